@@ -1,0 +1,138 @@
+//! The snapshot: the graph as versioned JSON under `<target_dir>/parseltongue/`, written
+//! atomically, and the freshness check every command runs before answering. The only module
+//! that touches the target directory.
+
+use crate::graph::Graph;
+use crate::source::SourceTree;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Identifies our snapshot files.
+pub const FORMAT: &str = "cargo-parseltongue-snapshot";
+/// Bumped whenever the snapshot's shape or meaning changes; older snapshots are rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+/// File name inside the cache directory.
+pub const FILE_NAME: &str = "snapshot.json";
+
+/// The snapshot file: a header and the graph.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// [`SCHEMA_VERSION`] of the writer.
+    pub schema_version: u32,
+    /// Version of the tool that wrote it.
+    pub tool_version: String,
+    /// The workspace metadata fingerprint the graph was built from.
+    pub fingerprint: String,
+    /// Paths (relative to the workspace root) whose appearance would change the module tree.
+    pub probes: Vec<String>,
+    /// The graph.
+    pub graph: Graph,
+}
+
+/// Why a snapshot was not used.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Stale {
+    /// No snapshot yet.
+    Missing,
+    /// Unreadable, corrupt, foreign or from another schema or tool version (the reason).
+    Invalid(String),
+    /// The workspace's members, targets or dependencies changed.
+    Metadata,
+    /// This file changed, appeared or disappeared (relative path).
+    File(String),
+}
+
+impl std::fmt::Display for Stale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stale::Missing => write!(f, "no snapshot yet"),
+            Stale::Invalid(why) => write!(f, "snapshot unusable ({why})"),
+            Stale::Metadata => write!(f, "workspace metadata changed"),
+            Stale::File(p) => write!(f, "{p} changed"),
+        }
+    }
+}
+
+/// Path of the snapshot file in `cache_dir`.
+pub fn snapshot_path(cache_dir: &Path) -> PathBuf {
+    cache_dir.join(FILE_NAME)
+}
+
+/// Loads the snapshot in `cache_dir`.
+///
+/// # Errors
+/// [`Stale::Missing`] if there is none, [`Stale::Invalid`] if it cannot be used.
+pub fn load(cache_dir: &Path) -> Result<Snapshot, Stale> {
+    let path = snapshot_path(cache_dir);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Stale::Missing),
+        Err(e) => return Err(Stale::Invalid(e.to_string())),
+    };
+    #[derive(Deserialize)]
+    struct Header {
+        format: String,
+        schema_version: u32,
+        tool_version: String,
+    }
+    let header: Header = serde_json::from_slice(&bytes).map_err(|e| Stale::Invalid(e.to_string()))?;
+    if header.format != FORMAT {
+        return Err(Stale::Invalid(format!("not a {FORMAT} file")));
+    }
+    if header.schema_version != SCHEMA_VERSION || header.tool_version != env!("CARGO_PKG_VERSION") {
+        return Err(Stale::Invalid(format!(
+            "schema {} of version {}, this is schema {SCHEMA_VERSION} of version {}",
+            header.schema_version,
+            header.tool_version,
+            env!("CARGO_PKG_VERSION")
+        )));
+    }
+    let mut snapshot: Snapshot =
+        serde_json::from_slice(&bytes).map_err(|e| Stale::Invalid(e.to_string()))?;
+    snapshot.graph.index();
+    Ok(snapshot)
+}
+
+/// Checks that the snapshot still describes the tree: same metadata fingerprint, every file
+/// with the same length and mtime, and no missing `mod` candidate created since.
+///
+/// # Errors
+/// The first reason found why it does not.
+pub fn check_fresh(snapshot: &Snapshot, fingerprint: &str, root: &Path, source: &dyn SourceTree) -> Result<(), Stale> {
+    if snapshot.fingerprint != fingerprint {
+        return Err(Stale::Metadata);
+    }
+    for f in &snapshot.graph.files {
+        match source.stat(&root.join(&f.path)) {
+            Some(s) if s.len == f.len && s.mtime_ns == f.mtime_ns => {}
+            _ => return Err(Stale::File(f.path.clone())),
+        }
+    }
+    for p in &snapshot.probes {
+        if source.is_file(&root.join(p)) {
+            return Err(Stale::File(p.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// Writes the snapshot atomically: a temporary file in `cache_dir`, flushed and synced, then
+/// renamed over the old one, so readers never see a torn file.
+///
+/// # Errors
+/// Any I/O error creating the directory or writing the file.
+pub fn save(cache_dir: &Path, snapshot: &Snapshot) -> std::io::Result<()> {
+    std::fs::create_dir_all(cache_dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(cache_dir)?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        serde_json::to_writer(&mut w, snapshot)?;
+        w.flush()?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(snapshot_path(cache_dir)).map_err(|e| e.error)?;
+    Ok(())
+}

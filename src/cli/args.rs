@@ -1,0 +1,237 @@
+//! The command line, as clap derive types. Cargo runs us as
+//! `cargo-parseltongue parseltongue ARGS…`; [`super::normalize_args`] makes a direct
+//! `cargo-parseltongue ARGS…` look the same.
+
+use crate::graph::{Confidence, NodeKind};
+use crate::query::cycles::Level;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// `cargo` with our one subcommand.
+#[derive(Debug, Parser)]
+#[command(name = "cargo", bin_name = "cargo", styles = clap_cargo_styles())]
+pub enum CargoCli {
+    /// Code intelligence for Cargo workspaces: an Interface Signature Graph and its queries.
+    Parseltongue(Cli),
+}
+
+/// Arguments of `cargo parseltongue`.
+#[derive(Debug, Args)]
+#[command(version, about, long_about = None)]
+pub struct Cli {
+    /// Options shared by every command.
+    #[command(flatten)]
+    pub global: GlobalOptions,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Text for people.
+    Human,
+    /// One JSON document on stdout.
+    Json,
+}
+
+/// When to colour output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stderr/stdout is a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Minimum edge confidence accepted on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ConfidenceArg {
+    /// Every edge.
+    Low,
+    /// Medium and high.
+    Medium,
+    /// Exact resolutions only.
+    High,
+}
+
+impl From<ConfidenceArg> for Confidence {
+    fn from(c: ConfidenceArg) -> Confidence {
+        match c {
+            ConfidenceArg::Low => Confidence::Low,
+            ConfidenceArg::Medium => Confidence::Medium,
+            ConfidenceArg::High => Confidence::High,
+        }
+    }
+}
+
+/// Options accepted before or after the command.
+#[derive(Debug, Args)]
+pub struct GlobalOptions {
+    /// Path to Cargo.toml (or the directory holding it)
+    #[arg(long, global = true, value_name = "PATH", help_heading = "Manifest Options")]
+    pub manifest_path: Option<PathBuf>,
+    /// Run without accessing the network (passed to cargo metadata)
+    #[arg(long, global = true, help_heading = "Manifest Options")]
+    pub offline: bool,
+    /// Assert that Cargo.lock will remain unchanged (passed to cargo metadata)
+    #[arg(long, global = true, help_heading = "Manifest Options")]
+    pub locked: bool,
+    /// Equivalent to --locked and --offline (passed to cargo metadata)
+    #[arg(long, global = true, help_heading = "Manifest Options")]
+    pub frozen: bool,
+    /// Package(s) whose items the answers show (the whole workspace is always indexed)
+    #[arg(short = 'p', long = "package", global = true, value_name = "SPEC", help_heading = "Package Selection")]
+    pub packages: Vec<String>,
+    /// Show items of all workspace members
+    #[arg(long, visible_alias = "all", global = true, help_heading = "Package Selection")]
+    pub workspace: bool,
+    /// Leave these packages out (with --workspace)
+    #[arg(long, global = true, value_name = "SPEC", help_heading = "Package Selection")]
+    pub exclude: Vec<String>,
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Coloring
+    #[arg(long, global = true, value_enum, env = "CARGO_TERM_COLOR", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print no status lines or warnings (errors still go to stderr)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Ignore the snapshot and rebuild the graph from source
+    #[arg(long, global = true)]
+    pub rebuild: bool,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build or refresh the graph and print its statistics
+    Build,
+    /// List every impl of a trait (workspace trait or external, e.g. Clone, serde::Serialize)
+    WhatImplements {
+        /// The trait: full path or unambiguous suffix
+        #[arg(value_name = "TRAIT")]
+        trait_name: String,
+    },
+    /// Transitive reverse dependencies of an item, by depth
+    BlastRadius {
+        /// The item: full path or unambiguous suffix (e.g. Config::new)
+        entity: String,
+        /// Stop after N levels
+        #[arg(long, value_name = "N")]
+        depth: Option<usize>,
+        /// Show at most N dependents
+        #[arg(long, value_name = "N", default_value_t = 200)]
+        limit: usize,
+        /// Ignore edges below this confidence
+        #[arg(long, value_enum, default_value_t = ConfidenceArg::Low)]
+        min_confidence: ConfidenceArg,
+    },
+    /// Strongly connected components of the module or item dependency graph
+    FindCycles {
+        /// Which graph to search
+        #[arg(long, value_enum, default_value_t = Level::Module)]
+        level: Level,
+        /// Exit with code 100 when a cycle is found
+        #[arg(long)]
+        deny: bool,
+    },
+    /// Entities whose path matches PATTERN (substring, or a glob with * and ?)
+    Search {
+        /// Substring (case-insensitive) or glob over the full path
+        pattern: String,
+        /// Only nodes of this kind
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        /// Include items outside the workspace (std, dependencies)
+        #[arg(long)]
+        include_external: bool,
+        /// Show at most N matches
+        #[arg(long, value_name = "N", default_value_t = 100)]
+        limit: usize,
+    },
+    /// Print the whole graph (nodes, edges, diagnostics) as JSON
+    Export,
+    /// Build the graph from a code dump (sections starting with `FILE: path`) without cargo
+    Ingest {
+        /// The dump file
+        dump: PathBuf,
+        /// Crate name for the dump's root files
+        #[arg(long, default_value = "dump")]
+        crate_name: String,
+    },
+}
+
+/// Node kinds accepted by `--kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// Modules
+    Module,
+    /// Free functions
+    Fn,
+    /// Structs
+    Struct,
+    /// Enums
+    Enum,
+    /// Unions
+    Union,
+    /// Traits
+    Trait,
+    /// Impl blocks
+    Impl,
+    /// Type aliases
+    TypeAlias,
+    /// Consts
+    Const,
+    /// Statics
+    Static,
+    /// macro_rules! definitions
+    Macro,
+    /// Associated functions and methods
+    Method,
+    /// Associated consts
+    AssocConst,
+    /// Associated types
+    AssocType,
+    /// Items outside the workspace
+    External,
+}
+
+impl From<KindArg> for NodeKind {
+    fn from(k: KindArg) -> NodeKind {
+        match k {
+            KindArg::Module => NodeKind::Module,
+            KindArg::Fn => NodeKind::Fn,
+            KindArg::Struct => NodeKind::Struct,
+            KindArg::Enum => NodeKind::Enum,
+            KindArg::Union => NodeKind::Union,
+            KindArg::Trait => NodeKind::Trait,
+            KindArg::Impl => NodeKind::Impl,
+            KindArg::TypeAlias => NodeKind::TypeAlias,
+            KindArg::Const => NodeKind::Const,
+            KindArg::Static => NodeKind::Static,
+            KindArg::Macro => NodeKind::Macro,
+            KindArg::Method => NodeKind::Method,
+            KindArg::AssocConst => NodeKind::AssocConst,
+            KindArg::AssocType => NodeKind::AssocType,
+            KindArg::External => NodeKind::External,
+        }
+    }
+}
+
+/// cargo's help colours: bold green headers, bold cyan literals.
+fn clap_cargo_styles() -> clap::builder::Styles {
+    use anstyle::{AnsiColor, Effects};
+    clap::builder::Styles::styled()
+        .header(AnsiColor::Green.on_default().effects(Effects::BOLD))
+        .usage(AnsiColor::Green.on_default().effects(Effects::BOLD))
+        .literal(AnsiColor::Cyan.on_default().effects(Effects::BOLD))
+        .placeholder(AnsiColor::Cyan.on_default())
+        .error(AnsiColor::Red.on_default().effects(Effects::BOLD))
+        .valid(AnsiColor::Cyan.on_default().effects(Effects::BOLD))
+        .invalid(AnsiColor::Yellow.on_default().effects(Effects::BOLD))
+}

@@ -1,0 +1,187 @@
+//! The command-line front end: argument normalisation, dispatch, and the mapping of
+//! outcomes to exit codes. The only place that decides the process's exit code.
+
+pub mod args;
+pub mod output;
+mod render;
+
+use crate::error::{Error, Result};
+use crate::exit_code;
+use crate::query::{self, Scope};
+use crate::source::DiskSource;
+use crate::workspace::{self, MetadataOptions};
+use args::{CargoCli, Cli, Command};
+use clap::Parser;
+use output::Output;
+use std::ffi::OsString;
+use std::time::Instant;
+
+/// Inserts `parseltongue` after the program name unless cargo already put it there, so
+/// `cargo parseltongue …`, `cargo-parseltongue …` and `cargo run -- …` parse alike.
+pub fn normalize_args(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let mut args: Vec<OsString> = args.into_iter().collect();
+    if args.get(1).is_none_or(|a| a != "parseltongue") {
+        args.insert(1.min(args.len()), OsString::from("parseltongue"));
+    }
+    if args.is_empty() {
+        args.push(OsString::from("cargo-parseltongue"));
+        args.push(OsString::from("parseltongue"));
+    }
+    args
+}
+
+/// Runs the tool with the process's arguments; returns the exit code.
+pub fn main() -> i32 {
+    let args = normalize_args(std::env::args_os());
+    let CargoCli::Parseltongue(cli) = match CargoCli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { exit_code::USAGE } else { exit_code::SUCCESS };
+        }
+    };
+    let out = Output::new(cli.global.format, cli.global.color, cli.global.quiet);
+    match run(&cli, &out) {
+        Ok(code) => code,
+        Err(Error::Fatal(e)) if is_broken_pipe(&e) => exit_code::SUCCESS,
+        Err(e) => {
+            let message = match &e {
+                Error::Fatal(inner) => format!("{inner:?}"),
+                other => other.to_string(),
+            };
+            out.error(&message);
+            e.exit_code()
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn print_err(e: std::io::Error) -> Error {
+    Error::Fatal(anyhow::Error::new(e).context("could not write the result to stdout"))
+}
+
+fn run(cli: &Cli, out: &Output) -> Result<i32> {
+    let g = &cli.global;
+    if let Command::Ingest { dump, crate_name } = &cli.command {
+        return ingest(out, dump, crate_name);
+    }
+    let mut cargo_flags = Vec::new();
+    for (on, flag) in [(g.offline, "--offline"), (g.locked, "--locked"), (g.frozen, "--frozen")] {
+        if on {
+            cargo_flags.push(flag.to_string());
+        }
+    }
+    let start = Instant::now();
+    let ws = workspace::load(&MetadataOptions {
+        manifest_path: g.manifest_path.clone(),
+        cargo_flags,
+    })?;
+    let metadata_time = start.elapsed();
+    let selected = ws.select(&g.packages, g.workspace, &g.exclude)?;
+    let scope = Scope {
+        packages: Some(selected.iter().map(|&i| ws.packages[i].name.clone()).collect()),
+    };
+    let started = Instant::now();
+    let (graph, refresh) = crate::engine::refresh(&ws, &DiskSource, g.rebuild);
+    for w in &refresh.warnings {
+        out.warning(w);
+    }
+    if refresh.rebuilt_because.is_some() {
+        out.status(
+            "Indexed",
+            &format!(
+                "{} crates, {} files in {:.2}s",
+                graph.crates.len(),
+                graph.files.len(),
+                started.elapsed().as_secs_f64()
+            ),
+        );
+    }
+    for d in &graph.diagnostics {
+        out.warning(&d.to_string());
+    }
+    let partial = graph.is_partial();
+    let done = if partial { exit_code::PARTIAL } else { exit_code::SUCCESS };
+    match &cli.command {
+        Command::Build => {
+            let r = query::stats::report(&graph, &refresh, metadata_time);
+            out.result("build", partial, &r, || render::build(out, &r)).map_err(print_err)?;
+        }
+        Command::WhatImplements { trait_name } => {
+            let r = query::implements::what_implements(&graph, trait_name, &scope)?;
+            out.result("what-implements", partial, &r, || render::implementations(out, &r))
+                .map_err(print_err)?;
+        }
+        Command::BlastRadius {
+            entity,
+            depth,
+            limit,
+            min_confidence,
+        } => {
+            let opts = query::blast_radius::Options {
+                max_depth: *depth,
+                limit: *limit,
+                min_confidence: (*min_confidence).into(),
+            };
+            let r = query::blast_radius::blast_radius(&graph, entity, &opts, &scope)?;
+            out.result("blast-radius", partial, &r, || render::blast_radius(out, &r))
+                .map_err(print_err)?;
+        }
+        Command::FindCycles { level, deny } => {
+            let r = query::cycles::find_cycles(&graph, *level, &scope);
+            out.result("find-cycles", partial, &r, || render::cycles(out, &r)).map_err(print_err)?;
+            if *deny && !r.cycles.is_empty() {
+                return Ok(exit_code::FINDINGS);
+            }
+        }
+        Command::Search {
+            pattern,
+            kind,
+            include_external,
+            limit,
+        } => {
+            let r = query::search::search(&graph, pattern, kind.map(Into::into), *include_external, &scope, *limit);
+            out.result("search", partial, &r, || render::search(out, &r)).map_err(print_err)?;
+        }
+        Command::Export => {
+            out.result("export", partial, &graph, || render::export(&graph)).map_err(print_err)?;
+        }
+        Command::Ingest { .. } => unreachable!("handled above"),
+    }
+    Ok(done)
+}
+
+fn ingest(out: &Output, dump: &std::path::Path, crate_name: &str) -> Result<i32> {
+    let text = std::fs::read_to_string(dump).map_err(|e| {
+        Error::Usage(format!("could not read the dump {}: {e}; check the path", dump.display()))
+    })?;
+    let start = Instant::now();
+    let built = crate::ingest::ingest(&text, crate_name);
+    let graph = built.graph;
+    out.status(
+        "Indexed",
+        &format!("{} files from {} in {:.2}s", graph.files.len(), dump.display(), start.elapsed().as_secs_f64()),
+    );
+    for d in &graph.diagnostics {
+        out.warning(&d.to_string());
+    }
+    let partial = graph.is_partial();
+    let refresh = crate::engine::Refresh {
+        rebuilt_because: Some("ingested from a dump".into()),
+        build: built.timings,
+        ..Default::default()
+    };
+    let report = query::stats::report(&graph, &refresh, std::time::Duration::ZERO);
+    match out.format {
+        args::Format::Json => out.result("ingest", partial, &graph, String::new),
+        args::Format::Human => out.result("ingest", partial, &report, || render::build(out, &report)),
+    }
+    .map_err(print_err)?;
+    Ok(if partial { exit_code::PARTIAL } else { exit_code::SUCCESS })
+}

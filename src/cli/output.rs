@@ -1,0 +1,115 @@
+//! Everything the tool prints: results to stdout (human or JSON), status lines, warnings and
+//! errors to stderr in cargo's style. The only module that writes to the terminal.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use super::args::{ColorChoice, Format};
+use anstyle::{AnsiColor, Effects, Style};
+use serde::Serialize;
+use std::io::{self, IsTerminal, Write};
+
+/// Version of every JSON document printed on stdout.
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+/// Where and how to print.
+pub struct Output {
+    /// Result format.
+    pub format: Format,
+    color_stderr: bool,
+    color_stdout: bool,
+    quiet: bool,
+}
+
+/// A JSON document: the format version, the command, whether the answer may be incomplete,
+/// and the command's result fields.
+#[derive(Serialize)]
+struct Envelope<'a, T: Serialize> {
+    format_version: u32,
+    command: &'a str,
+    partial: bool,
+    #[serde(flatten)]
+    result: &'a T,
+}
+
+fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+impl Output {
+    /// Sets up printing for the given flags.
+    pub fn new(format: Format, color: ColorChoice, quiet: bool) -> Output {
+        Output {
+            format,
+            color_stderr: use_color(color, io::stderr().is_terminal()),
+            color_stdout: use_color(color, io::stdout().is_terminal()),
+            quiet,
+        }
+    }
+
+    fn paint(&self, on: bool, style: Style, text: &str) -> String {
+        if on {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// Styles `text` for stdout (human results).
+    pub fn bold(&self, text: &str) -> String {
+        self.paint(self.color_stdout, Style::new().effects(Effects::BOLD), text)
+    }
+
+    /// Dims `text` for stdout (locations, notes).
+    pub fn dim(&self, text: &str) -> String {
+        self.paint(self.color_stdout, Style::new().effects(Effects::DIMMED), text)
+    }
+
+    /// A cargo-style status line: a bold green verb right-aligned to 12 columns.
+    pub fn status(&self, verb: &str, message: &str) {
+        if self.quiet {
+            return;
+        }
+        let style = AnsiColor::Green.on_default().effects(Effects::BOLD);
+        eprintln!("{} {message}", self.paint(self.color_stderr, style, &format!("{verb:>12}")));
+    }
+
+    /// `warning: …` on stderr (suppressed by `--quiet`).
+    pub fn warning(&self, message: &str) {
+        if self.quiet {
+            return;
+        }
+        let style = AnsiColor::Yellow.on_default().effects(Effects::BOLD);
+        eprintln!("{}: {message}", self.paint(self.color_stderr, style, "warning"));
+    }
+
+    /// `error: …` on stderr (never suppressed).
+    pub fn error(&self, message: &str) {
+        let style = AnsiColor::Red.on_default().effects(Effects::BOLD);
+        eprintln!("{}: {message}", self.paint(self.color_stderr, style, "error"));
+    }
+
+    /// Prints a result: `human` for people, or `result` inside a JSON envelope.
+    ///
+    /// # Errors
+    /// I/O errors writing stdout (a closed pipe is reported as `BrokenPipe`).
+    pub fn result<T: Serialize>(&self, command: &str, partial: bool, result: &T, human: impl FnOnce() -> String) -> io::Result<()> {
+        let mut stdout = io::stdout().lock();
+        match self.format {
+            Format::Json => {
+                let env = Envelope {
+                    format_version: JSON_FORMAT_VERSION,
+                    command,
+                    partial,
+                    result,
+                };
+                serde_json::to_writer_pretty(&mut stdout, &env)?;
+                stdout.write_all(b"\n")?;
+            }
+            Format::Human => stdout.write_all(human().as_bytes())?,
+        }
+        stdout.flush()
+    }
+}

@@ -1,0 +1,618 @@
+//! Per-file facts placed in crate module trees → nodes and resolved edges.
+//!
+//! Passes: (1) a node for every module and item, bound in its module's scope; (2) imports
+//! resolved to a fixpoint ([`super::resolve`]); (3) impl headers, derives and supertraits
+//! resolved, associated items of impls named after their self type; (4) every reference of
+//! every item resolved to an edge.
+
+use super::resolve::{Binding, Ctx, ExternCrate, Ns, Scope, Target};
+use super::{
+    Confidence, CrateInfo, Edge, EdgeKind, FileRecord, Graph, Node, NodeFlags, NodeId, NodeKind,
+    Span, Visibility, externals,
+};
+use crate::parse::facts::{ItemFacts, LocalSpan, Receiver, RefKind};
+use crate::parse::{self, CrateRoot, ParsedWorkspace};
+use crate::source::SourceTree;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// One crate to build: its description, root file and extern prelude.
+#[derive(Clone, Debug)]
+pub struct CrateInput {
+    /// Names and target of the crate.
+    pub info: CrateInfo,
+    /// Absolute path of the crate root file.
+    pub root_file: PathBuf,
+    /// Names usable as `name::…` in this crate: dependencies (after Cargo.toml renames,
+    /// `-` replaced by `_`) and, for non-lib targets, the package's own lib.
+    pub extern_crates: HashMap<String, ExternCrate>,
+}
+
+/// Wall-clock and summed thread times of the build phases.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BuildTimings {
+    /// Reading files, summed over parser threads.
+    pub read: Duration,
+    /// Parsing and fact extraction, summed over parser threads.
+    pub parse: Duration,
+    /// Wall time of reading and parsing together (they run in parallel).
+    pub read_parse_wall: Duration,
+    /// Module trees, name resolution and edges (wall).
+    pub resolve: Duration,
+}
+
+/// The result of [`build`].
+#[derive(Debug)]
+pub struct BuildOutput {
+    /// The graph.
+    pub graph: Graph,
+    /// Paths whose creation would change the module tree (missing `mod` candidates).
+    pub probes: Vec<String>,
+    /// Phase times.
+    pub timings: BuildTimings,
+}
+
+/// Parses and links `inputs` under workspace root `root` (absolute) into a graph.
+pub fn build(source: &dyn SourceTree, root: &Path, inputs: &[CrateInput]) -> BuildOutput {
+    let start = Instant::now();
+    let roots: Vec<CrateRoot> = inputs
+        .iter()
+        .map(|c| CrateRoot {
+            name: c.info.name.clone(),
+            root_file: c.root_file.clone(),
+        })
+        .collect();
+    let pw = parse::parse_workspace(source, root, &roots);
+    let read_parse_wall = start.elapsed();
+    let start = Instant::now();
+    let graph = parse::on_parser_pool(|| link(&pw, inputs));
+    BuildOutput {
+        graph,
+        probes: pw.probes.clone(),
+        timings: BuildTimings {
+            read: pw.read_time,
+            parse: pw.parse_time,
+            read_parse_wall,
+            resolve: start.elapsed(),
+        },
+    }
+}
+
+/// State of the linker; the resolution half lives in [`super::resolve`].
+pub(super) struct Builder<'a> {
+    pub pw: &'a ParsedWorkspace,
+    pub inputs: &'a [CrateInput],
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    ids: HashSet<NodeId>,
+    pub scopes: Vec<Scope>,
+    pub module_node: Vec<usize>,
+    pub module_of_node: HashMap<usize, usize>,
+    /// (module instance, item index) → node.
+    item_node: HashMap<(usize, usize), usize>,
+    /// Impl or trait node → associated item nodes.
+    pub assoc: HashMap<usize, Vec<usize>>,
+    /// Type node → impl nodes of that type.
+    pub impls_of: HashMap<usize, Vec<usize>>,
+    /// Impl node → implemented trait.
+    pub impl_trait: HashMap<usize, Target>,
+    /// Impl node → resolved self type.
+    impl_self: HashMap<usize, Target>,
+    pub supertraits: HashMap<usize, Vec<usize>>,
+    methods_by_name: HashMap<String, Vec<usize>>,
+    externals: BTreeMap<String, Node>,
+    /// (module instance, use index) → what the `use` resolved to.
+    pub use_targets: HashMap<(usize, usize), Vec<Target>>,
+}
+
+fn link(pw: &ParsedWorkspace, inputs: &[CrateInput]) -> Graph {
+    let mut b = Builder {
+        pw,
+        inputs,
+        nodes: Vec::new(),
+        edges: Vec::new(),
+        ids: HashSet::new(),
+        scopes: vec![Scope::default(); pw.modules.len()],
+        module_node: vec![usize::MAX; pw.modules.len()],
+        module_of_node: HashMap::new(),
+        item_node: HashMap::new(),
+        assoc: HashMap::new(),
+        impls_of: HashMap::new(),
+        impl_trait: HashMap::new(),
+        impl_self: HashMap::new(),
+        supertraits: HashMap::new(),
+        methods_by_name: HashMap::new(),
+        externals: BTreeMap::new(),
+        use_targets: HashMap::new(),
+    };
+    for m in 0..pw.modules.len() {
+        b.define_module(m);
+    }
+    b.resolve_imports();
+    b.use_edges();
+    for m in 0..pw.modules.len() {
+        b.link_headers(m);
+    }
+    for m in 0..pw.modules.len() {
+        b.link_refs(m);
+    }
+    b.finish()
+}
+
+fn ns_of(item: &ItemFacts) -> &'static [Ns] {
+    match item.kind {
+        NodeKind::Fn | NodeKind::Const | NodeKind::Static => &[Ns::Value],
+        NodeKind::Struct if item.is_value => &[Ns::Type, Ns::Value],
+        NodeKind::Struct
+        | NodeKind::Enum
+        | NodeKind::Union
+        | NodeKind::Trait
+        | NodeKind::TypeAlias
+        | NodeKind::Module => &[Ns::Type],
+        NodeKind::Macro => &[Ns::Macro],
+        _ => &[],
+    }
+}
+
+impl Builder<'_> {
+    fn file_of(&self, m: usize) -> &str {
+        &self.pw.files[self.pw.modules[m].file].rel_path
+    }
+
+    fn span(&self, m: usize, s: LocalSpan) -> Option<Span> {
+        (s.line > 0).then(|| Span {
+            file: self.file_of(m).to_string(),
+            line: s.line,
+            column: s.column,
+            end_line: s.end_line,
+        })
+    }
+
+    fn add_node(&mut self, krate: usize, mut node: Node) -> usize {
+        let key = self.inputs[krate].info.key();
+        let mut id = NodeId::new(&key, &node.path, node.kind.as_str());
+        let mut n = 2;
+        // cfg variants and repeated impl headers share a path: number them.
+        while !self.ids.insert(id) {
+            id = NodeId::new(&key, &format!("{}#{n}", node.path), node.kind.as_str());
+            n += 1;
+        }
+        node.id = id;
+        node.krate = Some(krate as u32);
+        self.nodes.push(node);
+        self.nodes.len() - 1
+    }
+
+    fn node_from_facts(&self, m: usize, f: &ItemFacts, path: String, parent: usize) -> Node {
+        Node {
+            id: NodeId(0),
+            kind: f.kind,
+            path,
+            name: f.name.clone(),
+            krate: None,
+            signature: f.signature.clone(),
+            visibility: f.visibility.clone(),
+            doc: f.doc.clone(),
+            cfg: f.cfg.clone(),
+            span: self.span(m, f.span),
+            parent: Some(self.nodes[parent].id),
+            flags: NodeFlags {
+                has_default: f.has_default,
+                ..NodeFlags::default()
+            },
+        }
+    }
+
+    fn edge(&mut self, from: usize, to: Target, kind: EdgeKind, conf: Confidence, span: Option<Span>) {
+        let to = match to {
+            Target::Node(n) => self.nodes[n].id,
+            Target::External(path) => {
+                let is_trait = matches!(kind, EdgeKind::Implements | EdgeKind::Inherits);
+                let node = self.externals.entry(path.clone()).or_insert_with(|| Node {
+                    id: NodeId::new("extern", &path, "external"),
+                    kind: NodeKind::External,
+                    name: path.rsplit("::").next().unwrap_or(&path).to_string(),
+                    path,
+                    krate: None,
+                    signature: String::new(),
+                    visibility: Visibility::Public,
+                    doc: None,
+                    cfg: None,
+                    span: None,
+                    parent: None,
+                    flags: NodeFlags::default(),
+                });
+                node.flags.is_trait |= is_trait;
+                node.id
+            }
+        };
+        let from = self.nodes[from].id;
+        if from == to && kind != EdgeKind::Calls {
+            return;
+        }
+        self.edges.push(Edge {
+            from,
+            to,
+            kind,
+            confidence: conf,
+            span,
+        });
+    }
+
+    /// Pass 1: the module's node, its items' nodes, and their scope bindings.
+    fn define_module(&mut self, m: usize) {
+        let inst = &self.pw.modules[m];
+        let krate = inst.krate;
+        let path = inst.path.join("::");
+        let node = match inst.parent {
+            None => Node {
+                id: NodeId(0),
+                kind: NodeKind::Module,
+                name: inst.path[0].clone(),
+                signature: format!("crate {}", inst.path[0]),
+                path,
+                krate: None,
+                visibility: Visibility::Public,
+                doc: None,
+                cfg: None,
+                span: Some(Span {
+                    file: self.file_of(m).to_string(),
+                    line: 1,
+                    column: 1,
+                    end_line: 1,
+                }),
+                parent: None,
+                flags: NodeFlags::default(),
+            },
+            Some(p) => {
+                let (item, _) = *self.pw.modules[p]
+                    .children
+                    .iter()
+                    .find(|(_, c)| *c == m)
+                    .expect("a child module is listed by its parent");
+                let facts = &self.pw.module_facts(&self.pw.modules[p]).expect("parent parsed").items[item];
+                self.node_from_facts(p, facts, path, self.module_node[p])
+            }
+        };
+        let n = self.add_node(krate, node);
+        self.module_node[m] = n;
+        self.module_of_node.insert(n, m);
+        if let Some(p) = inst.parent {
+            let pn = self.module_node[p];
+            let span = self.nodes[n].span.clone();
+            self.edge(pn, Target::Node(n), EdgeKind::Contains, Confidence::High, span);
+            let name = self.nodes[n].name.clone();
+            let visibility = self.nodes[n].visibility.clone();
+            self.bind(p, Ns::Type, &name, Binding {
+                target: Target::Node(n),
+                origin: p,
+                visibility,
+                glob: false,
+                item: true,
+                confidence: Confidence::High,
+            });
+        }
+        let Some(facts) = self.pw.module_facts(inst) else {
+            return;
+        };
+        let module_path = self.nodes[n].path.clone();
+        for (idx, item) in facts.items.iter().enumerate() {
+            if item.kind == NodeKind::Module {
+                continue;
+            }
+            let path = format!("{module_path}::{}", item.name);
+            let node = self.node_from_facts(m, item, path.clone(), n);
+            let id = self.add_node(krate, node);
+            self.item_node.insert((m, idx), id);
+            let span = self.nodes[id].span.clone();
+            self.edge(n, Target::Node(id), EdgeKind::Contains, Confidence::High, span);
+            for &ns in ns_of(item) {
+                self.bind(m, ns, &item.name, Binding {
+                    target: Target::Node(id),
+                    origin: m,
+                    visibility: item.visibility.clone(),
+                    glob: false,
+                    item: true,
+                    confidence: Confidence::High,
+                });
+            }
+            if item.kind == NodeKind::Trait {
+                self.add_children(m, id, item, &path);
+            }
+        }
+    }
+
+    fn add_children(&mut self, m: usize, parent: usize, item: &ItemFacts, base: &str) {
+        let krate = self.pw.modules[m].krate;
+        let mut kids = Vec::new();
+        for c in &item.children {
+            let node = self.node_from_facts(m, c, format!("{base}::{}", c.name), parent);
+            let id = self.add_node(krate, node);
+            let span = self.nodes[id].span.clone();
+            self.edge(parent, Target::Node(id), EdgeKind::Contains, Confidence::High, span);
+            if c.kind == NodeKind::Method {
+                self.methods_by_name.entry(c.name.clone()).or_default().push(id);
+            }
+            kids.push(id);
+        }
+        self.assoc.insert(parent, kids);
+    }
+
+    /// `Uses` edges from a module to what its `use` declarations import.
+    fn use_edges(&mut self) {
+        let mut entries: Vec<((usize, usize), Vec<Target>)> =
+            self.use_targets.iter().map(|(k, v)| (*k, v.clone())).collect();
+        entries.sort_by_key(|(k, _)| *k);
+        for ((m, i), targets) in entries {
+            let span = self
+                .pw
+                .module_facts(&self.pw.modules[m])
+                .and_then(|f| f.uses.get(i))
+                .and_then(|u| self.span(m, u.span));
+            for t in targets {
+                if let Target::Node(n) = t
+                    && n != self.module_node[m]
+                {
+                    self.edge(self.module_node[m], Target::Node(n), EdgeKind::Uses, Confidence::High, span.clone());
+                }
+            }
+        }
+    }
+
+    fn ctx<'c>(&self, m: usize, self_target: Option<Target>, generics: &'c [String]) -> Ctx<'c> {
+        Ctx {
+            module: m,
+            self_target,
+            generics,
+        }
+    }
+
+    /// Pass 3: impl headers, derives, supertraits.
+    fn link_headers(&mut self, m: usize) {
+        let Some(facts) = self.pw.module_facts(&self.pw.modules[m]) else {
+            return;
+        };
+        let krate = self.pw.modules[m].krate;
+        let module_path = self.nodes[self.module_node[m]].path.clone();
+        for (idx, item) in facts.items.iter().enumerate() {
+            let Some(&n) = self.item_node.get(&(m, idx)) else {
+                continue;
+            };
+            if let Some(imp) = &item.impl_of {
+                let ctx = self.ctx(m, None, &item.generics);
+                let self_target = imp
+                    .self_path
+                    .as_ref()
+                    .and_then(|p| self.resolve_path(&ctx, &p.segments, &[Ns::Type]));
+                let base = match &self_target {
+                    Some((Target::Node(t), _)) => self.nodes[*t].path.clone(),
+                    _ => {
+                        let last = imp
+                            .self_path
+                            .as_ref()
+                            .and_then(|p| p.segments.last().cloned())
+                            .unwrap_or_else(|| imp.self_type.clone());
+                        format!("{module_path}::{last}")
+                    }
+                };
+                if let Some((t, _)) = &self_target {
+                    self.impl_self.insert(n, t.clone());
+                    if let Target::Node(t) = t {
+                        self.impls_of.entry(*t).or_default().push(n);
+                    }
+                }
+                if let Some(tp) = &imp.trait_path {
+                    let ctx = self.ctx(m, self_target.as_ref().map(|(t, _)| t.clone()), &item.generics);
+                    let (target, conf) = self
+                        .resolve_path(&ctx, &tp.segments, &[Ns::Type])
+                        .unwrap_or_else(|| {
+                            (Target::External(tp.segments.join("::")), Confidence::Low)
+                        });
+                    self.impl_trait.insert(n, target.clone());
+                    let span = self.span(m, tp.span);
+                    self.edge(n, target, EdgeKind::Implements, conf, span);
+                }
+                self.add_children(m, n, item, &base);
+                // Each associated item of a trait impl implements the trait's item.
+                if let Some(Target::Node(t)) = self.impl_trait.get(&n).cloned() {
+                    for c in self.assoc.get(&n).cloned().unwrap_or_default() {
+                        let name = self.nodes[c].name.clone();
+                        if let Some(ti) = self.associated(t, &name) {
+                            let span = self.nodes[c].span.clone();
+                            self.edge(c, Target::Node(ti), EdgeKind::Implements, Confidence::High, span);
+                        }
+                    }
+                }
+            }
+            if item.kind == NodeKind::Trait {
+                let ctx = self.ctx(m, Some(Target::Node(n)), &item.generics);
+                let mut supers = Vec::new();
+                let mut edges = Vec::new();
+                for sp in &item.supertraits {
+                    if let Some((t, conf)) = self.resolve_path(&ctx, &sp.segments, &[Ns::Type]) {
+                        if let Target::Node(s) = t {
+                            supers.push(s);
+                        }
+                        edges.push((t, conf, self.span(m, sp.span)));
+                    }
+                }
+                for (t, conf, span) in edges {
+                    self.edge(n, t, EdgeKind::Inherits, conf, span);
+                }
+                self.supertraits.insert(n, supers);
+            }
+            for d in &item.derives {
+                self.derive(m, krate, n, item, d);
+            }
+        }
+    }
+
+    fn derive(&mut self, m: usize, krate: usize, ty: usize, item: &ItemFacts, d: &crate::parse::facts::PathFacts) {
+        let ctx = self.ctx(m, None, &[]);
+        let last = d.segments.last().cloned().unwrap_or_default();
+        let resolved = self
+            .resolve_path(&ctx, &d.segments, &[Ns::Macro, Ns::Type])
+            .filter(|(t, _)| match t {
+                Target::Node(n) => self.nodes[*n].kind == NodeKind::Trait,
+                Target::External(_) => true,
+            });
+        let (target, conf) = match resolved {
+            Some(r) => r,
+            None => match externals::builtin_derive(&last) {
+                Some(p) if d.segments.len() == 1 => (Target::External(p.to_string()), Confidence::High),
+                _ => (Target::External(d.segments.join("::")), Confidence::Low),
+            },
+        };
+        let module_path = self.nodes[self.module_node[m]].path.clone();
+        let header = format!("impl {last} for {}", item.name);
+        let node = Node {
+            id: NodeId(0),
+            kind: NodeKind::Impl,
+            path: format!("{module_path}::{header}"),
+            name: header.clone(),
+            krate: None,
+            signature: format!("#[derive({})]\n{header}", d.segments.join("::")),
+            visibility: Visibility::Private,
+            doc: None,
+            cfg: item.cfg.clone(),
+            span: self.span(m, d.span),
+            parent: Some(self.nodes[self.module_node[m]].id),
+            flags: NodeFlags {
+                derived: true,
+                ..NodeFlags::default()
+            },
+        };
+        let n = self.add_node(krate, node);
+        let span = self.nodes[n].span.clone();
+        self.edge(self.module_node[m], Target::Node(n), EdgeKind::Contains, Confidence::High, span.clone());
+        self.edge(n, target.clone(), EdgeKind::Implements, conf, span.clone());
+        self.edge(n, Target::Node(ty), EdgeKind::Uses, Confidence::High, span);
+        self.impls_of.entry(ty).or_default().push(n);
+        self.impl_trait.insert(n, target);
+        self.impl_self.insert(n, Target::Node(ty));
+        self.assoc.insert(n, Vec::new());
+    }
+
+    /// Pass 4: every reference of every item in module `m` → an edge.
+    fn link_refs(&mut self, m: usize) {
+        let Some(facts) = self.pw.module_facts(&self.pw.modules[m]) else {
+            return;
+        };
+        for (idx, item) in facts.items.iter().enumerate() {
+            let Some(&n) = self.item_node.get(&(m, idx)) else {
+                continue;
+            };
+            let self_target = match item.kind {
+                NodeKind::Impl => self.impl_self.get(&n).cloned(),
+                NodeKind::Trait => Some(Target::Node(n)),
+                NodeKind::Struct | NodeKind::Enum | NodeKind::Union => Some(Target::Node(n)),
+                _ => None,
+            };
+            self.link_item_refs(m, n, item, self_target.clone(), &item.generics);
+            let kids = self.assoc.get(&n).cloned().unwrap_or_default();
+            for (child, facts) in kids.iter().zip(&item.children) {
+                let mut generics = item.generics.clone();
+                generics.extend(facts.generics.iter().cloned());
+                self.link_item_refs(m, *child, facts, self_target.clone(), &generics);
+            }
+        }
+    }
+
+    fn link_item_refs(
+        &mut self,
+        m: usize,
+        n: usize,
+        item: &ItemFacts,
+        self_target: Option<Target>,
+        generics: &[String],
+    ) {
+        let ctx = self.ctx(m, self_target, generics);
+        let mut out: Vec<(Target, EdgeKind, Confidence, Option<Span>)> = Vec::new();
+        for r in &item.refs {
+            let span = self.span(m, r.path.span);
+            match r.kind {
+                RefKind::Call => {
+                    if let Some((t, conf)) = self.resolve_path(&ctx, &r.path.segments, &[Ns::Value, Ns::Type]) {
+                        let kind = match &t {
+                            Target::Node(x) if matches!(self.nodes[*x].kind, NodeKind::Fn | NodeKind::Method) => EdgeKind::Calls,
+                            Target::External(_) => EdgeKind::Calls,
+                            _ => EdgeKind::Uses,
+                        };
+                        out.push((t, kind, conf, span));
+                    }
+                }
+                RefKind::Use => {
+                    if let Some((t, conf)) = self.resolve_path(&ctx, &r.path.segments, &[Ns::Type, Ns::Value]) {
+                        out.push((t, EdgeKind::Uses, conf, span));
+                    }
+                }
+                RefKind::MethodCall => {
+                    let name = &r.path.segments[0];
+                    for (t, conf) in self.resolve_method(&ctx, name, r.receiver.as_ref()) {
+                        out.push((Target::Node(t), EdgeKind::Calls, conf, span.clone()));
+                    }
+                }
+            }
+        }
+        for (t, kind, conf, span) in out {
+            self.edge(n, t, kind, conf, span);
+        }
+    }
+
+    /// Candidates for `recv.name(…)`: through the receiver's known type, else every
+    /// workspace method of that name when there are at most three (Low confidence).
+    fn resolve_method(&self, ctx: &Ctx, name: &str, receiver: Option<&Receiver>) -> Vec<(usize, Confidence)> {
+        let typed = match receiver {
+            Some(Receiver::SelfValue) => match &ctx.self_target {
+                Some(Target::Node(t)) => Some((*t, Confidence::High)),
+                _ => None,
+            },
+            Some(Receiver::Typed(path)) => match self.resolve_path(ctx, path, &[Ns::Type]) {
+                Some((Target::Node(t), _)) if self.nodes[t].kind.is_type() => Some((t, Confidence::Medium)),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some((t, conf)) = typed
+            && let Some(item) = self.associated(t, name)
+        {
+            return vec![(item, conf)];
+        }
+        match self.methods_by_name.get(name) {
+            Some(c) if c.len() <= 3 => c.iter().map(|&i| (i, Confidence::Low)).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn finish(self) -> Graph {
+        let mut nodes = self.nodes;
+        nodes.extend(self.externals.into_values());
+        // One edge per (from, kind, to): the most confident, then the first written.
+        let mut edges = self.edges;
+        edges.sort_by(|a, b| {
+            (a.from, a.kind, a.to, std::cmp::Reverse(a.confidence), &a.span)
+                .cmp(&(b.from, b.kind, b.to, std::cmp::Reverse(b.confidence), &b.span))
+        });
+        edges.dedup_by(|a, b| a.from == b.from && a.kind == b.kind && a.to == b.to);
+        let mut files: Vec<FileRecord> = self
+            .pw
+            .files
+            .iter()
+            .map(|f| FileRecord {
+                path: f.rel_path.clone(),
+                len: f.stat.len,
+                mtime_ns: f.stat.mtime_ns,
+                parsed: f.facts.is_some(),
+            })
+            .collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Graph::new(
+            self.inputs.iter().map(|c| c.info.clone()).collect(),
+            files,
+            nodes,
+            edges,
+            self.pw.diagnostics.clone(),
+        )
+    }
+}

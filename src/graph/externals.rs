@@ -1,0 +1,117 @@
+//! Names that come from outside the workspace: the std prelude, derivable traits, and the
+//! canonical crate (`core`, `alloc`) of std's re-exported modules.
+
+/// Canonical path of a std prelude name (Rust 2021 prelude), or `None`.
+pub fn prelude(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Option" | "Some" | "None" => "core::option::Option",
+        "Result" | "Ok" | "Err" => "core::result::Result",
+        "Vec" => "alloc::vec::Vec",
+        "String" => "alloc::string::String",
+        "Box" => "alloc::boxed::Box",
+        "ToString" => "alloc::string::ToString",
+        "ToOwned" => "alloc::borrow::ToOwned",
+        "Clone" => "core::clone::Clone",
+        "Copy" => "core::marker::Copy",
+        "Send" => "core::marker::Send",
+        "Sync" => "core::marker::Sync",
+        "Sized" => "core::marker::Sized",
+        "Unpin" => "core::marker::Unpin",
+        "Default" => "core::default::Default",
+        "Drop" => "core::ops::Drop",
+        "Fn" => "core::ops::Fn",
+        "FnMut" => "core::ops::FnMut",
+        "FnOnce" => "core::ops::FnOnce",
+        "PartialEq" => "core::cmp::PartialEq",
+        "Eq" => "core::cmp::Eq",
+        "PartialOrd" => "core::cmp::PartialOrd",
+        "Ord" => "core::cmp::Ord",
+        "AsRef" => "core::convert::AsRef",
+        "AsMut" => "core::convert::AsMut",
+        "From" => "core::convert::From",
+        "Into" => "core::convert::Into",
+        "TryFrom" => "core::convert::TryFrom",
+        "TryInto" => "core::convert::TryInto",
+        "Iterator" => "core::iter::Iterator",
+        "IntoIterator" => "core::iter::IntoIterator",
+        "DoubleEndedIterator" => "core::iter::DoubleEndedIterator",
+        "ExactSizeIterator" => "core::iter::ExactSizeIterator",
+        "Extend" => "core::iter::Extend",
+        "FromIterator" => "core::iter::FromIterator",
+        "drop" => "core::mem::drop",
+        _ => return None,
+    })
+}
+
+/// Canonical trait path of a built-in derive (`#[derive(Debug)]` → `core::fmt::Debug`).
+pub fn builtin_derive(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Debug" => "core::fmt::Debug",
+        "Hash" => "core::hash::Hash",
+        "Clone" | "Copy" | "Default" | "PartialEq" | "Eq" | "PartialOrd" | "Ord" => {
+            return prelude(name);
+        }
+        _ => return None,
+    })
+}
+
+/// Primitive type names, which never resolve to a node.
+pub fn is_primitive(name: &str) -> bool {
+    matches!(
+        name,
+        "bool"
+            | "char"
+            | "str"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "i8"
+            | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "f16"
+            | "f32"
+            | "f64"
+            | "f128"
+    )
+}
+
+/// Rewrites `std::fmt::Display` to `core::fmt::Display` (and likewise for the std modules
+/// that only re-export `core` or `alloc`), so one trait has one external node.
+pub fn canonical(path: &str) -> String {
+    const CORE: &[&str] = &[
+        "fmt", "error", "hash", "ops", "iter", "convert", "cmp", "clone", "default", "marker",
+        "future", "task", "pin", "any", "mem", "ptr", "option", "result", "cell", "char", "num",
+    ];
+    const ALLOC: &[&str] = &["vec", "string", "boxed", "rc"];
+    let Some(rest) = path.strip_prefix("std::") else {
+        return path.to_string();
+    };
+    let module = rest.split("::").next().unwrap_or("");
+    if CORE.contains(&module) {
+        format!("core::{rest}")
+    } else if ALLOC.contains(&module) || rest == "sync::Arc" || rest == "borrow::Cow" {
+        format!("alloc::{rest}")
+    } else if rest == "borrow::Borrow" || rest == "borrow::BorrowMut" {
+        format!("core::{rest}")
+    } else {
+        path.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn std_paths_are_canonicalised_to_core_and_alloc() {
+        assert_eq!(super::canonical("std::fmt::Display"), "core::fmt::Display");
+        assert_eq!(super::canonical("std::sync::Arc"), "alloc::sync::Arc");
+        assert_eq!(super::canonical("std::sync::Mutex"), "std::sync::Mutex");
+        assert_eq!(super::canonical("std::io::Read"), "std::io::Read");
+        assert_eq!(super::canonical("serde::Serialize"), "serde::Serialize");
+    }
+}

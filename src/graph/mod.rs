@@ -1,0 +1,369 @@
+//! The Interface Signature Graph (ISG): items as nodes, typed and weighted edges between them.
+//!
+//! The graph is plain data: building it is [`build`]'s job, storing it the
+//! [`cache`](crate::cache)'s, and answering questions the [`query`](crate::query) modules'.
+//! Node and edge order is deterministic for a given workspace (files in path order, items in
+//! source order), so two builds of the same tree serialise to the same bytes.
+
+pub mod build;
+mod id;
+pub mod resolve;
+mod externals;
+
+pub use id::NodeId;
+
+use crate::diagnostics::Diagnostic;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// What kind of item a node stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    /// A module: a crate root, `mod x;` or `mod x { … }`.
+    Module,
+    /// A free function.
+    Fn,
+    /// A struct.
+    Struct,
+    /// An enum.
+    Enum,
+    /// A union.
+    Union,
+    /// A trait.
+    Trait,
+    /// An impl block, inherent or of a trait (a `#[derive]` yields a derived impl node).
+    Impl,
+    /// A type alias `type X = …;`.
+    TypeAlias,
+    /// A `const` item.
+    Const,
+    /// A `static` item.
+    Static,
+    /// A `macro_rules!` definition.
+    Macro,
+    /// An associated function or method of an impl or a trait.
+    Method,
+    /// An associated const of an impl or a trait.
+    AssocConst,
+    /// An associated type of an impl or a trait.
+    AssocType,
+    /// An item outside the workspace (std, a dependency) known only by its path.
+    External,
+}
+
+impl NodeKind {
+    /// The snake_case name used in ids, JSON and human output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Module => "module",
+            NodeKind::Fn => "fn",
+            NodeKind::Struct => "struct",
+            NodeKind::Enum => "enum",
+            NodeKind::Union => "union",
+            NodeKind::Trait => "trait",
+            NodeKind::Impl => "impl",
+            NodeKind::TypeAlias => "type_alias",
+            NodeKind::Const => "const",
+            NodeKind::Static => "static",
+            NodeKind::Macro => "macro",
+            NodeKind::Method => "method",
+            NodeKind::AssocConst => "assoc_const",
+            NodeKind::AssocType => "assoc_type",
+            NodeKind::External => "external",
+        }
+    }
+
+    /// True for kinds that name a type (struct, enum, union, type alias, trait).
+    pub fn is_type(self) -> bool {
+        matches!(
+            self,
+            NodeKind::Struct | NodeKind::Enum | NodeKind::Union | NodeKind::TypeAlias | NodeKind::Trait
+        )
+    }
+}
+
+/// Declared visibility of an item, as written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// `pub`
+    Public,
+    /// `pub(crate)`
+    Crate,
+    /// `pub(super)`
+    Super,
+    /// `pub(in path)`; the string is the path as written.
+    InPath(String),
+    /// No modifier (or `pub(self)`): private to the enclosing module.
+    Private,
+}
+
+impl Visibility {
+    /// Rendered as Rust source (`pub(crate)`), empty for private.
+    pub fn render(&self) -> String {
+        match self {
+            Visibility::Public => "pub".into(),
+            Visibility::Crate => "pub(crate)".into(),
+            Visibility::Super => "pub(super)".into(),
+            Visibility::InPath(p) => format!("pub(in {p})"),
+            Visibility::Private => String::new(),
+        }
+    }
+}
+
+/// A source location. `file` is relative to the workspace root with `/` separators; `line`
+/// and `end_line` are 1-based, `column` is 1-based in characters (syn reports 0-based columns,
+/// we add one, as rustc's diagnostics do).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Span {
+    /// Path relative to the workspace root.
+    pub file: String,
+    /// 1-based first line.
+    pub line: u32,
+    /// 1-based column of the first character.
+    pub column: u32,
+    /// 1-based last line (equal to `line` for one-line spans).
+    pub end_line: u32,
+}
+
+impl std::fmt::Display for Span {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// One item of the workspace, or an external item it refers to.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Node {
+    /// Stable id, see [`NodeId`].
+    pub id: NodeId,
+    /// Item kind.
+    pub kind: NodeKind,
+    /// Fully qualified path: `my_crate::net::Config`, `my_crate::net::Config::new`,
+    /// `my_crate::net::impl Display for Config`; external nodes use the canonical path
+    /// (`core::clone::Clone`, `serde::Serialize`).
+    pub path: String,
+    /// The item's own name (`Config`, `new`; for impls the rendered header).
+    pub name: String,
+    /// Index into [`Graph::crates`]; `None` for external nodes.
+    pub krate: Option<u32>,
+    /// Pretty-printed signature (prettyplease), attributes and bodies removed.
+    pub signature: String,
+    /// Declared visibility.
+    pub visibility: Visibility,
+    /// First line of the doc comment, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// The `#[cfg(…)]` predicate(s) on the item, joined with `all(…)` when several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cfg: Option<String>,
+    /// Where the item is defined; `None` for external nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+    /// The impl or trait an associated item belongs to, the module of other items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<NodeId>,
+    /// Flags: trait item with a default, derived impl, external trait.
+    #[serde(default, skip_serializing_if = "NodeFlags::is_empty")]
+    pub flags: NodeFlags,
+}
+
+/// Boolean facts about a node.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeFlags {
+    /// A trait item that provides a default (method body, const value or type).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub has_default: bool,
+    /// An impl produced by `#[derive(…)]`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
+    /// An external node used as a trait (implemented, derived, bound or supertrait).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub is_trait: bool,
+}
+
+impl NodeFlags {
+    fn is_empty(&self) -> bool {
+        *self == NodeFlags::default()
+    }
+}
+
+/// Edge kinds of the ISG.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeKind {
+    /// Module → item, impl/trait → associated item.
+    Contains,
+    /// Impl → trait it implements.
+    Implements,
+    /// Trait → supertrait.
+    Inherits,
+    /// Function or method → function or method it calls.
+    Calls,
+    /// Item → type, const, static or other item it names (signature, fields, body, bounds,
+    /// `use` declarations of a module).
+    Uses,
+}
+
+impl EdgeKind {
+    /// The snake_case name used in JSON and human output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Contains => "contains",
+            EdgeKind::Implements => "implements",
+            EdgeKind::Inherits => "inherits",
+            EdgeKind::Calls => "calls",
+            EdgeKind::Uses => "uses",
+        }
+    }
+}
+
+/// How sure the resolver is that an edge points at the right target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// A name-only guess (method call on a receiver of unknown type).
+    Low,
+    /// Resolved through a glob import, the prelude or a trait impl lookup.
+    Medium,
+    /// Resolved exactly through the module scopes.
+    High,
+}
+
+/// A directed, typed edge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edge {
+    /// Source node.
+    pub from: NodeId,
+    /// Target node.
+    pub to: NodeId,
+    /// Edge kind.
+    pub kind: EdgeKind,
+    /// Resolver confidence.
+    pub confidence: Confidence,
+    /// Where the reference is written (for `Contains`, the child's span).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+/// One compilation unit: a target of a workspace package.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrateInfo {
+    /// Crate name as used in paths (`regex_syntax`).
+    pub name: String,
+    /// Package name (`regex-syntax`).
+    pub package: String,
+    /// Target kind: `lib`, `bin`, `test`, `bench`, `example` or `build-script`.
+    pub target_kind: String,
+    /// Target name as cargo reports it.
+    pub target_name: String,
+    /// Root file, relative to the workspace root.
+    pub root_file: String,
+}
+
+impl CrateInfo {
+    /// The key hashed into node ids: `package:target_kind:target_name`.
+    pub fn key(&self) -> String {
+        format!("{}:{}:{}", self.package, self.target_kind, self.target_name)
+    }
+}
+
+/// A source file read during the build.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    /// Path relative to the workspace root.
+    pub path: String,
+    /// Length in bytes when read.
+    pub len: u64,
+    /// Modification time in nanoseconds since the Unix epoch when read (0 if unknown).
+    pub mtime_ns: u128,
+    /// Whether the file parsed; a failed file contributes no items.
+    pub parsed: bool,
+}
+
+/// The whole graph with its indexes. Indexes are rebuilt by [`Graph::index`] after loading.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Graph {
+    /// Crates (targets) in the workspace.
+    pub crates: Vec<CrateInfo>,
+    /// Source files read, in path order.
+    pub files: Vec<FileRecord>,
+    /// Nodes: workspace items in file and source order, then external nodes by path.
+    pub nodes: Vec<Node>,
+    /// Edges, sorted by (from, kind, to).
+    pub edges: Vec<Edge>,
+    /// Non-fatal problems met while building.
+    pub diagnostics: Vec<Diagnostic>,
+    #[serde(skip)]
+    by_id: HashMap<NodeId, usize>,
+    #[serde(skip)]
+    outgoing: Vec<Vec<usize>>,
+    #[serde(skip)]
+    incoming: Vec<Vec<usize>>,
+}
+
+impl Graph {
+    /// Builds a graph from its parts and indexes it.
+    pub fn new(
+        crates: Vec<CrateInfo>,
+        files: Vec<FileRecord>,
+        nodes: Vec<Node>,
+        edges: Vec<Edge>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Graph {
+        let mut graph = Graph {
+            crates,
+            files,
+            nodes,
+            edges,
+            diagnostics,
+            ..Graph::default()
+        };
+        graph.index();
+        graph
+    }
+
+    /// (Re)builds the id map and adjacency lists. Call after deserialising.
+    pub fn index(&mut self) {
+        self.by_id = self.nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+        self.outgoing = vec![Vec::new(); self.nodes.len()];
+        self.incoming = vec![Vec::new(); self.nodes.len()];
+        for (e, edge) in self.edges.iter().enumerate() {
+            if let (Some(&f), Some(&t)) = (self.by_id.get(&edge.from), self.by_id.get(&edge.to)) {
+                self.outgoing[f].push(e);
+                self.incoming[t].push(e);
+            }
+        }
+    }
+
+    /// Index of the node with this id.
+    pub fn index_of(&self, id: NodeId) -> Option<usize> {
+        self.by_id.get(&id).copied()
+    }
+
+    /// The node with this id.
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        self.index_of(id).map(|i| &self.nodes[i])
+    }
+
+    /// Indexes into [`Graph::edges`] of the edges leaving node `index`.
+    pub fn outgoing(&self, index: usize) -> &[usize] {
+        &self.outgoing[index]
+    }
+
+    /// Indexes into [`Graph::edges`] of the edges entering node `index`.
+    pub fn incoming(&self, index: usize) -> &[usize] {
+        &self.incoming[index]
+    }
+
+    /// The crate a node belongs to.
+    pub fn crate_of(&self, node: &Node) -> Option<&CrateInfo> {
+        node.krate.map(|k| &self.crates[k as usize])
+    }
+
+    /// True when some file failed to parse or read, so answers may be incomplete.
+    pub fn is_partial(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.makes_partial())
+    }
+}

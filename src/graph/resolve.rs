@@ -1,0 +1,430 @@
+//! Name resolution: module scopes, `use` imports resolved to a fixpoint (renames, groups,
+//! globs, re-export chains), and paths resolved from an item's context (`self`, `super`,
+//! `crate`, `Self`, generic parameters, the extern prelude and the std prelude).
+
+use super::build::Builder;
+use super::externals;
+use super::{Confidence, NodeKind, Visibility};
+use crate::parse::facts::UseFacts;
+use std::collections::HashMap;
+
+/// Rust's three namespaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Ns {
+    Type = 0,
+    Value = 1,
+    Macro = 2,
+}
+
+/// What a name refers to.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(super) enum Target {
+    /// A workspace node (index into the builder's nodes).
+    Node(usize),
+    /// An item outside the workspace, by canonical path.
+    External(String),
+}
+
+/// A name bound in a module scope.
+#[derive(Clone, Debug)]
+pub(super) struct Binding {
+    pub target: Target,
+    /// Module instance where the item is defined or the import written.
+    pub origin: usize,
+    pub visibility: Visibility,
+    /// Bound by a glob import (lowest priority).
+    pub glob: bool,
+    /// Bound by an item definition (highest priority).
+    pub item: bool,
+    pub confidence: Confidence,
+}
+
+/// The names visible in one module instance.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Scope {
+    pub names: [HashMap<String, Binding>; 3],
+    /// Paths of external modules glob-imported (`use std::io::*`).
+    pub external_globs: Vec<String>,
+}
+
+/// Where a reference is resolved from.
+pub(super) struct Ctx<'c> {
+    pub module: usize,
+    /// What `Self` means here: the impl's self type or the trait.
+    pub self_target: Option<Target>,
+    /// Generic parameters in scope (they shadow module items).
+    pub generics: &'c [String],
+}
+
+/// What a crate name in the extern prelude stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExternCrate {
+    /// A workspace crate (index into the crate table).
+    Workspace(usize),
+    /// A dependency outside the workspace, by crate name.
+    External(String),
+}
+
+impl Builder<'_> {
+    /// Binds `name` in `module`'s scope unless a stronger binding exists. Returns whether the
+    /// scope changed.
+    pub(super) fn bind(&mut self, module: usize, ns: Ns, name: &str, b: Binding) -> bool {
+        let slot = &mut self.scopes[module].names[ns as usize];
+        match slot.get(name) {
+            Some(old) if old.item => false,
+            Some(old) if !old.glob && b.glob => false,
+            Some(old) if old.glob == b.glob && old.target == b.target => false,
+            Some(old) if old.glob && b.glob => false, // first glob wins
+            _ => {
+                slot.insert(name.to_string(), b);
+                true
+            }
+        }
+    }
+
+    fn is_descendant(&self, module: usize, ancestor: usize) -> bool {
+        let mut m = Some(module);
+        while let Some(x) = m {
+            if x == ancestor {
+                return true;
+            }
+            m = self.pw.modules[x].parent;
+        }
+        false
+    }
+
+    /// Whether a binding of module `from_scope` may be glob-imported into `into`.
+    fn visible(&self, b: &Binding, into: usize) -> bool {
+        let same_crate = self.pw.modules[b.origin].krate == self.pw.modules[into].krate;
+        match b.visibility {
+            Visibility::Public => true,
+            Visibility::Private => same_crate && self.is_descendant(into, b.origin),
+            _ => same_crate,
+        }
+    }
+
+    /// Resolves every `use` of every module, repeating until nothing changes, so chains of
+    /// re-exports and globs of globs settle. Records each import's targets for `Uses` edges.
+    pub(super) fn resolve_imports(&mut self) {
+        let uses: Vec<(usize, usize, UseFacts)> = (0..self.pw.modules.len())
+            .flat_map(|m| {
+                self.pw
+                    .module_facts(&self.pw.modules[m])
+                    .map(|f| f.uses.clone())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .enumerate()
+                    .map(move |(i, u)| (m, i, u))
+            })
+            .collect();
+        let mut done = vec![false; uses.len()];
+        for _round in 0..64 {
+            let mut changed = false;
+            for (k, (m, i, u)) in uses.iter().enumerate() {
+                if done[k] && !u.glob {
+                    continue;
+                }
+                if u.glob {
+                    changed |= self.resolve_glob(*m, *i, u);
+                } else if self.resolve_named_import(*m, *i, u) {
+                    done[k] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    fn resolve_glob(&mut self, m: usize, i: usize, u: &UseFacts) -> bool {
+        let Some((target, conf)) = self.resolve_container(m, &u.path) else {
+            return false;
+        };
+        self.use_targets.insert((m, i), vec![target.clone()]);
+        match target {
+            Target::External(p) => {
+                if self.scopes[m].external_globs.contains(&p) {
+                    return false;
+                }
+                self.scopes[m].external_globs.push(p);
+                true
+            }
+            Target::Node(n) => {
+                let Some(&src) = self.module_of_node.get(&n) else {
+                    return false; // enum variants are not nodes
+                };
+                let mut changed = false;
+                for ns in [Ns::Type, Ns::Value, Ns::Macro] {
+                    let entries: Vec<(String, Binding)> = self.scopes[src].names[ns as usize]
+                        .iter()
+                        .filter(|(_, b)| self.visible(b, m))
+                        .map(|(k, b)| (k.clone(), b.clone()))
+                        .collect();
+                    for (name, b) in entries {
+                        let nb = Binding {
+                            target: b.target,
+                            origin: m,
+                            visibility: u.visibility.clone(),
+                            glob: true,
+                            item: false,
+                            confidence: b.confidence.min(conf).min(Confidence::Medium),
+                        };
+                        changed |= self.bind(m, ns, &name, nb);
+                    }
+                }
+                let ext = self.scopes[src].external_globs.clone();
+                for p in ext {
+                    if !self.scopes[m].external_globs.contains(&p) {
+                        self.scopes[m].external_globs.push(p);
+                        changed = true;
+                    }
+                }
+                changed
+            }
+        }
+    }
+
+    fn resolve_named_import(&mut self, m: usize, i: usize, u: &UseFacts) -> bool {
+        let Some(alias) = u.alias.clone() else {
+            return false;
+        };
+        let (last, prefix) = u.path.split_last().expect("use paths are non-empty");
+        let found: Vec<(Ns, Target, Confidence)> = if prefix.is_empty()
+            || (prefix.len() == 1 && prefix[0].is_empty())
+        {
+            // `use foo;` / `use ::foo;`: a crate or a name in scope.
+            self.resolve_first_all(m, &u.path)
+        } else {
+            match self.resolve_container(m, prefix) {
+                Some((Target::External(p), conf)) => {
+                    let t = Target::External(externals::canonical(&format!("{p}::{last}")));
+                    vec![
+                        (Ns::Type, t.clone(), conf),
+                        (Ns::Value, t.clone(), conf),
+                        (Ns::Macro, t, conf),
+                    ]
+                }
+                Some((Target::Node(n), conf)) => match self.module_of_node.get(&n) {
+                    Some(&src) => [Ns::Type, Ns::Value, Ns::Macro]
+                        .into_iter()
+                        .filter_map(|ns| {
+                            let b = self.scopes[src].names[ns as usize].get(last)?;
+                            Some((ns, b.target.clone(), b.confidence.min(conf)))
+                        })
+                        .collect(),
+                    None => {
+                        // `use Enum::Variant` or `use Type::CONST`: bind to the container.
+                        vec![(Ns::Value, Target::Node(n), conf)]
+                    }
+                },
+                None => Vec::new(),
+            }
+        };
+        if found.is_empty() {
+            return false;
+        }
+        self.use_targets
+            .insert((m, i), found.iter().map(|(_, t, _)| t.clone()).collect());
+        if alias != "_" {
+            for (ns, target, confidence) in found {
+                let b = Binding {
+                    target,
+                    origin: m,
+                    visibility: u.visibility.clone(),
+                    glob: false,
+                    item: false,
+                    confidence,
+                };
+                self.bind(m, ns, &alias, b);
+            }
+        }
+        true
+    }
+
+    /// The first segment looked up in every namespace (for `use name;`).
+    fn resolve_first_all(&self, m: usize, path: &[String]) -> Vec<(Ns, Target, Confidence)> {
+        let name = if path[0].is_empty() { &path[1] } else { &path[0] };
+        let mut out = Vec::new();
+        if !path[0].is_empty() {
+            for ns in [Ns::Type, Ns::Value, Ns::Macro] {
+                if let Some(b) = self.scopes[m].names[ns as usize].get(name) {
+                    out.push((ns, b.target.clone(), b.confidence));
+                }
+            }
+        }
+        if out.is_empty()
+            && let Some(t) = self.extern_crate(self.pw.modules[m].krate, name)
+        {
+            out.push((Ns::Type, t, Confidence::High));
+        }
+        out
+    }
+
+    /// A crate name from the extern prelude: a workspace crate's root module, or an
+    /// external crate. `std`, `core` and `alloc` are always there.
+    fn extern_crate(&self, krate: usize, name: &str) -> Option<Target> {
+        match self.inputs[krate].extern_crates.get(name) {
+            Some(ExternCrate::Workspace(c)) => {
+                Some(Target::Node(self.module_node[self.pw.crate_roots[*c]]))
+            }
+            Some(ExternCrate::External(n)) => Some(Target::External(n.clone())),
+            None if matches!(name, "std" | "core" | "alloc") => {
+                Some(Target::External(name.to_string()))
+            }
+            None => None,
+        }
+    }
+
+    /// Resolves a path used as a container (module, type or external path), as in the
+    /// prefix of a `use`.
+    fn resolve_container(&self, m: usize, path: &[String]) -> Option<(Target, Confidence)> {
+        let ctx = Ctx {
+            module: m,
+            self_target: None,
+            generics: &[],
+        };
+        self.resolve_path(&ctx, path, &[Ns::Type])
+    }
+
+    /// Resolves `path` from `ctx`; `last_ns` orders the namespaces tried for the last
+    /// segment. Returns the target and how sure the resolution is.
+    pub(super) fn resolve_path(
+        &self,
+        ctx: &Ctx,
+        path: &[String],
+        last_ns: &[Ns],
+    ) -> Option<(Target, Confidence)> {
+        let m = ctx.module;
+        let krate = self.pw.modules[m].krate;
+        let first = path.first()?;
+        let ns_for = |i: usize| -> &[Ns] {
+            if i + 1 == path.len() {
+                last_ns
+            } else {
+                &[Ns::Type]
+            }
+        };
+        let (mut cur, mut conf, mut i) = match first.as_str() {
+            "" => (self.extern_crate(krate, path.get(1)?)?, Confidence::High, 2),
+            "crate" => (
+                Target::Node(self.module_node[self.pw.crate_roots[krate]]),
+                Confidence::High,
+                1,
+            ),
+            "self" if path.len() > 1 => (Target::Node(self.module_node[m]), Confidence::High, 1),
+            "self" => return None,
+            "super" => {
+                let mut module = m;
+                let mut i = 0;
+                while path.get(i).map(String::as_str) == Some("super") {
+                    module = self.pw.modules[module].parent?;
+                    i += 1;
+                }
+                (Target::Node(self.module_node[module]), Confidence::High, i)
+            }
+            "Self" => (ctx.self_target.clone()?, Confidence::High, 1),
+            name if ctx.generics.iter().any(|g| g == name) => return None,
+            name => {
+                let scope = &self.scopes[m];
+                let bound = ns_for(0)
+                    .iter()
+                    .find_map(|ns| scope.names[*ns as usize].get(name));
+                if let Some(b) = bound {
+                    (b.target.clone(), b.confidence, 1)
+                } else if let Some(t) = self.extern_crate(krate, name) {
+                    (t, Confidence::High, 1)
+                } else if let Some(p) = externals::prelude(name) {
+                    (Target::External(p.to_string()), Confidence::Medium, 1)
+                } else if externals::is_primitive(name) {
+                    return None;
+                } else if scope.external_globs.len() == 1 {
+                    let p = format!("{}::{name}", scope.external_globs[0]);
+                    (
+                        Target::External(externals::canonical(&p)),
+                        Confidence::Low,
+                        1,
+                    )
+                } else {
+                    return None;
+                }
+            }
+        };
+        while i < path.len() {
+            let seg = &path[i];
+            match cur {
+                Target::External(p) => {
+                    let rest = path[i..].join("::");
+                    return Some((
+                        Target::External(externals::canonical(&format!("{p}::{rest}"))),
+                        conf,
+                    ));
+                }
+                Target::Node(n) => {
+                    if let Some(&module) = self.module_of_node.get(&n) {
+                        let b = ns_for(i)
+                            .iter()
+                            .find_map(|ns| self.scopes[module].names[*ns as usize].get(seg))?;
+                        conf = conf.min(b.confidence);
+                        cur = b.target.clone();
+                    } else if self.nodes[n].kind.is_type() {
+                        match self.associated(n, seg) {
+                            Some(item) => cur = Target::Node(item),
+                            // A variant, or an item from a trait outside the workspace: the
+                            // reference depends on the type itself.
+                            None => {
+                                let c = if self.nodes[n].kind == NodeKind::Enum {
+                                    conf
+                                } else {
+                                    conf.min(Confidence::Medium)
+                                };
+                                return Some((Target::Node(n), c));
+                            }
+                        }
+                    } else {
+                        return Some((Target::Node(n), conf.min(Confidence::Medium)));
+                    }
+                }
+            }
+            i += 1;
+        }
+        Some((cur, conf))
+    }
+
+    /// The associated item `name` of type or trait node `n`: inherent impls first, then trait
+    /// impls, then (for traits) the trait's own items and its supertraits'.
+    pub(super) fn associated(&self, n: usize, name: &str) -> Option<usize> {
+        if let Some(impls) = self.impls_of.get(&n) {
+            let mut ordered: Vec<usize> = impls.clone();
+            ordered.sort_by_key(|i| self.impl_trait.contains_key(i));
+            for imp in ordered {
+                if let Some(c) = self.assoc_named(imp, name) {
+                    return Some(c);
+                }
+            }
+        }
+        if self.nodes[n].kind == NodeKind::Trait {
+            let mut stack = vec![n];
+            let mut seen = vec![];
+            while let Some(t) = stack.pop() {
+                if seen.contains(&t) {
+                    continue;
+                }
+                seen.push(t);
+                if let Some(c) = self.assoc_named(t, name) {
+                    return Some(c);
+                }
+                stack.extend(self.supertraits.get(&t).into_iter().flatten());
+            }
+        }
+        None
+    }
+
+    fn assoc_named(&self, parent: usize, name: &str) -> Option<usize> {
+        self.assoc
+            .get(&parent)?
+            .iter()
+            .copied()
+            .find(|&c| self.nodes[c].name == name)
+    }
+}

@@ -1,0 +1,100 @@
+//! Code dumps: one text file holding many sources, each section starting with a line
+//! `FILE: path/to/file.rs`. The dump is built into a graph without cargo, in memory.
+
+use crate::graph::CrateInfo;
+use crate::graph::build::{self, BuildOutput, CrateInput};
+use crate::source::MemorySource;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Splits a dump into `(path, contents)` sections. Text before the first `FILE:` line is
+/// ignored; paths are trimmed and `\` becomes `/`.
+pub fn split_dump(dump: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in dump.split_inclusive('\n') {
+        if let Some(path) = line.strip_prefix("FILE:") {
+            out.push((path.trim().replace('\\', "/"), String::new()));
+        } else if let Some((_, body)) = out.last_mut() {
+            body.push_str(line);
+        }
+    }
+    out
+}
+
+/// Builds a graph from a dump. `src/lib.rs` (crate `crate_name`) and `src/main.rs` are
+/// crate roots whose module trees are followed; every `.rs` file no tree reaches becomes a
+/// crate root of its own, named after its file stem.
+pub fn ingest(dump: &str, crate_name: &str) -> BuildOutput {
+    let root = PathBuf::from("/dump");
+    let mut source = MemorySource::default();
+    for (path, body) in split_dump(dump) {
+        source.files.insert(root.join(&path), body.into_bytes());
+    }
+    let lib = root.join("src/lib.rs");
+    let main = root.join("src/main.rs");
+    let mut inputs = Vec::new();
+    let add = |name: &str, kind: &str, file: &Path, inputs: &mut Vec<CrateInput>| {
+        inputs.push(CrateInput {
+            info: CrateInfo {
+                name: name.replace('-', "_"),
+                package: crate_name.to_string(),
+                target_kind: kind.to_string(),
+                target_name: name.to_string(),
+                root_file: crate::parse::relative(&root, file),
+            },
+            root_file: file.to_path_buf(),
+            extern_crates: HashMap::new(),
+        });
+    };
+    if source.files.contains_key(&lib) {
+        add(crate_name, "lib", &lib, &mut inputs);
+    }
+    if source.files.contains_key(&main) {
+        add(crate_name, "bin", &main, &mut inputs);
+    }
+    link_lib(&mut inputs, &lib);
+    let first = build::build(&source, &root, &inputs);
+    let reached: Vec<String> = first.graph.files.iter().map(|f| f.path.clone()).collect();
+    let orphans: Vec<PathBuf> = source
+        .files
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .filter(|p| !reached.contains(&crate::parse::relative(&root, p)))
+        .cloned()
+        .collect();
+    if orphans.is_empty() {
+        return first;
+    }
+    for p in &orphans {
+        let stem = p.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        add(&stem, "lib", p, &mut inputs);
+    }
+    link_lib(&mut inputs, &lib);
+    build::build(&source, &root, &inputs)
+}
+
+/// Lets every other root see the `src/lib.rs` crate under its name, as cargo does for bins.
+fn link_lib(inputs: &mut [CrateInput], lib: &Path) {
+    let Some(lib_index) = inputs.iter().position(|c| c.root_file == lib) else {
+        return;
+    };
+    let name = inputs[lib_index].info.name.clone();
+    for (i, c) in inputs.iter_mut().enumerate() {
+        if i != lib_index {
+            c.extern_crates
+                .insert(name.clone(), crate::graph::resolve::ExternCrate::Workspace(lib_index));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_sections_on_file_markers() {
+        let parts = split_dump("preamble\nFILE: src/lib.rs\npub fn a() {}\nFILE: src/b.rs\nfn b() {}\n");
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0], ("src/lib.rs".to_string(), "pub fn a() {}\n".to_string()));
+    }
+}

@@ -1,0 +1,1095 @@
+//! syn AST → [`FileFacts`]: items, associated items, `use` declarations and the paths each
+//! item references. Works on one file at a time and knows nothing of the module tree.
+
+use super::facts::*;
+use super::signature;
+use crate::graph::{NodeKind, Visibility};
+use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
+use std::collections::{HashMap, HashSet};
+use syn::punctuated::Punctuated;
+use syn::visit::{self, Visit};
+use syn::{Attribute, Expr, ImplItem, Item, Token, TraitItem, Type};
+
+/// Extracts the facts of a parsed file.
+pub fn extract(file: &syn::File) -> FileFacts {
+    let mut module = ModuleFacts::default();
+    module_items(&file.items, &mut module);
+    FileFacts { module }
+}
+
+/// Converts a proc-macro2 span start to a [`LocalSpan`] (1-based column).
+fn local(start: Span, end: Span) -> LocalSpan {
+    let s = start.start();
+    let e = end.end();
+    LocalSpan {
+        line: s.line as u32,
+        column: s.column as u32 + 1,
+        end_line: (e.line as u32).max(s.line as u32),
+    }
+}
+
+fn point(span: Span) -> LocalSpan {
+    local(span, span)
+}
+
+fn path_span(path: &syn::Path) -> Span {
+    match (&path.leading_colon, path.segments.first()) {
+        (Some(c), _) => c.spans[0],
+        (None, Some(seg)) => seg.ident.span(),
+        (None, None) => Span::call_site(),
+    }
+}
+
+fn path_facts(path: &syn::Path) -> PathFacts {
+    let mut segments = Vec::with_capacity(path.segments.len() + 1);
+    if path.leading_colon.is_some() {
+        segments.push(String::new());
+    }
+    segments.extend(path.segments.iter().map(|s| s.ident.to_string()));
+    PathFacts {
+        segments,
+        span: point(path_span(path)),
+    }
+}
+
+fn visibility(vis: &syn::Visibility) -> Visibility {
+    match vis {
+        syn::Visibility::Public(_) => Visibility::Public,
+        syn::Visibility::Inherited => Visibility::Private,
+        syn::Visibility::Restricted(r) => {
+            let p = &r.path;
+            if r.in_token.is_none() && p.is_ident("crate") {
+                Visibility::Crate
+            } else if r.in_token.is_none() && p.is_ident("super") {
+                Visibility::Super
+            } else if p.is_ident("self") {
+                Visibility::Private
+            } else {
+                let text = p
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect::<Vec<_>>()
+                    .join("::");
+                Visibility::InPath(text)
+            }
+        }
+    }
+}
+
+fn vis_start(vis: &syn::Visibility) -> Option<Span> {
+    match vis {
+        syn::Visibility::Public(p) => Some(p.span),
+        syn::Visibility::Restricted(r) => Some(r.pub_token.span),
+        syn::Visibility::Inherited => None,
+    }
+}
+
+/// First non-empty line of the doc comment.
+fn doc_line(attrs: &[Attribute]) -> Option<String> {
+    for attr in attrs {
+        if !attr.path().is_ident("doc") {
+            continue;
+        }
+        if let syn::Meta::NameValue(nv) = &attr.meta
+            && let Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = &nv.value
+        {
+            let value = s.value();
+            if let Some(line) = value.lines().map(str::trim).find(|l| !l.is_empty()) {
+                return Some(line.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// The `#[cfg(…)]` predicates, `all(…)`-joined when there are several.
+fn cfg(attrs: &[Attribute]) -> Option<String> {
+    let preds: Vec<String> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::List(list) => Some(list.tokens.to_string()),
+            _ => None,
+        })
+        .collect();
+    match preds.len() {
+        0 => None,
+        1 => preds.into_iter().next(),
+        _ => Some(format!("all({})", preds.join(", "))),
+    }
+}
+
+fn derives(attrs: &[Attribute]) -> Vec<PathFacts> {
+    let mut out = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        if let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+        {
+            out.extend(paths.iter().map(path_facts));
+        }
+    }
+    out
+}
+
+fn path_attr(attrs: &[Attribute]) -> Option<String> {
+    attrs.iter().find_map(|a| {
+        if !a.path().is_ident("path") {
+            return None;
+        }
+        match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        }
+    })
+}
+
+fn generic_names(generics: &syn::Generics) -> Vec<String> {
+    generics
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            syn::GenericParam::Type(t) => Some(t.ident.to_string()),
+            syn::GenericParam::Const(c) => Some(c.ident.to_string()),
+            syn::GenericParam::Lifetime(_) => None,
+        })
+        .collect()
+}
+
+/// A fresh item record; callers fill the kind-specific fields.
+fn item(kind: NodeKind, name: String, attrs: &[Attribute], vis: Visibility) -> ItemFacts {
+    ItemFacts {
+        kind,
+        name,
+        signature: String::new(),
+        visibility: vis,
+        doc: doc_line(attrs),
+        cfg: cfg(attrs),
+        span: LocalSpan::default(),
+        generics: Vec::new(),
+        refs: Vec::new(),
+        children: Vec::new(),
+        has_default: false,
+        impl_of: None,
+        supertraits: Vec::new(),
+        derives: Vec::new(),
+        module: None,
+        is_value: false,
+    }
+}
+
+/// Collects the items of a module body into `out`.
+fn module_items(items: &[Item], out: &mut ModuleFacts) {
+    for it in items {
+        module_item(it, out);
+    }
+}
+
+fn module_item(it: &Item, out: &mut ModuleFacts) {
+    let mut hoisted = Vec::new();
+    let facts = match it {
+        Item::Const(c) => {
+            let mut f = item(
+                NodeKind::Const,
+                c.ident.to_string(),
+                &c.attrs,
+                visibility(&c.vis),
+            );
+            f.signature = signature::value(&c.vis, "const", &c.ident.to_string(), &c.ty);
+            f.span = local(
+                vis_start(&c.vis).unwrap_or(c.const_token.span),
+                c.semi_token.span,
+            );
+            f.is_value = true;
+            let mut r = RefCollector::default();
+            r.visit_type(&c.ty);
+            r.visit_expr(&c.expr);
+            f.refs = r.finish(&mut hoisted);
+            Some(f)
+        }
+        Item::Static(s) => {
+            let mut f = item(
+                NodeKind::Static,
+                s.ident.to_string(),
+                &s.attrs,
+                visibility(&s.vis),
+            );
+            let kw = if matches!(s.mutability, syn::StaticMutability::Mut(_)) {
+                "static mut"
+            } else {
+                "static"
+            };
+            f.signature = signature::value(&s.vis, kw, &s.ident.to_string(), &s.ty);
+            f.span = local(
+                vis_start(&s.vis).unwrap_or(s.static_token.span),
+                s.semi_token.span,
+            );
+            f.is_value = true;
+            let mut r = RefCollector::default();
+            r.visit_type(&s.ty);
+            r.visit_expr(&s.expr);
+            f.refs = r.finish(&mut hoisted);
+            Some(f)
+        }
+        Item::Fn(func) => {
+            let mut f = item(
+                NodeKind::Fn,
+                func.sig.ident.to_string(),
+                &func.attrs,
+                visibility(&func.vis),
+            );
+            f.signature = signature::function(&func.vis, &func.sig);
+            f.span = local(
+                vis_start(&func.vis).unwrap_or_else(|| fn_start(&func.sig)),
+                func.block.brace_token.span.close(),
+            );
+            f.generics = generic_names(&func.sig.generics);
+            f.is_value = true;
+            let mut r = RefCollector::default();
+            r.signature(&func.sig);
+            r.visit_block(&func.block);
+            f.refs = r.finish(&mut hoisted);
+            Some(f)
+        }
+        Item::Struct(s) => {
+            let mut f = item(
+                NodeKind::Struct,
+                s.ident.to_string(),
+                &s.attrs,
+                visibility(&s.vis),
+            );
+            f.signature = signature::data(it);
+            let end = match &s.fields {
+                syn::Fields::Named(n) => n.brace_token.span.close(),
+                _ => s.semi_token.map(|t| t.span).unwrap_or(s.ident.span()),
+            };
+            f.span = local(vis_start(&s.vis).unwrap_or(s.struct_token.span), end);
+            f.generics = generic_names(&s.generics);
+            f.derives = derives(&s.attrs);
+            f.is_value = !matches!(s.fields, syn::Fields::Named(_));
+            let mut r = RefCollector::default();
+            r.visit_generics(&s.generics);
+            r.visit_fields(&s.fields);
+            f.refs = r.finish(&mut hoisted);
+            Some(f)
+        }
+        Item::Enum(e) => {
+            let mut f = item(
+                NodeKind::Enum,
+                e.ident.to_string(),
+                &e.attrs,
+                visibility(&e.vis),
+            );
+            f.signature = signature::data(it);
+            f.span = local(
+                vis_start(&e.vis).unwrap_or(e.enum_token.span),
+                e.brace_token.span.close(),
+            );
+            f.generics = generic_names(&e.generics);
+            f.derives = derives(&e.attrs);
+            let mut r = RefCollector::default();
+            r.visit_generics(&e.generics);
+            for v in &e.variants {
+                r.visit_fields(&v.fields);
+                if let Some((_, d)) = &v.discriminant {
+                    r.visit_expr(d);
+                }
+            }
+            f.refs = r.finish(&mut hoisted);
+            Some(f)
+        }
+        Item::Union(u) => {
+            let mut f = item(
+                NodeKind::Union,
+                u.ident.to_string(),
+                &u.attrs,
+                visibility(&u.vis),
+            );
+            f.signature = signature::data(it);
+            f.span = local(
+                vis_start(&u.vis).unwrap_or(u.union_token.span),
+                u.fields.brace_token.span.close(),
+            );
+            f.generics = generic_names(&u.generics);
+            f.derives = derives(&u.attrs);
+            let mut r = RefCollector::default();
+            r.visit_generics(&u.generics);
+            r.visit_fields_named(&u.fields);
+            f.refs = r.finish(&mut hoisted);
+            Some(f)
+        }
+        Item::Type(t) => {
+            let mut f = item(
+                NodeKind::TypeAlias,
+                t.ident.to_string(),
+                &t.attrs,
+                visibility(&t.vis),
+            );
+            f.signature = signature::data(it);
+            f.span = local(
+                vis_start(&t.vis).unwrap_or(t.type_token.span),
+                t.semi_token.span,
+            );
+            f.generics = generic_names(&t.generics);
+            let mut r = RefCollector::default();
+            r.visit_generics(&t.generics);
+            r.visit_type(&t.ty);
+            f.refs = r.finish(&mut hoisted);
+            Some(f)
+        }
+        Item::Trait(t) => Some(trait_facts(t, &mut hoisted)),
+        Item::TraitAlias(t) => {
+            let mut f = item(
+                NodeKind::Trait,
+                t.ident.to_string(),
+                &t.attrs,
+                visibility(&t.vis),
+            );
+            f.signature = format!(
+                "{}trait {} = {}",
+                signature::visibility_prefix(&t.vis),
+                t.ident,
+                quote::ToTokens::to_token_stream(&t.bounds)
+            );
+            f.span = local(
+                vis_start(&t.vis).unwrap_or(t.trait_token.span),
+                t.semi_token.span,
+            );
+            for b in &t.bounds {
+                if let syn::TypeParamBound::Trait(tb) = b {
+                    f.supertraits.push(path_facts(&tb.path));
+                }
+            }
+            Some(f)
+        }
+        Item::Impl(i) => Some(impl_facts(i, &mut hoisted)),
+        Item::Mod(m) => {
+            let mut f = item(
+                NodeKind::Module,
+                m.ident.to_string(),
+                &m.attrs,
+                visibility(&m.vis),
+            );
+            f.signature = format!("{}mod {}", signature::visibility_prefix(&m.vis), m.ident);
+            let end = match (&m.content, &m.semi) {
+                (Some((brace, _)), _) => brace.span.close(),
+                (None, Some(semi)) => semi.span,
+                _ => m.ident.span(),
+            };
+            f.span = local(vis_start(&m.vis).unwrap_or(m.mod_token.span), end);
+            f.module = Some(Box::new(match &m.content {
+                Some((_, items)) => {
+                    let mut inner = ModuleFacts::default();
+                    module_items(items, &mut inner);
+                    ModuleBody::Inline(inner)
+                }
+                None => ModuleBody::File {
+                    path_attr: path_attr(&m.attrs),
+                },
+            }));
+            Some(f)
+        }
+        Item::Macro(m) => {
+            if m.mac.path.is_ident("macro_rules") {
+                m.ident.as_ref().map(|ident| {
+                    let mut f = item(
+                        NodeKind::Macro,
+                        ident.to_string(),
+                        &m.attrs,
+                        Visibility::Private,
+                    );
+                    if m.attrs.iter().any(|a| a.path().is_ident("macro_export")) {
+                        f.visibility = Visibility::Public;
+                    }
+                    f.signature = format!("macro_rules! {ident}");
+                    f.span = local(path_span(&m.mac.path), m.mac.delimiter.span().close());
+                    f
+                })
+            } else {
+                // `cfg_rt! { pub mod runtime; … }`: a body that parses as items is taken
+                // as if written in place.
+                if let Ok(file) = syn::parse2::<syn::File>(m.mac.tokens.clone()) {
+                    module_items(&file.items, out);
+                }
+                None
+            }
+        }
+        Item::Use(u) => {
+            let vis = visibility(&u.vis);
+            let cfg = cfg(&u.attrs);
+            let mut prefix = Vec::new();
+            if u.leading_colon.is_some() {
+                prefix.push(String::new());
+            }
+            flatten_use(&u.tree, &mut prefix, &vis, &cfg, &mut out.uses);
+            None
+        }
+        Item::ExternCrate(e) => {
+            let name = e.ident.to_string();
+            let alias = e
+                .rename
+                .as_ref()
+                .map(|(_, a)| a.to_string())
+                .unwrap_or_else(|| name.clone());
+            let path = if name == "self" {
+                vec!["crate".to_string()]
+            } else {
+                vec![String::new(), name]
+            };
+            out.uses.push(UseFacts {
+                visibility: visibility(&e.vis),
+                path,
+                alias: Some(alias),
+                glob: false,
+                span: point(e.ident.span()),
+                cfg: cfg(&e.attrs),
+            });
+            None
+        }
+        Item::ForeignMod(fm) => {
+            for fi in &fm.items {
+                if let syn::ForeignItem::Fn(func) = fi {
+                    let mut f = item(
+                        NodeKind::Fn,
+                        func.sig.ident.to_string(),
+                        &func.attrs,
+                        visibility(&func.vis),
+                    );
+                    f.signature = signature::function(&func.vis, &func.sig);
+                    f.span = local(
+                        vis_start(&func.vis).unwrap_or(func.sig.fn_token.span),
+                        func.semi_token.span,
+                    );
+                    f.is_value = true;
+                    let mut r = RefCollector::default();
+                    r.signature(&func.sig);
+                    f.refs = r.finish(&mut hoisted);
+                    out.items.push(f);
+                }
+            }
+            None
+        }
+        _ => None,
+    };
+    if let Some(f) = facts {
+        out.items.push(f);
+    }
+    for h in hoisted {
+        module_item(&Item::Impl(h), out);
+    }
+}
+
+fn fn_start(sig: &syn::Signature) -> Span {
+    sig.constness
+        .map(|t| t.span)
+        .or(sig.asyncness.map(|t| t.span))
+        .unwrap_or(sig.fn_token.span)
+}
+
+fn flatten_use(
+    tree: &syn::UseTree,
+    prefix: &mut Vec<String>,
+    vis: &Visibility,
+    cfg: &Option<String>,
+    out: &mut Vec<UseFacts>,
+) {
+    match tree {
+        syn::UseTree::Path(p) => {
+            prefix.push(p.ident.to_string());
+            flatten_use(&p.tree, prefix, vis, cfg, out);
+            prefix.pop();
+        }
+        syn::UseTree::Name(n) => {
+            let name = n.ident.to_string();
+            // `use a::b::{self}` imports `b` itself.
+            let (path, alias) = if name == "self" && !prefix.is_empty() {
+                (prefix.clone(), prefix.last().cloned())
+            } else {
+                let mut p = prefix.clone();
+                p.push(name.clone());
+                (p, Some(name))
+            };
+            out.push(UseFacts {
+                visibility: vis.clone(),
+                path,
+                alias,
+                glob: false,
+                span: point(n.ident.span()),
+                cfg: cfg.clone(),
+            });
+        }
+        syn::UseTree::Rename(r) => {
+            let name = r.ident.to_string();
+            let path = if name == "self" && !prefix.is_empty() {
+                prefix.clone()
+            } else {
+                let mut p = prefix.clone();
+                p.push(name);
+                p
+            };
+            out.push(UseFacts {
+                visibility: vis.clone(),
+                path,
+                alias: Some(r.rename.to_string()),
+                glob: false,
+                span: point(r.ident.span()),
+                cfg: cfg.clone(),
+            });
+        }
+        syn::UseTree::Glob(g) => out.push(UseFacts {
+            visibility: vis.clone(),
+            path: prefix.clone(),
+            alias: None,
+            glob: true,
+            span: point(g.star_token.spans[0]),
+            cfg: cfg.clone(),
+        }),
+        syn::UseTree::Group(g) => {
+            for t in &g.items {
+                flatten_use(t, prefix, vis, cfg, out);
+            }
+        }
+    }
+}
+
+fn trait_facts(t: &syn::ItemTrait, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts {
+    let mut f = item(
+        NodeKind::Trait,
+        t.ident.to_string(),
+        &t.attrs,
+        visibility(&t.vis),
+    );
+    f.signature = signature::trait_header(t);
+    f.span = local(
+        vis_start(&t.vis)
+            .or(t.unsafety.map(|u| u.span))
+            .unwrap_or(t.trait_token.span),
+        t.brace_token.span.close(),
+    );
+    f.generics = generic_names(&t.generics);
+    for b in &t.supertraits {
+        if let syn::TypeParamBound::Trait(tb) = b {
+            f.supertraits.push(path_facts(&tb.path));
+        }
+    }
+    let mut r = RefCollector::default();
+    r.visit_generics(&t.generics);
+    f.refs = r.finish(hoisted);
+    for ti in &t.items {
+        let child = match ti {
+            TraitItem::Fn(m) => {
+                let mut c = item(
+                    NodeKind::Method,
+                    m.sig.ident.to_string(),
+                    &m.attrs,
+                    Visibility::Public,
+                );
+                c.signature = signature::function(&syn::Visibility::Inherited, &m.sig);
+                let end = m
+                    .default
+                    .as_ref()
+                    .map(|b| b.brace_token.span.close())
+                    .or(m.semi_token.map(|s| s.span))
+                    .unwrap_or(m.sig.ident.span());
+                c.span = local(fn_start(&m.sig), end);
+                c.generics = generic_names(&m.sig.generics);
+                c.has_default = m.default.is_some();
+                let mut r = RefCollector::default();
+                r.signature(&m.sig);
+                if let Some(b) = &m.default {
+                    r.visit_block(b);
+                }
+                c.refs = r.finish(hoisted);
+                c
+            }
+            TraitItem::Const(k) => {
+                let mut c = item(
+                    NodeKind::AssocConst,
+                    k.ident.to_string(),
+                    &k.attrs,
+                    Visibility::Public,
+                );
+                c.signature = signature::value(
+                    &syn::Visibility::Inherited,
+                    "const",
+                    &k.ident.to_string(),
+                    &k.ty,
+                );
+                c.span = local(k.const_token.span, k.semi_token.span);
+                c.has_default = k.default.is_some();
+                let mut r = RefCollector::default();
+                r.visit_type(&k.ty);
+                if let Some((_, e)) = &k.default {
+                    r.visit_expr(e);
+                }
+                c.refs = r.finish(hoisted);
+                c
+            }
+            TraitItem::Type(ty) => {
+                let mut c = item(
+                    NodeKind::AssocType,
+                    ty.ident.to_string(),
+                    &ty.attrs,
+                    Visibility::Public,
+                );
+                let bounds = if ty.bounds.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", quote::ToTokens::to_token_stream(&ty.bounds))
+                };
+                let default = ty
+                    .default
+                    .as_ref()
+                    .map(|(_, d)| format!(" = {}", signature::ty(d)))
+                    .unwrap_or_default();
+                c.signature = format!("type {}{bounds}{default}", ty.ident);
+                c.span = local(ty.type_token.span, ty.semi_token.span);
+                c.has_default = ty.default.is_some();
+                let mut r = RefCollector::default();
+                for b in &ty.bounds {
+                    r.visit_type_param_bound(b);
+                }
+                if let Some((_, d)) = &ty.default {
+                    r.visit_type(d);
+                }
+                c.refs = r.finish(hoisted);
+                c
+            }
+            _ => continue,
+        };
+        f.children.push(child);
+    }
+    f
+}
+
+fn impl_facts(i: &syn::ItemImpl, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts {
+    let header = signature::impl_header(i);
+    let self_type = signature::ty(&i.self_ty);
+    let name = match &i.trait_ {
+        Some((path, _)) => {
+            let bang = if i.modifiers.polarity.is_some() {
+                "!"
+            } else {
+                ""
+            };
+            let tr = quote::ToTokens::to_token_stream(path)
+                .to_string()
+                .replace(" :: ", "::")
+                .replace(" < ", "<")
+                .replace(" <", "<")
+                .replace(" >", ">")
+                .replace(" ,", ",");
+            format!("impl {bang}{tr} for {self_type}")
+        }
+        None => format!("impl {self_type}"),
+    };
+    let mut f = item(NodeKind::Impl, name, &i.attrs, Visibility::Private);
+    f.signature = header;
+    f.span = local(i.impl_token.span, i.brace_token.span.close());
+    f.generics = generic_names(&i.generics);
+    f.impl_of = Some(ImplFacts {
+        trait_path: i.trait_.as_ref().map(|(p, _)| path_facts(p)),
+        self_path: self_type_path(&i.self_ty).map(path_facts),
+        self_type,
+        negative: i.modifiers.polarity.is_some(),
+    });
+    let mut r = RefCollector::default();
+    r.visit_generics(&i.generics);
+    r.visit_type(&i.self_ty);
+    if let Some((p, _)) = &i.trait_ {
+        for seg in &p.segments {
+            r.visit_path_arguments(&seg.arguments);
+        }
+    }
+    f.refs = r.finish(hoisted);
+    for ii in &i.items {
+        let child = match ii {
+            ImplItem::Fn(m) => {
+                let mut c = item(
+                    NodeKind::Method,
+                    m.sig.ident.to_string(),
+                    &m.attrs,
+                    visibility(&m.vis),
+                );
+                c.signature = signature::function(&m.vis, &m.sig);
+                c.span = local(
+                    vis_start(&m.vis).unwrap_or_else(|| fn_start(&m.sig)),
+                    m.block.brace_token.span.close(),
+                );
+                c.generics = generic_names(&m.sig.generics);
+                let mut r = RefCollector::default();
+                r.signature(&m.sig);
+                r.visit_block(&m.block);
+                c.refs = r.finish(hoisted);
+                c
+            }
+            ImplItem::Const(k) => {
+                let mut c = item(
+                    NodeKind::AssocConst,
+                    k.ident.to_string(),
+                    &k.attrs,
+                    visibility(&k.vis),
+                );
+                c.signature = signature::value(&k.vis, "const", &k.ident.to_string(), &k.ty);
+                c.span = local(
+                    vis_start(&k.vis).unwrap_or(k.const_token.span),
+                    k.semi_token.span,
+                );
+                let mut r = RefCollector::default();
+                r.visit_type(&k.ty);
+                r.visit_expr(&k.expr);
+                c.refs = r.finish(hoisted);
+                c
+            }
+            ImplItem::Type(ty) => {
+                let mut c = item(
+                    NodeKind::AssocType,
+                    ty.ident.to_string(),
+                    &ty.attrs,
+                    visibility(&ty.vis),
+                );
+                c.signature = format!(
+                    "{}type {} = {}",
+                    signature::visibility_prefix(&ty.vis),
+                    ty.ident,
+                    signature::ty(&ty.ty)
+                );
+                c.span = local(
+                    vis_start(&ty.vis).unwrap_or(ty.type_token.span),
+                    ty.semi_token.span,
+                );
+                let mut r = RefCollector::default();
+                r.visit_type(&ty.ty);
+                c.refs = r.finish(hoisted);
+                c
+            }
+            _ => continue,
+        };
+        f.children.push(child);
+    }
+    f
+}
+
+/// The path of an impl's self type, looking through references, parens and groups.
+fn self_type_path(ty: &Type) -> Option<&syn::Path> {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => Some(&p.path),
+        Type::Reference(r) => self_type_path(&r.elem),
+        Type::Paren(p) => self_type_path(&p.elem),
+        Type::Group(g) => self_type_path(&g.elem),
+        _ => None,
+    }
+}
+
+/// Walks signatures and bodies, recording the paths they name.
+#[derive(Default)]
+struct RefCollector {
+    refs: Vec<RefFacts>,
+    seen: HashSet<(RefKind, Vec<String>)>,
+    locals: HashSet<String>,
+    typed_locals: HashMap<String, Vec<String>>,
+    hoisted: Vec<syn::ItemImpl>,
+}
+
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
+    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
+    "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn",
+];
+
+impl RefCollector {
+    fn finish(self, hoisted: &mut Vec<syn::ItemImpl>) -> Vec<RefFacts> {
+        hoisted.extend(self.hoisted);
+        self.refs
+    }
+
+    fn push(&mut self, kind: RefKind, path: PathFacts, receiver: Option<Receiver>) {
+        if path.segments.len() == 1
+            && kind != RefKind::MethodCall
+            && self.locals.contains(&path.segments[0])
+        {
+            return;
+        }
+        // Keep the first occurrence of each (kind, path): one edge per target is enough,
+        // and its span points at the first use.
+        if receiver.is_none() && !self.seen.insert((kind, path.segments.clone())) {
+            return;
+        }
+        self.refs.push(RefFacts {
+            kind,
+            path,
+            receiver,
+        });
+    }
+
+    fn signature(&mut self, sig: &syn::Signature) {
+        for input in &sig.inputs {
+            match input {
+                syn::FnArg::Receiver(r) => {
+                    // `&self` names `Self`.
+                    self.push(
+                        RefKind::Use,
+                        PathFacts {
+                            segments: vec!["Self".into()],
+                            span: point(r.self_token.span),
+                        },
+                        None,
+                    );
+                    if let syn::ReceiverKind::Typed(_, ty) = &r.kind {
+                        self.visit_type(ty);
+                    }
+                }
+                syn::FnArg::Typed(pt) => {
+                    if let syn::Pat::Ident(pi) = &*pt.pat
+                        && let Some(p) = self_type_path(&pt.ty)
+                    {
+                        let segs = path_facts(p).segments;
+                        self.typed_locals.insert(pi.ident.to_string(), segs);
+                    }
+                    self.visit_pat(&pt.pat);
+                    self.visit_type(&pt.ty);
+                }
+            }
+        }
+        self.visit_generics(&sig.generics);
+        self.visit_return_type(&sig.output);
+    }
+
+    fn receiver(&self, expr: &Expr) -> Receiver {
+        match expr {
+            Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+                let name = p.path.segments[0].ident.to_string();
+                if name == "self" {
+                    Receiver::SelfValue
+                } else if let Some(ty) = self.typed_locals.get(&name) {
+                    Receiver::Typed(ty.clone())
+                } else {
+                    Receiver::Unknown
+                }
+            }
+            Expr::Paren(p) => self.receiver(&p.expr),
+            Expr::Reference(r) => self.receiver(&r.expr),
+            _ => Receiver::Unknown,
+        }
+    }
+
+    /// Paths in a macro body we cannot parse: `a::b(` is a call, `A::b` or `Type` a use.
+    fn scan_tokens(&mut self, tokens: TokenStream) {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut i = 0;
+        while i < trees.len() {
+            match &trees[i] {
+                TokenTree::Group(g) => {
+                    self.scan_tokens(g.stream());
+                    i += 1;
+                }
+                TokenTree::Ident(id) => {
+                    let start = id.span();
+                    let mut segments = vec![id.to_string()];
+                    let mut j = i + 1;
+                    while j + 2 < trees.len() + 1 {
+                        match (&trees.get(j), &trees.get(j + 1), &trees.get(j + 2)) {
+                            (
+                                Some(TokenTree::Punct(a)),
+                                Some(TokenTree::Punct(b)),
+                                Some(TokenTree::Ident(n)),
+                            ) if a.as_char() == ':' && b.as_char() == ':' => {
+                                segments.push(n.to_string());
+                                j += 3;
+                            }
+                            _ => break,
+                        }
+                    }
+                    let preceded_by_dot =
+                        i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.');
+                    let called = matches!(trees.get(j), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis);
+                    let macro_bang =
+                        matches!(trees.get(j), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+                    let first = &segments[0];
+                    let keyword = KEYWORDS.contains(&first.as_str());
+                    if !keyword && !macro_bang && !preceded_by_dot {
+                        let path = PathFacts {
+                            segments: segments.clone(),
+                            span: point(start),
+                        };
+                        if called {
+                            self.push(RefKind::Call, path, None);
+                        } else if segments.len() > 1
+                            || first.starts_with(|c: char| c.is_ascii_uppercase())
+                        {
+                            self.push(RefKind::Use, path, None);
+                        }
+                    } else if preceded_by_dot && called && segments.len() == 1 {
+                        self.push(
+                            RefKind::MethodCall,
+                            PathFacts {
+                                segments,
+                                span: point(start),
+                            },
+                            Some(Receiver::Unknown),
+                        );
+                    }
+                    i = j.max(i + 1);
+                }
+                _ => i += 1,
+            }
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for RefCollector {
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        if let Expr::Path(p) = &*call.func
+            && p.qself.is_none()
+        {
+            self.push(RefKind::Call, path_facts(&p.path), None);
+            for seg in &p.path.segments {
+                self.visit_path_arguments(&seg.arguments);
+            }
+        } else {
+            self.visit_expr(&call.func);
+        }
+        for a in &call.args {
+            self.visit_expr(a);
+        }
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        let receiver = self.receiver(&call.receiver);
+        self.push(
+            RefKind::MethodCall,
+            PathFacts {
+                segments: vec![call.method.to_string()],
+                span: point(call.method.span()),
+            },
+            Some(receiver),
+        );
+        visit::visit_expr_method_call(self, call);
+    }
+
+    fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
+        if let Some(q) = &p.qself {
+            self.visit_type(&q.ty);
+        }
+        self.push(RefKind::Use, path_facts(&p.path), None);
+        for seg in &p.path.segments {
+            self.visit_path_arguments(&seg.arguments);
+        }
+    }
+
+    fn visit_type_path(&mut self, p: &'ast syn::TypePath) {
+        if let Some(q) = &p.qself {
+            self.visit_type(&q.ty);
+        }
+        self.push(RefKind::Use, path_facts(&p.path), None);
+        for seg in &p.path.segments {
+            self.visit_path_arguments(&seg.arguments);
+        }
+    }
+
+    fn visit_trait_bound(&mut self, b: &'ast syn::TraitBound) {
+        self.push(RefKind::Use, path_facts(&b.path), None);
+        for seg in &b.path.segments {
+            self.visit_path_arguments(&seg.arguments);
+        }
+    }
+
+    fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
+        self.push(RefKind::Use, path_facts(&s.path), None);
+        for f in &s.fields {
+            self.visit_expr(&f.expr);
+        }
+        if let Some(rest) = &s.rest {
+            self.visit_expr(rest);
+        }
+    }
+
+    fn visit_pat_struct(&mut self, s: &'ast syn::PatStruct) {
+        self.push(RefKind::Use, path_facts(&s.path), None);
+        for f in &s.fields {
+            self.visit_pat(&f.pat);
+        }
+    }
+
+    fn visit_pat_tuple_struct(&mut self, s: &'ast syn::PatTupleStruct) {
+        self.push(RefKind::Use, path_facts(&s.path), None);
+        for p in &s.elems {
+            self.visit_pat(p);
+        }
+    }
+
+    fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+        self.locals.insert(p.ident.to_string());
+        visit::visit_pat_ident(self, p);
+    }
+
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        match &l.pat {
+            syn::Pat::Type(pt) => {
+                if let (syn::Pat::Ident(pi), Some(p)) = (&*pt.pat, self_type_path(&pt.ty)) {
+                    let segs = path_facts(p).segments;
+                    self.typed_locals.insert(pi.ident.to_string(), segs);
+                }
+            }
+            syn::Pat::Ident(pi) => {
+                if let Some(init) = &l.init
+                    && let Some(ty) = constructed_type(&init.expr)
+                {
+                    self.typed_locals.insert(pi.ident.to_string(), ty);
+                }
+            }
+            _ => {}
+        }
+        visit::visit_local(self, l);
+    }
+
+    fn visit_item(&mut self, item: &'ast Item) {
+        match item {
+            Item::Impl(i) => self.hoisted.push(i.clone()),
+            Item::Fn(_) | Item::Const(_) | Item::Static(_) => visit::visit_item(self, item),
+            _ => {}
+        }
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        let tokens = mac.tokens.clone();
+        if let Ok(exprs) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
+            for e in &exprs {
+                self.visit_expr(e);
+            }
+        } else if let Ok(stmts) = mac.parse_body_with(syn::Block::parse_within) {
+            for s in &stmts {
+                self.visit_stmt(s);
+            }
+        } else {
+            self.scan_tokens(tokens);
+        }
+    }
+}
+
+/// `Config::new(…)`, `Config::default()`, `Config { … }` → `["Config"]`.
+fn constructed_type(expr: &Expr) -> Option<Vec<String>> {
+    match expr {
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) if p.qself.is_none() && p.path.segments.len() >= 2 => {
+                let segs = path_facts(&p.path).segments;
+                let ty = &segs[..segs.len() - 1];
+                let last = ty.last()?;
+                last.starts_with(|c: char| c.is_ascii_uppercase())
+                    .then(|| ty.to_vec())
+            }
+            _ => None,
+        },
+        Expr::Struct(s) => Some(path_facts(&s.path).segments),
+        Expr::Try(t) => constructed_type(&t.expr),
+        _ => None,
+    }
+}

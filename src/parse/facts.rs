@@ -1,0 +1,158 @@
+//! Per-file facts: what one source file declares and references, independent of where the
+//! file sits in a crate's module tree. The linker ([`crate::graph::build`]) places facts in
+//! module trees and resolves their paths.
+
+use crate::graph::{NodeKind, Visibility};
+use serde::{Deserialize, Serialize};
+
+/// A position inside one file: 1-based line and column, 1-based end line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LocalSpan {
+    /// 1-based first line.
+    pub line: u32,
+    /// 1-based column (syn's 0-based column plus one).
+    pub column: u32,
+    /// 1-based last line.
+    pub end_line: u32,
+}
+
+/// The facts of one file: the items of its top-level module.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileFacts {
+    /// The module the file's top level forms.
+    pub module: ModuleFacts,
+}
+
+/// The contents of one module (a file's top level or an inline `mod x { … }`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ModuleFacts {
+    /// Items in source order (including those found inside item-position macro calls).
+    pub items: Vec<ItemFacts>,
+    /// `use` declarations, flattened to one entry per imported name or glob.
+    pub uses: Vec<UseFacts>,
+}
+
+/// How a module's contents are given.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ModuleBody {
+    /// `mod x { … }`
+    Inline(ModuleFacts),
+    /// `mod x;` with the `#[path = "…"]` value, if any.
+    File {
+        /// The `#[path]` attribute's value.
+        path_attr: Option<String>,
+    },
+}
+
+/// One item (or associated item) and what it references.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ItemFacts {
+    /// Item kind (never `External`).
+    pub kind: NodeKind,
+    /// Name: the identifier, or for impls the rendered header (`impl Display for Config`).
+    pub name: String,
+    /// Pretty-printed signature.
+    pub signature: String,
+    /// Declared visibility.
+    pub visibility: Visibility,
+    /// First doc line.
+    pub doc: Option<String>,
+    /// cfg predicate.
+    pub cfg: Option<String>,
+    /// Where the item starts (the `impl` keyword for impls, the name's line otherwise is not
+    /// used: the span covers the whole item including attributes' following tokens).
+    pub span: LocalSpan,
+    /// Names of generic parameters the item introduces (they shadow module items).
+    pub generics: Vec<String>,
+    /// Paths the item's signature and body name.
+    pub refs: Vec<RefFacts>,
+    /// Associated items (impls and traits).
+    pub children: Vec<ItemFacts>,
+    /// Whether a trait item provides a default.
+    pub has_default: bool,
+    /// For impls: the trait path (if a trait impl) and the self type's path (if a path type).
+    pub impl_of: Option<ImplFacts>,
+    /// For traits: supertrait paths.
+    pub supertraits: Vec<PathFacts>,
+    /// `#[derive(…)]` paths.
+    pub derives: Vec<PathFacts>,
+    /// For modules: the body.
+    pub module: Option<Box<ModuleBody>>,
+    /// Names bound as tuple/unit struct constructors (value namespace) besides types.
+    pub is_value: bool,
+}
+
+/// A path as written, with its span. Segments exclude generic arguments; a leading `::` is
+/// kept as an empty first segment.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PathFacts {
+    /// Identifier segments (`["crate", "net", "Config"]`).
+    pub segments: Vec<String>,
+    /// Where the path starts.
+    pub span: LocalSpan,
+}
+
+/// The header of an impl block.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImplFacts {
+    /// The implemented trait, for trait impls.
+    pub trait_path: Option<PathFacts>,
+    /// The self type's path when it is a path type (`Config<T>`, `&Config` → `Config`).
+    pub self_path: Option<PathFacts>,
+    /// The self type as written, pretty-printed (`Config<T>`, `[u8]`).
+    pub self_type: String,
+    /// `impl !Trait for X`
+    pub negative: bool,
+}
+
+/// How a path is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefKind {
+    /// In call position: `f(…)`, `Type::new(…)`.
+    Call,
+    /// A type, a bound, a value path not called, a struct literal or pattern.
+    Use,
+    /// A method call `recv.name(…)`; `segments` holds the method name only.
+    MethodCall,
+}
+
+/// What is known about a method call's receiver without type inference.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Receiver {
+    /// `self.m()`
+    SelfValue,
+    /// A binding whose type path is written (parameter, typed `let`, constructor call).
+    Typed(Vec<String>),
+    /// Anything else.
+    Unknown,
+}
+
+/// One reference from an item.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RefFacts {
+    /// How the path is used.
+    pub kind: RefKind,
+    /// The path (for method calls, the method name).
+    pub path: PathFacts,
+    /// For method calls, what the receiver is.
+    pub receiver: Option<Receiver>,
+}
+
+/// One imported name from a `use` declaration.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UseFacts {
+    /// Visibility of the `use` (re-exports are `pub use`).
+    pub visibility: Visibility,
+    /// The full imported path (`["crate", "net", "Config"]`, or the glob's module path).
+    pub path: Vec<String>,
+    /// The local name (alias or last segment); `None` for globs; `"_"` for `as _`.
+    pub alias: Option<String>,
+    /// `use a::b::*`
+    pub glob: bool,
+    /// Where the `use` path starts.
+    pub span: LocalSpan,
+    /// cfg predicate on the `use`.
+    pub cfg: Option<String>,
+}

@@ -1,0 +1,528 @@
+//! Source files → per-file facts, following each crate's module tree.
+//!
+//! The driver walks module trees breadth-first: each wave parses, in parallel (rayon, on
+//! threads with large stacks), every file the previous wave's `mod x;` declarations reached
+//! that is not parsed yet. A file reached twice (two targets, symlinks) is parsed once.
+
+pub mod extract;
+pub mod facts;
+pub mod modules;
+pub mod signature;
+
+use crate::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::source::{FileStat, SourceTree};
+use facts::{FileFacts, ModuleBody, ModuleFacts};
+use modules::{ChildModule, ModuleLocation};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// Bracket nesting beyond which a file is skipped rather than risk the parser's stack.
+pub const MAX_NESTING: usize = 1_000;
+/// Stack size of parser threads, in bytes (reserved lazily by the OS).
+const PARSER_STACK: usize = 256 << 20;
+/// Module nesting beyond which `mod` declarations are not followed (guards `#[path]` loops).
+const MAX_MODULE_DEPTH: usize = 128;
+
+/// A crate root to walk: index into the crate table, crate name, absolute root file.
+#[derive(Clone, Debug)]
+pub struct CrateRoot {
+    /// Crate name used as the first path segment.
+    pub name: String,
+    /// Absolute path of the root file.
+    pub root_file: PathBuf,
+}
+
+/// One source file, parsed or not.
+#[derive(Clone, Debug)]
+pub struct ParsedFile {
+    /// Path relative to the workspace root, `/`-separated.
+    pub rel_path: String,
+    /// Length and mtime when read.
+    pub stat: FileStat,
+    /// The facts, or `None` if the file could not be read or parsed.
+    pub facts: Option<FileFacts>,
+}
+
+/// A module as it sits in one crate's tree.
+#[derive(Clone, Debug)]
+pub struct ModuleInstance {
+    /// Index of the crate in the roots given to [`parse_workspace`].
+    pub krate: usize,
+    /// Module path, starting with the crate name.
+    pub path: Vec<String>,
+    /// Parent module instance.
+    pub parent: Option<usize>,
+    /// Index into [`ParsedWorkspace::files`] of the file holding the module.
+    pub file: usize,
+    /// Item indexes leading from the file's top module down inline `mod x { … }` blocks.
+    pub inline_path: Vec<usize>,
+    /// `(item index of a mod item in this module, child instance)`.
+    pub children: Vec<(usize, usize)>,
+}
+
+/// Everything the parse phase produces.
+#[derive(Clone, Debug, Default)]
+pub struct ParsedWorkspace {
+    /// Files in the order first reached.
+    pub files: Vec<ParsedFile>,
+    /// Module instances; each crate's root comes first among its modules.
+    pub modules: Vec<ModuleInstance>,
+    /// Instance index of each crate's root module.
+    pub crate_roots: Vec<usize>,
+    /// Problems found, sorted and de-duplicated.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Candidate paths of `mod` declarations that did not exist (a file created there
+    /// changes the module tree), relative to the workspace root.
+    pub probes: Vec<String>,
+    /// Time spent reading files, summed over parser threads.
+    pub read_time: Duration,
+    /// Time spent parsing and extracting facts, summed over parser threads.
+    pub parse_time: Duration,
+}
+
+impl ParsedWorkspace {
+    /// The facts of a module instance (`None` if its file failed to parse).
+    pub fn module_facts(&self, module: &ModuleInstance) -> Option<&ModuleFacts> {
+        let mut facts = &self.files[module.file].facts.as_ref()?.module;
+        for &i in &module.inline_path {
+            match facts.items[i].module.as_deref() {
+                Some(ModuleBody::Inline(inner)) => facts = inner,
+                _ => return None,
+            }
+        }
+        Some(facts)
+    }
+}
+
+fn pool() -> &'static rayon::ThreadPool {
+    static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(PARSER_STACK)
+            .thread_name(|i| format!("parseltongue-parse-{i}"))
+            .build()
+            .expect("failed to start the parser thread pool")
+    })
+}
+
+/// Runs `f` on the parser pool (large stacks); use for any deep walk of syntax trees.
+pub fn on_parser_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    pool().install(f)
+}
+
+/// Path of `path` relative to `root`, `/`-separated; absolute if outside `root`.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+struct Pending {
+    krate: usize,
+    path: Vec<String>,
+    parent: Option<(usize, usize)>,
+    loc: ModuleLocation,
+}
+
+/// Walks and parses the module trees of `crates` under workspace root `root`.
+pub fn parse_workspace(source: &dyn SourceTree, root: &Path, crates: &[CrateRoot]) -> ParsedWorkspace {
+    let mut out = ParsedWorkspace::default();
+    let mut by_canonical: HashMap<PathBuf, usize> = HashMap::new();
+    let mut locs: Vec<ModuleLocation> = Vec::new();
+    let mut frontier: Vec<Pending> = crates
+        .iter()
+        .enumerate()
+        .map(|(k, c)| Pending {
+            krate: k,
+            path: vec![c.name.clone()],
+            parent: None,
+            loc: ModuleLocation::crate_root(&c.root_file),
+        })
+        .collect();
+    out.crate_roots = vec![usize::MAX; crates.len()];
+
+    while !frontier.is_empty() {
+        // Parse every file of this wave not parsed yet, in parallel.
+        let mut wave: Vec<(PathBuf, PathBuf)> = Vec::new();
+        for p in &frontier {
+            let canonical = source.canonical(&p.loc.file);
+            if !by_canonical.contains_key(&canonical) && !wave.iter().any(|(_, c)| *c == canonical)
+            {
+                wave.push((p.loc.file.clone(), canonical));
+            }
+        }
+        let parsed: Vec<(FileStat, Result<FileFacts, Diagnostic>, String, [Duration; 2])> =
+            pool().install(|| {
+                wave.par_iter()
+                    .map(|(path, _)| {
+                        let rel = relative(root, path);
+                        let (stat, facts, times) = parse_file(source, path, &rel);
+                        (stat, facts, rel, times)
+                    })
+                    .collect()
+            });
+        for ((_, canonical), (stat, facts, rel, [read, parse])) in wave.into_iter().zip(parsed) {
+            out.read_time += read;
+            out.parse_time += parse;
+            let facts = match facts {
+                Ok(f) => Some(f),
+                Err(d) => {
+                    out.diagnostics.push(d);
+                    None
+                }
+            };
+            by_canonical.insert(canonical, out.files.len());
+            out.files.push(ParsedFile {
+                rel_path: rel,
+                stat,
+                facts,
+            });
+        }
+
+        let mut next = Vec::new();
+        for p in frontier {
+            let file = by_canonical[&source.canonical(&p.loc.file)];
+            // A `#[path]` loop: the file already encloses this module.
+            let mut ancestor = p.parent.map(|(m, _)| m);
+            let mut looped = false;
+            while let Some(a) = ancestor {
+                if out.modules[a].file == file && out.modules[a].inline_path.is_empty() {
+                    looped = true;
+                }
+                ancestor = out.modules[a].parent;
+            }
+            if looped || p.path.len() > MAX_MODULE_DEPTH {
+                continue;
+            }
+            instantiate(&mut out, &mut locs, source, root, p, file, Vec::new(), &mut next);
+        }
+        frontier = next;
+    }
+    out.diagnostics.sort();
+    out.diagnostics.dedup();
+    out.probes.sort();
+    out.probes.dedup();
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn instantiate(
+    out: &mut ParsedWorkspace,
+    locs: &mut Vec<ModuleLocation>,
+    source: &dyn SourceTree,
+    root: &Path,
+    p: Pending,
+    file: usize,
+    inline_path: Vec<usize>,
+    next: &mut Vec<Pending>,
+) {
+    let index = out.modules.len();
+    if let Some((parent, item)) = p.parent {
+        out.modules[parent].children.push((item, index));
+    } else {
+        out.crate_roots[p.krate] = index;
+    }
+    out.modules.push(ModuleInstance {
+        krate: p.krate,
+        path: p.path.clone(),
+        parent: p.parent.map(|(m, _)| m),
+        file,
+        inline_path: inline_path.clone(),
+        children: Vec::new(),
+    });
+    locs.push(p.loc.clone());
+    let Some(facts) = out.module_facts(&out.modules[index]) else {
+        return;
+    };
+    // Collect the module declarations first: instantiating mutates `out`.
+    let decls: Vec<(usize, String, Option<ModuleBody>, u32, u32)> = facts
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, it)| {
+            let body = it.module.as_deref()?;
+            let body = match body {
+                ModuleBody::Inline(_) => None,
+                b @ ModuleBody::File { .. } => Some(b.clone()),
+            };
+            Some((i, it.name.clone(), body, it.span.line, it.span.column))
+        })
+        .collect();
+    for (item, name, body, line, column) in decls {
+        let mut path = p.path.clone();
+        path.push(name.clone());
+        match body {
+            None => {
+                let mut inner = inline_path.clone();
+                inner.push(item);
+                let child = Pending {
+                    krate: p.krate,
+                    path,
+                    parent: Some((index, item)),
+                    loc: p.loc.inline(&name, None),
+                };
+                instantiate(out, locs, source, root, child, file, inner, next);
+            }
+            Some(ModuleBody::File { path_attr }) => {
+                let rel = out.files[file].rel_path.clone();
+                match modules::child_module(&p.loc, &name, path_attr.as_deref(), root, &|f| {
+                    source.is_file(f)
+                }) {
+                    ChildModule::Found(loc) => next.push(Pending {
+                        krate: p.krate,
+                        path,
+                        parent: Some((index, item)),
+                        loc,
+                    }),
+                    ChildModule::Missing(candidates) => {
+                        let tried: Vec<String> =
+                            candidates.iter().map(|c| relative(root, c)).collect();
+                        out.diagnostics.push(Diagnostic {
+                            kind: DiagnosticKind::MissingModule,
+                            file: rel,
+                            line,
+                            column,
+                            message: format!(
+                                "file not found for module `{name}` (looked for {}); create it or fix the `mod` declaration",
+                                tried.join(", ")
+                            ),
+                        });
+                        out.probes.extend(tried);
+                    }
+                    ChildModule::OutsideWorkspace(target) => {
+                        out.diagnostics.push(Diagnostic {
+                            kind: DiagnosticKind::PathOutsideWorkspace,
+                            file: rel,
+                            line,
+                            column,
+                            message: format!(
+                                "`#[path]` of module `{name}` points outside the workspace ({}); not followed",
+                                target.display()
+                            ),
+                        });
+                    }
+                }
+            }
+            Some(ModuleBody::Inline(_)) => unreachable!("inline bodies are mapped to None"),
+        }
+    }
+}
+
+/// Reads, checks and parses one file; also returns the read and parse durations.
+fn parse_file(
+    source: &dyn SourceTree,
+    path: &Path,
+    rel: &str,
+) -> (FileStat, Result<FileFacts, Diagnostic>, [Duration; 2]) {
+    let start = Instant::now();
+    let (stat, text) = read_file(source, path, rel);
+    let read = start.elapsed();
+    let start = Instant::now();
+    let facts = text.and_then(|t| parse_text(&t, rel));
+    (stat, facts, [read, start.elapsed()])
+}
+
+fn read_file(source: &dyn SourceTree, path: &Path, rel: &str) -> (FileStat, Result<String, Diagnostic>) {
+    let stat = source.stat(path).unwrap_or(FileStat {
+        len: 0,
+        mtime_ns: 0,
+    });
+    let diag = |kind, line, column, message: String| Diagnostic {
+        kind,
+        file: rel.to_string(),
+        line,
+        column,
+        message,
+    };
+    let bytes = match source.read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                stat,
+                Err(diag(
+                    DiagnosticKind::Unreadable,
+                    0,
+                    0,
+                    format!("could not read file: {e}; check its permissions"),
+                )),
+            );
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() as u32 + 1;
+            return (
+                stat,
+                Err(diag(
+                    DiagnosticKind::NotUtf8,
+                    line,
+                    0,
+                    format!("file is not valid UTF-8 (byte {offset}); Rust sources must be UTF-8"),
+                )),
+            );
+        }
+    };
+    (stat, Ok(text))
+}
+
+/// Parses source text into facts. Errors are diagnostics naming `rel`.
+pub fn parse_text(text: &str, rel: &str) -> Result<FileFacts, Diagnostic> {
+    let diag = |kind, line, column, message: String| Diagnostic {
+        kind,
+        file: rel.to_string(),
+        line,
+        column,
+        message,
+    };
+    let depth = nesting_depth(text);
+    if depth > MAX_NESTING {
+        return Err(diag(
+            DiagnosticKind::TooDeep,
+            0,
+            0,
+            format!("brackets nest {depth} deep (limit {MAX_NESTING}); file skipped"),
+        ));
+    }
+    let mut content = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+    // A shebang line (not `#![attr]`) is blanked out, keeping line numbers.
+    if content.starts_with("#!") && !content[2..].trim_start().starts_with('[') {
+        let end = content.find('\n').unwrap_or(content.len());
+        content.replace_range(..end, &" ".repeat(end));
+    }
+    let result = match syn::parse_str::<syn::File>(&content) {
+        Ok(file) => Ok(extract::extract(&file)),
+        Err(e) => {
+            let start = e.span().start();
+            Err(diag(
+                DiagnosticKind::SyntaxError,
+                start.line as u32,
+                start.column as u32 + 1,
+                format!("syntax error: {e}; the file is skipped until it parses"),
+            ))
+        }
+    };
+    // Spans hold offsets into a per-thread source map that otherwise grows forever.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    result
+}
+
+/// The deepest bracket nesting in `text`, skipping comments, strings and char literals.
+pub fn nesting_depth(text: &str) -> usize {
+    let b = text.as_bytes();
+    let (mut i, mut depth, mut max) = (0usize, 0usize, 0usize);
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let mut level = 0usize;
+                while i < b.len() {
+                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+                        level += 1;
+                        i += 2;
+                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+                        level -= 1;
+                        i += 2;
+                        if level == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            b'r' if matches!(b.get(i + 1), Some(b'#') | Some(b'"'))
+                && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) =>
+            {
+                let mut j = i + 1;
+                let mut hashes = 0;
+                while b.get(j) == Some(&b'#') {
+                    hashes += 1;
+                    j += 1;
+                }
+                if b.get(j) == Some(&b'"') {
+                    j += 1;
+                    'raw: while j < b.len() {
+                        if b[j] == b'"' && (0..hashes).all(|h| b.get(j + 1 + h) == Some(&b'#')) {
+                            j += 1 + hashes;
+                            break 'raw;
+                        }
+                        j += 1;
+                    }
+                    i = j;
+                    continue;
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'\'' => {
+                // A char literal ('x', '\n', '\u{..}') rather than a lifetime.
+                if b.get(i + 1) == Some(&b'\\') {
+                    i += 2;
+                    while i < b.len() && b[i] != b'\'' {
+                        i += 1;
+                    }
+                } else if let Some(c) = text[i + 1..].chars().next()
+                    && text[i + 1 + c.len_utf8()..].starts_with('\'')
+                {
+                    i += 1 + c.len_utf8();
+                }
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_ignores_brackets_in_strings_comments_and_chars() {
+        assert_eq!(nesting_depth("fn f() { let s = \"(((\"; // (((\n let c = '('; }"), 2);
+        assert_eq!(nesting_depth("fn f<'a>(x: &'a str) { r#\"{{{\"#; /* ( /* ( */ */ }"), 1);
+    }
+
+    #[test]
+    fn syntax_errors_become_diagnostics_with_positions() {
+        let err = parse_text("fn ok() {}\nfn broken( {\n", "src/lib.rs").unwrap_err();
+        assert_eq!(err.kind, DiagnosticKind::SyntaxError);
+        assert_eq!(err.file, "src/lib.rs");
+        assert!(err.line >= 2, "{err}");
+    }
+
+    #[test]
+    fn deeply_nested_input_is_rejected_not_overflowed() {
+        let text = format!("fn f() {{ {}1{} }}", "(".repeat(5000), ")".repeat(5000));
+        let err = on_parser_pool(|| parse_text(&text, "deep.rs")).unwrap_err();
+        assert_eq!(err.kind, DiagnosticKind::TooDeep);
+        // Long flat chains are fine on the parser pool's large stacks.
+        let chain = format!("fn f() -> u32 {{ {} 1 }}", "1 + ".repeat(20_000));
+        assert!(on_parser_pool(|| parse_text(&chain, "chain.rs")).is_ok());
+    }
+}

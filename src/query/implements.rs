@@ -1,0 +1,83 @@
+//! what-implements: every impl of a trait in the workspace, written or derived.
+
+use super::{NodeRef, Scope, find_entity};
+use crate::error::Result;
+use crate::graph::{Confidence, EdgeKind, Graph, NodeKind};
+use serde::Serialize;
+
+/// One impl of the trait.
+#[derive(Clone, Debug, Serialize)]
+pub struct ImplEntry {
+    /// Full path of the trait.
+    #[serde(rename = "trait")]
+    pub trait_path: String,
+    /// The self type as written (`Config<T>`).
+    pub self_type: String,
+    /// File relative to the workspace root.
+    pub file: String,
+    /// 1-based line of the `impl` keyword (of the derive for derived impls).
+    pub line: u32,
+    /// Produced by `#[derive(…)]`.
+    pub derived: bool,
+    /// Path of the impl node.
+    pub impl_path: String,
+    /// Package of the crate holding the impl.
+    pub package: String,
+    /// How sure the resolver is that the impl names this trait.
+    pub confidence: Confidence,
+}
+
+/// The answer to what-implements.
+#[derive(Clone, Debug, Serialize)]
+pub struct Implementations {
+    /// The trait.
+    #[serde(rename = "trait")]
+    pub trait_ref: NodeRef,
+    /// Impls sorted by file and line.
+    pub impls: Vec<ImplEntry>,
+}
+
+/// Finds the trait named `name` and lists its impls within `scope`.
+///
+/// # Errors
+/// Usage error when no trait (or several) match `name`.
+pub fn what_implements(graph: &Graph, name: &str, scope: &Scope) -> Result<Implementations> {
+    let t = find_entity(graph, name, "trait", |n| {
+        n.kind == NodeKind::Trait || (n.kind == NodeKind::External && n.flags.is_trait)
+    })?;
+    let trait_node = &graph.nodes[t];
+    let mut impls: Vec<ImplEntry> = graph
+        .incoming(t)
+        .iter()
+        .map(|&e| &graph.edges[e])
+        .filter(|e| e.kind == EdgeKind::Implements)
+        .filter_map(|e| {
+            let imp = graph.node(e.from)?;
+            if imp.kind != NodeKind::Impl || !scope.contains(graph, imp) {
+                return None;
+            }
+            let span = imp.span.as_ref()?;
+            let self_type = imp
+                .name
+                .split_once(" for ")
+                .map(|(_, s)| s.to_string())
+                .unwrap_or_default();
+            Some(ImplEntry {
+                trait_path: trait_node.path.clone(),
+                self_type,
+                file: span.file.clone(),
+                line: span.line,
+                derived: imp.flags.derived,
+                impl_path: imp.path.clone(),
+                package: graph.crate_of(imp).map(|c| c.package.clone()).unwrap_or_default(),
+                confidence: e.confidence,
+            })
+        })
+        .collect();
+    impls.sort_by(|a, b| (&a.file, a.line, &a.self_type).cmp(&(&b.file, b.line, &b.self_type)));
+    impls.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.self_type == b.self_type);
+    Ok(Implementations {
+        trait_ref: NodeRef::new(graph, trait_node),
+        impls,
+    })
+}

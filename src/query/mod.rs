@@ -1,0 +1,220 @@
+//! Queries over the graph. Each query is a function from the graph and its arguments to a
+//! plain result struct (serialisable, public fields); printing is the CLI's job.
+
+pub mod blast_radius;
+pub mod cycles;
+pub mod implements;
+pub mod search;
+pub mod stats;
+
+use crate::error::{Error, Result};
+use crate::graph::{Graph, Node, NodeKind};
+use serde::Serialize;
+
+/// A node as shown in results.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NodeRef {
+    /// Fully qualified path.
+    pub path: String,
+    /// Node kind (snake_case).
+    pub kind: NodeKind,
+    /// File relative to the workspace root; `None` for external nodes.
+    pub file: Option<String>,
+    /// 1-based line; `None` for external nodes.
+    pub line: Option<u32>,
+    /// Package of the crate the node belongs to.
+    pub package: Option<String>,
+    /// Target kind of that crate (`lib`, `bin`, `test`, …).
+    pub target: Option<String>,
+}
+
+impl NodeRef {
+    /// Describes `node` of `graph`.
+    pub fn new(graph: &Graph, node: &Node) -> NodeRef {
+        let krate = graph.crate_of(node);
+        NodeRef {
+            path: node.path.clone(),
+            kind: node.kind,
+            file: node.span.as_ref().map(|s| s.file.clone()),
+            line: node.span.as_ref().map(|s| s.line),
+            package: krate.map(|c| c.package.clone()),
+            target: krate.map(|c| c.target_kind.clone()),
+        }
+    }
+
+    /// `file:line`, or `external` for nodes outside the workspace.
+    pub fn location(&self) -> String {
+        match (&self.file, self.line) {
+            (Some(f), Some(l)) => format!("{f}:{l}"),
+            _ => "external".to_string(),
+        }
+    }
+}
+
+/// Whether `path` is `name` or ends with `::name`.
+fn path_matches(path: &str, name: &str) -> bool {
+    path == name || (path.len() > name.len() && path.ends_with(name) && path[..path.len() - name.len()].ends_with("::"))
+}
+
+/// Finds the node named `name`: by full path, or by any unambiguous `::`-suffix
+/// (`Config::new`). `accept` narrows the candidates (e.g. traits only).
+///
+/// # Errors
+/// [`Error::Usage`] listing the candidates when the name is ambiguous, or near matches
+/// when it is unknown.
+pub fn find_entity(graph: &Graph, name: &str, what: &str, accept: impl Fn(&Node) -> bool) -> Result<usize> {
+    let name = name.trim().trim_start_matches("::");
+    let accepted: Vec<usize> = (0..graph.nodes.len()).filter(|&i| accept(&graph.nodes[i])).collect();
+    let exact: Vec<usize> = accepted.iter().copied().filter(|&i| graph.nodes[i].path == name).collect();
+    let mut candidates = if exact.is_empty() {
+        accepted
+            .iter()
+            .copied()
+            .filter(|&i| path_matches(&graph.nodes[i].path, name))
+            .collect()
+    } else {
+        exact
+    };
+    // The same item compiled into several targets (lib and bin): prefer the lib's.
+    if candidates.len() > 1 {
+        let first = &graph.nodes[candidates[0]];
+        let same = candidates
+            .iter()
+            .all(|&i| graph.nodes[i].path == first.path && graph.nodes[i].kind == first.kind);
+        if same
+            && let Some(&lib) = candidates
+                .iter()
+                .find(|&&i| graph.crate_of(&graph.nodes[i]).is_some_and(|c| c.target_kind == "lib"))
+        {
+            candidates = vec![lib];
+        }
+    }
+    match candidates.len() {
+        1 => Ok(candidates[0]),
+        0 => {
+            let suggestions = near_matches(graph, name, &accepted);
+            let hint = if suggestions.is_empty() {
+                "; try `cargo parseltongue search` to browse".to_string()
+            } else {
+                format!("; did you mean: {}", suggestions.join(", "))
+            };
+            Err(Error::Usage(format!("no {what} named `{name}`{hint}")))
+        }
+        _ => {
+            let mut lines: Vec<String> = candidates
+                .iter()
+                .map(|&i| {
+                    let r = NodeRef::new(graph, &graph.nodes[i]);
+                    format!("  {} ({}, {})", r.path, r.kind.as_str(), r.location())
+                })
+                .collect();
+            lines.sort();
+            lines.dedup();
+            Err(Error::Usage(format!(
+                "`{name}` is ambiguous; it matches {} {what}s, name one by a longer path:\n{}",
+                candidates.len(),
+                lines.join("\n")
+            )))
+        }
+    }
+}
+
+fn near_matches(graph: &Graph, name: &str, pool: &[usize]) -> Vec<String> {
+    let last = name.rsplit("::").next().unwrap_or(name).to_lowercase();
+    let mut scored: Vec<(usize, &str)> = pool
+        .iter()
+        .filter_map(|&i| {
+            let n = &graph.nodes[i];
+            let cand = n.name.to_lowercase();
+            let d = edit_distance(&last, &cand);
+            let close = d <= 2.max(last.len() / 4) || (last.len() >= 3 && cand.contains(&last));
+            close.then_some((d, n.path.as_str()))
+        })
+        .collect();
+    scored.sort();
+    let mut out: Vec<String> = Vec::new();
+    for (_, p) in scored {
+        if !out.iter().any(|o| o == p) {
+            out.push(p.to_string());
+        }
+        if out.len() == 5 {
+            break;
+        }
+    }
+    out
+}
+
+/// Levenshtein distance over chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Shell-style glob: `*` any run of characters, `?` one character; everything else literal.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == '*' {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
+/// Which packages' nodes a result may show; `None` means all.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    /// Selected package names.
+    pub packages: Option<Vec<String>>,
+}
+
+impl Scope {
+    /// Whether `node` belongs to a selected package (external nodes never do).
+    pub fn contains(&self, graph: &Graph, node: &Node) -> bool {
+        match (&self.packages, graph.crate_of(node)) {
+            (_, None) => false,
+            (None, Some(_)) => true,
+            (Some(p), Some(c)) => p.contains(&c.package),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_and_suffix_matching() {
+        assert!(glob_match("regex-*", "regex-syntax"));
+        assert!(glob_match("*Config*", "demo::net::Config::new"));
+        assert!(!glob_match("Config", "demo::Config"));
+        assert!(path_matches("demo::net::Config", "net::Config"));
+        assert!(!path_matches("demo::net::MyConfig", "Config"));
+        assert_eq!(edit_distance("Handlr", "Handler"), 1);
+    }
+}

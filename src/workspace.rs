@@ -1,0 +1,247 @@
+//! The workspace as `cargo metadata --no-deps` describes it: packages, their targets as
+//! crates, each crate's extern prelude, and where the snapshot lives. The only module that
+//! runs cargo.
+
+use crate::error::{Error, Result};
+use crate::graph::CrateInfo;
+use crate::graph::build::CrateInput;
+use crate::graph::resolve::ExternCrate;
+use cargo_metadata::{DependencyKind, Metadata, MetadataCommand, TargetKind};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A workspace member.
+#[derive(Clone, Debug)]
+pub struct Package {
+    /// Package name.
+    pub name: String,
+    /// Absolute path of its Cargo.toml.
+    pub manifest_path: PathBuf,
+    /// Indexes into [`Workspace::crates`] of its targets.
+    pub crates: Vec<usize>,
+}
+
+/// The resolved workspace.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    /// Absolute workspace root.
+    pub root: PathBuf,
+    /// cargo's target directory (honours `CARGO_TARGET_DIR` and `build.target-dir`).
+    pub target_dir: PathBuf,
+    /// Members in metadata order.
+    pub packages: Vec<Package>,
+    /// One crate per target of every member.
+    pub crates: Vec<CrateInput>,
+    /// Packages selected when no `-p`/`--workspace` is given, following cargo: the package
+    /// of the manifest named if it is a member, else the workspace's default members.
+    pub default_packages: Vec<usize>,
+    /// A hash of everything in the metadata that shapes the graph (members, targets,
+    /// dependencies); a change invalidates the snapshot.
+    pub fingerprint: String,
+}
+
+/// Options passed through to `cargo metadata`.
+#[derive(Clone, Debug, Default)]
+pub struct MetadataOptions {
+    /// `--manifest-path`: a Cargo.toml, or a directory holding one.
+    pub manifest_path: Option<PathBuf>,
+    /// `--offline`, `--locked`, `--frozen` as given.
+    pub cargo_flags: Vec<String>,
+}
+
+fn target_kind(kinds: &[TargetKind]) -> &'static str {
+    for k in kinds {
+        match k {
+            TargetKind::Lib
+            | TargetKind::RLib
+            | TargetKind::DyLib
+            | TargetKind::CDyLib
+            | TargetKind::StaticLib
+            | TargetKind::ProcMacro => return "lib",
+            TargetKind::Bin => return "bin",
+            TargetKind::Test => return "test",
+            TargetKind::Bench => return "bench",
+            TargetKind::Example => return "example",
+            TargetKind::CustomBuild => return "build-script",
+            _ => {}
+        }
+    }
+    "other"
+}
+
+/// Runs `cargo metadata --no-deps` (no network, no build) and models the workspace.
+///
+/// # Errors
+/// [`Error::Usage`] with cargo's own message when the manifest is missing or invalid;
+/// [`Error::Fatal`] when cargo cannot be run at all.
+pub fn load(options: &MetadataOptions) -> Result<Workspace> {
+    let mut cmd = MetadataCommand::new();
+    cmd.no_deps();
+    let mut named_manifest = None;
+    if let Some(p) = &options.manifest_path {
+        let manifest = if p.is_dir() { p.join("Cargo.toml") } else { p.clone() };
+        named_manifest = Some(manifest.clone());
+        cmd.manifest_path(manifest);
+    }
+    cmd.other_options(options.cargo_flags.clone());
+    let metadata = cmd.exec().map_err(|e| match e {
+        cargo_metadata::Error::CargoMetadata { stderr } => Error::Usage(format!(
+            "`cargo metadata` failed:\n{}",
+            stderr.trim_end().trim_start_matches("error: ")
+        )),
+        other => Error::Fatal(anyhow::Error::new(other).context("could not run `cargo metadata`; is cargo on PATH?")),
+    })?;
+    let named_manifest = match named_manifest {
+        Some(m) => Some(std::fs::canonicalize(&m).unwrap_or(m)),
+        None => find_manifest(&std::env::current_dir().unwrap_or_default()),
+    };
+    Ok(model(&metadata, named_manifest.as_deref()))
+}
+
+fn find_manifest(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().map(|d| d.join("Cargo.toml")).find(|m| m.is_file())
+}
+
+/// Builds the model from metadata; `manifest` is the Cargo.toml the user pointed at.
+pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
+    let root = PathBuf::from(metadata.workspace_root.as_std_path());
+    let members: Vec<&cargo_metadata::Package> = metadata.workspace_packages();
+    let mut packages = Vec::new();
+    let mut crates: Vec<CrateInput> = Vec::new();
+    let mut lib_of: HashMap<String, usize> = HashMap::new();
+    for pkg in &members {
+        let mut idx = Vec::new();
+        for t in &pkg.targets {
+            let kind = target_kind(&t.kind);
+            let name = if kind == "build-script" {
+                "build_script_build".to_string()
+            } else {
+                t.name.replace('-', "_")
+            };
+            if kind == "lib" {
+                lib_of.insert(pkg.name.to_string(), crates.len());
+            }
+            idx.push(crates.len());
+            crates.push(CrateInput {
+                info: CrateInfo {
+                    name,
+                    package: pkg.name.to_string(),
+                    target_kind: kind.to_string(),
+                    target_name: t.name.clone(),
+                    root_file: crate::parse::relative(&root, t.src_path.as_std_path()),
+                },
+                root_file: t.src_path.clone().into_std_path_buf(),
+                extern_crates: HashMap::new(),
+            });
+        }
+        packages.push(Package {
+            name: pkg.name.to_string(),
+            manifest_path: pkg.manifest_path.clone().into_std_path_buf(),
+            crates: idx,
+        });
+    }
+    for (p, pkg) in members.iter().enumerate() {
+        for &c in &packages[p].crates {
+            let kind = crates[c].info.target_kind.clone();
+            let mut prelude = HashMap::new();
+            for dep in &pkg.dependencies {
+                let usable = match dep.kind {
+                    DependencyKind::Build => kind == "build-script",
+                    _ => kind != "build-script",
+                };
+                if !usable {
+                    continue;
+                }
+                let local = dep.rename.as_deref().unwrap_or(&dep.name).replace('-', "_");
+                let target = match lib_of.get(&dep.name) {
+                    Some(&lib) if dep.path.is_some() => ExternCrate::Workspace(lib),
+                    _ => ExternCrate::External(dep.name.replace('-', "_")),
+                };
+                prelude.insert(local, target);
+            }
+            if kind != "lib"
+                && let Some(&lib) = lib_of.get(pkg.name.as_str())
+            {
+                prelude.insert(crates[lib].info.name.clone(), ExternCrate::Workspace(lib));
+            }
+            crates[c].extern_crates = prelude;
+        }
+    }
+    let by_manifest = manifest.and_then(|m| {
+        packages
+            .iter()
+            .position(|p| std::fs::canonicalize(&p.manifest_path).unwrap_or(p.manifest_path.clone()) == m)
+    });
+    let root_manifest = root.join("Cargo.toml");
+    let default_packages = match by_manifest {
+        Some(p) if packages[p].manifest_path != root_manifest => vec![p],
+        _ if metadata.workspace_default_members.is_available() => {
+            let ids: Vec<_> = metadata.workspace_default_members.iter().collect();
+            members
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| ids.contains(&&m.id))
+                .map(|(i, _)| i)
+                .collect()
+        }
+        _ => (0..packages.len()).collect(),
+    };
+    let fingerprint = {
+        let mut text = String::new();
+        for c in &crates {
+            let mut ext: Vec<_> = c.extern_crates.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+            ext.sort();
+            text.push_str(&format!("{:?}|{}|{}\n", c.info, c.root_file.display(), ext.join(",")));
+        }
+        format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
+    };
+    Workspace {
+        root,
+        target_dir: metadata.target_directory.clone().into_std_path_buf(),
+        packages,
+        crates,
+        default_packages,
+        fingerprint,
+    }
+}
+
+impl Workspace {
+    /// Package indexes selected by cargo's flags: `-p` specs (package names, `*` globs
+    /// allowed), `--workspace`, `--exclude`.
+    ///
+    /// # Errors
+    /// [`Error::Usage`] naming a `-p` spec that matches no member.
+    pub fn select(&self, specs: &[String], workspace: bool, exclude: &[String]) -> Result<Vec<usize>> {
+        let matches = |spec: &str, name: &str| crate::query::glob_match(spec, name);
+        let mut selected: Vec<usize> = if workspace || (!exclude.is_empty() && specs.is_empty()) {
+            (0..self.packages.len()).collect()
+        } else if specs.is_empty() {
+            self.default_packages.clone()
+        } else {
+            let mut out = Vec::new();
+            for spec in specs {
+                let hits: Vec<usize> = (0..self.packages.len())
+                    .filter(|&i| matches(spec, &self.packages[i].name))
+                    .collect();
+                if hits.is_empty() {
+                    let names: Vec<&str> = self.packages.iter().map(|p| p.name.as_str()).collect();
+                    return Err(Error::Usage(format!(
+                        "package `{spec}` is not a member of this workspace (members: {})",
+                        names.join(", ")
+                    )));
+                }
+                out.extend(hits);
+            }
+            out
+        };
+        selected.retain(|&i| !exclude.iter().any(|e| matches(e, &self.packages[i].name)));
+        selected.sort_unstable();
+        selected.dedup();
+        Ok(selected)
+    }
+
+    /// Where snapshots live: `<target_dir>/parseltongue`.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.target_dir.join("parseltongue")
+    }
+}
