@@ -32,9 +32,9 @@ pub fn refresh(ws: &Workspace, source: &dyn SourceTree, force: bool) -> (Graph, 
     let reason = if force {
         "a rebuild was requested".to_string()
     } else {
-        match cache::load(&dir).and_then(|s| {
-            cache::check_fresh(&s, &ws.fingerprint, &ws.root, source).map(|()| s)
-        }) {
+        match cache::load(&dir)
+            .and_then(|s| cache::check_fresh(&s, &ws.fingerprint, &ws.root, source).map(|()| s))
+        {
             Ok(snapshot) => {
                 info.load = start.elapsed();
                 return (snapshot.graph, info);
@@ -54,7 +54,7 @@ pub fn refresh(ws: &Workspace, source: &dyn SourceTree, force: bool) -> (Graph, 
     let snapshot = Snapshot {
         format: cache::FORMAT.to_string(),
         schema_version: cache::SCHEMA_VERSION,
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        tool_version: cache::tool_version(),
         fingerprint: ws.fingerprint.clone(),
         probes: out.probes,
         graph: out.graph,

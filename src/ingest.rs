@@ -66,7 +66,10 @@ pub fn ingest(dump: &str, crate_name: &str) -> BuildOutput {
         return first;
     }
     for p in &orphans {
-        let stem = p.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let stem = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
         add(&stem, "lib", p, &mut inputs);
     }
     link_lib(&mut inputs, &lib);
@@ -81,8 +84,10 @@ fn link_lib(inputs: &mut [CrateInput], lib: &Path) {
     let name = inputs[lib_index].info.name.clone();
     for (i, c) in inputs.iter_mut().enumerate() {
         if i != lib_index {
-            c.extern_crates
-                .insert(name.clone(), crate::graph::resolve::ExternCrate::Workspace(lib_index));
+            c.extern_crates.insert(
+                name.clone(),
+                crate::graph::resolve::ExternCrate::Workspace(lib_index),
+            );
         }
     }
 }
@@ -93,8 +98,12 @@ mod tests {
 
     #[test]
     fn splits_sections_on_file_markers() {
-        let parts = split_dump("preamble\nFILE: src/lib.rs\npub fn a() {}\nFILE: src/b.rs\nfn b() {}\n");
+        let parts =
+            split_dump("preamble\nFILE: src/lib.rs\npub fn a() {}\nFILE: src/b.rs\nfn b() {}\n");
         assert_eq!(parts.len(), 2);
-        assert_eq!(parts[0], ("src/lib.rs".to_string(), "pub fn a() {}\n".to_string()));
+        assert_eq!(
+            parts[0],
+            ("src/lib.rs".to_string(), "pub fn a() {}\n".to_string())
+        );
     }
 }

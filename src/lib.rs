@@ -3,15 +3,15 @@
 //!
 //! The library exists for the binary, its tests and benches; its API is not yet stable.
 
-pub mod diagnostics;
-pub mod graph;
-pub mod ingest;
-pub mod parse;
-pub mod source;
 pub mod cache;
+pub mod cli;
+pub mod diagnostics;
 pub mod engine;
 pub mod error;
 pub mod exit_code;
+pub mod graph;
+pub mod ingest;
+pub mod parse;
 pub mod query;
+pub mod source;
 pub mod workspace;
-pub mod cli;

@@ -79,7 +79,11 @@ pub fn load(options: &MetadataOptions) -> Result<Workspace> {
     cmd.no_deps();
     let mut named_manifest = None;
     if let Some(p) = &options.manifest_path {
-        let manifest = if p.is_dir() { p.join("Cargo.toml") } else { p.clone() };
+        let manifest = if p.is_dir() {
+            p.join("Cargo.toml")
+        } else {
+            p.clone()
+        };
         named_manifest = Some(manifest.clone());
         cmd.manifest_path(manifest);
     }
@@ -89,7 +93,9 @@ pub fn load(options: &MetadataOptions) -> Result<Workspace> {
             "`cargo metadata` failed:\n{}",
             stderr.trim_end().trim_start_matches("error: ")
         )),
-        other => Error::Fatal(anyhow::Error::new(other).context("could not run `cargo metadata`; is cargo on PATH?")),
+        other => Error::Fatal(
+            anyhow::Error::new(other).context("could not run `cargo metadata`; is cargo on PATH?"),
+        ),
     })?;
     let named_manifest = match named_manifest {
         Some(m) => Some(std::fs::canonicalize(&m).unwrap_or(m)),
@@ -99,7 +105,9 @@ pub fn load(options: &MetadataOptions) -> Result<Workspace> {
 }
 
 fn find_manifest(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors().map(|d| d.join("Cargo.toml")).find(|m| m.is_file())
+    dir.ancestors()
+        .map(|d| d.join("Cargo.toml"))
+        .find(|m| m.is_file())
 }
 
 /// Builds the model from metadata; `manifest` is the Cargo.toml the user pointed at.
@@ -168,9 +176,9 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
         }
     }
     let by_manifest = manifest.and_then(|m| {
-        packages
-            .iter()
-            .position(|p| std::fs::canonicalize(&p.manifest_path).unwrap_or(p.manifest_path.clone()) == m)
+        packages.iter().position(|p| {
+            std::fs::canonicalize(&p.manifest_path).unwrap_or(p.manifest_path.clone()) == m
+        })
     });
     let root_manifest = root.join("Cargo.toml");
     let default_packages = match by_manifest {
@@ -189,9 +197,18 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
     let fingerprint = {
         let mut text = String::new();
         for c in &crates {
-            let mut ext: Vec<_> = c.extern_crates.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+            let mut ext: Vec<_> = c
+                .extern_crates
+                .iter()
+                .map(|(k, v)| format!("{k}={v:?}"))
+                .collect();
             ext.sort();
-            text.push_str(&format!("{:?}|{}|{}\n", c.info, c.root_file.display(), ext.join(",")));
+            text.push_str(&format!(
+                "{:?}|{}|{}\n",
+                c.info,
+                c.root_file.display(),
+                ext.join(",")
+            ));
         }
         format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
     };
@@ -211,7 +228,12 @@ impl Workspace {
     ///
     /// # Errors
     /// [`Error::Usage`] naming a `-p` spec that matches no member.
-    pub fn select(&self, specs: &[String], workspace: bool, exclude: &[String]) -> Result<Vec<usize>> {
+    pub fn select(
+        &self,
+        specs: &[String],
+        workspace: bool,
+        exclude: &[String],
+    ) -> Result<Vec<usize>> {
         let matches = |spec: &str, name: &str| crate::query::glob_match(spec, name);
         let mut selected: Vec<usize> = if workspace || (!exclude.is_empty() && specs.is_empty()) {
             (0..self.packages.len()).collect()

@@ -15,6 +15,24 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// File name inside the cache directory.
 pub const FILE_NAME: &str = "snapshot.json";
 
+/// Identifies the writer: the package version plus the running executable's length and
+/// mtime, so a rebuilt binary never trusts a snapshot an older build of it wrote.
+pub fn tool_version() -> String {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map(|m| {
+            let mtime = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("+{}.{mtime}", m.len())
+        })
+        .unwrap_or_default();
+    format!("{}{exe}", env!("CARGO_PKG_VERSION"))
+}
+
 /// The snapshot file: a header and the graph.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Snapshot {
@@ -39,6 +57,8 @@ pub enum Stale {
     Missing,
     /// Unreadable, corrupt, foreign or from another schema or tool version (the reason).
     Invalid(String),
+    /// Written by another build of the tool.
+    Tool,
     /// The workspace's members, targets or dependencies changed.
     Metadata,
     /// This file changed, appeared or disappeared (relative path).
@@ -50,6 +70,7 @@ impl std::fmt::Display for Stale {
         match self {
             Stale::Missing => write!(f, "no snapshot yet"),
             Stale::Invalid(why) => write!(f, "snapshot unusable ({why})"),
+            Stale::Tool => write!(f, "written by another build of cargo-parseltongue"),
             Stale::Metadata => write!(f, "workspace metadata changed"),
             Stale::File(p) => write!(f, "{p} changed"),
         }
@@ -78,17 +99,19 @@ pub fn load(cache_dir: &Path) -> Result<Snapshot, Stale> {
         schema_version: u32,
         tool_version: String,
     }
-    let header: Header = serde_json::from_slice(&bytes).map_err(|e| Stale::Invalid(e.to_string()))?;
+    let header: Header =
+        serde_json::from_slice(&bytes).map_err(|e| Stale::Invalid(e.to_string()))?;
     if header.format != FORMAT {
         return Err(Stale::Invalid(format!("not a {FORMAT} file")));
     }
-    if header.schema_version != SCHEMA_VERSION || header.tool_version != env!("CARGO_PKG_VERSION") {
+    if header.schema_version != SCHEMA_VERSION {
         return Err(Stale::Invalid(format!(
-            "schema {} of version {}, this is schema {SCHEMA_VERSION} of version {}",
-            header.schema_version,
-            header.tool_version,
-            env!("CARGO_PKG_VERSION")
+            "schema {}, this tool writes schema {SCHEMA_VERSION}",
+            header.schema_version
         )));
+    }
+    if header.tool_version != tool_version() {
+        return Err(Stale::Tool);
     }
     let mut snapshot: Snapshot =
         serde_json::from_slice(&bytes).map_err(|e| Stale::Invalid(e.to_string()))?;
@@ -101,7 +124,12 @@ pub fn load(cache_dir: &Path) -> Result<Snapshot, Stale> {
 ///
 /// # Errors
 /// The first reason found why it does not.
-pub fn check_fresh(snapshot: &Snapshot, fingerprint: &str, root: &Path, source: &dyn SourceTree) -> Result<(), Stale> {
+pub fn check_fresh(
+    snapshot: &Snapshot,
+    fingerprint: &str,
+    root: &Path,
+    source: &dyn SourceTree,
+) -> Result<(), Stale> {
     if snapshot.fingerprint != fingerprint {
         return Err(Stale::Metadata);
     }

@@ -72,7 +72,12 @@ impl From<ConfidenceArg> for Confidence {
 #[derive(Debug, Args)]
 pub struct GlobalOptions {
     /// Path to Cargo.toml (or the directory holding it)
-    #[arg(long, global = true, value_name = "PATH", help_heading = "Manifest Options")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        help_heading = "Manifest Options"
+    )]
     pub manifest_path: Option<PathBuf>,
     /// Run without accessing the network (passed to cargo metadata)
     #[arg(long, global = true, help_heading = "Manifest Options")]
@@ -84,13 +89,29 @@ pub struct GlobalOptions {
     #[arg(long, global = true, help_heading = "Manifest Options")]
     pub frozen: bool,
     /// Package(s) whose items the answers show (the whole workspace is always indexed)
-    #[arg(short = 'p', long = "package", global = true, value_name = "SPEC", help_heading = "Package Selection")]
+    #[arg(
+        short = 'p',
+        long = "package",
+        global = true,
+        value_name = "SPEC",
+        help_heading = "Package Selection"
+    )]
     pub packages: Vec<String>,
     /// Show items of all workspace members
-    #[arg(long, visible_alias = "all", global = true, help_heading = "Package Selection")]
+    #[arg(
+        long,
+        visible_alias = "all",
+        global = true,
+        help_heading = "Package Selection"
+    )]
     pub workspace: bool,
     /// Leave these packages out (with --workspace)
-    #[arg(long, global = true, value_name = "SPEC", help_heading = "Package Selection")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "SPEC",
+        help_heading = "Package Selection"
+    )]
     pub exclude: Vec<String>,
     /// Output format
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
@@ -127,7 +148,7 @@ pub enum Command {
         /// Show at most N dependents
         #[arg(long, value_name = "N", default_value_t = 200)]
         limit: usize,
-        /// Ignore edges below this confidence
+        /// Ignore edges below this confidence (low includes name-only method-call guesses)
         #[arg(long, value_enum, default_value_t = ConfidenceArg::Low)]
         min_confidence: ConfidenceArg,
     },
@@ -139,6 +160,9 @@ pub enum Command {
         /// Exit with code 100 when a cycle is found
         #[arg(long)]
         deny: bool,
+        /// Ignore edges below this confidence (low adds name-only method-call guesses)
+        #[arg(long, value_enum, default_value_t = ConfidenceArg::Medium)]
+        min_confidence: ConfidenceArg,
     },
     /// Entities whose path matches PATTERN (substring, or a glob with * and ?)
     Search {

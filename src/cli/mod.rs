@@ -37,7 +37,11 @@ pub fn main() -> i32 {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { exit_code::USAGE } else { exit_code::SUCCESS };
+            return if e.use_stderr() {
+                exit_code::USAGE
+            } else {
+                exit_code::SUCCESS
+            };
         }
     };
     let out = Output::new(cli.global.format, cli.global.color, cli.global.quiet);
@@ -72,7 +76,11 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
         return ingest(out, dump, crate_name);
     }
     let mut cargo_flags = Vec::new();
-    for (on, flag) in [(g.offline, "--offline"), (g.locked, "--locked"), (g.frozen, "--frozen")] {
+    for (on, flag) in [
+        (g.offline, "--offline"),
+        (g.locked, "--locked"),
+        (g.frozen, "--frozen"),
+    ] {
         if on {
             cargo_flags.push(flag.to_string());
         }
@@ -85,7 +93,12 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
     let metadata_time = start.elapsed();
     let selected = ws.select(&g.packages, g.workspace, &g.exclude)?;
     let scope = Scope {
-        packages: Some(selected.iter().map(|&i| ws.packages[i].name.clone()).collect()),
+        packages: Some(
+            selected
+                .iter()
+                .map(|&i| ws.packages[i].name.clone())
+                .collect(),
+        ),
     };
     let started = Instant::now();
     let (graph, refresh) = crate::engine::refresh(&ws, &DiskSource, g.rebuild);
@@ -103,20 +116,30 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             ),
         );
     }
-    for d in &graph.diagnostics {
-        out.warning(&d.to_string());
+    // `build` lists the problems in its result; other commands warn on stderr.
+    if !matches!(cli.command, Command::Build) {
+        for d in &graph.diagnostics {
+            out.warning(&d.to_string());
+        }
     }
     let partial = graph.is_partial();
-    let done = if partial { exit_code::PARTIAL } else { exit_code::SUCCESS };
+    let done = if partial {
+        exit_code::PARTIAL
+    } else {
+        exit_code::SUCCESS
+    };
     match &cli.command {
         Command::Build => {
             let r = query::stats::report(&graph, &refresh, metadata_time);
-            out.result("build", partial, &r, || render::build(out, &r)).map_err(print_err)?;
+            out.result("build", partial, &r, || render::build(out, &r))
+                .map_err(print_err)?;
         }
         Command::WhatImplements { trait_name } => {
             let r = query::implements::what_implements(&graph, trait_name, &scope)?;
-            out.result("what-implements", partial, &r, || render::implementations(out, &r))
-                .map_err(print_err)?;
+            out.result("what-implements", partial, &r, || {
+                render::implementations(out, &r)
+            })
+            .map_err(print_err)?;
         }
         Command::BlastRadius {
             entity,
@@ -130,12 +153,19 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
                 min_confidence: (*min_confidence).into(),
             };
             let r = query::blast_radius::blast_radius(&graph, entity, &opts, &scope)?;
-            out.result("blast-radius", partial, &r, || render::blast_radius(out, &r))
-                .map_err(print_err)?;
+            out.result("blast-radius", partial, &r, || {
+                render::blast_radius(out, &r)
+            })
+            .map_err(print_err)?;
         }
-        Command::FindCycles { level, deny } => {
-            let r = query::cycles::find_cycles(&graph, *level, &scope);
-            out.result("find-cycles", partial, &r, || render::cycles(out, &r)).map_err(print_err)?;
+        Command::FindCycles {
+            level,
+            deny,
+            min_confidence,
+        } => {
+            let r = query::cycles::find_cycles(&graph, *level, (*min_confidence).into(), &scope);
+            out.result("find-cycles", partial, &r, || render::cycles(out, &r))
+                .map_err(print_err)?;
             if *deny && !r.cycles.is_empty() {
                 return Ok(exit_code::FINDINGS);
             }
@@ -146,11 +176,20 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             include_external,
             limit,
         } => {
-            let r = query::search::search(&graph, pattern, kind.map(Into::into), *include_external, &scope, *limit);
-            out.result("search", partial, &r, || render::search(out, &r)).map_err(print_err)?;
+            let r = query::search::search(
+                &graph,
+                pattern,
+                kind.map(Into::into),
+                *include_external,
+                &scope,
+                *limit,
+            );
+            out.result("search", partial, &r, || render::search(out, &r))
+                .map_err(print_err)?;
         }
         Command::Export => {
-            out.result("export", partial, &graph, || render::export(&graph)).map_err(print_err)?;
+            out.result("export", partial, &graph, || render::export(&graph))
+                .map_err(print_err)?;
         }
         Command::Ingest { .. } => unreachable!("handled above"),
     }
@@ -159,14 +198,22 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
 
 fn ingest(out: &Output, dump: &std::path::Path, crate_name: &str) -> Result<i32> {
     let text = std::fs::read_to_string(dump).map_err(|e| {
-        Error::Usage(format!("could not read the dump {}: {e}; check the path", dump.display()))
+        Error::Usage(format!(
+            "could not read the dump {}: {e}; check the path",
+            dump.display()
+        ))
     })?;
     let start = Instant::now();
     let built = crate::ingest::ingest(&text, crate_name);
     let graph = built.graph;
     out.status(
         "Indexed",
-        &format!("{} files from {} in {:.2}s", graph.files.len(), dump.display(), start.elapsed().as_secs_f64()),
+        &format!(
+            "{} files from {} in {:.2}s",
+            graph.files.len(),
+            dump.display(),
+            start.elapsed().as_secs_f64()
+        ),
     );
     for d in &graph.diagnostics {
         out.warning(&d.to_string());
@@ -180,8 +227,14 @@ fn ingest(out: &Output, dump: &std::path::Path, crate_name: &str) -> Result<i32>
     let report = query::stats::report(&graph, &refresh, std::time::Duration::ZERO);
     match out.format {
         args::Format::Json => out.result("ingest", partial, &graph, String::new),
-        args::Format::Human => out.result("ingest", partial, &report, || render::build(out, &report)),
+        args::Format::Human => {
+            out.result("ingest", partial, &report, || render::build(out, &report))
+        }
     }
     .map_err(print_err)?;
-    Ok(if partial { exit_code::PARTIAL } else { exit_code::SUCCESS })
+    Ok(if partial {
+        exit_code::PARTIAL
+    } else {
+        exit_code::SUCCESS
+    })
 }

@@ -64,7 +64,11 @@ impl Output {
 
     /// Dims `text` for stdout (locations, notes).
     pub fn dim(&self, text: &str) -> String {
-        self.paint(self.color_stdout, Style::new().effects(Effects::DIMMED), text)
+        self.paint(
+            self.color_stdout,
+            Style::new().effects(Effects::DIMMED),
+            text,
+        )
     }
 
     /// A cargo-style status line: a bold green verb right-aligned to 12 columns.
@@ -73,7 +77,10 @@ impl Output {
             return;
         }
         let style = AnsiColor::Green.on_default().effects(Effects::BOLD);
-        eprintln!("{} {message}", self.paint(self.color_stderr, style, &format!("{verb:>12}")));
+        eprintln!(
+            "{} {message}",
+            self.paint(self.color_stderr, style, &format!("{verb:>12}"))
+        );
     }
 
     /// `warning: …` on stderr (suppressed by `--quiet`).
@@ -82,20 +89,32 @@ impl Output {
             return;
         }
         let style = AnsiColor::Yellow.on_default().effects(Effects::BOLD);
-        eprintln!("{}: {message}", self.paint(self.color_stderr, style, "warning"));
+        eprintln!(
+            "{}: {message}",
+            self.paint(self.color_stderr, style, "warning")
+        );
     }
 
     /// `error: …` on stderr (never suppressed).
     pub fn error(&self, message: &str) {
         let style = AnsiColor::Red.on_default().effects(Effects::BOLD);
-        eprintln!("{}: {message}", self.paint(self.color_stderr, style, "error"));
+        eprintln!(
+            "{}: {message}",
+            self.paint(self.color_stderr, style, "error")
+        );
     }
 
     /// Prints a result: `human` for people, or `result` inside a JSON envelope.
     ///
     /// # Errors
     /// I/O errors writing stdout (a closed pipe is reported as `BrokenPipe`).
-    pub fn result<T: Serialize>(&self, command: &str, partial: bool, result: &T, human: impl FnOnce() -> String) -> io::Result<()> {
+    pub fn result<T: Serialize>(
+        &self,
+        command: &str,
+        partial: bool,
+        result: &T,
+        human: impl FnOnce() -> String,
+    ) -> io::Result<()> {
         let mut stdout = io::stdout().lock();
         match self.format {
             Format::Json => {

@@ -10,7 +10,10 @@ use crate::query::stats::BuildReport;
 use std::fmt::Write;
 
 fn counts(map: &std::collections::BTreeMap<String, usize>) -> String {
-    map.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+    map.iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `build`.
@@ -21,7 +24,15 @@ pub fn build(out: &Output, r: &BuildReport) -> String {
         None => "up to date".to_string(),
     };
     let _ = writeln!(s, "{} {state}", out.bold("snapshot:"));
-    let _ = writeln!(s, "{} {} crates, {} files, {} nodes, {} edges", out.bold("graph:"), r.crates, r.files, r.nodes, r.edges);
+    let _ = writeln!(
+        s,
+        "{} {} crates, {} files, {} nodes, {} edges",
+        out.bold("graph:"),
+        r.crates,
+        r.files,
+        r.nodes,
+        r.edges
+    );
     let _ = writeln!(s, "{} {}", out.bold("nodes:"), counts(&r.nodes_by_kind));
     let _ = writeln!(s, "{} {}", out.bold("edges:"), counts(&r.edges_by_kind));
     let _ = writeln!(s, "{} {}", out.bold("problems:"), r.diagnostics.len());
@@ -47,7 +58,12 @@ pub fn build(out: &Output, r: &BuildReport) -> String {
 pub fn implementations(out: &Output, r: &Implementations) -> String {
     let mut s = String::new();
     let n = r.impls.len();
-    let _ = writeln!(s, "{}: {n} impl{}", out.bold(&r.trait_ref.path), if n == 1 { "" } else { "s" });
+    let _ = writeln!(
+        s,
+        "{}: {n} impl{}",
+        out.bold(&r.trait_ref.path),
+        if n == 1 { "" } else { "s" }
+    );
     let width = r.impls.iter().map(|i| i.self_type.len()).max().unwrap_or(0);
     for i in &r.impls {
         let how = if i.derived { "derived" } else { "written" };
@@ -74,13 +90,29 @@ pub fn blast_radius(out: &Output, r: &BlastRadius) -> String {
     for level in &r.levels {
         let _ = writeln!(s, "{}", out.bold(&format!("depth {}", level.depth)));
         for d in &level.dependents {
-            let at = d.via.span.as_ref().map(|sp| format!(" at {sp}")).unwrap_or_default();
+            let at = d
+                .via
+                .span
+                .as_ref()
+                .map(|sp| format!(" at {sp}"))
+                .unwrap_or_default();
             let why = format!("{} {}{at}", d.via.kind.as_str(), d.via.to);
-            let _ = writeln!(s, "  {} ({}, {})  {}", d.node.path, d.node.kind.as_str(), d.node.location(), out.dim(&why));
+            let _ = writeln!(
+                s,
+                "  {} ({}, {})  {}",
+                d.node.path,
+                d.node.kind.as_str(),
+                d.node.location(),
+                out.dim(&why)
+            );
         }
     }
     if r.truncated > 0 {
-        let _ = writeln!(s, "note: {} more dependents not shown; raise --limit to see them", r.truncated);
+        let _ = writeln!(
+            s,
+            "note: {} more dependents not shown; raise --limit to see them",
+            r.truncated
+        );
     }
     if r.depth_limited {
         let _ = writeln!(s, "note: stopped at --depth; deeper dependents exist");
@@ -96,16 +128,35 @@ pub fn cycles(out: &Output, r: &Cycles) -> String {
         Level::Item => "item",
     };
     let n = r.cycles.len();
-    let _ = writeln!(s, "{n} cycle{} at {level} level", if n == 1 { "" } else { "s" });
+    let _ = writeln!(
+        s,
+        "{n} cycle{} at {level} level",
+        if n == 1 { "" } else { "s" }
+    );
     for (i, c) in r.cycles.iter().enumerate() {
-        let _ = writeln!(s, "{} ({} members)", out.bold(&format!("cycle {}", i + 1)), c.members.len());
+        let _ = writeln!(
+            s,
+            "{} ({} members)",
+            out.bold(&format!("cycle {}", i + 1)),
+            c.members.len()
+        );
         for m in &c.members {
             let _ = writeln!(s, "  {} ({})", m.path, m.location());
         }
         let _ = writeln!(s, "  chain:");
         for step in &c.chain {
-            let at = step.span.as_ref().map(|sp| format!(" at {sp}")).unwrap_or_default();
-            let _ = writeln!(s, "    {} -> {}  {}", step.from, step.to, out.dim(&format!("{}{at}", step.kind.as_str())));
+            let at = step
+                .span
+                .as_ref()
+                .map(|sp| format!(" at {sp}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "    {} -> {}  {}",
+                step.from,
+                step.to,
+                out.dim(&format!("{}{at}", step.kind.as_str()))
+            );
         }
     }
     s
@@ -114,15 +165,30 @@ pub fn cycles(out: &Output, r: &Cycles) -> String {
 /// `search`.
 pub fn search(out: &Output, r: &SearchResults) -> String {
     let mut s = String::new();
-    let width = r.matches.iter().map(|m| m.kind.as_str().len()).max().unwrap_or(0);
+    let width = r
+        .matches
+        .iter()
+        .map(|m| m.kind.as_str().len())
+        .max()
+        .unwrap_or(0);
     for m in &r.matches {
-        let _ = writeln!(s, "{:<width$}  {}  {}", m.kind.as_str(), m.path, out.dim(&m.location()));
+        let _ = writeln!(
+            s,
+            "{:<width$}  {}  {}",
+            m.kind.as_str(),
+            m.path,
+            out.dim(&m.location())
+        );
     }
     if r.matches.is_empty() {
         let _ = writeln!(s, "no entity matches `{}`", r.pattern);
     }
     if r.truncated > 0 {
-        let _ = writeln!(s, "note: {} more matches not shown; raise --limit to see them", r.truncated);
+        let _ = writeln!(
+            s,
+            "note: {} more matches not shown; raise --limit to see them",
+            r.truncated
+        );
     }
     s
 }
@@ -131,11 +197,22 @@ pub fn search(out: &Output, r: &SearchResults) -> String {
 pub fn export(graph: &Graph) -> String {
     let mut s = String::new();
     for n in &graph.nodes {
-        let loc = n.span.as_ref().map(|sp| sp.to_string()).unwrap_or_else(|| "external".into());
+        let loc = n
+            .span
+            .as_ref()
+            .map(|sp| sp.to_string())
+            .unwrap_or_else(|| "external".into());
         let _ = writeln!(s, "node {} {} {} {loc}", n.id, n.kind.as_str(), n.path);
     }
     for e in &graph.edges {
-        let _ = writeln!(s, "edge {} {} {} {:?}", e.from, e.kind.as_str(), e.to, e.confidence);
+        let _ = writeln!(
+            s,
+            "edge {} {} {} {:?}",
+            e.from,
+            e.kind.as_str(),
+            e.to,
+            e.confidence
+        );
     }
     s
 }

@@ -204,7 +204,14 @@ impl Builder<'_> {
         }
     }
 
-    fn edge(&mut self, from: usize, to: Target, kind: EdgeKind, conf: Confidence, span: Option<Span>) {
+    fn edge(
+        &mut self,
+        from: usize,
+        to: Target,
+        kind: EdgeKind,
+        conf: Confidence,
+        span: Option<Span>,
+    ) {
         let to = match to {
             Target::Node(n) => self.nodes[n].id,
             Target::External(path) => {
@@ -271,7 +278,11 @@ impl Builder<'_> {
                     .iter()
                     .find(|(_, c)| *c == m)
                     .expect("a child module is listed by its parent");
-                let facts = &self.pw.module_facts(&self.pw.modules[p]).expect("parent parsed").items[item];
+                let facts = &self
+                    .pw
+                    .module_facts(&self.pw.modules[p])
+                    .expect("parent parsed")
+                    .items[item];
                 self.node_from_facts(p, facts, path, self.module_node[p])
             }
         };
@@ -281,17 +292,28 @@ impl Builder<'_> {
         if let Some(p) = inst.parent {
             let pn = self.module_node[p];
             let span = self.nodes[n].span.clone();
-            self.edge(pn, Target::Node(n), EdgeKind::Contains, Confidence::High, span);
+            self.edge(
+                pn,
+                Target::Node(n),
+                EdgeKind::Contains,
+                Confidence::High,
+                span,
+            );
             let name = self.nodes[n].name.clone();
             let visibility = self.nodes[n].visibility.clone();
-            self.bind(p, Ns::Type, &name, Binding {
-                target: Target::Node(n),
-                origin: p,
-                visibility,
-                glob: false,
-                item: true,
-                confidence: Confidence::High,
-            });
+            self.bind(
+                p,
+                Ns::Type,
+                &name,
+                Binding {
+                    target: Target::Node(n),
+                    origin: p,
+                    visibility,
+                    glob: false,
+                    item: true,
+                    confidence: Confidence::High,
+                },
+            );
         }
         let Some(facts) = self.pw.module_facts(inst) else {
             return;
@@ -306,16 +328,27 @@ impl Builder<'_> {
             let id = self.add_node(krate, node);
             self.item_node.insert((m, idx), id);
             let span = self.nodes[id].span.clone();
-            self.edge(n, Target::Node(id), EdgeKind::Contains, Confidence::High, span);
+            self.edge(
+                n,
+                Target::Node(id),
+                EdgeKind::Contains,
+                Confidence::High,
+                span,
+            );
             for &ns in ns_of(item) {
-                self.bind(m, ns, &item.name, Binding {
-                    target: Target::Node(id),
-                    origin: m,
-                    visibility: item.visibility.clone(),
-                    glob: false,
-                    item: true,
-                    confidence: Confidence::High,
-                });
+                self.bind(
+                    m,
+                    ns,
+                    &item.name,
+                    Binding {
+                        target: Target::Node(id),
+                        origin: m,
+                        visibility: item.visibility.clone(),
+                        glob: false,
+                        item: true,
+                        confidence: Confidence::High,
+                    },
+                );
             }
             if item.kind == NodeKind::Trait {
                 self.add_children(m, id, item, &path);
@@ -330,9 +363,18 @@ impl Builder<'_> {
             let node = self.node_from_facts(m, c, format!("{base}::{}", c.name), parent);
             let id = self.add_node(krate, node);
             let span = self.nodes[id].span.clone();
-            self.edge(parent, Target::Node(id), EdgeKind::Contains, Confidence::High, span);
+            self.edge(
+                parent,
+                Target::Node(id),
+                EdgeKind::Contains,
+                Confidence::High,
+                span,
+            );
             if c.kind == NodeKind::Method {
-                self.methods_by_name.entry(c.name.clone()).or_default().push(id);
+                self.methods_by_name
+                    .entry(c.name.clone())
+                    .or_default()
+                    .push(id);
             }
             kids.push(id);
         }
@@ -341,8 +383,11 @@ impl Builder<'_> {
 
     /// `Uses` edges from a module to what its `use` declarations import.
     fn use_edges(&mut self) {
-        let mut entries: Vec<((usize, usize), Vec<Target>)> =
-            self.use_targets.iter().map(|(k, v)| (*k, v.clone())).collect();
+        let mut entries: Vec<((usize, usize), Vec<Target>)> = self
+            .use_targets
+            .iter()
+            .map(|(k, v)| (*k, v.clone()))
+            .collect();
         entries.sort_by_key(|(k, _)| *k);
         for ((m, i), targets) in entries {
             let span = self
@@ -354,7 +399,13 @@ impl Builder<'_> {
                 if let Target::Node(n) = t
                     && n != self.module_node[m]
                 {
-                    self.edge(self.module_node[m], Target::Node(n), EdgeKind::Uses, Confidence::High, span.clone());
+                    self.edge(
+                        self.module_node[m],
+                        Target::Node(n),
+                        EdgeKind::Uses,
+                        Confidence::High,
+                        span.clone(),
+                    );
                 }
             }
         }
@@ -403,7 +454,11 @@ impl Builder<'_> {
                     }
                 }
                 if let Some(tp) = &imp.trait_path {
-                    let ctx = self.ctx(m, self_target.as_ref().map(|(t, _)| t.clone()), &item.generics);
+                    let ctx = self.ctx(
+                        m,
+                        self_target.as_ref().map(|(t, _)| t.clone()),
+                        &item.generics,
+                    );
                     let (target, conf) = self
                         .resolve_path(&ctx, &tp.segments, &[Ns::Type])
                         .unwrap_or_else(|| {
@@ -420,7 +475,13 @@ impl Builder<'_> {
                         let name = self.nodes[c].name.clone();
                         if let Some(ti) = self.associated(t, &name) {
                             let span = self.nodes[c].span.clone();
-                            self.edge(c, Target::Node(ti), EdgeKind::Implements, Confidence::High, span);
+                            self.edge(
+                                c,
+                                Target::Node(ti),
+                                EdgeKind::Implements,
+                                Confidence::High,
+                                span,
+                            );
                         }
                     }
                 }
@@ -448,7 +509,14 @@ impl Builder<'_> {
         }
     }
 
-    fn derive(&mut self, m: usize, krate: usize, ty: usize, item: &ItemFacts, d: &crate::parse::facts::PathFacts) {
+    fn derive(
+        &mut self,
+        m: usize,
+        krate: usize,
+        ty: usize,
+        item: &ItemFacts,
+        d: &crate::parse::facts::PathFacts,
+    ) {
         let ctx = self.ctx(m, None, &[]);
         let last = d.segments.last().cloned().unwrap_or_default();
         let resolved = self
@@ -460,7 +528,9 @@ impl Builder<'_> {
         let (target, conf) = match resolved {
             Some(r) => r,
             None => match externals::builtin_derive(&last) {
-                Some(p) if d.segments.len() == 1 => (Target::External(p.to_string()), Confidence::High),
+                Some(p) if d.segments.len() == 1 => {
+                    (Target::External(p.to_string()), Confidence::High)
+                }
                 _ => (Target::External(d.segments.join("::")), Confidence::Low),
             },
         };
@@ -485,7 +555,13 @@ impl Builder<'_> {
         };
         let n = self.add_node(krate, node);
         let span = self.nodes[n].span.clone();
-        self.edge(self.module_node[m], Target::Node(n), EdgeKind::Contains, Confidence::High, span.clone());
+        self.edge(
+            self.module_node[m],
+            Target::Node(n),
+            EdgeKind::Contains,
+            Confidence::High,
+            span.clone(),
+        );
         self.edge(n, target.clone(), EdgeKind::Implements, conf, span.clone());
         self.edge(n, Target::Node(ty), EdgeKind::Uses, Confidence::High, span);
         self.impls_of.entry(ty).or_default().push(n);
@@ -533,9 +609,18 @@ impl Builder<'_> {
             let span = self.span(m, r.path.span);
             match r.kind {
                 RefKind::Call => {
-                    if let Some((t, conf)) = self.resolve_path(&ctx, &r.path.segments, &[Ns::Value, Ns::Type]) {
+                    if let Some((t, conf)) =
+                        self.resolve_path(&ctx, &r.path.segments, &[Ns::Value, Ns::Type])
+                    {
                         let kind = match &t {
-                            Target::Node(x) if matches!(self.nodes[*x].kind, NodeKind::Fn | NodeKind::Method) => EdgeKind::Calls,
+                            Target::Node(x)
+                                if matches!(
+                                    self.nodes[*x].kind,
+                                    NodeKind::Fn | NodeKind::Method
+                                ) =>
+                            {
+                                EdgeKind::Calls
+                            }
                             Target::External(_) => EdgeKind::Calls,
                             _ => EdgeKind::Uses,
                         };
@@ -543,7 +628,9 @@ impl Builder<'_> {
                     }
                 }
                 RefKind::Use => {
-                    if let Some((t, conf)) = self.resolve_path(&ctx, &r.path.segments, &[Ns::Type, Ns::Value]) {
+                    if let Some((t, conf)) =
+                        self.resolve_path(&ctx, &r.path.segments, &[Ns::Type, Ns::Value])
+                    {
                         out.push((t, EdgeKind::Uses, conf, span));
                     }
                 }
@@ -562,14 +649,21 @@ impl Builder<'_> {
 
     /// Candidates for `recv.name(…)`: through the receiver's known type, else every
     /// workspace method of that name when there are at most three (Low confidence).
-    fn resolve_method(&self, ctx: &Ctx, name: &str, receiver: Option<&Receiver>) -> Vec<(usize, Confidence)> {
+    fn resolve_method(
+        &self,
+        ctx: &Ctx,
+        name: &str,
+        receiver: Option<&Receiver>,
+    ) -> Vec<(usize, Confidence)> {
         let typed = match receiver {
             Some(Receiver::SelfValue) => match &ctx.self_target {
                 Some(Target::Node(t)) => Some((*t, Confidence::High)),
                 _ => None,
             },
             Some(Receiver::Typed(path)) => match self.resolve_path(ctx, path, &[Ns::Type]) {
-                Some((Target::Node(t), _)) if self.nodes[t].kind.is_type() => Some((t, Confidence::Medium)),
+                Some((Target::Node(t), _)) if self.nodes[t].kind.is_type() => {
+                    Some((t, Confidence::Medium))
+                }
                 _ => None,
             },
             _ => None,
@@ -591,8 +685,20 @@ impl Builder<'_> {
         // One edge per (from, kind, to): the most confident, then the first written.
         let mut edges = self.edges;
         edges.sort_by(|a, b| {
-            (a.from, a.kind, a.to, std::cmp::Reverse(a.confidence), &a.span)
-                .cmp(&(b.from, b.kind, b.to, std::cmp::Reverse(b.confidence), &b.span))
+            (
+                a.from,
+                a.kind,
+                a.to,
+                std::cmp::Reverse(a.confidence),
+                &a.span,
+            )
+                .cmp(&(
+                    b.from,
+                    b.kind,
+                    b.to,
+                    std::cmp::Reverse(b.confidence),
+                    &b.span,
+                ))
         });
         edges.dedup_by(|a, b| a.from == b.from && a.kind == b.kind && a.to == b.to);
         let mut files: Vec<FileRecord> = self

@@ -6,9 +6,9 @@
 //! source order), so two builds of the same tree serialise to the same bytes.
 
 pub mod build;
+mod externals;
 mod id;
 pub mod resolve;
-mod externals;
 
 pub use id::NodeId;
 
@@ -78,7 +78,11 @@ impl NodeKind {
     pub fn is_type(self) -> bool {
         matches!(
             self,
-            NodeKind::Struct | NodeKind::Enum | NodeKind::Union | NodeKind::TypeAlias | NodeKind::Trait
+            NodeKind::Struct
+                | NodeKind::Enum
+                | NodeKind::Union
+                | NodeKind::TypeAlias
+                | NodeKind::Trait
         )
     }
 }
@@ -326,7 +330,12 @@ impl Graph {
 
     /// (Re)builds the id map and adjacency lists. Call after deserialising.
     pub fn index(&mut self) {
-        self.by_id = self.nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+        self.by_id = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id, i))
+            .collect();
         self.outgoing = vec![Vec::new(); self.nodes.len()];
         self.incoming = vec![Vec::new(); self.nodes.len()];
         for (e, edge) in self.edges.iter().enumerate() {

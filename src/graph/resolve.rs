@@ -190,37 +190,36 @@ impl Builder<'_> {
             return false;
         };
         let (last, prefix) = u.path.split_last().expect("use paths are non-empty");
-        let found: Vec<(Ns, Target, Confidence)> = if prefix.is_empty()
-            || (prefix.len() == 1 && prefix[0].is_empty())
-        {
-            // `use foo;` / `use ::foo;`: a crate or a name in scope.
-            self.resolve_first_all(m, &u.path)
-        } else {
-            match self.resolve_container(m, prefix) {
-                Some((Target::External(p), conf)) => {
-                    let t = Target::External(externals::canonical(&format!("{p}::{last}")));
-                    vec![
-                        (Ns::Type, t.clone(), conf),
-                        (Ns::Value, t.clone(), conf),
-                        (Ns::Macro, t, conf),
-                    ]
-                }
-                Some((Target::Node(n), conf)) => match self.module_of_node.get(&n) {
-                    Some(&src) => [Ns::Type, Ns::Value, Ns::Macro]
-                        .into_iter()
-                        .filter_map(|ns| {
-                            let b = self.scopes[src].names[ns as usize].get(last)?;
-                            Some((ns, b.target.clone(), b.confidence.min(conf)))
-                        })
-                        .collect(),
-                    None => {
-                        // `use Enum::Variant` or `use Type::CONST`: bind to the container.
-                        vec![(Ns::Value, Target::Node(n), conf)]
+        let found: Vec<(Ns, Target, Confidence)> =
+            if prefix.is_empty() || (prefix.len() == 1 && prefix[0].is_empty()) {
+                // `use foo;` / `use ::foo;`: a crate or a name in scope.
+                self.resolve_first_all(m, &u.path)
+            } else {
+                match self.resolve_container(m, prefix) {
+                    Some((Target::External(p), conf)) => {
+                        let t = Target::External(externals::canonical(&format!("{p}::{last}")));
+                        vec![
+                            (Ns::Type, t.clone(), conf),
+                            (Ns::Value, t.clone(), conf),
+                            (Ns::Macro, t, conf),
+                        ]
                     }
-                },
-                None => Vec::new(),
-            }
-        };
+                    Some((Target::Node(n), conf)) => match self.module_of_node.get(&n) {
+                        Some(&src) => [Ns::Type, Ns::Value, Ns::Macro]
+                            .into_iter()
+                            .filter_map(|ns| {
+                                let b = self.scopes[src].names[ns as usize].get(last)?;
+                                Some((ns, b.target.clone(), b.confidence.min(conf)))
+                            })
+                            .collect(),
+                        None => {
+                            // `use Enum::Variant` or `use Type::CONST`: bind to the container.
+                            vec![(Ns::Value, Target::Node(n), conf)]
+                        }
+                    },
+                    None => Vec::new(),
+                }
+            };
         if found.is_empty() {
             return false;
         }
@@ -244,7 +243,11 @@ impl Builder<'_> {
 
     /// The first segment looked up in every namespace (for `use name;`).
     fn resolve_first_all(&self, m: usize, path: &[String]) -> Vec<(Ns, Target, Confidence)> {
-        let name = if path[0].is_empty() { &path[1] } else { &path[0] };
+        let name = if path[0].is_empty() {
+            &path[1]
+        } else {
+            &path[0]
+        };
         let mut out = Vec::new();
         if !path[0].is_empty() {
             for ns in [Ns::Type, Ns::Value, Ns::Macro] {

@@ -126,7 +126,8 @@ fn cfg(attrs: &[Attribute]) -> Option<String> {
 fn derives(attrs: &[Attribute]) -> Vec<PathFacts> {
     let mut out = Vec::new();
     for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
-        if let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+        if let Ok(paths) =
+            attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
         {
             out.extend(paths.iter().map(path_facts));
         }

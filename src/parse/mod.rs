@@ -14,7 +14,7 @@ use crate::source::{FileStat, SourceTree};
 use facts::{FileFacts, ModuleBody, ModuleFacts};
 use modules::{ChildModule, ModuleLocation};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -130,7 +130,11 @@ struct Pending {
 }
 
 /// Walks and parses the module trees of `crates` under workspace root `root`.
-pub fn parse_workspace(source: &dyn SourceTree, root: &Path, crates: &[CrateRoot]) -> ParsedWorkspace {
+pub fn parse_workspace(
+    source: &dyn SourceTree,
+    root: &Path,
+    crates: &[CrateRoot],
+) -> ParsedWorkspace {
     let mut out = ParsedWorkspace::default();
     let mut by_canonical: HashMap<PathBuf, usize> = HashMap::new();
     let mut locs: Vec<ModuleLocation> = Vec::new();
@@ -149,26 +153,28 @@ pub fn parse_workspace(source: &dyn SourceTree, root: &Path, crates: &[CrateRoot
     while !frontier.is_empty() {
         // Parse every file of this wave not parsed yet, in parallel.
         let mut wave: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let mut in_wave: HashSet<PathBuf> = HashSet::new();
         for p in &frontier {
             let canonical = source.canonical(&p.loc.file);
-            if !by_canonical.contains_key(&canonical) && !wave.iter().any(|(_, c)| *c == canonical)
-            {
+            if !by_canonical.contains_key(&canonical) && in_wave.insert(canonical.clone()) {
                 wave.push((p.loc.file.clone(), canonical));
             }
         }
-        let parsed: Vec<(FileStat, Result<FileFacts, Diagnostic>, String, [Duration; 2])> =
-            pool().install(|| {
-                wave.par_iter()
-                    .map(|(path, _)| {
-                        let rel = relative(root, path);
-                        let (stat, facts, times) = parse_file(source, path, &rel);
-                        (stat, facts, rel, times)
-                    })
-                    .collect()
-            });
-        for ((_, canonical), (stat, facts, rel, [read, parse])) in wave.into_iter().zip(parsed) {
+        let parsed: Vec<FileOutcome> = pool().install(|| {
+            wave.par_iter()
+                .map(|(path, _)| parse_file(source, path, &relative(root, path)))
+                .collect()
+        });
+        for ((path, canonical), outcome) in wave.into_iter().zip(parsed) {
+            let FileOutcome {
+                stat,
+                facts,
+                read,
+                parse,
+            } = outcome;
             out.read_time += read;
             out.parse_time += parse;
+            let rel = relative(root, &path);
             let facts = match facts {
                 Ok(f) => Some(f),
                 Err(d) => {
@@ -199,7 +205,16 @@ pub fn parse_workspace(source: &dyn SourceTree, root: &Path, crates: &[CrateRoot
             if looped || p.path.len() > MAX_MODULE_DEPTH {
                 continue;
             }
-            instantiate(&mut out, &mut locs, source, root, p, file, Vec::new(), &mut next);
+            instantiate(
+                &mut out,
+                &mut locs,
+                source,
+                root,
+                p,
+                file,
+                Vec::new(),
+                &mut next,
+            );
         }
         frontier = next;
     }
@@ -294,15 +309,15 @@ fn instantiate(
                         });
                         out.probes.extend(tried);
                     }
-                    ChildModule::OutsideWorkspace(target) => {
+                    ChildModule::OutsideWorkspace(_) => {
                         out.diagnostics.push(Diagnostic {
                             kind: DiagnosticKind::PathOutsideWorkspace,
                             file: rel,
                             line,
                             column,
                             message: format!(
-                                "`#[path]` of module `{name}` points outside the workspace ({}); not followed",
-                                target.display()
+                                "`#[path = \"{}\"]` of module `{name}` points outside the workspace root; not followed",
+                                path_attr.as_deref().unwrap_or_default()
                             ),
                         });
                     }
@@ -313,21 +328,34 @@ fn instantiate(
     }
 }
 
-/// Reads, checks and parses one file; also returns the read and parse durations.
-fn parse_file(
-    source: &dyn SourceTree,
-    path: &Path,
-    rel: &str,
-) -> (FileStat, Result<FileFacts, Diagnostic>, [Duration; 2]) {
+/// What reading and parsing one file gave, and what each step took.
+struct FileOutcome {
+    stat: FileStat,
+    facts: Result<FileFacts, Diagnostic>,
+    read: Duration,
+    parse: Duration,
+}
+
+/// Reads, checks and parses one file.
+fn parse_file(source: &dyn SourceTree, path: &Path, rel: &str) -> FileOutcome {
     let start = Instant::now();
     let (stat, text) = read_file(source, path, rel);
     let read = start.elapsed();
     let start = Instant::now();
     let facts = text.and_then(|t| parse_text(&t, rel));
-    (stat, facts, [read, start.elapsed()])
+    FileOutcome {
+        stat,
+        facts,
+        read,
+        parse: start.elapsed(),
+    }
 }
 
-fn read_file(source: &dyn SourceTree, path: &Path, rel: &str) -> (FileStat, Result<String, Diagnostic>) {
+fn read_file(
+    source: &dyn SourceTree,
+    path: &Path,
+    rel: &str,
+) -> (FileStat, Result<String, Diagnostic>) {
     let stat = source.stat(path).unwrap_or(FileStat {
         len: 0,
         mtime_ns: 0,
@@ -357,13 +385,22 @@ fn read_file(source: &dyn SourceTree, path: &Path, rel: &str) -> (FileStat, Resu
         Ok(t) => t,
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() as u32 + 1;
+            let before = &e.as_bytes()[..offset];
+            let line = before.iter().filter(|b| **b == b'\n').count() as u32 + 1;
+            let line_start = before
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |p| p + 1);
+            let column = String::from_utf8_lossy(&before[line_start..])
+                .chars()
+                .count() as u32
+                + 1;
             return (
                 stat,
                 Err(diag(
                     DiagnosticKind::NotUtf8,
                     line,
-                    0,
+                    column,
                     format!("file is not valid UTF-8 (byte {offset}); Rust sources must be UTF-8"),
                 )),
             );
@@ -400,11 +437,17 @@ pub fn parse_text(text: &str, rel: &str) -> Result<FileFacts, Diagnostic> {
         Ok(file) => Ok(extract::extract(&file)),
         Err(e) => {
             let start = e.span().start();
+            let what = match e.to_string().as_str() {
+                "cannot parse string into token stream" => {
+                    "unbalanced delimiter or invalid token".to_string()
+                }
+                other => other.to_string(),
+            };
             Err(diag(
                 DiagnosticKind::SyntaxError,
                 start.line as u32,
                 start.column as u32 + 1,
-                format!("syntax error: {e}; the file is skipped until it parses"),
+                format!("syntax error: {what}; the file is skipped until it parses"),
             ))
         }
     };
@@ -504,8 +547,11 @@ mod tests {
 
     #[test]
     fn nesting_ignores_brackets_in_strings_comments_and_chars() {
-        assert_eq!(nesting_depth("fn f() { let s = \"(((\"; // (((\n let c = '('; }"), 2);
-        assert_eq!(nesting_depth("fn f<'a>(x: &'a str) { r#\"{{{\"#; /* ( /* ( */ */ }"), 1);
+        assert_eq!(nesting_depth("fn f() { g((\"(((\", '(')); // (((\n }"), 3);
+        assert_eq!(
+            nesting_depth("fn f<'a>(x: &'a str) { r#\"{{{\"#; /* ( /* ( */ */ }"),
+            1
+        );
     }
 
     #[test]

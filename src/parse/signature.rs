@@ -105,7 +105,9 @@ pub fn value(vis: &syn::Visibility, keyword: &str, name: &str, ty_: &Type) -> St
 pub fn visibility_prefix(vis: &syn::Visibility) -> String {
     match vis {
         syn::Visibility::Inherited => String::new(),
-        other => format!("{} ", quote::quote!(#other)).replace(" (", "(").replace("( ", "("),
+        other => format!("{} ", quote::quote!(#other))
+            .replace(" (", "(")
+            .replace("( ", "("),
     }
 }
 
@@ -115,8 +117,14 @@ mod tests {
 
     #[test]
     fn renders_function_with_where_clause() {
-        let f: syn::ItemFn =
-            syn::parse_quote!(pub fn f<T>(x: T) -> Vec<T> where T: Clone { vec![x] });
+        let f: syn::ItemFn = syn::parse_quote!(
+            pub fn f<T>(x: T) -> Vec<T>
+            where
+                T: Clone,
+            {
+                vec![x]
+            }
+        );
         assert_eq!(
             function(&f.vis, &f.sig),
             "pub fn f<T>(x: T) -> Vec<T>\nwhere\n    T: Clone,"
@@ -125,9 +133,11 @@ mod tests {
 
     #[test]
     fn renders_impl_header_and_types() {
-        let i: syn::ItemImpl = syn::parse_quote!(impl<T> std::fmt::Display for Config<T> {});
+        let i: syn::ItemImpl = syn::parse_quote!(
+            impl<T> std::fmt::Display for Config<T> {}
+        );
         assert_eq!(impl_header(&i), "impl<T> std::fmt::Display for Config<T>");
-        let t: Type = syn::parse_quote!(&'a mut Vec<Box<dyn Error+Send>>);
+        let t: Type = syn::parse_quote!(&'a mut Vec<Box<dyn Error + Send>>);
         assert_eq!(ty(&t), "&'a mut Vec<Box<dyn Error + Send>>");
         let v: syn::Visibility = syn::parse_quote!(pub(crate));
         assert_eq!(visibility_prefix(&v), "pub(crate) ");

@@ -74,7 +74,12 @@ pub struct Options {
 ///
 /// # Errors
 /// Usage error when `name` is unknown or ambiguous.
-pub fn blast_radius(graph: &Graph, name: &str, opts: &Options, scope: &Scope) -> Result<BlastRadius> {
+pub fn blast_radius(
+    graph: &Graph,
+    name: &str,
+    opts: &Options,
+    scope: &Scope,
+) -> Result<BlastRadius> {
     let start = find_entity(graph, name, "item", |_| true)?;
     let mut seen = vec![false; graph.nodes.len()];
     seen[start] = true;
@@ -83,10 +88,10 @@ pub fn blast_radius(graph: &Graph, name: &str, opts: &Options, scope: &Scope) ->
     let mut depth_limited = false;
     while let Some((n, d)) = queue.pop_front() {
         if opts.max_depth.is_some_and(|m| d >= m) {
-            depth_limited |= graph
-                .incoming(n)
-                .iter()
-                .any(|&e| graph.edges[e].kind != EdgeKind::Contains && !seen[graph.index_of(graph.edges[e].from).unwrap_or(start)]);
+            depth_limited |= graph.incoming(n).iter().any(|&e| {
+                graph.edges[e].kind != EdgeKind::Contains
+                    && !seen[graph.index_of(graph.edges[e].from).unwrap_or(start)]
+            });
             continue;
         }
         for &e in graph.incoming(n) {
@@ -121,7 +126,10 @@ pub fn blast_radius(graph: &Graph, name: &str, opts: &Options, scope: &Scope) ->
             node: NodeRef::new(graph, &graph.nodes[n]),
             via: Via {
                 kind: edge.kind,
-                to: graph.node(edge.to).map(|t| t.path.clone()).unwrap_or_default(),
+                to: graph
+                    .node(edge.to)
+                    .map(|t| t.path.clone())
+                    .unwrap_or_default(),
                 span: edge.span.clone(),
                 confidence: edge.confidence,
             },

@@ -2,7 +2,7 @@
 //! graph or of the item call/use graph, each with one concrete chain that closes the loop.
 
 use super::{NodeRef, Scope};
-use crate::graph::{EdgeKind, Graph, NodeKind, Span};
+use crate::graph::{Confidence, EdgeKind, Graph, NodeKind, Span};
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
@@ -48,8 +48,14 @@ pub struct Cycles {
     pub cycles: Vec<Cycle>,
 }
 
-/// Finds the cycles at `level` among workspace nodes in `scope`.
-pub fn find_cycles(graph: &Graph, level: Level, scope: &Scope) -> Cycles {
+/// Finds the cycles at `level` among workspace nodes in `scope`, over edges of at least
+/// `min_confidence`.
+pub fn find_cycles(
+    graph: &Graph,
+    level: Level,
+    min_confidence: Confidence,
+    scope: &Scope,
+) -> Cycles {
     // Map graph nodes to vertices: modules (module level) or items (item level).
     let module_of = |mut i: usize| -> Option<usize> {
         loop {
@@ -63,14 +69,15 @@ pub fn find_cycles(graph: &Graph, level: Level, scope: &Scope) -> Cycles {
     };
     let mut g: DiGraph<usize, usize> = DiGraph::new();
     let mut vertex: HashMap<usize, NodeIndex> = HashMap::new();
-    let mut v = |g: &mut DiGraph<usize, usize>, n: usize| *vertex.entry(n).or_insert_with(|| g.add_node(n));
+    let mut v =
+        |g: &mut DiGraph<usize, usize>, n: usize| *vertex.entry(n).or_insert_with(|| g.add_node(n));
     let mut seen_pairs: HashMap<(usize, usize), ()> = HashMap::new();
     for (e, edge) in graph.edges.iter().enumerate() {
         let wanted = match level {
             Level::Item => matches!(edge.kind, EdgeKind::Calls | EdgeKind::Uses),
             Level::Module => edge.kind != EdgeKind::Contains,
         };
-        if !wanted {
+        if !wanted || edge.confidence < min_confidence {
             continue;
         }
         let (Some(a), Some(b)) = (graph.index_of(edge.from), graph.index_of(edge.to)) else {
@@ -111,12 +118,20 @@ pub fn find_cycles(graph: &Graph, level: Level, scope: &Scope) -> Cycles {
                 })
                 .collect();
             Cycle {
-                members: comp.iter().map(|&x| NodeRef::new(graph, &graph.nodes[g[x]])).collect(),
+                members: comp
+                    .iter()
+                    .map(|&x| NodeRef::new(graph, &graph.nodes[g[x]]))
+                    .collect(),
                 chain,
             }
         })
         .collect();
-    cycles.sort_by(|a, b| b.members.len().cmp(&a.members.len()).then(a.members[0].path.cmp(&b.members[0].path)));
+    cycles.sort_by(|a, b| {
+        b.members
+            .len()
+            .cmp(&a.members.len())
+            .then(a.members[0].path.cmp(&b.members[0].path))
+    });
     Cycles { level, cycles }
 }
 
@@ -128,7 +143,15 @@ fn closing_chain(g: &DiGraph<usize, usize>, comp: &[NodeIndex]) -> Vec<petgraph:
     let mut queue = VecDeque::from([start]);
     let mut mid = None;
     'bfs: while let Some(n) = queue.pop_front() {
-        let mut outs: Vec<_> = g.edges(n).map(|e| (petgraph::visit::EdgeRef::target(&e), petgraph::visit::EdgeRef::id(&e))).collect();
+        let mut outs: Vec<_> = g
+            .edges(n)
+            .map(|e| {
+                (
+                    petgraph::visit::EdgeRef::target(&e),
+                    petgraph::visit::EdgeRef::id(&e),
+                )
+            })
+            .collect();
         outs.sort();
         for (t, e) in outs {
             if t == start {

@@ -69,7 +69,10 @@ pub fn what_implements(graph: &Graph, name: &str, scope: &Scope) -> Result<Imple
                 line: span.line,
                 derived: imp.flags.derived,
                 impl_path: imp.path.clone(),
-                package: graph.crate_of(imp).map(|c| c.package.clone()).unwrap_or_default(),
+                package: graph
+                    .crate_of(imp)
+                    .map(|c| c.package.clone())
+                    .unwrap_or_default(),
                 confidence: e.confidence,
             })
         })

@@ -53,7 +53,10 @@ impl NodeRef {
 
 /// Whether `path` is `name` or ends with `::name`.
 fn path_matches(path: &str, name: &str) -> bool {
-    path == name || (path.len() > name.len() && path.ends_with(name) && path[..path.len() - name.len()].ends_with("::"))
+    path == name
+        || (path.len() > name.len()
+            && path.ends_with(name)
+            && path[..path.len() - name.len()].ends_with("::"))
 }
 
 /// Finds the node named `name`: by full path, or by any unambiguous `::`-suffix
@@ -62,10 +65,21 @@ fn path_matches(path: &str, name: &str) -> bool {
 /// # Errors
 /// [`Error::Usage`] listing the candidates when the name is ambiguous, or near matches
 /// when it is unknown.
-pub fn find_entity(graph: &Graph, name: &str, what: &str, accept: impl Fn(&Node) -> bool) -> Result<usize> {
+pub fn find_entity(
+    graph: &Graph,
+    name: &str,
+    what: &str,
+    accept: impl Fn(&Node) -> bool,
+) -> Result<usize> {
     let name = name.trim().trim_start_matches("::");
-    let accepted: Vec<usize> = (0..graph.nodes.len()).filter(|&i| accept(&graph.nodes[i])).collect();
-    let exact: Vec<usize> = accepted.iter().copied().filter(|&i| graph.nodes[i].path == name).collect();
+    let accepted: Vec<usize> = (0..graph.nodes.len())
+        .filter(|&i| accept(&graph.nodes[i]))
+        .collect();
+    let exact: Vec<usize> = accepted
+        .iter()
+        .copied()
+        .filter(|&i| graph.nodes[i].path == name)
+        .collect();
     let mut candidates = if exact.is_empty() {
         accepted
             .iter()
@@ -82,9 +96,11 @@ pub fn find_entity(graph: &Graph, name: &str, what: &str, accept: impl Fn(&Node)
             .iter()
             .all(|&i| graph.nodes[i].path == first.path && graph.nodes[i].kind == first.kind);
         if same
-            && let Some(&lib) = candidates
-                .iter()
-                .find(|&&i| graph.crate_of(&graph.nodes[i]).is_some_and(|c| c.target_kind == "lib"))
+            && let Some(&lib) = candidates.iter().find(|&&i| {
+                graph
+                    .crate_of(&graph.nodes[i])
+                    .is_some_and(|c| c.target_kind == "lib")
+            })
         {
             candidates = vec![lib];
         }
@@ -151,7 +167,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }

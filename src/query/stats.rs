@@ -57,11 +57,15 @@ fn ms(d: Duration) -> f64 {
 pub fn report(graph: &Graph, refresh: &Refresh, metadata: Duration) -> BuildReport {
     let mut nodes_by_kind = BTreeMap::new();
     for n in &graph.nodes {
-        *nodes_by_kind.entry(n.kind.as_str().to_string()).or_insert(0) += 1;
+        *nodes_by_kind
+            .entry(n.kind.as_str().to_string())
+            .or_insert(0) += 1;
     }
     let mut edges_by_kind = BTreeMap::new();
     for e in &graph.edges {
-        *edges_by_kind.entry(e.kind.as_str().to_string()).or_insert(0) += 1;
+        *edges_by_kind
+            .entry(e.kind.as_str().to_string())
+            .or_insert(0) += 1;
     }
     BuildReport {
         rebuilt_because: refresh.rebuilt_because.clone(),

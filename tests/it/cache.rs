@@ -1,0 +1,119 @@
+//! The snapshot: where it lives, when it is reused, and that answers are never stale.
+
+use crate::util::{copy_fixture, run_in};
+use std::time::{Duration, SystemTime};
+
+#[test]
+fn snapshot_lives_under_the_target_directory_and_is_reused() {
+    let dir = copy_fixture("workspace");
+    let target = tempfile::tempdir().unwrap();
+    let first = run_in(dir.path(), target.path(), &["build"]);
+    assert!(
+        first.stdout.contains("rebuilt (no snapshot yet)"),
+        "{}",
+        first.stdout
+    );
+    let snapshot = target.path().join("parseltongue").join("snapshot.json");
+    let text = std::fs::read_to_string(&snapshot).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(json["format"], "cargo-parseltongue-snapshot");
+    assert_eq!(json["schema_version"], 1);
+    assert!(
+        !dir.path().join("target").exists(),
+        "nothing written into the workspace"
+    );
+    let second = run_in(dir.path(), target.path(), &["build"]);
+    assert!(
+        second.stdout.contains("snapshot: up to date"),
+        "{}",
+        second.stdout
+    );
+}
+
+#[test]
+fn an_edited_file_is_seen_by_the_next_query() {
+    let dir = copy_fixture("workspace");
+    let target = tempfile::tempdir().unwrap();
+    let before = run_in(
+        dir.path(),
+        target.path(),
+        &["what-implements", "Shape", "-q"],
+    );
+    assert!(!before.stdout.contains("Triangle"));
+    let file = dir.path().join("crates/core/src/shapes/mod.rs");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str(
+        "\npub struct Triangle;\nimpl Shape for Triangle { fn area(&self) -> f64 { 0.0 } }\n",
+    );
+    std::fs::write(&file, text).unwrap();
+    // Make sure the mtime moves even on coarse-grained file systems.
+    let later = SystemTime::now() + Duration::from_secs(2);
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let after = run_in(
+        dir.path(),
+        target.path(),
+        &["what-implements", "Shape", "-q"],
+    );
+    assert!(after.stdout.contains("Triangle"), "{}", after.stdout);
+}
+
+#[test]
+fn a_created_module_file_is_picked_up() {
+    let dir = copy_fixture("broken");
+    let target = tempfile::tempdir().unwrap();
+    let before = run_in(
+        dir.path(),
+        target.path(),
+        &["what-implements", "Check", "-q"],
+    );
+    assert!(!before.stdout.contains("Missing"));
+    std::fs::write(dir.path().join("src/missing.rs"), "pub struct Missing;\nimpl crate::Check for Missing { fn check(&self) -> bool { false } }\n").unwrap();
+    let after = run_in(
+        dir.path(),
+        target.path(),
+        &["what-implements", "Check", "-q"],
+    );
+    assert!(after.stdout.contains("Missing"), "{}", after.stdout);
+}
+
+#[test]
+fn a_corrupt_snapshot_is_rebuilt_with_a_warning() {
+    let dir = copy_fixture("workspace");
+    let target = tempfile::tempdir().unwrap();
+    run_in(dir.path(), target.path(), &["build", "-q"]);
+    let snapshot = target.path().join("parseltongue").join("snapshot.json");
+    std::fs::write(
+        &snapshot,
+        "{\"format\": \"cargo-parseltongue-snapshot\", \"schema_ver",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), target.path(), &["what-implements", "Shape"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("warning: snapshot unusable"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.contains("Circle"));
+}
+
+#[test]
+fn a_fixed_syntax_error_clears_the_partial_code() {
+    let dir = copy_fixture("broken");
+    let target = tempfile::tempdir().unwrap();
+    assert_eq!(run_in(dir.path(), target.path(), &["build", "-q"]).code, 1);
+    let bad = dir.path().join("src/bad.rs");
+    std::fs::write(&bad, "pub struct Half;\n").unwrap();
+    std::fs::write(
+        dir.path().join("src/lib.rs"),
+        "pub mod good;\npub mod bad;\npub trait Check { fn check(&self) -> bool; }\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), target.path(), &["build"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+}

@@ -1,0 +1,159 @@
+//! Invocation, help, exit codes and errors.
+
+use crate::util::{fixture, run, run_in, settings};
+use insta::assert_snapshot;
+
+#[test]
+fn help_lists_every_command() {
+    let out = run("workspace", &["--help"]);
+    assert_eq!(out.code, 0);
+    settings().bind(|| assert_snapshot!("help", out.stdout));
+}
+
+#[test]
+fn cargo_style_invocation_with_the_subcommand_name_works() {
+    let out = run(
+        "workspace",
+        &["parseltongue", "what-implements", "Shape", "-q"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("Circle"));
+}
+
+#[test]
+fn exit_code_success_partial_usage_findings() {
+    assert_eq!(
+        run("workspace", &["what-implements", "Named", "-q"]).code,
+        0
+    );
+    assert_eq!(run("broken", &["what-implements", "Check", "-q"]).code, 1);
+    assert_eq!(run("workspace", &["what-implements", "Nope", "-q"]).code, 2);
+    assert_eq!(run("workspace", &["no-such-command"]).code, 2);
+    assert_eq!(
+        run("workspace", &["find-cycles", "--deny", "--workspace", "-q"]).code,
+        100
+    );
+}
+
+#[test]
+fn unknown_entity_suggests_near_matches() {
+    let out = run("workspace", &["what-implements", "Shap", "--workspace"]);
+    assert_eq!(out.code, 2);
+    settings().bind(|| assert_snapshot!("unknown_entity", out.transcript()));
+}
+
+#[test]
+fn ambiguous_entity_lists_candidates() {
+    let out = run("workspace", &["blast-radius", "name", "--workspace"]);
+    assert_eq!(out.code, 2);
+    settings().bind(|| assert_snapshot!("ambiguous_entity", out.transcript()));
+}
+
+#[test]
+fn unknown_package_is_a_usage_error() {
+    let out = run("workspace", &["build", "-p", "nope"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("package `nope` is not a member"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn missing_manifest_gives_cargos_message_and_the_usage_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(
+        dir.path(),
+        dir.path(),
+        &["build", "--manifest-path", "nowhere/Cargo.toml"],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with("error: `cargo metadata` failed"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn invalid_manifest_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Cargo.toml"), "[package\nname = 1").unwrap();
+    let out = run_in(dir.path(), dir.path(), &["build"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+}
+
+#[test]
+fn manifest_path_accepts_a_directory() {
+    let target = tempfile::tempdir().unwrap();
+    let dir = fixture("workspace");
+    let out = run_in(
+        std::env::temp_dir().as_path(),
+        target.path(),
+        &[
+            "what-implements",
+            "Shape",
+            "-q",
+            "--manifest-path",
+            dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("Square"));
+}
+
+#[test]
+fn broken_pipe_is_not_an_error() {
+    use std::process::{Command, Stdio};
+    let target = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cargo-parseltongue"))
+        .args(["export", "-q"])
+        .current_dir(fixture("workspace"))
+        .env("CARGO_TARGET_DIR", target.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away at once
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn ingest_builds_a_graph_from_a_code_dump() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("dump.txt");
+    std::fs::write(
+        &dump,
+        "FILE: src/lib.rs\npub mod net;\npub trait Greet { fn hi(&self) {} }\n\
+         FILE: src/net.rs\npub struct Config;\nimpl crate::Greet for Config {}\n\
+         FILE: src/main.rs\nuse dump::net::Config;\nfn main() { let _ = Config; }\n",
+    )
+    .unwrap();
+    let out = run_in(
+        dir.path(),
+        dir.path(),
+        &["ingest", dump.to_str().unwrap(), "--format", "json", "-q"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json = out.json();
+    let paths: Vec<&str> = json["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.contains(&"dump::net::Config"), "{paths:?}");
+    assert!(
+        paths.contains(&"dump::net::impl crate::Greet for Config"),
+        "{paths:?}"
+    );
+    let human = run_in(dir.path(), dir.path(), &["ingest", dump.to_str().unwrap()]);
+    assert!(human.stdout.contains("3 files"), "{}", human.stdout);
+}

@@ -1,0 +1,6 @@
+//! Integration tests: the built binary run on the fixture workspaces, as a user would.
+
+mod cache;
+mod cli;
+mod queries;
+mod util;
