@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Vendors pinned real crates from crates.io under target/corpus/ and runs cargo-parseltongue
+# on them: tokio, syn, hyper, futures-util, num-traits, clap, and regex + regex-syntax +
+# regex-automata stitched into one workspace with path dependencies.
+#
+#   benches/corpus.sh          all crates, release build, prints stats and timings
+#   benches/corpus.sh --ci     num-traits only, debug build (what CI runs)
+#   benches/corpus.sh --prepare  vendor and lay out the workspaces, run nothing
+#
+# Each vendored crate becomes its own workspace under target/corpus/ws/<name>; nothing is
+# written outside target/.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+corpus="$root/target/corpus"
+mode="${1:-all}"
+
+if [ "$mode" = "--ci" ]; then
+  crates=("num-traits=0.2.19")
+else
+  crates=("tokio=1.54.1" "syn=3.0.9" "hyper=1.12.0" "futures-util=0.3.34" "num-traits=0.2.19"
+          "clap_builder=4.6.0" "regex=1.13.1" "regex-syntax=0.8.11" "regex-automata=0.4.18")
+fi
+
+mkdir -p "$corpus/fetch/src" "$corpus/ws"
+{
+  echo '[package]'
+  echo 'name = "corpus-fetch"'
+  echo 'version = "0.0.0"'
+  echo 'edition = "2021"'
+  echo 'publish = false'
+  echo '[workspace]'
+  echo '[dependencies]'
+  for c in "${crates[@]}"; do echo "${c%%=*} = \"=${c#*=}\""; done
+} > "$corpus/fetch/Cargo.toml"
+touch "$corpus/fetch/src/lib.rs"
+if [ ! -f "$corpus/vendor/.stamp" ] || ! cmp -s "$corpus/fetch/Cargo.toml" "$corpus/vendor/.stamp"; then
+  rm -rf "$corpus/vendor"
+  (cd "$corpus/fetch" && cargo vendor --versioned-dirs --quiet "$corpus/vendor" >/dev/null)
+  cp "$corpus/fetch/Cargo.toml" "$corpus/vendor/.stamp"
+fi
+
+# A vendored crate as a standalone workspace: a copy with an empty [workspace] table.
+standalone() {
+  local name=$1 version=$2 dest="$corpus/ws/$1"
+  rm -rf "$dest"
+  cp -r "$corpus/vendor/$name-$version" "$dest"
+  rm -f "$dest/.cargo-checksum.json"
+  printf '\n[workspace]\n' >> "$dest/Cargo.toml"
+}
+
+for c in "${crates[@]}"; do
+  name=${c%%=*}
+  case "$name" in regex|regex-syntax|regex-automata) continue ;; esac
+  standalone "$name" "${c#*=}"
+done
+
+if [ "$mode" != "--ci" ]; then
+  # regex, regex-syntax and regex-automata as one workspace with path dependencies.
+  ws="$corpus/ws/regex-workspace"
+  rm -rf "$ws" && mkdir -p "$ws"
+  for c in "${crates[@]}"; do
+    name=${c%%=*}
+    case "$name" in regex|regex-syntax|regex-automata)
+      cp -r "$corpus/vendor/$name-${c#*=}" "$ws/$name"
+      rm -f "$ws/$name/.cargo-checksum.json" ;;
+    esac
+  done
+  printf '[workspace]\nmembers = ["regex", "regex-syntax", "regex-automata"]\nresolver = "2"\n' > "$ws/Cargo.toml"
+  python3 - "$ws" <<'PY'
+import re, sys, pathlib
+ws = pathlib.Path(sys.argv[1])
+for member in ["regex", "regex-automata"]:
+    manifest = ws / member / "Cargo.toml"
+    text = manifest.read_text()
+    for dep in ["regex-syntax", "regex-automata"]:
+        text = re.sub(r"(\n\[dependencies\.%s\]\n)" % re.escape(dep), r'\1path = "../%s"\n' % dep, text)
+    manifest.write_text(text)
+PY
+fi
+
+[ "$mode" = "--prepare" ] && exit 0
+
+if [ "$mode" = "--ci" ]; then
+  (cd "$root" && cargo build --quiet)
+  bin="$root/target/debug/cargo-parseltongue"
+else
+  (cd "$root" && cargo build --release --quiet)
+  bin="$root/target/release/cargo-parseltongue"
+fi
+
+run() {
+  echo "\$ cargo parseltongue $*"
+  "$bin" parseltongue "$@"
+}
+
+# Queries print their first lines only; their exit code (partial = 1) does not stop the run.
+query() {
+  run "$@" | head -6 || true
+}
+
+status=0
+for dir in "$corpus"/ws/*/; do
+  name=$(basename "$dir")
+  echo "=== $name"
+  run build --manifest-path "$dir/Cargo.toml" --workspace --rebuild || status=$?
+  case "$name" in
+    num-traits)
+      query what-implements Num --manifest-path "$dir/Cargo.toml" -q
+      query blast-radius Zero::zero --manifest-path "$dir/Cargo.toml" -q --depth 1 ;;
+    tokio)
+      query what-implements AsyncRead --manifest-path "$dir/Cargo.toml" -q
+      query find-cycles --manifest-path "$dir/Cargo.toml" -q ;;
+    hyper)
+      query what-implements Body --manifest-path "$dir/Cargo.toml" -q ;;
+    regex-workspace)
+      query what-implements Strategy --manifest-path "$dir/Cargo.toml" -q --workspace
+      query blast-radius regex_syntax::ast::Ast --manifest-path "$dir/Cargo.toml" -q --workspace --depth 1 ;;
+    *)
+      query search '*Error' --kind struct --manifest-path "$dir/Cargo.toml" -q --limit 5 ;;
+  esac
+done
+# In CI the real crate must index cleanly.
+if [ "$mode" = "--ci" ] && [ "$status" -ne 0 ]; then
+  echo "corpus run failed with exit code $status" >&2
+  exit "$status"
+fi
