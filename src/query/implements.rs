@@ -23,6 +23,11 @@ pub struct ImplEntry {
     pub impl_path: String,
     /// Package of the crate holding the impl.
     pub package: String,
+    /// Target kind of that crate (`lib`, `bin`, `test`, …).
+    pub target: String,
+    /// The cfg predicates on the impl and its enclosing modules, `all(…)`-joined; `None` when
+    /// the impl is compiled unconditionally.
+    pub cfg: Option<String>,
     /// How sure the resolver is that the impl names this trait.
     pub confidence: Confidence,
 }
@@ -35,6 +40,24 @@ pub struct Implementations {
     pub trait_ref: NodeRef,
     /// Impls sorted by file and line.
     pub impls: Vec<ImplEntry>,
+}
+
+/// The cfg predicates of `node` and its ancestors, outermost first.
+pub fn effective_cfg(graph: &Graph, node: &crate::graph::Node) -> Option<String> {
+    let mut preds = Vec::new();
+    let mut cur = Some(node);
+    while let Some(n) = cur {
+        if let Some(c) = &n.cfg {
+            preds.push(c.clone());
+        }
+        cur = n.parent.and_then(|p| graph.node(p));
+    }
+    preds.reverse();
+    match preds.len() {
+        0 => None,
+        1 => preds.pop(),
+        _ => Some(format!("all({})", preds.join(", "))),
+    }
 }
 
 /// Finds the trait named `name` and lists its impls within `scope`.
@@ -73,6 +96,11 @@ pub fn what_implements(graph: &Graph, name: &str, scope: &Scope) -> Result<Imple
                     .crate_of(imp)
                     .map(|c| c.package.clone())
                     .unwrap_or_default(),
+                target: graph
+                    .crate_of(imp)
+                    .map(|c| c.target_kind.clone())
+                    .unwrap_or_default(),
+                cfg: effective_cfg(graph, imp),
                 confidence: e.confidence,
             })
         })

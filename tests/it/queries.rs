@@ -32,10 +32,13 @@ snapshot_tests! {
     blast_radius_json: "workspace", ["blast-radius", "Config", "--workspace", "--depth", "1", "--format", "json"];
     blast_radius_truncated: "workspace", ["blast-radius", "Config", "--workspace", "--limit", "2"];
     find_cycles_module: "workspace", ["find-cycles", "--workspace"];
+    find_cycles_item_human: "workspace", ["find-cycles", "--level", "item", "--workspace"];
     find_cycles_item_json: "workspace", ["find-cycles", "--level", "item", "--workspace", "--format", "json"];
+    find_cycles_module_json: "workspace", ["find-cycles", "--workspace", "--format", "json"];
     search_human: "workspace", ["search", "Config", "--workspace"];
     search_glob_kind_json: "workspace", ["search", "*::tcp::*", "--kind", "fn", "--workspace", "--format", "json"];
     export_json: "workspace", ["export", "--format", "json"];
+    export_human: "broken", ["export"];
     broken_build: "broken", ["build"];
     broken_what_implements: "broken", ["what-implements", "Check", "--format", "json"];
 }

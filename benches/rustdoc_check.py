@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Compares `cargo parseltongue what-implements` with the impls rustdoc's JSON output lists.
+
+Run benches/corpus.sh first (it vendors the crates under target/corpus/ws/). For each
+workspace and documented package, this script runs
+
+    RUSTC_BOOTSTRAP=1 cargo rustdoc -p PKG --lib [--features F] -- \
+        -Z unstable-options --output-format json --document-private-items
+
+picks the five traits defined in the package with the most impls rustdoc knows, asks
+cargo-parseltongue for their impls, and prints precision / recall per trait and per package.
+An impl is identified by (file, line of its span start); rustdoc points derived and
+macro-generated impls at the macro call site.
+
+Usage: python3 benches/rustdoc_check.py [--all-traits] [WORKSPACE ...]
+       (default workspaces: tokio hyper regex-workspace)
+"""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "target" / "corpus"
+DOC_TARGET = CORPUS / "rustdoc-target"
+# workspace → [(package, crate name, cargo features)]
+PACKAGES = {
+    "tokio": [("tokio", "tokio", "full")],
+    "hyper": [("hyper", "hyper", "full")],
+    "regex-workspace": [
+        ("regex", "regex", None),
+        ("regex-syntax", "regex_syntax", None),
+        ("regex-automata", "regex_automata", None),
+    ],
+    "num-traits": [("num-traits", "num_traits", None)],
+    "futures-util": [("futures-util", "futures_util", None)],
+}
+
+
+def rustdoc_json(ws: Path, package: str, crate: str, features):
+    # Run in the package's own directory: `-p` is ambiguous when a dev-dependency pulls in
+    # another version of the same package (tokio does).
+    member = ws / package if (ws / package / "Cargo.toml").exists() else ws
+    cmd = ["cargo", "rustdoc", "-q", "--lib"]
+    if features:
+        cmd += ["--features", features]
+    cmd += ["--", "-Z", "unstable-options", "--output-format", "json", "--document-private-items",
+            "--cap-lints", "warn"]
+    env = dict(os.environ, RUSTC_BOOTSTRAP="1", CARGO_TARGET_DIR=str(DOC_TARGET))
+    res = subprocess.run(cmd, cwd=member, env=env, capture_output=True, text=True)
+    if res.returncode != 0:
+        sys.exit(f"rustdoc failed for {package}:\n{res.stderr[-3000:]}")
+    return json.loads((DOC_TARGET / "doc" / f"{crate}.json").read_text())
+
+
+def trait_ref_id(impl):
+    t = impl.get("trait")
+    return None if t is None else t.get("id")
+
+
+def rustdoc_impls(doc, ws: Path):
+    """Local trait id → set of (file relative to ws, line) of its local, written impls."""
+    out = {}
+    for item in doc["index"].values():
+        if item.get("crate_id") != 0 or not isinstance(item.get("inner"), dict):
+            continue
+        impl = item["inner"].get("impl")
+        if impl is None or impl.get("is_synthetic") or impl.get("blanket_impl") is not None:
+            continue
+        tid = trait_ref_id(impl)
+        span = item.get("span")
+        if tid is None or span is None:
+            continue
+        path = Path(span["filename"])
+        if not path.is_absolute():
+            path = ws / path
+        try:
+            rel = path.resolve().relative_to(ws.resolve()).as_posix()
+        except ValueError:
+            continue
+        out.setdefault(tid, set()).add((rel, span["begin"][0]))
+    return out
+
+
+def ours(ws: Path, trait_path: str):
+    binary = ROOT / "target" / "release" / "cargo-parseltongue"
+    if not binary.exists():
+        binary = ROOT / "target" / "debug" / "cargo-parseltongue"
+    res = subprocess.run(
+        [str(binary), "parseltongue", "what-implements", trait_path, "--manifest-path",
+         str(ws / "Cargo.toml"), "--workspace", "--format", "json", "-q"],
+        capture_output=True, text=True)
+    if res.returncode not in (0, 1):
+        return None, None, res.stderr.strip().splitlines()[0] if res.stderr else "failed"
+    # rustdoc documents the lib target only.
+    impls = [i for i in json.loads(res.stdout)["impls"] if i["target"] == "lib"]
+    gated = {(i["file"], i["line"]) for i in impls if i["cfg"]}
+    return {(i["file"], i["line"]) for i in impls}, gated, None
+
+
+def main(argv):
+    all_traits = "--all-traits" in argv
+    names = [a for a in argv if not a.startswith("--")] or ["tokio", "hyper", "regex-workspace"]
+    grand = [0, 0, 0, 0]  # true positives, ours, rustdoc's, ours without cfg-gated extras
+    for name in names:
+        ws = CORPUS / "ws" / name
+        for package, crate, features in PACKAGES[name]:
+            doc = rustdoc_json(ws, package, crate, features)
+            impls = rustdoc_impls(doc, ws)
+            traits = [
+                tid for tid, item in doc["index"].items()
+                if item.get("crate_id") == 0 and isinstance(item.get("inner"), dict)
+                and "trait" in item["inner"] and str(tid) in doc["paths"]
+            ]
+            traits = [t for t in traits if impls.get(int(t) if isinstance(next(iter(impls), 0), int) else t)]
+            key = (lambda t: int(t)) if impls and isinstance(next(iter(impls)), int) else (lambda t: t)
+            traits.sort(key=lambda t: (-len(impls[key(t)]), "::".join(doc["paths"][t]["path"])))
+            chosen = traits if all_traits else traits[:5]
+            tp_sum = ours_sum = theirs_sum = ungated_sum = 0
+            print(f"== {name} / {package}")
+            for t in chosen:
+                path = "::".join(doc["paths"][t]["path"])
+                theirs = impls[key(t)]
+                found, gated, err = ours(ws, path)
+                if found is None:
+                    print(f"  {path}: our query failed: {err}")
+                    found, gated = set(), set()
+                tp = len(found & theirs)
+                # Extras under a cfg that rustdoc's configuration leaves out (cfg(test),
+                # windows, unstable features) are counted apart: every cfg variant is indexed.
+                extra_gated = (found - theirs) & gated
+                ungated = len(found) - len(extra_gated)
+                tp_sum += tp
+                ours_sum += len(found)
+                theirs_sum += len(theirs)
+                ungated_sum += ungated
+                p = tp / len(found) if found else 1.0
+                pu = tp / ungated if ungated else 1.0
+                r = tp / len(theirs)
+                print(f"  {path}: rustdoc {len(theirs)}, ours {len(found)} ({len(extra_gated)} extra under cfg), "
+                      f"matched {tp}, precision {p:.3f} ({pu:.3f} outside cfg), recall {r:.3f}")
+                for miss in sorted(theirs - found)[:3]:
+                    print(f"      missed {miss[0]}:{miss[1]}")
+                for extra in sorted(found - theirs - gated)[:3]:
+                    print(f"      extra  {extra[0]}:{extra[1]}")
+            p = tp_sum / ours_sum if ours_sum else 1.0
+            r = tp_sum / theirs_sum if theirs_sum else 1.0
+            f1 = 2 * p * r / (p + r) if p + r else 0.0
+            pu = tp_sum / ungated_sum if ungated_sum else 1.0
+            print(f"  total: precision {p:.3f} ({pu:.3f} outside cfg), recall {r:.3f}, F1 {f1:.3f} over {len(chosen)} traits")
+            grand[0] += tp_sum
+            grand[1] += ours_sum
+            grand[2] += theirs_sum
+            grand[3] += ungated_sum
+    p = grand[0] / grand[1] if grand[1] else 1.0
+    pu = grand[0] / grand[3] if grand[3] else 1.0
+    r = grand[0] / grand[2] if grand[2] else 1.0
+    print(f"all: precision {p:.3f} ({pu:.3f} outside cfg), recall {r:.3f}, impls rustdoc lists {grand[2]}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
