@@ -38,6 +38,23 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A diagnostic about file `file` (relative to the workspace root).
+    pub fn new(
+        kind: DiagnosticKind,
+        file: &str,
+        line: u32,
+        column: u32,
+        message: String,
+    ) -> Diagnostic {
+        Diagnostic {
+            kind,
+            file: file.to_string(),
+            line,
+            column,
+            message,
+        }
+    }
+
     /// True for problems that leave part of the workspace unindexed (all kinds today).
     pub fn makes_partial(&self) -> bool {
         true

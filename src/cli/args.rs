@@ -47,27 +47,6 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Minimum edge confidence accepted on the command line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ConfidenceArg {
-    /// Every edge.
-    Low,
-    /// Medium and high.
-    Medium,
-    /// Exact resolutions only.
-    High,
-}
-
-impl From<ConfidenceArg> for Confidence {
-    fn from(c: ConfidenceArg) -> Confidence {
-        match c {
-            ConfidenceArg::Low => Confidence::Low,
-            ConfidenceArg::Medium => Confidence::Medium,
-            ConfidenceArg::High => Confidence::High,
-        }
-    }
-}
-
 /// Options accepted before or after the command.
 #[derive(Debug, Args)]
 pub struct GlobalOptions {
@@ -149,8 +128,8 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 200)]
         limit: usize,
         /// Ignore edges below this confidence (low includes name-only method-call guesses)
-        #[arg(long, value_enum, default_value_t = ConfidenceArg::Low)]
-        min_confidence: ConfidenceArg,
+        #[arg(long, value_enum, default_value_t = Confidence::Low)]
+        min_confidence: Confidence,
     },
     /// Strongly connected components of the module or item dependency graph
     FindCycles {
@@ -161,8 +140,8 @@ pub enum Command {
         #[arg(long)]
         deny: bool,
         /// Ignore edges below this confidence (low adds name-only method-call guesses)
-        #[arg(long, value_enum, default_value_t = ConfidenceArg::Medium)]
-        min_confidence: ConfidenceArg,
+        #[arg(long, value_enum, default_value_t = Confidence::Medium)]
+        min_confidence: Confidence,
     },
     /// Entities whose path matches PATTERN (substring, or a glob with * and ?)
     Search {
@@ -170,7 +149,7 @@ pub enum Command {
         pattern: String,
         /// Only nodes of this kind
         #[arg(long, value_enum)]
-        kind: Option<KindArg>,
+        kind: Option<NodeKind>,
         /// Include items outside the workspace (std, dependencies)
         #[arg(long)]
         include_external: bool,
@@ -188,63 +167,6 @@ pub enum Command {
         #[arg(long, default_value = "dump")]
         crate_name: String,
     },
-}
-
-/// Node kinds accepted by `--kind`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
-    /// Modules
-    Module,
-    /// Free functions
-    Fn,
-    /// Structs
-    Struct,
-    /// Enums
-    Enum,
-    /// Unions
-    Union,
-    /// Traits
-    Trait,
-    /// Impl blocks
-    Impl,
-    /// Type aliases
-    TypeAlias,
-    /// Consts
-    Const,
-    /// Statics
-    Static,
-    /// macro_rules! definitions
-    Macro,
-    /// Associated functions and methods
-    Method,
-    /// Associated consts
-    AssocConst,
-    /// Associated types
-    AssocType,
-    /// Items outside the workspace
-    External,
-}
-
-impl From<KindArg> for NodeKind {
-    fn from(k: KindArg) -> NodeKind {
-        match k {
-            KindArg::Module => NodeKind::Module,
-            KindArg::Fn => NodeKind::Fn,
-            KindArg::Struct => NodeKind::Struct,
-            KindArg::Enum => NodeKind::Enum,
-            KindArg::Union => NodeKind::Union,
-            KindArg::Trait => NodeKind::Trait,
-            KindArg::Impl => NodeKind::Impl,
-            KindArg::TypeAlias => NodeKind::TypeAlias,
-            KindArg::Const => NodeKind::Const,
-            KindArg::Static => NodeKind::Static,
-            KindArg::Macro => NodeKind::Macro,
-            KindArg::Method => NodeKind::Method,
-            KindArg::AssocConst => NodeKind::AssocConst,
-            KindArg::AssocType => NodeKind::AssocType,
-            KindArg::External => NodeKind::External,
-        }
-    }
 }
 
 /// cargo's help colours: bold green headers, bold cyan literals.

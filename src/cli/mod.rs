@@ -150,7 +150,7 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             let opts = query::blast_radius::Options {
                 max_depth: *depth,
                 limit: *limit,
-                min_confidence: (*min_confidence).into(),
+                min_confidence: *min_confidence,
             };
             let r = query::blast_radius::blast_radius(&graph, entity, &opts, &scope)?;
             out.result("blast-radius", partial, &r, || {
@@ -163,7 +163,7 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             deny,
             min_confidence,
         } => {
-            let r = query::cycles::find_cycles(&graph, *level, (*min_confidence).into(), &scope);
+            let r = query::cycles::find_cycles(&graph, *level, *min_confidence, &scope);
             out.result("find-cycles", partial, &r, || render::cycles(out, &r))
                 .map_err(print_err)?;
             if *deny && !r.cycles.is_empty() {
@@ -176,14 +176,8 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             include_external,
             limit,
         } => {
-            let r = query::search::search(
-                &graph,
-                pattern,
-                kind.map(Into::into),
-                *include_external,
-                &scope,
-                *limit,
-            );
+            let r =
+                query::search::search(&graph, pattern, *kind, *include_external, &scope, *limit);
             out.result("search", partial, &r, || render::search(out, &r))
                 .map_err(print_err)?;
         }

@@ -17,8 +17,21 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// What kind of item a node stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
 pub enum NodeKind {
     /// A module: a crate root, `mod x;` or `mod x { … }`.
     Module,
@@ -224,7 +237,19 @@ impl EdgeKind {
 }
 
 /// How sure the resolver is that an edge points at the right target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     /// A name-only guess (method call on a receiver of unknown type).

@@ -210,10 +210,10 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                 c.semi_token.span,
             );
             f.is_value = true;
-            let mut r = RefCollector::default();
-            r.visit_type(&c.ty);
-            r.visit_expr(&c.expr);
-            f.refs = r.finish(&mut hoisted);
+            f.refs = collect_refs(&mut hoisted, |r| {
+                r.visit_type(&c.ty);
+                r.visit_expr(&c.expr);
+            });
             Some(f)
         }
         Item::Static(s) => {
@@ -234,10 +234,10 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                 s.semi_token.span,
             );
             f.is_value = true;
-            let mut r = RefCollector::default();
-            r.visit_type(&s.ty);
-            r.visit_expr(&s.expr);
-            f.refs = r.finish(&mut hoisted);
+            f.refs = collect_refs(&mut hoisted, |r| {
+                r.visit_type(&s.ty);
+                r.visit_expr(&s.expr);
+            });
             Some(f)
         }
         Item::Fn(func) => {
@@ -254,10 +254,10 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             );
             f.generics = generic_names(&func.sig.generics);
             f.is_value = true;
-            let mut r = RefCollector::default();
-            r.signature(&func.sig);
-            r.visit_block(&func.block);
-            f.refs = r.finish(&mut hoisted);
+            f.refs = collect_refs(&mut hoisted, |r| {
+                r.signature(&func.sig);
+                r.visit_block(&func.block);
+            });
             Some(f)
         }
         Item::Struct(s) => {
@@ -276,10 +276,10 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             f.generics = generic_names(&s.generics);
             f.derives = derives(&s.attrs);
             f.is_value = !matches!(s.fields, syn::Fields::Named(_));
-            let mut r = RefCollector::default();
-            r.visit_generics(&s.generics);
-            r.visit_fields(&s.fields);
-            f.refs = r.finish(&mut hoisted);
+            f.refs = collect_refs(&mut hoisted, |r| {
+                r.visit_generics(&s.generics);
+                r.visit_fields(&s.fields);
+            });
             Some(f)
         }
         Item::Enum(e) => {
@@ -296,15 +296,15 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             );
             f.generics = generic_names(&e.generics);
             f.derives = derives(&e.attrs);
-            let mut r = RefCollector::default();
-            r.visit_generics(&e.generics);
-            for v in &e.variants {
-                r.visit_fields(&v.fields);
-                if let Some((_, d)) = &v.discriminant {
-                    r.visit_expr(d);
+            f.refs = collect_refs(&mut hoisted, |r| {
+                r.visit_generics(&e.generics);
+                for v in &e.variants {
+                    r.visit_fields(&v.fields);
+                    if let Some((_, d)) = &v.discriminant {
+                        r.visit_expr(d);
+                    }
                 }
-            }
-            f.refs = r.finish(&mut hoisted);
+            });
             Some(f)
         }
         Item::Union(u) => {
@@ -321,10 +321,10 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             );
             f.generics = generic_names(&u.generics);
             f.derives = derives(&u.attrs);
-            let mut r = RefCollector::default();
-            r.visit_generics(&u.generics);
-            r.visit_fields_named(&u.fields);
-            f.refs = r.finish(&mut hoisted);
+            f.refs = collect_refs(&mut hoisted, |r| {
+                r.visit_generics(&u.generics);
+                r.visit_fields_named(&u.fields);
+            });
             Some(f)
         }
         Item::Type(t) => {
@@ -340,10 +340,10 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                 t.semi_token.span,
             );
             f.generics = generic_names(&t.generics);
-            let mut r = RefCollector::default();
-            r.visit_generics(&t.generics);
-            r.visit_type(&t.ty);
-            f.refs = r.finish(&mut hoisted);
+            f.refs = collect_refs(&mut hoisted, |r| {
+                r.visit_generics(&t.generics);
+                r.visit_type(&t.ty);
+            });
             Some(f)
         }
         Item::Trait(t) => Some(trait_facts(t, &mut hoisted)),
@@ -470,9 +470,9 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                         func.semi_token.span,
                     );
                     f.is_value = true;
-                    let mut r = RefCollector::default();
-                    r.signature(&func.sig);
-                    f.refs = r.finish(&mut hoisted);
+                    f.refs = collect_refs(&mut hoisted, |r| {
+                        r.signature(&func.sig);
+                    });
                     out.items.push(f);
                 }
             }
@@ -581,9 +581,9 @@ fn trait_facts(t: &syn::ItemTrait, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFact
             f.supertraits.push(path_facts(&tb.path));
         }
     }
-    let mut r = RefCollector::default();
-    r.visit_generics(&t.generics);
-    f.refs = r.finish(hoisted);
+    f.refs = collect_refs(hoisted, |r| {
+        r.visit_generics(&t.generics);
+    });
     for ti in &t.items {
         let child = match ti {
             TraitItem::Fn(m) => {
@@ -603,12 +603,12 @@ fn trait_facts(t: &syn::ItemTrait, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFact
                 c.span = local(fn_start(&m.sig), end);
                 c.generics = generic_names(&m.sig.generics);
                 c.has_default = m.default.is_some();
-                let mut r = RefCollector::default();
-                r.signature(&m.sig);
-                if let Some(b) = &m.default {
-                    r.visit_block(b);
-                }
-                c.refs = r.finish(hoisted);
+                c.refs = collect_refs(hoisted, |r| {
+                    r.signature(&m.sig);
+                    if let Some(b) = &m.default {
+                        r.visit_block(b);
+                    }
+                });
                 c
             }
             TraitItem::Const(k) => {
@@ -626,12 +626,12 @@ fn trait_facts(t: &syn::ItemTrait, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFact
                 );
                 c.span = local(k.const_token.span, k.semi_token.span);
                 c.has_default = k.default.is_some();
-                let mut r = RefCollector::default();
-                r.visit_type(&k.ty);
-                if let Some((_, e)) = &k.default {
-                    r.visit_expr(e);
-                }
-                c.refs = r.finish(hoisted);
+                c.refs = collect_refs(hoisted, |r| {
+                    r.visit_type(&k.ty);
+                    if let Some((_, e)) = &k.default {
+                        r.visit_expr(e);
+                    }
+                });
                 c
             }
             TraitItem::Type(ty) => {
@@ -654,14 +654,14 @@ fn trait_facts(t: &syn::ItemTrait, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFact
                 c.signature = format!("type {}{bounds}{default}", ty.ident);
                 c.span = local(ty.type_token.span, ty.semi_token.span);
                 c.has_default = ty.default.is_some();
-                let mut r = RefCollector::default();
-                for b in &ty.bounds {
-                    r.visit_type_param_bound(b);
-                }
-                if let Some((_, d)) = &ty.default {
-                    r.visit_type(d);
-                }
-                c.refs = r.finish(hoisted);
+                c.refs = collect_refs(hoisted, |r| {
+                    for b in &ty.bounds {
+                        r.visit_type_param_bound(b);
+                    }
+                    if let Some((_, d)) = &ty.default {
+                        r.visit_type(d);
+                    }
+                });
                 c
             }
             _ => continue,
@@ -702,15 +702,15 @@ fn impl_facts(i: &syn::ItemImpl, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts 
         self_type,
         negative: i.modifiers.polarity.is_some(),
     });
-    let mut r = RefCollector::default();
-    r.visit_generics(&i.generics);
-    r.visit_type(&i.self_ty);
-    if let Some((p, _)) = &i.trait_ {
-        for seg in &p.segments {
-            r.visit_path_arguments(&seg.arguments);
+    f.refs = collect_refs(hoisted, |r| {
+        r.visit_generics(&i.generics);
+        r.visit_type(&i.self_ty);
+        if let Some((p, _)) = &i.trait_ {
+            for seg in &p.segments {
+                r.visit_path_arguments(&seg.arguments);
+            }
         }
-    }
-    f.refs = r.finish(hoisted);
+    });
     for ii in &i.items {
         let child = match ii {
             ImplItem::Fn(m) => {
@@ -726,10 +726,10 @@ fn impl_facts(i: &syn::ItemImpl, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts 
                     m.block.brace_token.span.close(),
                 );
                 c.generics = generic_names(&m.sig.generics);
-                let mut r = RefCollector::default();
-                r.signature(&m.sig);
-                r.visit_block(&m.block);
-                c.refs = r.finish(hoisted);
+                c.refs = collect_refs(hoisted, |r| {
+                    r.signature(&m.sig);
+                    r.visit_block(&m.block);
+                });
                 c
             }
             ImplItem::Const(k) => {
@@ -744,10 +744,10 @@ fn impl_facts(i: &syn::ItemImpl, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts 
                     vis_start(&k.vis).unwrap_or(k.const_token.span),
                     k.semi_token.span,
                 );
-                let mut r = RefCollector::default();
-                r.visit_type(&k.ty);
-                r.visit_expr(&k.expr);
-                c.refs = r.finish(hoisted);
+                c.refs = collect_refs(hoisted, |r| {
+                    r.visit_type(&k.ty);
+                    r.visit_expr(&k.expr);
+                });
                 c
             }
             ImplItem::Type(ty) => {
@@ -767,9 +767,9 @@ fn impl_facts(i: &syn::ItemImpl, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts 
                     vis_start(&ty.vis).unwrap_or(ty.type_token.span),
                     ty.semi_token.span,
                 );
-                let mut r = RefCollector::default();
-                r.visit_type(&ty.ty);
-                c.refs = r.finish(hoisted);
+                c.refs = collect_refs(hoisted, |r| {
+                    r.visit_type(&ty.ty);
+                });
                 c
             }
             _ => continue,
@@ -788,6 +788,16 @@ fn self_type_path(ty: &Type) -> Option<&syn::Path> {
         Type::Group(g) => self_type_path(&g.elem),
         _ => None,
     }
+}
+
+/// Runs `walk` over a fresh [`RefCollector`]; impls found in bodies go to `hoisted`.
+fn collect_refs(
+    hoisted: &mut Vec<syn::ItemImpl>,
+    walk: impl FnOnce(&mut RefCollector),
+) -> Vec<RefFacts> {
+    let mut r = RefCollector::default();
+    walk(&mut r);
+    r.finish(hoisted)
 }
 
 /// Walks signatures and bodies, recording the paths they name.

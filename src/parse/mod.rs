@@ -360,13 +360,8 @@ fn read_file(
         len: 0,
         mtime_ns: 0,
     });
-    let diag = |kind, line, column, message: String| Diagnostic {
-        kind,
-        file: rel.to_string(),
-        line,
-        column,
-        message,
-    };
+    let diag =
+        |kind, line, column, message: String| Diagnostic::new(kind, rel, line, column, message);
     let bytes = match source.read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -411,13 +406,8 @@ fn read_file(
 
 /// Parses source text into facts. Errors are diagnostics naming `rel`.
 pub fn parse_text(text: &str, rel: &str) -> Result<FileFacts, Diagnostic> {
-    let diag = |kind, line, column, message: String| Diagnostic {
-        kind,
-        file: rel.to_string(),
-        line,
-        column,
-        message,
-    };
+    let diag =
+        |kind, line, column, message: String| Diagnostic::new(kind, rel, line, column, message);
     let depth = nesting_depth(text);
     if depth > MAX_NESTING {
         return Err(diag(

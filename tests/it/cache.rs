@@ -117,3 +117,22 @@ fn a_fixed_syntax_error_clears_the_partial_code() {
     let out = run_in(dir.path(), target.path(), &["build"]);
     assert_eq!(out.code, 0, "{}", out.stdout);
 }
+
+#[test]
+fn an_unwritable_cache_directory_still_answers_with_a_warning() {
+    let target = tempfile::tempdir().unwrap();
+    // `<target>/parseltongue` is a file, so the snapshot cannot be written there.
+    std::fs::write(target.path().join("parseltongue"), "not a directory").unwrap();
+    let out = run_in(
+        &crate::util::fixture("workspace"),
+        target.path(),
+        &["what-implements", "Shape"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("warning: could not write the snapshot"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.contains("Circle"));
+}

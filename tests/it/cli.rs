@@ -157,3 +157,25 @@ fn ingest_builds_a_graph_from_a_code_dump() {
     let human = run_in(dir.path(), dir.path(), &["ingest", dump.to_str().unwrap()]);
     assert!(human.stdout.contains("3 files"), "{}", human.stdout);
 }
+
+#[test]
+fn color_flag_beats_cargo_term_color() {
+    use std::process::Command;
+    let target = tempfile::tempdir().unwrap();
+    let run = |env: &str, flag: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-parseltongue"));
+        cmd.args(["what-implements", "Shape"])
+            .current_dir(fixture("workspace"));
+        cmd.env("CARGO_TARGET_DIR", target.path())
+            .env("CARGO_TERM_COLOR", env)
+            .env_remove("NO_COLOR");
+        if let Some(f) = flag {
+            cmd.args(["--color", f]);
+        }
+        let out = cmd.output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    };
+    assert!(run("always", None).contains('\u{1b}'));
+    assert!(!run("always", Some("never")).contains('\u{1b}'));
+    assert!(run("never", Some("always")).contains('\u{1b}'));
+}
