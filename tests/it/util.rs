@@ -65,6 +65,7 @@ pub fn settings() -> insta::Settings {
         r#""(metadata|load|read|parse|resolve|write)": [0-9.e-]+"#,
         "\"$1\": [ms]",
     );
+    s.add_filter(r#""mtime_ns": \d+"#, "\"mtime_ns\": [mtime]");
     s.set_prepend_module_to_snapshot(false);
     s
 }
