@@ -526,6 +526,12 @@ impl Builder<'_> {
                 Target::External(_) => true,
             });
         let (target, conf) = match resolved {
+            // A built-in derive found through the prelude is exact.
+            Some((Target::External(p), _))
+                if externals::builtin_derive(&last) == Some(p.as_str()) =>
+            {
+                (Target::External(p), Confidence::High)
+            }
             Some(r) => r,
             None => match externals::builtin_derive(&last) {
                 Some(p) if d.segments.len() == 1 => {
