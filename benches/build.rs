@@ -20,7 +20,12 @@ fn workspaces() -> Vec<(&'static str, PathBuf, &'static str, &'static str)> {
     )];
     let tokio = root.join("target/corpus/ws/tokio");
     if tokio.join("Cargo.toml").exists() {
-        out.push(("tokio", tokio, "AsyncRead", "tokio::runtime::handle::Handle::spawn"));
+        out.push((
+            "tokio",
+            tokio,
+            "AsyncRead",
+            "tokio::runtime::handle::Handle::spawn",
+        ));
     }
     out
 }
