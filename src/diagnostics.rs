@@ -54,11 +54,6 @@ impl Diagnostic {
             message,
         }
     }
-
-    /// True for problems that leave part of the workspace unindexed (all kinds today).
-    pub fn makes_partial(&self) -> bool {
-        true
-    }
 }
 
 impl fmt::Display for Diagnostic {

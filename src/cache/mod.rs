@@ -93,30 +93,44 @@ pub fn load(cache_dir: &Path) -> Result<Snapshot, Stale> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Stale::Missing),
         Err(e) => return Err(Stale::Invalid(e.to_string())),
     };
+    // One parse of the whole file on the hot path; the header alone is read only to explain
+    // why a file that is not a current snapshot failed to parse.
     #[derive(Deserialize)]
     struct Header {
         format: String,
         schema_version: u32,
-        tool_version: String,
     }
-    let header: Header =
-        serde_json::from_slice(&bytes).map_err(|e| Stale::Invalid(e.to_string()))?;
-    if header.format != FORMAT {
-        return Err(Stale::Invalid(format!("not a {FORMAT} file")));
-    }
-    if header.schema_version != SCHEMA_VERSION {
-        return Err(Stale::Invalid(format!(
-            "schema {}, this tool writes schema {SCHEMA_VERSION}",
-            header.schema_version
-        )));
-    }
-    if header.tool_version != tool_version() {
+    let mut snapshot: Snapshot = match serde_json::from_slice(&bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let header = serde_json::from_slice::<Header>(&bytes);
+            return Err(
+                match header.map(|h| check_header(&h.format, h.schema_version)) {
+                    Ok(Err(why)) => why,
+                    _ => Stale::Invalid(e.to_string()),
+                },
+            );
+        }
+    };
+    check_header(&snapshot.format, snapshot.schema_version)?;
+    if snapshot.tool_version != tool_version() {
         return Err(Stale::Tool);
     }
-    let mut snapshot: Snapshot =
-        serde_json::from_slice(&bytes).map_err(|e| Stale::Invalid(e.to_string()))?;
     snapshot.graph.index();
     Ok(snapshot)
+}
+
+/// Rejects files of another format or schema.
+fn check_header(format: &str, schema_version: u32) -> Result<(), Stale> {
+    if format != FORMAT {
+        return Err(Stale::Invalid(format!("not a {FORMAT} file")));
+    }
+    if schema_version != SCHEMA_VERSION {
+        return Err(Stale::Invalid(format!(
+            "schema {schema_version}, this tool writes schema {SCHEMA_VERSION}"
+        )));
+    }
+    Ok(())
 }
 
 /// Checks that the snapshot still describes the tree: same metadata fingerprint, every file

@@ -20,12 +20,11 @@ use std::time::Instant;
 /// `cargo parseltongue …`, `cargo-parseltongue …` and `cargo run -- …` parse alike.
 pub fn normalize_args(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
     let mut args: Vec<OsString> = args.into_iter().collect();
-    if args.get(1).is_none_or(|a| a != "parseltongue") {
-        args.insert(1.min(args.len()), OsString::from("parseltongue"));
-    }
     if args.is_empty() {
         args.push(OsString::from("cargo-parseltongue"));
-        args.push(OsString::from("parseltongue"));
+    }
+    if args.get(1).is_none_or(|a| a != "parseltongue") {
+        args.insert(1, OsString::from("parseltongue"));
     }
     args
 }
@@ -64,10 +63,6 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
-}
-
-fn print_err(e: std::io::Error) -> Error {
-    Error::Fatal(anyhow::Error::new(e).context("could not write the result to stdout"))
 }
 
 fn run(cli: &Cli, out: &Output) -> Result<i32> {
@@ -131,15 +126,13 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
     match &cli.command {
         Command::Build => {
             let r = query::stats::report(&graph, &refresh, metadata_time);
-            out.result("build", partial, &r, || render::build(out, &r))
-                .map_err(print_err)?;
+            out.result("build", partial, &r, || render::build(out, &r))?;
         }
         Command::WhatImplements { trait_name } => {
             let r = query::implements::what_implements(&graph, trait_name, &scope)?;
             out.result("what-implements", partial, &r, || {
                 render::implementations(out, &r)
-            })
-            .map_err(print_err)?;
+            })?;
         }
         Command::BlastRadius {
             entity,
@@ -155,8 +148,7 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             let r = query::blast_radius::blast_radius(&graph, entity, &opts, &scope)?;
             out.result("blast-radius", partial, &r, || {
                 render::blast_radius(out, &r)
-            })
-            .map_err(print_err)?;
+            })?;
         }
         Command::FindCycles {
             level,
@@ -164,8 +156,7 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             min_confidence,
         } => {
             let r = query::cycles::find_cycles(&graph, *level, *min_confidence, &scope);
-            out.result("find-cycles", partial, &r, || render::cycles(out, &r))
-                .map_err(print_err)?;
+            out.result("find-cycles", partial, &r, || render::cycles(out, &r))?;
             if *deny && !r.cycles.is_empty() {
                 return Ok(exit_code::FINDINGS);
             }
@@ -178,12 +169,10 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
         } => {
             let r =
                 query::search::search(&graph, pattern, *kind, *include_external, &scope, *limit);
-            out.result("search", partial, &r, || render::search(out, &r))
-                .map_err(print_err)?;
+            out.result("search", partial, &r, || render::search(out, &r))?;
         }
         Command::Export => {
-            out.result("export", partial, &graph, || render::export(&graph))
-                .map_err(print_err)?;
+            out.result("export", partial, &graph, || render::export(&graph))?;
         }
         Command::Ingest { .. } => unreachable!("handled above"),
     }
@@ -224,11 +213,40 @@ fn ingest(out: &Output, dump: &std::path::Path, crate_name: &str) -> Result<i32>
         args::Format::Human => {
             out.result("ingest", partial, &report, || render::build(out, &report))
         }
-    }
-    .map_err(print_err)?;
+    }?;
     Ok(if partial {
         exit_code::PARTIAL
     } else {
         exit_code::SUCCESS
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_args;
+    use std::ffi::OsString;
+
+    fn norm(args: &[&str]) -> Vec<String> {
+        normalize_args(args.iter().map(OsString::from))
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn the_subcommand_name_is_inserted_once() {
+        assert_eq!(
+            norm(&["cargo-parseltongue", "parseltongue", "build"]),
+            ["cargo-parseltongue", "parseltongue", "build"]
+        );
+        assert_eq!(
+            norm(&["cargo-parseltongue", "build"]),
+            ["cargo-parseltongue", "parseltongue", "build"]
+        );
+        assert_eq!(
+            norm(&["cargo-parseltongue"]),
+            ["cargo-parseltongue", "parseltongue"]
+        );
+        assert_eq!(norm(&[]), ["cargo-parseltongue", "parseltongue"]);
+    }
 }

@@ -3,6 +3,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use super::args::{ColorChoice, Format};
+use crate::error::Error;
 use anstyle::{AnsiColor, Effects, Style};
 use serde::Serialize;
 use std::io::{self, IsTerminal, Write};
@@ -107,8 +108,22 @@ impl Output {
     /// Prints a result: `human` for people, or `result` inside a JSON envelope.
     ///
     /// # Errors
-    /// I/O errors writing stdout (a closed pipe is reported as `BrokenPipe`).
+    /// [`Error::Fatal`] wrapping the I/O error writing stdout (a closed pipe keeps its
+    /// `BrokenPipe` kind in the error chain).
     pub fn result<T: Serialize>(
+        &self,
+        command: &str,
+        partial: bool,
+        result: &T,
+        human: impl FnOnce() -> String,
+    ) -> crate::error::Result<()> {
+        self.write_result(command, partial, result, human)
+            .map_err(|e| {
+                Error::Fatal(anyhow::Error::new(e).context("could not write the result to stdout"))
+            })
+    }
+
+    fn write_result<T: Serialize>(
         &self,
         command: &str,
         partial: bool,

@@ -573,7 +573,6 @@ impl Builder<'_> {
         self.impls_of.entry(ty).or_default().push(n);
         self.impl_trait.insert(n, target);
         self.impl_self.insert(n, Target::Node(ty));
-        self.assoc.insert(n, Vec::new());
     }
 
     /// Pass 4: every reference of every item in module `m` → an edge.

@@ -398,6 +398,6 @@ impl Graph {
 
     /// True when some file failed to parse or read, so answers may be incomplete.
     pub fn is_partial(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.makes_partial())
+        !self.diagnostics.is_empty()
     }
 }

@@ -906,7 +906,7 @@ impl RefCollector {
                     let start = id.span();
                     let mut segments = vec![id.to_string()];
                     let mut j = i + 1;
-                    while j + 2 < trees.len() + 1 {
+                    loop {
                         match (&trees.get(j), &trees.get(j + 1), &trees.get(j + 2)) {
                             (
                                 Some(TokenTree::Punct(a)),

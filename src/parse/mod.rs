@@ -137,7 +137,6 @@ pub fn parse_workspace(
 ) -> ParsedWorkspace {
     let mut out = ParsedWorkspace::default();
     let mut by_canonical: HashMap<PathBuf, usize> = HashMap::new();
-    let mut locs: Vec<ModuleLocation> = Vec::new();
     let mut frontier: Vec<Pending> = crates
         .iter()
         .enumerate()
@@ -152,20 +151,24 @@ pub fn parse_workspace(
 
     while !frontier.is_empty() {
         // Parse every file of this wave not parsed yet, in parallel.
-        let mut wave: Vec<(PathBuf, PathBuf)> = Vec::new();
-        let mut in_wave: HashSet<PathBuf> = HashSet::new();
-        for p in &frontier {
-            let canonical = source.canonical(&p.loc.file);
-            if !by_canonical.contains_key(&canonical) && in_wave.insert(canonical.clone()) {
-                wave.push((p.loc.file.clone(), canonical));
+        // Each pending module's canonical file, resolved once (it is a syscall per path).
+        let canonicals: Vec<PathBuf> = frontier
+            .iter()
+            .map(|p| source.canonical(&p.loc.file))
+            .collect();
+        let mut wave: Vec<(String, &Path, &PathBuf)> = Vec::new();
+        let mut in_wave: HashSet<&PathBuf> = HashSet::new();
+        for (p, canonical) in frontier.iter().zip(&canonicals) {
+            if !by_canonical.contains_key(canonical) && in_wave.insert(canonical) {
+                wave.push((relative(root, &p.loc.file), &p.loc.file, canonical));
             }
         }
         let parsed: Vec<FileOutcome> = pool().install(|| {
             wave.par_iter()
-                .map(|(path, _)| parse_file(source, path, &relative(root, path)))
+                .map(|(rel, path, _)| parse_file(source, path, rel))
                 .collect()
         });
-        for ((path, canonical), outcome) in wave.into_iter().zip(parsed) {
+        for ((rel, _, canonical), outcome) in wave.into_iter().zip(parsed) {
             let FileOutcome {
                 stat,
                 facts,
@@ -174,7 +177,6 @@ pub fn parse_workspace(
             } = outcome;
             out.read_time += read;
             out.parse_time += parse;
-            let rel = relative(root, &path);
             let facts = match facts {
                 Ok(f) => Some(f),
                 Err(d) => {
@@ -182,7 +184,7 @@ pub fn parse_workspace(
                     None
                 }
             };
-            by_canonical.insert(canonical, out.files.len());
+            by_canonical.insert(canonical.clone(), out.files.len());
             out.files.push(ParsedFile {
                 rel_path: rel,
                 stat,
@@ -191,8 +193,8 @@ pub fn parse_workspace(
         }
 
         let mut next = Vec::new();
-        for p in frontier {
-            let file = by_canonical[&source.canonical(&p.loc.file)];
+        for (p, canonical) in frontier.into_iter().zip(&canonicals) {
+            let file = by_canonical[canonical];
             // A `#[path]` loop: the file already encloses this module.
             let mut ancestor = p.parent.map(|(m, _)| m);
             let mut looped = false;
@@ -205,16 +207,7 @@ pub fn parse_workspace(
             if looped || p.path.len() > MAX_MODULE_DEPTH {
                 continue;
             }
-            instantiate(
-                &mut out,
-                &mut locs,
-                source,
-                root,
-                p,
-                file,
-                Vec::new(),
-                &mut next,
-            );
+            instantiate(&mut out, source, root, p, file, Vec::new(), &mut next);
         }
         frontier = next;
     }
@@ -228,7 +221,6 @@ pub fn parse_workspace(
 #[allow(clippy::too_many_arguments)]
 fn instantiate(
     out: &mut ParsedWorkspace,
-    locs: &mut Vec<ModuleLocation>,
     source: &dyn SourceTree,
     root: &Path,
     p: Pending,
@@ -250,7 +242,6 @@ fn instantiate(
         inline_path: inline_path.clone(),
         children: Vec::new(),
     });
-    locs.push(p.loc.clone());
     let Some(facts) = out.module_facts(&out.modules[index]) else {
         return;
     };
@@ -281,7 +272,7 @@ fn instantiate(
                     parent: Some((index, item)),
                     loc: p.loc.inline(&name, None),
                 };
-                instantiate(out, locs, source, root, child, file, inner, next);
+                instantiate(out, source, root, child, file, inner, next);
             }
             Some(ModuleBody::File { path_attr }) => {
                 let rel = out.files[file].rel_path.clone();

@@ -5,7 +5,7 @@ use super::{NodeRef, Scope};
 use crate::graph::{Confidence, EdgeKind, Graph, NodeKind, Span};
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Which graph to search.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -71,7 +71,7 @@ pub fn find_cycles(
     let mut vertex: HashMap<usize, NodeIndex> = HashMap::new();
     let mut v =
         |g: &mut DiGraph<usize, usize>, n: usize| *vertex.entry(n).or_insert_with(|| g.add_node(n));
-    let mut seen_pairs: HashMap<(usize, usize), ()> = HashMap::new();
+    let mut seen_pairs: HashSet<(usize, usize)> = HashSet::new();
     for (e, edge) in graph.edges.iter().enumerate() {
         let wanted = match level {
             Level::Item => matches!(edge.kind, EdgeKind::Calls | EdgeKind::Uses),
@@ -93,7 +93,7 @@ pub fn find_cycles(
         if a == b || graph.nodes[b].krate.is_none() || !scope.contains(graph, &graph.nodes[a]) {
             continue;
         }
-        if seen_pairs.insert((a, b), ()).is_some() {
+        if !seen_pairs.insert((a, b)) {
             continue;
         }
         let (va, vb) = (v(&mut g, a), v(&mut g, b));
@@ -138,7 +138,7 @@ pub fn find_cycles(
 /// The shortest chain of edges inside `comp` from its first member back to itself (BFS).
 fn closing_chain(g: &DiGraph<usize, usize>, comp: &[NodeIndex]) -> Vec<petgraph::graph::EdgeIndex> {
     let start = comp[0];
-    let inside: std::collections::HashSet<NodeIndex> = comp.iter().copied().collect();
+    let inside: HashSet<NodeIndex> = comp.iter().copied().collect();
     let mut prev: HashMap<NodeIndex, petgraph::graph::EdgeIndex> = HashMap::new();
     let mut queue = VecDeque::from([start]);
     let mut mid = None;
