@@ -44,6 +44,7 @@ pub fn ingest(dump: &str, crate_name: &str) -> BuildOutput {
             },
             root_file: file.to_path_buf(),
             extern_crates: HashMap::new(),
+            lints: Vec::new(),
         });
     };
     if source.files.contains_key(&lib) {

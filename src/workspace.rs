@@ -140,6 +140,7 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
                 },
                 root_file: t.src_path.clone().into_std_path_buf(),
                 extern_crates: HashMap::new(),
+                lints: Vec::new(),
             });
         }
         packages.push(Package {
@@ -175,12 +176,21 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
             crates[c].extern_crates = prelude;
         }
     }
+    let root_manifest = root.join("Cargo.toml");
+    for (p, package) in packages.iter().enumerate() {
+        // A manifest cargo has just accepted reads back; if it changed meanwhile, the
+        // package simply has no manifest lints until the next run.
+        let lints =
+            crate::manifest_lints::read(&package.manifest_path, &root_manifest).unwrap_or_default();
+        for &c in &packages[p].crates {
+            crates[c].lints = lints.clone();
+        }
+    }
     let by_manifest = manifest.and_then(|m| {
         packages.iter().position(|p| {
             std::fs::canonicalize(&p.manifest_path).unwrap_or(p.manifest_path.clone()) == m
         })
     });
-    let root_manifest = root.join("Cargo.toml");
     let default_packages = match by_manifest {
         Some(p) if packages[p].manifest_path != root_manifest => vec![p],
         _ if metadata.workspace_default_members.is_available() => {
@@ -204,10 +214,11 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
                 .collect();
             ext.sort();
             text.push_str(&format!(
-                "{:?}|{}|{}\n",
+                "{:?}|{}|{}|{:?}\n",
                 c.info,
                 c.root_file.display(),
-                ext.join(",")
+                ext.join(","),
+                c.lints
             ));
         }
         format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))

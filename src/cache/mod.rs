@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// Identifies our snapshot files.
 pub const FORMAT: &str = "cargo-parseltongue-snapshot";
 /// Bumped whenever the snapshot's shape or meaning changes; older snapshots are rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 /// File name inside the cache directory.
 pub const FILE_NAME: &str = "snapshot.json";
 

@@ -2,6 +2,7 @@
 //! `cargo-parseltongue parseltongue ARGS…`; [`super::normalize_args`] makes a direct
 //! `cargo-parseltongue ARGS…` look the same.
 
+use crate::exceptions::{ExceptionKind, Source};
 use crate::graph::{Confidence, NodeKind};
 use crate::query::cycles::Level;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -157,6 +158,41 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 100)]
         limit: usize,
     },
+    /// Where the workspace overrides what it inherits: trait defaults, shadowing, lint levels
+    Exceptions {
+        /// Only properties of this trait (path or unambiguous suffix)
+        #[arg(long = "trait", value_name = "TRAIT")]
+        trait_name: Option<String>,
+        /// Only this trait item, method or lint (e.g. describe, dead_code)
+        #[arg(long, value_name = "NAME")]
+        item: Option<String>,
+        /// Only exceptions on this type, its impls and their items
+        #[arg(long = "type", value_name = "TYPE")]
+        type_name: Option<String>,
+        /// Only exceptions recorded from this source
+        #[arg(long, value_enum)]
+        source: Option<Source>,
+        /// Only exceptions of this kind
+        #[arg(long, value_enum)]
+        kind: Option<ExceptionKind>,
+        /// Only exceptions at least this sure (0.0 to 1.0)
+        #[arg(long, value_name = "X", default_value_t = 0.0, value_parser = confidence)]
+        min_confidence: f32,
+        /// Show counts and per trait item override statistics instead of the list
+        #[arg(long)]
+        stats: bool,
+        /// Also read exceptions from another tool's JSON file (marked imported)
+        #[arg(long, value_name = "FILE")]
+        import: Vec<PathBuf>,
+    },
+    /// Which definition `x.METHOD()` runs for a value of TYPE, and why
+    Resolve {
+        /// The type: full path or unambiguous suffix
+        #[arg(value_name = "TYPE")]
+        type_name: String,
+        /// The method name
+        method: String,
+    },
     /// Print the whole graph (nodes, edges, diagnostics) as JSON
     Export,
     /// Build the graph from a code dump (sections starting with `FILE: path`) without cargo
@@ -180,4 +216,12 @@ fn clap_cargo_styles() -> clap::builder::Styles {
         .error(AnsiColor::Red.on_default().effects(Effects::BOLD))
         .valid(AnsiColor::Cyan.on_default().effects(Effects::BOLD))
         .invalid(AnsiColor::Yellow.on_default().effects(Effects::BOLD))
+}
+
+/// Parses a confidence in 0.0–1.0.
+fn confidence(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("`{text}` is not a number from 0.0 to 1.0")),
+    }
 }

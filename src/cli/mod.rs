@@ -171,6 +171,47 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
                 query::search::search(&graph, pattern, *kind, *include_external, &scope, *limit);
             out.result("search", partial, &r, || render::search(out, &r))?;
         }
+        Command::Exceptions {
+            trait_name,
+            item,
+            type_name,
+            source,
+            kind,
+            min_confidence,
+            stats,
+            import,
+        } => {
+            for file in import {
+                let text = std::fs::read_to_string(file).map_err(|e| {
+                    Error::Usage(format!(
+                        "could not read {}: {e}; check the path given to --import",
+                        file.display()
+                    ))
+                })?;
+                let done = query::exceptions::import(&graph, &text, &file.display().to_string())?;
+                for s in &done.skipped {
+                    out.warning(&format!("{}: skipped {s}", file.display()));
+                }
+                out.status(
+                    "Imported",
+                    &format!("{} exceptions from {}", done.added, file.display()),
+                );
+            }
+            let filter = query::exceptions::Filter {
+                trait_name: trait_name.clone(),
+                item: item.clone(),
+                type_name: type_name.clone(),
+                source: *source,
+                kind: *kind,
+                min_confidence: *min_confidence,
+            };
+            let r = query::exceptions::exceptions(&graph, &filter, &scope, *stats)?;
+            out.result("exceptions", partial, &r, || render::exceptions(out, &r))?;
+        }
+        Command::Resolve { type_name, method } => {
+            let r = query::resolve::resolve(&graph, type_name, method)?;
+            out.result("resolve", partial, &r, || render::resolution(out, &r))?;
+        }
         Command::Export => {
             out.result("export", partial, &graph, || render::export(&graph))?;
         }

@@ -4,7 +4,9 @@ use super::output::Output;
 use crate::graph::Graph;
 use crate::query::blast_radius::BlastRadius;
 use crate::query::cycles::{Cycles, Level};
+use crate::query::exceptions::{ExceptionsReport, ValueView};
 use crate::query::implements::Implementations;
+use crate::query::resolve::{Definition, Outcome, Resolution};
 use crate::query::search::SearchResults;
 use crate::query::stats::BuildReport;
 use std::fmt::Write;
@@ -214,5 +216,173 @@ pub fn export(graph: &Graph) -> String {
             e.confidence
         );
     }
+    s
+}
+
+fn located(path: &Option<String>, file: &Option<String>, line: Option<u32>) -> String {
+    match (path, file, line) {
+        (Some(p), Some(f), Some(l)) => format!("{p} ({f}:{l})"),
+        (Some(p), _, _) => p.clone(),
+        _ => String::new(),
+    }
+}
+
+fn value_text(v: &ValueView) -> String {
+    match (&v.level, &v.set_by) {
+        (Some(level), Some(by)) if by == "attribute" => {
+            format!("{level} on {}", located(&v.path, &v.file, v.line))
+        }
+        (Some(level), Some(by)) => format!("{level} in {by}"),
+        (None, Some(by)) if by == "default" => "rustc's default level".to_string(),
+        _ => located(
+            &v.qualified.clone().or_else(|| v.path.clone()),
+            &v.file,
+            v.line,
+        ),
+    }
+}
+
+/// `exceptions`.
+pub fn exceptions(out: &Output, r: &ExceptionsReport) -> String {
+    let mut s = String::new();
+    if let Some(stats) = &r.stats {
+        let st = &stats.store;
+        let by = |m: Vec<(&str, usize)>| {
+            m.iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(
+            s,
+            "{} {} ({})",
+            out.bold("exceptions:"),
+            st.exceptions,
+            by(st.by_kind.iter().map(|(k, v)| (k.as_str(), *v)).collect())
+        );
+        let _ = writeln!(
+            s,
+            "{} {}",
+            out.bold("sources:"),
+            by(st.by_source.iter().map(|(k, v)| (k.as_str(), *v)).collect())
+        );
+        let _ = writeln!(s, "{} {}", out.bold("impl records:"), st.impls);
+        let _ = writeln!(s, "{}", out.bold("trait defaults:"));
+        let width = stats
+            .overrides
+            .iter()
+            .map(|o| o.item.len())
+            .max()
+            .unwrap_or(0);
+        for o in &stats.overrides {
+            let _ = writeln!(
+                s,
+                "  {:<width$}  overridden {:>3}  inherited {:>3}  next implementor overrides: {:.0}%",
+                o.item,
+                o.overridden,
+                o.inherited,
+                o.override_likelihood * 100.0
+            );
+        }
+        return s;
+    }
+    for e in &r.exceptions {
+        let loc = match (&e.file, e.line) {
+            (Some(f), Some(l)) => format!("{f}:{l}"),
+            _ => "external".into(),
+        };
+        let _ = writeln!(
+            s,
+            "{} {}  {}",
+            out.bold(e.kind.as_str()),
+            e.property,
+            out.dim(&format!("{} {:.2}", e.source.as_str(), e.confidence))
+        );
+        let _ = writeln!(
+            s,
+            "  at        {} ({}, {loc})",
+            e.node,
+            e.node_kind.as_str()
+        );
+        let _ = writeln!(s, "  inherited {}", value_text(&e.inherited));
+        let _ = writeln!(s, "  actual    {}", value_text(&e.actual));
+        let _ = writeln!(s, "  reason    {}", e.reason);
+    }
+    if !r.impls.is_empty() {
+        if !r.exceptions.is_empty() {
+            let _ = writeln!(s);
+        }
+        let _ = writeln!(s, "{}", out.bold("trait impls and the defaults they keep:"));
+        for i in &r.impls {
+            let list = |v: &[String]| {
+                if v.is_empty() {
+                    "-".to_string()
+                } else {
+                    v.join(", ")
+                }
+            };
+            let _ = writeln!(
+                s,
+                "  {} {}\n    overrides {}; inherits {}",
+                i.impl_ref.path,
+                out.dim(&i.impl_ref.location()),
+                list(&i.overridden),
+                list(&i.inherited)
+            );
+        }
+    }
+    let n = r.exceptions.len();
+    let _ = writeln!(
+        s,
+        "{n} exception{}, {} trait impl{} with defaults",
+        if n == 1 { "" } else { "s" },
+        r.impls.len(),
+        if r.impls.len() == 1 { "" } else { "s" }
+    );
+    s
+}
+
+/// `resolve`.
+pub fn resolution(out: &Output, r: &Resolution) -> String {
+    let mut s = String::new();
+    let def = |d: &Definition| {
+        format!(
+            "{} ({})  {}",
+            d.qualified,
+            d.item.location(),
+            d.signature.lines().last().unwrap_or("")
+        )
+    };
+    let outcome = match r.outcome {
+        Outcome::Inherent => "inherent method",
+        Outcome::ImplItem => "impl's own item",
+        Outcome::TraitDefault => "trait default",
+        Outcome::Ambiguous => "ambiguous",
+    };
+    let _ = writeln!(
+        s,
+        "{}.{}(): {}",
+        out.bold(&r.type_ref.path),
+        r.method,
+        out.bold(outcome)
+    );
+    if let Some(d) = &r.effective {
+        let _ = writeln!(s, "  runs      {}", def(d));
+    }
+    if let Some(d) = &r.replaces {
+        let _ = writeln!(s, "  replaces  {}", def(d));
+    }
+    for d in &r.shadowed {
+        let _ = writeln!(s, "  shadows   {}", def(d));
+    }
+    for d in &r.candidates {
+        let label = if r.outcome == Outcome::Ambiguous {
+            "candidate"
+        } else {
+            "also     "
+        };
+        let _ = writeln!(s, "  {label} {}", def(d));
+    }
+    let _ = writeln!(s, "  why       {}", r.explanation);
     s
 }

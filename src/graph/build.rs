@@ -10,6 +10,7 @@ use super::{
     Confidence, CrateInfo, Edge, EdgeKind, FileRecord, Graph, Node, NodeFlags, NodeId, NodeKind,
     Span, Visibility, externals,
 };
+use crate::exceptions;
 use crate::parse::facts::{ItemFacts, LocalSpan, Receiver, RefKind};
 use crate::parse::{self, CrateRoot, ParsedWorkspace};
 use crate::source::SourceTree;
@@ -27,6 +28,9 @@ pub struct CrateInput {
     /// Names usable as `name::…` in this crate: dependencies (after Cargo.toml renames,
     /// `-` replaced by `_`) and, for non-lib targets, the package's own lib.
     pub extern_crates: HashMap<String, ExternCrate>,
+    /// Lint levels from the package's Cargo.toml (`[lints]` or the inherited
+    /// `[workspace.lints]`), the outermost scope of lint-level exceptions.
+    pub lints: Vec<crate::lint::ManifestLint>,
 }
 
 /// Wall-clock and summed thread times of the build phases.
@@ -90,7 +94,7 @@ pub(super) struct Builder<'a> {
     pub module_node: Vec<usize>,
     pub module_of_node: HashMap<usize, usize>,
     /// (module instance, item index) → node.
-    item_node: HashMap<(usize, usize), usize>,
+    pub item_node: HashMap<(usize, usize), usize>,
     /// Impl or trait node → associated item nodes.
     pub assoc: HashMap<usize, Vec<usize>>,
     /// Type node → impl nodes of that type.
@@ -98,7 +102,10 @@ pub(super) struct Builder<'a> {
     /// Impl node → implemented trait.
     pub impl_trait: HashMap<usize, Target>,
     /// Impl node → resolved self type.
-    impl_self: HashMap<usize, Target>,
+    pub impl_self: HashMap<usize, Target>,
+    /// Impl node → confidence of its trait's resolution; absent when the path resolved to
+    /// nothing (the trait is then a low-confidence external guess).
+    pub impl_trait_confidence: HashMap<usize, Confidence>,
     pub supertraits: HashMap<usize, Vec<usize>>,
     methods_by_name: HashMap<String, Vec<usize>>,
     externals: BTreeMap<String, Node>,
@@ -121,6 +128,7 @@ fn link(pw: &ParsedWorkspace, inputs: &[CrateInput]) -> Graph {
         impls_of: HashMap::new(),
         impl_trait: HashMap::new(),
         impl_self: HashMap::new(),
+        impl_trait_confidence: HashMap::new(),
         supertraits: HashMap::new(),
         methods_by_name: HashMap::new(),
         externals: BTreeMap::new(),
@@ -137,7 +145,29 @@ fn link(pw: &ParsedWorkspace, inputs: &[CrateInput]) -> Graph {
     for m in 0..pw.modules.len() {
         b.link_refs(m);
     }
-    b.finish()
+    let input = b.detect_input();
+    let mut graph = b.finish();
+    let (store, diagnostics) = exceptions::detect::detect(&graph, &input);
+    let inherits: Vec<Edge> = store
+        .impls()
+        .iter()
+        .flat_map(|r| {
+            let span = graph.node(r.node).and_then(|n| n.span.clone());
+            let confidence = exceptions::detect::confidence_class(r.confidence);
+            r.inherited.iter().map(move |&item| Edge {
+                from: r.node,
+                to: item,
+                kind: EdgeKind::Inherits,
+                confidence,
+                span: span.clone(),
+            })
+        })
+        .collect();
+    graph.add_edges(inherits);
+    graph.diagnostics.extend(diagnostics);
+    graph.diagnostics.sort();
+    graph.exceptions = store;
+    graph
 }
 
 fn ns_of(item: &ItemFacts) -> &'static [Ns] {
@@ -186,7 +216,7 @@ impl Builder<'_> {
 
     fn node_from_facts(&self, m: usize, f: &ItemFacts, path: String, parent: usize) -> Node {
         Node {
-            id: NodeId(0),
+            id: NodeId::PLACEHOLDER,
             kind: f.kind,
             path,
             name: f.name.clone(),
@@ -254,7 +284,7 @@ impl Builder<'_> {
         let path = inst.path.join("::");
         let node = match inst.parent {
             None => Node {
-                id: NodeId(0),
+                id: NodeId::PLACEHOLDER,
                 kind: NodeKind::Module,
                 name: inst.path[0].clone(),
                 signature: format!("crate {}", inst.path[0]),
@@ -411,7 +441,12 @@ impl Builder<'_> {
         }
     }
 
-    fn ctx<'c>(&self, m: usize, self_target: Option<Target>, generics: &'c [String]) -> Ctx<'c> {
+    pub(super) fn ctx<'c>(
+        &self,
+        m: usize,
+        self_target: Option<Target>,
+        generics: &'c [String],
+    ) -> Ctx<'c> {
         Ctx {
             module: m,
             self_target,
@@ -459,11 +494,13 @@ impl Builder<'_> {
                         self_target.as_ref().map(|(t, _)| t.clone()),
                         &item.generics,
                     );
-                    let (target, conf) = self
-                        .resolve_path(&ctx, &tp.segments, &[Ns::Type])
-                        .unwrap_or_else(|| {
-                            (Target::External(tp.segments.join("::")), Confidence::Low)
-                        });
+                    let resolved = self.resolve_path(&ctx, &tp.segments, &[Ns::Type]);
+                    if let Some((_, conf)) = &resolved {
+                        self.impl_trait_confidence.insert(n, *conf);
+                    }
+                    let (target, conf) = resolved.unwrap_or_else(|| {
+                        (Target::External(tp.segments.join("::")), Confidence::Low)
+                    });
                     self.impl_trait.insert(n, target.clone());
                     let span = self.span(m, tp.span);
                     self.edge(n, target, EdgeKind::Implements, conf, span);
@@ -543,7 +580,7 @@ impl Builder<'_> {
         let module_path = self.nodes[self.module_node[m]].path.clone();
         let header = format!("impl {last} for {}", item.name);
         let node = Node {
-            id: NodeId(0),
+            id: NodeId::PLACEHOLDER,
             kind: NodeKind::Impl,
             path: format!("{module_path}::{header}"),
             name: header.clone(),
@@ -571,6 +608,7 @@ impl Builder<'_> {
         self.edge(n, target.clone(), EdgeKind::Implements, conf, span.clone());
         self.edge(n, Target::Node(ty), EdgeKind::Uses, Confidence::High, span);
         self.impls_of.entry(ty).or_default().push(n);
+        self.impl_trait_confidence.insert(n, conf);
         self.impl_trait.insert(n, target);
         self.impl_self.insert(n, Target::Node(ty));
     }
@@ -687,25 +725,8 @@ impl Builder<'_> {
     fn finish(self) -> Graph {
         let mut nodes = self.nodes;
         nodes.extend(self.externals.into_values());
-        // One edge per (from, kind, to): the most confident, then the first written.
         let mut edges = self.edges;
-        edges.sort_by(|a, b| {
-            (
-                a.from,
-                a.kind,
-                a.to,
-                std::cmp::Reverse(a.confidence),
-                &a.span,
-            )
-                .cmp(&(
-                    b.from,
-                    b.kind,
-                    b.to,
-                    std::cmp::Reverse(b.confidence),
-                    &b.span,
-                ))
-        });
-        edges.dedup_by(|a, b| a.from == b.from && a.kind == b.kind && a.to == b.to);
+        super::sort_dedup_edges(&mut edges);
         let mut files: Vec<FileRecord> = self
             .pw
             .files
@@ -751,6 +772,7 @@ mod tests {
             },
             root_file: PathBuf::from("/w/src/lib.rs"),
             extern_crates: HashMap::new(),
+            lints: Vec::new(),
         };
         build(&source, Path::new("/w"), &[input]).graph
     }

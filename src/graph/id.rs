@@ -11,10 +11,26 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// A stable 128-bit node id; serialised as 32 lowercase hex digits.
+///
+/// Held as two `u64` halves (high, low) rather than a `u128` so that it is 8-byte aligned:
+/// records that embed ids stay small. Ordering is that of the 128-bit value.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NodeId(pub u128);
+pub struct NodeId(u64, u64);
 
 impl NodeId {
+    /// A placeholder for a node whose id is assigned later; never a real id in a graph.
+    pub const PLACEHOLDER: NodeId = NodeId(0, 0);
+
+    /// The id with this 128-bit value.
+    pub fn from_u128(value: u128) -> NodeId {
+        NodeId((value >> 64) as u64, value as u64)
+    }
+
+    /// The 128-bit value.
+    pub fn as_u128(self) -> u128 {
+        (u128::from(self.0) << 64) | u128::from(self.1)
+    }
+
     /// Hashes `(crate_key, path, kind)` as described in the module documentation.
     pub fn new(crate_key: &str, path: &str, kind: &str) -> NodeId {
         let mut bytes = Vec::with_capacity(crate_key.len() + path.len() + kind.len() + 2);
@@ -23,13 +39,13 @@ impl NodeId {
         bytes.extend_from_slice(path.as_bytes());
         bytes.push(0);
         bytes.extend_from_slice(kind.as_bytes());
-        NodeId(xxhash_rust::xxh3::xxh3_128(&bytes))
+        NodeId::from_u128(xxhash_rust::xxh3::xxh3_128(&bytes))
     }
 }
 
 impl fmt::Display for NodeId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:032x}", self.0)
+        write!(f, "{:032x}", self.as_u128())
     }
 }
 
@@ -49,7 +65,7 @@ impl<'de> Deserialize<'de> for NodeId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<NodeId, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         u128::from_str_radix(&text, 16)
-            .map(NodeId)
+            .map(NodeId::from_u128)
             .map_err(serde::de::Error::custom)
     }
 }

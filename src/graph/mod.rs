@@ -6,6 +6,7 @@
 //! source order), so two builds of the same tree serialise to the same bytes.
 
 pub mod build;
+mod detect_input;
 mod externals;
 mod id;
 pub mod resolve;
@@ -13,6 +14,7 @@ pub mod resolve;
 pub use id::NodeId;
 
 use crate::diagnostics::Diagnostic;
+use crate::exceptions::ExceptionStore;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -214,7 +216,7 @@ pub enum EdgeKind {
     Contains,
     /// Impl → trait it implements.
     Implements,
-    /// Trait → supertrait.
+    /// Trait → supertrait; impl → a default item of its trait that it does not override.
     Inherits,
     /// Function or method → function or method it calls.
     Calls,
@@ -324,6 +326,10 @@ pub struct Graph {
     pub edges: Vec<Edge>,
     /// Non-fatal problems met while building.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where the workspace overrides what it inherits (trait defaults, shadowing, lint
+    /// levels), detected during the build.
+    #[serde(default)]
+    pub exceptions: ExceptionStore,
     #[serde(skip)]
     by_id: HashMap<NodeId, usize>,
     #[serde(skip)]
@@ -398,6 +404,36 @@ impl Graph {
 
     /// True when some file failed to parse or read, so answers may be incomplete.
     pub fn is_partial(&self) -> bool {
-        !self.diagnostics.is_empty()
+        self.diagnostics.iter().any(|d| d.kind.makes_partial())
     }
+
+    /// Adds edges (e.g. impl → inherited default item), keeping [`Graph::edges`] sorted by
+    /// (from, kind, to) with one edge per triple, and re-indexes.
+    pub fn add_edges(&mut self, edges: impl IntoIterator<Item = Edge>) {
+        self.edges.extend(edges);
+        sort_dedup_edges(&mut self.edges);
+        self.index();
+    }
+}
+
+/// Sorts edges by (from, kind, to) and keeps one edge per triple: the most confident, then
+/// the one written first.
+pub(crate) fn sort_dedup_edges(edges: &mut Vec<Edge>) {
+    edges.sort_by(|a, b| {
+        (
+            a.from,
+            a.kind,
+            a.to,
+            std::cmp::Reverse(a.confidence),
+            &a.span,
+        )
+            .cmp(&(
+                b.from,
+                b.kind,
+                b.to,
+                std::cmp::Reverse(b.confidence),
+                &b.span,
+            ))
+    });
+    edges.dedup_by(|a, b| a.from == b.from && a.kind == b.kind && a.to == b.to);
 }

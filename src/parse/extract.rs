@@ -2,6 +2,8 @@
 //! item references. Works on one file at a time and knows nothing of the module tree.
 
 use super::facts::*;
+use super::fingerprint::token_fingerprint;
+use super::lint_attrs::lint_attrs;
 use super::signature;
 use crate::graph::{NodeKind, Visibility};
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
@@ -14,11 +16,12 @@ use syn::{Attribute, Expr, ImplItem, Item, Token, TraitItem, Type};
 pub fn extract(file: &syn::File) -> FileFacts {
     let mut module = ModuleFacts::default();
     module_items(&file.items, &mut module);
+    module.lints = lint_attrs(&file.attrs);
     FileFacts { module }
 }
 
 /// Converts a proc-macro2 span start to a [`LocalSpan`] (1-based column).
-fn local(start: Span, end: Span) -> LocalSpan {
+pub(super) fn local(start: Span, end: Span) -> LocalSpan {
     let s = start.start();
     let e = end.end();
     LocalSpan {
@@ -184,6 +187,10 @@ fn item(kind: NodeKind, name: String, attrs: &[Attribute], vis: Visibility) -> I
         derives: Vec::new(),
         module: None,
         is_value: false,
+        body: None,
+        self_param: None,
+        type_path: None,
+        lints: lint_attrs(attrs),
     }
 }
 
@@ -603,6 +610,8 @@ fn trait_facts(t: &syn::ItemTrait, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFact
                 c.span = local(fn_start(&m.sig), end);
                 c.generics = generic_names(&m.sig.generics);
                 c.has_default = m.default.is_some();
+                c.body = m.default.as_ref().map(|b| fingerprint(b));
+                c.self_param = self_param(&m.sig);
                 c.refs = collect_refs(hoisted, |r| {
                     r.signature(&m.sig);
                     if let Some(b) = &m.default {
@@ -626,6 +635,7 @@ fn trait_facts(t: &syn::ItemTrait, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFact
                 );
                 c.span = local(k.const_token.span, k.semi_token.span);
                 c.has_default = k.default.is_some();
+                c.body = k.default.as_ref().map(|(_, e)| fingerprint(e));
                 c.refs = collect_refs(hoisted, |r| {
                     r.visit_type(&k.ty);
                     if let Some((_, e)) = &k.default {
@@ -654,6 +664,7 @@ fn trait_facts(t: &syn::ItemTrait, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFact
                 c.signature = format!("type {}{bounds}{default}", ty.ident);
                 c.span = local(ty.type_token.span, ty.semi_token.span);
                 c.has_default = ty.default.is_some();
+                c.body = ty.default.as_ref().map(|(_, d)| fingerprint(d));
                 c.refs = collect_refs(hoisted, |r| {
                     for b in &ty.bounds {
                         r.visit_type_param_bound(b);
@@ -726,6 +737,8 @@ fn impl_facts(i: &syn::ItemImpl, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts 
                     m.block.brace_token.span.close(),
                 );
                 c.generics = generic_names(&m.sig.generics);
+                c.body = Some(fingerprint(&m.block));
+                c.self_param = self_param(&m.sig);
                 c.refs = collect_refs(hoisted, |r| {
                     r.signature(&m.sig);
                     r.visit_block(&m.block);
@@ -744,6 +757,7 @@ fn impl_facts(i: &syn::ItemImpl, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts 
                     vis_start(&k.vis).unwrap_or(k.const_token.span),
                     k.semi_token.span,
                 );
+                c.body = Some(fingerprint(&k.expr));
                 c.refs = collect_refs(hoisted, |r| {
                     r.visit_type(&k.ty);
                     r.visit_expr(&k.expr);
@@ -767,6 +781,8 @@ fn impl_facts(i: &syn::ItemImpl, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts 
                     vis_start(&ty.vis).unwrap_or(ty.type_token.span),
                     ty.semi_token.span,
                 );
+                c.body = Some(fingerprint(&ty.ty));
+                c.type_path = self_type_path(&ty.ty).map(path_facts);
                 c.refs = collect_refs(hoisted, |r| {
                     r.visit_type(&ty.ty);
                 });
@@ -777,6 +793,24 @@ fn impl_facts(i: &syn::ItemImpl, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts 
         f.children.push(child);
     }
     f
+}
+
+/// [`token_fingerprint`] of a syntax node's tokens.
+fn fingerprint(node: &impl quote::ToTokens) -> u64 {
+    token_fingerprint(node.to_token_stream())
+}
+
+/// How a method signature takes `self`.
+fn self_param(sig: &syn::Signature) -> Option<SelfParam> {
+    match sig.inputs.first()? {
+        syn::FnArg::Receiver(r) => Some(match &r.kind {
+            syn::ReceiverKind::Value => SelfParam::Value,
+            syn::ReceiverKind::Reference(_, _, Some(_)) => SelfParam::RefMut,
+            syn::ReceiverKind::Reference(_, _, None) => SelfParam::Ref,
+            _ => SelfParam::Typed,
+        }),
+        syn::FnArg::Typed(_) => None,
+    }
 }
 
 /// The path of an impl's self type, looking through references, parens and groups.

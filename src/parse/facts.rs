@@ -3,6 +3,7 @@
 //! module trees and resolves their paths.
 
 use crate::graph::{NodeKind, Visibility};
+use crate::lint::LintLevel;
 use serde::{Deserialize, Serialize};
 
 /// A position inside one file: 1-based line and column, 1-based end line.
@@ -30,6 +31,9 @@ pub struct ModuleFacts {
     pub items: Vec<ItemFacts>,
     /// `use` declarations, flattened to one entry per imported name or glob.
     pub uses: Vec<UseFacts>,
+    /// Lint attributes written inside the module (`#![allow(…)]` at the top of a file).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lints: Vec<LintAttr>,
 }
 
 /// How a module's contents are given.
@@ -80,6 +84,46 @@ pub struct ItemFacts {
     pub module: Option<Box<ModuleBody>>,
     /// Names bound as tuple/unit struct constructors (value namespace) besides types.
     pub is_value: bool,
+    /// Token fingerprint ([`token_fingerprint`](super::fingerprint::token_fingerprint)) of the
+    /// body of an associated item: a method's block, a const's value, a type's definition.
+    /// `None` for free items and for trait items without a default.
+    pub body: Option<u64>,
+    /// For methods: how `self` is taken; `None` for associated functions without `self`.
+    pub self_param: Option<SelfParam>,
+    /// For associated types of impls: the path of the type they are set to
+    /// (`type Target = Inner;` → `Inner`), when it is a path type.
+    pub type_path: Option<PathFacts>,
+    /// Lint attributes on the item (outer ones, and for inline modules the inner ones).
+    pub lints: Vec<LintAttr>,
+}
+
+/// How a method takes `self`; decides which of two same-named methods `x.m()` picks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SelfParam {
+    /// `self` or `mut self`
+    Value,
+    /// `&self`
+    Ref,
+    /// `&mut self`
+    RefMut,
+    /// `self: Box<Self>`, `self: Pin<&mut Self>`, …
+    Typed,
+}
+
+/// One lint named in a level attribute.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LintAttr {
+    /// The level the attribute sets.
+    pub level: LintLevel,
+    /// The lint, tool-prefixed as written (`dead_code`, `clippy::unwrap_used`).
+    pub lint: String,
+    /// The attribute's `reason = "…"`.
+    pub reason: Option<String>,
+    /// Where the attribute is written (from `#` to `]`).
+    pub span: LocalSpan,
+    /// For `#[cfg_attr(pred, allow(…))]`: the predicate under which the level applies.
+    pub cfg: Option<String>,
 }
 
 /// A path as written, with its span. Segments exclude generic arguments; a leading `::` is

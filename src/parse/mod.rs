@@ -6,6 +6,8 @@
 
 pub mod extract;
 pub mod facts;
+pub mod fingerprint;
+pub mod lint_attrs;
 pub mod modules;
 pub mod signature;
 

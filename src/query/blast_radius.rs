@@ -4,10 +4,14 @@
 //! edge to it (`contains` is structure, not dependency). Breadth-first from the entity over
 //! incoming edges gives each dependent at its shortest distance, with the edge that brought
 //! it in.
+//!
+//! Trait default items follow the exception store: the impls that inherit a default (their
+//! `inherits` edge) depend on it; an impl item that overrides it (its `implements` edge into
+//! a default) does not, since its behaviour no longer comes from the default.
 
 use super::{NodeRef, Scope, find_entity};
 use crate::error::Result;
-use crate::graph::{Confidence, EdgeKind, Graph, Span};
+use crate::graph::{Confidence, EdgeKind, Graph, NodeKind, Span};
 use serde::Serialize;
 use std::collections::{BTreeSet, VecDeque};
 
@@ -70,6 +74,16 @@ pub struct Options {
     pub min_confidence: Confidence,
 }
 
+/// Whether the edge `from → to` of `kind` is an impl item overriding the default `to`.
+fn is_override_of_default(graph: &Graph, from: usize, to: usize, kind: EdgeKind) -> bool {
+    kind == EdgeKind::Implements
+        && graph.nodes[to].flags.has_default
+        && matches!(
+            graph.nodes[from].kind,
+            NodeKind::Method | NodeKind::AssocConst | NodeKind::AssocType
+        )
+}
+
 /// Computes the blast radius of the entity named `name`.
 ///
 /// # Errors
@@ -102,6 +116,9 @@ pub fn blast_radius(
             let Some(from) = graph.index_of(edge.from) else {
                 continue;
             };
+            if is_override_of_default(graph, from, n, edge.kind) {
+                continue;
+            }
             if seen[from] {
                 continue;
             }

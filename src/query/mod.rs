@@ -3,7 +3,9 @@
 
 pub mod blast_radius;
 pub mod cycles;
+pub mod exceptions;
 pub mod implements;
+pub mod resolve;
 pub mod search;
 pub mod stats;
 
@@ -48,6 +50,30 @@ impl NodeRef {
             (Some(f), Some(l)) => format!("{f}:{l}"),
             _ => "external".to_string(),
         }
+    }
+}
+
+/// How Rust names `node`: `<shapes::Square as shapes::Shape>::area` for an associated item
+/// of a trait impl (whose graph path, `shapes::Square::area`, it shares with an inherent
+/// method of the same name), the graph path otherwise.
+pub fn qualified_path(graph: &Graph, node: &Node) -> String {
+    let trait_path = node
+        .parent
+        .and_then(|p| graph.node(p))
+        .filter(|p| p.kind == NodeKind::Impl)
+        .and_then(|imp| {
+            let i = graph.index_of(imp.id)?;
+            graph.outgoing(i).iter().find_map(|&e| {
+                let edge = &graph.edges[e];
+                (edge.kind == crate::graph::EdgeKind::Implements)
+                    .then(|| graph.node(edge.to))
+                    .flatten()
+                    .map(|t| t.path.clone())
+            })
+        });
+    match (trait_path, node.path.rsplit_once("::")) {
+        (Some(t), Some((self_path, name))) => format!("<{self_path} as {t}>::{name}"),
+        _ => node.path.clone(),
     }
 }
 

@@ -17,7 +17,10 @@ fn snapshot_lives_under_the_target_directory_and_is_reused() {
     let text = std::fs::read_to_string(&snapshot).unwrap();
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(json["format"], "cargo-parseltongue-snapshot");
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(
+        json["schema_version"],
+        cargo_parseltongue::cache::SCHEMA_VERSION
+    );
     assert!(
         !dir.path().join("target").exists(),
         "nothing written into the workspace"

@@ -66,6 +66,7 @@ pub fn settings() -> insta::Settings {
         "\"$1\": [ms]",
     );
     s.add_filter(r#""mtime_ns": \d+"#, "\"mtime_ns\": [mtime]");
+    s.add_filter(r#""recorded_at": \d+"#, "\"recorded_at\": [time]");
     s.set_prepend_module_to_snapshot(false);
     s
 }

@@ -1,0 +1,547 @@
+//! Detection: the graph plus per-item details from the parser → an [`ExceptionStore`].
+//!
+//! Four independent passes run in parallel (rayon), all adding to one store:
+//! trait defaults per impl, shadowing per self type, deref shadowing per `Deref` impl, and
+//! lint levels per attributed node. Only the graph's workspace nodes, `contains` edges and
+//! `has_default` flags are read; everything else comes in [`DetectInput`].
+
+use super::model::{Exception, ExceptionKind, ImplRecord, LevelOrigin, Source, Value};
+use super::store::ExceptionStore;
+use crate::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::graph::{Confidence, EdgeKind, Graph, NodeId, NodeKind};
+use crate::lint::ManifestLint;
+use crate::parse::facts::{LintAttr, SelfParam};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+/// How an impl's trait path resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TraitTarget {
+    /// An inherent impl.
+    None,
+    /// Resolved to a node (a workspace trait or an external path).
+    Resolved {
+        /// The trait node.
+        node: NodeId,
+        /// The resolver's confidence.
+        confidence: Confidence,
+    },
+    /// The path resolved to nothing; `candidate` is the one workspace trait with the same
+    /// name, if exactly one exists (used with low confidence).
+    Unresolved {
+        /// The same-named workspace trait.
+        candidate: Option<NodeId>,
+    },
+}
+
+/// One impl block as detection needs it.
+#[derive(Clone, Debug)]
+pub struct ImplInput {
+    /// The impl node.
+    pub node: NodeId,
+    /// The self type's node, when it is a workspace type.
+    pub self_type: Option<NodeId>,
+    /// The self type as written (`Wrapper<u8>`): two impls of one type with different
+    /// written self types may apply to different instantiations.
+    pub self_text: String,
+    /// The implemented trait.
+    pub trait_target: TraitTarget,
+    /// For `impl Deref for T { type Target = U; }`: `U`, when it is a workspace type.
+    pub deref_target: Option<NodeId>,
+}
+
+/// Parser facts of an associated item that the graph does not keep.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ItemDetail {
+    /// Token fingerprint of the body, 0 if none.
+    pub body: u64,
+    /// How a method takes `self`.
+    pub self_param: Option<SelfParam>,
+}
+
+/// What detection needs beyond the graph, gathered by the linker from the per-file facts.
+#[derive(Clone, Debug, Default)]
+pub struct DetectInput {
+    /// Every impl block (derived impls included; they have no items).
+    pub impls: Vec<ImplInput>,
+    /// Details of associated items, by node id.
+    pub items: HashMap<NodeId, ItemDetail>,
+    /// Lint attributes by node (for modules: the `mod` item's attributes, then the file's
+    /// inner ones).
+    pub lints: Vec<(NodeId, Vec<LintAttr>)>,
+    /// Cargo.toml levels, indexed like [`Graph::crates`].
+    pub manifest_lints: Vec<Vec<ManifestLint>>,
+}
+
+/// The 0.0–1.0 confidence for a resolver confidence.
+pub fn confidence_value(c: Confidence) -> f32 {
+    match c {
+        Confidence::High => 1.0,
+        Confidence::Medium => 0.9,
+        Confidence::Low => 0.3,
+    }
+}
+
+/// The resolver confidence for a 0.0–1.0 confidence (inverse of [`confidence_value`]).
+pub fn confidence_class(c: f32) -> Confidence {
+    if c >= 1.0 {
+        Confidence::High
+    } else if c >= 0.7 {
+        Confidence::Medium
+    } else {
+        Confidence::Low
+    }
+}
+
+/// Confidence of a name-only guess at an unresolved trait.
+const GUESSED_TRAIT: f32 = 0.3;
+/// Confidence that a deref target's same-named method is really hidden (it is only when
+/// the call goes through auto-deref, and receivers may differ).
+const DEREF_SHADOWING: f32 = 0.8;
+/// Factor when two impls name different instantiations of one type (`W<u8>`, `W<u16>`).
+const OTHER_INSTANTIATION: f32 = 0.5;
+/// Factor when two same-named methods take `self` differently (autoref order decides).
+const OTHER_RECEIVER: f32 = 0.6;
+/// Confidence of a lint level set under `cfg_attr`.
+const CONDITIONAL_LINT: f32 = 0.8;
+
+/// Runs every detector over `graph` and returns the filled store (with its impl records)
+/// and diagnostics (an impl item its trait does not declare), sorted.
+pub fn detect(graph: &Graph, input: &DetectInput) -> (ExceptionStore, Vec<Diagnostic>) {
+    let store = ExceptionStore::new();
+    let diagnostics = Mutex::new(Vec::new());
+    let ctx = Ctx {
+        graph,
+        input,
+        store: &store,
+    };
+    let records: Vec<ImplRecord> = input
+        .impls
+        .par_iter()
+        .map(|imp| ctx.trait_defaults(imp, &diagnostics))
+        .collect();
+    let mut by_type: BTreeMap<NodeId, Vec<&ImplInput>> = BTreeMap::new();
+    for imp in &input.impls {
+        if let Some(t) = imp.self_type {
+            by_type.entry(t).or_default().push(imp);
+        }
+    }
+    let methods: HashMap<NodeId, TypeMethods> = by_type
+        .par_iter()
+        .map(|(&t, impls)| (t, ctx.type_methods(impls)))
+        .collect();
+    methods.par_iter().for_each(|(&t, m)| ctx.shadowing(t, m));
+    input
+        .impls
+        .par_iter()
+        .filter(|i| i.deref_target.is_some())
+        .for_each(|i| ctx.deref_shadowing(i, &methods));
+    let lints: HashMap<NodeId, &[LintAttr]> = input
+        .lints
+        .iter()
+        .map(|(n, l)| (*n, l.as_slice()))
+        .collect();
+    input
+        .lints
+        .par_iter()
+        .for_each(|(node, attrs)| ctx.lint_levels(*node, attrs, &lints));
+    store.set_impls(records);
+    let mut diagnostics = diagnostics.into_inner().unwrap_or_else(|e| e.into_inner());
+    diagnostics.sort();
+    (store, diagnostics)
+}
+
+/// A method a type can call: where it is defined and through which trait.
+#[derive(Clone, Debug)]
+struct Method {
+    name: String,
+    /// The definition that runs: an inherent method, an impl's item, or a trait default.
+    node: NodeId,
+    /// The trait (`None` for inherent methods).
+    trait_node: Option<NodeId>,
+    /// The impl that provides it.
+    impl_node: NodeId,
+    self_text: String,
+    confidence: f32,
+}
+
+#[derive(Clone, Debug, Default)]
+struct TypeMethods {
+    inherent: Vec<Method>,
+    traits: Vec<Method>,
+}
+
+struct Ctx<'a> {
+    graph: &'a Graph,
+    input: &'a DetectInput,
+    store: &'a ExceptionStore,
+}
+
+/// Associated items live in the value or the type namespace.
+fn same_namespace(a: NodeKind, b: NodeKind) -> bool {
+    (a == NodeKind::AssocType) == (b == NodeKind::AssocType)
+}
+
+impl Ctx<'_> {
+    /// Graph indexes of the associated items of impl or trait `id`, in source order.
+    fn children(&self, id: NodeId) -> Vec<usize> {
+        let Some(i) = self.graph.index_of(id) else {
+            return Vec::new();
+        };
+        self.graph
+            .outgoing(i)
+            .iter()
+            .map(|&e| &self.graph.edges[e])
+            .filter(|e| e.kind == EdgeKind::Contains)
+            .filter_map(|e| self.graph.index_of(e.to))
+            .filter(|&c| self.graph.nodes[c].parent == Some(id))
+            .collect()
+    }
+
+    fn item_value(&self, index: usize) -> Value {
+        let node = self.graph.nodes[index].id;
+        Value::Item {
+            node,
+            body: self.input.items.get(&node).map_or(0, |d| d.body),
+        }
+    }
+
+    fn is_workspace_trait(&self, id: NodeId) -> bool {
+        self.graph
+            .node(id)
+            .is_some_and(|n| n.kind == NodeKind::Trait && n.krate.is_some())
+    }
+
+    /// Overridden and inherited defaults of one impl; the exceptions go to the store.
+    fn trait_defaults(&self, imp: &ImplInput, diagnostics: &Mutex<Vec<Diagnostic>>) -> ImplRecord {
+        let (trait_node, confidence, certain) = match &imp.trait_target {
+            TraitTarget::None => (None, 1.0, true),
+            TraitTarget::Resolved { node, confidence } => {
+                (Some(*node), confidence_value(*confidence), true)
+            }
+            TraitTarget::Unresolved { candidate } => (*candidate, GUESSED_TRAIT, false),
+        };
+        let mut record = ImplRecord {
+            node: imp.node,
+            self_type: imp.self_type,
+            trait_node,
+            confidence,
+            overridden: Vec::new(),
+            inherited: Vec::new(),
+            deref_target: imp.deref_target,
+        };
+        let Some(t) = trait_node.filter(|&t| self.is_workspace_trait(t)) else {
+            return record;
+        };
+        let trait_items = self.children(t);
+        let impl_items = self.children(imp.node);
+        let nodes = &self.graph.nodes;
+        if certain {
+            for &ii in &impl_items {
+                let item = &nodes[ii];
+                let declared = trait_items.iter().any(|&ti| {
+                    nodes[ti].name == item.name && same_namespace(nodes[ti].kind, item.kind)
+                });
+                if !declared && let Some(span) = &item.span {
+                    let message = format!(
+                        "`{}` defines `{}`, which trait `{}` does not declare (generated by a \
+                         macro or behind a cfg?); it is not counted as an override",
+                        nodes[self.graph.index_of(imp.node).unwrap_or(ii)].name,
+                        item.name,
+                        nodes[self.graph.index_of(t).unwrap_or(ii)].path
+                    );
+                    diagnostics
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(Diagnostic::new(
+                            DiagnosticKind::UnknownTraitItem,
+                            &span.file,
+                            span.line,
+                            span.column,
+                            message,
+                        ));
+                }
+            }
+        }
+        for &ti in trait_items
+            .iter()
+            .filter(|&&ti| nodes[ti].flags.has_default)
+        {
+            let default = &nodes[ti];
+            let own = impl_items.iter().copied().find(|&ii| {
+                nodes[ii].name == default.name && same_namespace(nodes[ii].kind, default.kind)
+            });
+            let Some(own) = own else {
+                record.inherited.push(default.id);
+                continue;
+            };
+            record.overridden.push(default.id);
+            let inherited = self.item_value(ti);
+            let actual = self.item_value(own);
+            let redundant = matches!(
+                (inherited, actual),
+                (Value::Item { body: a, .. }, Value::Item { body: b, .. }) if a != 0 && a == b
+            );
+            let (kind, source) = if redundant {
+                (ExceptionKind::RedundantOverride, Source::Promoted)
+            } else {
+                (ExceptionKind::OverriddenDefault, Source::Explicit)
+            };
+            self.store.add(
+                imp.node,
+                &default.path,
+                Exception::new(kind, source, confidence, inherited, actual),
+            );
+        }
+        record
+    }
+
+    /// The methods a workspace type gets from its inherent and trait impls.
+    fn type_methods(&self, impls: &[&ImplInput]) -> TypeMethods {
+        let nodes = &self.graph.nodes;
+        let mut out = TypeMethods::default();
+        for imp in impls {
+            let own: Vec<usize> = self
+                .children(imp.node)
+                .into_iter()
+                .filter(|&i| nodes[i].kind == NodeKind::Method)
+                .collect();
+            let method = |index: usize, trait_node: Option<NodeId>, confidence: f32| Method {
+                name: nodes[index].name.clone(),
+                node: nodes[index].id,
+                trait_node,
+                impl_node: imp.node,
+                self_text: imp.self_text.clone(),
+                confidence,
+            };
+            match &imp.trait_target {
+                TraitTarget::None => {
+                    out.inherent
+                        .extend(own.iter().map(|&i| method(i, None, 1.0)));
+                }
+                TraitTarget::Resolved { node, confidence } => {
+                    let conf = confidence_value(*confidence);
+                    if self.is_workspace_trait(*node) {
+                        for ti in self.children(*node) {
+                            if nodes[ti].kind != NodeKind::Method {
+                                continue;
+                            }
+                            match own.iter().find(|&&i| nodes[i].name == nodes[ti].name) {
+                                Some(&i) => out.traits.push(method(i, Some(*node), conf)),
+                                None if nodes[ti].flags.has_default => {
+                                    out.traits.push(method(ti, Some(*node), conf));
+                                }
+                                None => {}
+                            }
+                        }
+                    } else {
+                        out.traits
+                            .extend(own.iter().map(|&i| method(i, Some(*node), conf)));
+                    }
+                }
+                TraitTarget::Unresolved { .. } => {}
+            }
+        }
+        out
+    }
+
+    fn receivers_match(&self, a: NodeId, b: NodeId) -> bool {
+        let param = |n: NodeId| self.input.items.get(&n).and_then(|d| d.self_param);
+        param(a) == param(b)
+    }
+
+    fn path(&self, id: NodeId) -> &str {
+        self.graph.node(id).map_or("", |n| n.path.as_str())
+    }
+
+    /// Inherent methods shadowing trait methods, and trait methods competing for a name.
+    fn shadowing(&self, ty: NodeId, methods: &TypeMethods) {
+        let value = |m: &Method| Value::Item {
+            node: m.node,
+            body: self.input.items.get(&m.node).map_or(0, |d| d.body),
+        };
+        for inherent in &methods.inherent {
+            for tm in methods.traits.iter().filter(|t| t.name == inherent.name) {
+                let mut confidence = tm.confidence;
+                if !self.receivers_match(inherent.node, tm.node) {
+                    confidence *= OTHER_RECEIVER;
+                }
+                if inherent.self_text != tm.self_text {
+                    confidence *= OTHER_INSTANTIATION;
+                }
+                let trait_path = tm.trait_node.map_or("", |t| self.path(t));
+                self.store.add(
+                    inherent.node,
+                    &format!("{trait_path}::{}", tm.name),
+                    Exception::new(
+                        ExceptionKind::InherentShadowsTrait,
+                        Source::Conflict,
+                        confidence,
+                        value(tm),
+                        value(inherent),
+                    ),
+                );
+            }
+        }
+        for (i, a) in methods.traits.iter().enumerate() {
+            for b in &methods.traits[i + 1..] {
+                if a.name != b.name || a.trait_node == b.trait_node || a.impl_node == b.impl_node {
+                    continue;
+                }
+                let (a, b) = if self.path(a.trait_node.unwrap_or(ty))
+                    <= self.path(b.trait_node.unwrap_or(ty))
+                {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                let mut confidence = a.confidence.min(b.confidence);
+                if a.self_text != b.self_text {
+                    confidence *= OTHER_INSTANTIATION;
+                }
+                let property = format!(
+                    "{}::{} & {}::{}",
+                    a.trait_node.map_or("", |t| self.path(t)),
+                    a.name,
+                    b.trait_node.map_or("", |t| self.path(t)),
+                    b.name
+                );
+                self.store.add(
+                    ty,
+                    &property,
+                    Exception::new(
+                        ExceptionKind::AmbiguousTraitMethods,
+                        Source::Conflict,
+                        confidence,
+                        value(a),
+                        value(b),
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Methods of `T` that hide same-named methods of `U` for `impl Deref<Target = U> for T`.
+    fn deref_shadowing(&self, imp: &ImplInput, methods: &HashMap<NodeId, TypeMethods>) {
+        let (Some(t), Some(u)) = (imp.self_type, imp.deref_target) else {
+            return;
+        };
+        let (Some(tm), Some(um)) = (methods.get(&t), methods.get(&u)) else {
+            return;
+        };
+        for own in &tm.inherent {
+            for hidden in um
+                .inherent
+                .iter()
+                .chain(&um.traits)
+                .filter(|m| m.name == own.name)
+            {
+                self.store.add(
+                    own.node,
+                    self.path(hidden.node),
+                    Exception::new(
+                        ExceptionKind::DerefShadowing,
+                        Source::Detected,
+                        DEREF_SHADOWING * hidden.confidence,
+                        Value::Item {
+                            node: hidden.node,
+                            body: self.input.items.get(&hidden.node).map_or(0, |d| d.body),
+                        },
+                        Value::Item {
+                            node: own.node,
+                            body: self.input.items.get(&own.node).map_or(0, |d| d.body),
+                        },
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Lint attributes on `node` that change the level it inherits.
+    fn lint_levels(&self, node: NodeId, attrs: &[LintAttr], lints: &HashMap<NodeId, &[LintAttr]>) {
+        let Some(n) = self.graph.node(node) else {
+            return;
+        };
+        let manifest = n
+            .krate
+            .and_then(|k| self.input.manifest_lints.get(k as usize))
+            .map_or(&[][..], Vec::as_slice);
+        for (i, attr) in attrs.iter().enumerate() {
+            // A later attribute on the same node overrides an earlier one.
+            if attrs[i + 1..].iter().any(|a| a.lint == attr.lint) {
+                continue;
+            }
+            let from_manifest =
+                manifest
+                    .iter()
+                    .find(|m| m.lint == attr.lint)
+                    .map(|m| Value::Level {
+                        level: m.level,
+                        origin: LevelOrigin::Manifest(m.table),
+                    });
+            let inherited = if n.parent.is_none() {
+                // The crate root sets the crate's policy; it is an exception only against
+                // Cargo.toml.
+                match from_manifest {
+                    Some(v) => v,
+                    None => continue,
+                }
+            } else {
+                self.enclosing_level(n.parent, &attr.lint, lints)
+                    .or(from_manifest)
+                    .unwrap_or(Value::DefaultLevel)
+            };
+            if matches!(inherited, Value::Level { level, .. } if level == attr.level) {
+                continue;
+            }
+            let confidence = if attr.cfg.is_some() {
+                CONDITIONAL_LINT
+            } else {
+                1.0
+            };
+            let note = match (&attr.cfg, &attr.reason) {
+                (Some(c), Some(r)) => Some(format!("{r} (under cfg_attr({c}))")),
+                (Some(c), None) => Some(format!("under cfg_attr({c})")),
+                (None, r) => r.clone(),
+            };
+            self.store.add_with_note(
+                node,
+                &attr.lint,
+                Exception::new(
+                    ExceptionKind::LintLevel,
+                    Source::Explicit,
+                    confidence,
+                    inherited,
+                    Value::Level {
+                        level: attr.level,
+                        origin: LevelOrigin::Attribute(node),
+                    },
+                ),
+                note.as_deref(),
+            );
+        }
+    }
+
+    /// The level of `lint` set by the nearest enclosing node from `start` outwards.
+    fn enclosing_level(
+        &self,
+        mut at: Option<NodeId>,
+        lint: &str,
+        lints: &HashMap<NodeId, &[LintAttr]>,
+    ) -> Option<Value> {
+        while let Some(id) = at {
+            if let Some(attr) = lints
+                .get(&id)
+                .and_then(|attrs| attrs.iter().rev().find(|a| a.lint == lint))
+            {
+                return Some(Value::Level {
+                    level: attr.level,
+                    origin: LevelOrigin::Attribute(id),
+                });
+            }
+            at = self.graph.node(id).and_then(|n| n.parent);
+        }
+        None
+    }
+}
