@@ -23,8 +23,15 @@ pub fn split_dump(dump: &str) -> Vec<(String, String)> {
 
 /// Builds a graph from a dump. `src/lib.rs` (crate `crate_name`) and `src/main.rs` are
 /// crate roots whose module trees are followed; every `.rs` file no tree reaches becomes a
-/// crate root of its own, named after its file stem.
+/// crate root of its own, named after its file stem. Exceptions detected in a dump keep
+/// their kind and are marked [`Source::Imported`](crate::exceptions::Source::Imported).
 pub fn ingest(dump: &str, crate_name: &str) -> BuildOutput {
+    let built = build_dump(dump, crate_name);
+    built.graph.exceptions.mark_imported();
+    built
+}
+
+fn build_dump(dump: &str, crate_name: &str) -> BuildOutput {
     let root = PathBuf::from("/dump");
     let mut source = MemorySource::default();
     for (path, body) in split_dump(dump) {
@@ -96,6 +103,25 @@ fn link_lib(inputs: &mut [CrateInput], lib: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exceptions_from_a_dump_are_imported_with_their_kind() {
+        let built = ingest(
+            "FILE: src/lib.rs\n\
+             pub trait T { fn f(&self) -> u8 { 1 } }\n\
+             pub struct S;\n\
+             impl T for S { fn f(&self) -> u8 { 2 } }\n",
+            "demo",
+        );
+        let all = built.graph.exceptions.entries();
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].property, "demo::T::f");
+        assert_eq!(
+            all[0].exception.kind,
+            crate::exceptions::ExceptionKind::OverriddenDefault
+        );
+        assert_eq!(all[0].exception.source, crate::exceptions::Source::Imported);
+    }
 
     #[test]
     fn splits_sections_on_file_markers() {

@@ -545,3 +545,103 @@ impl Ctx<'_> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::DiagnosticKind;
+    use crate::exceptions::ExceptionKind;
+    use crate::graph::Graph;
+
+    fn graph(lib: &str) -> Graph {
+        crate::ingest::ingest(&format!("FILE: src/lib.rs\n{lib}"), "demo").graph
+    }
+
+    fn found(g: &Graph) -> Vec<(String, ExceptionKind, f32)> {
+        g.exceptions
+            .entries()
+            .into_iter()
+            .map(|e| (e.property, e.exception.kind, e.exception.confidence))
+            .collect()
+    }
+
+    #[test]
+    fn an_unresolved_trait_is_a_low_confidence_guess_never_a_certain_override() {
+        let g = graph(
+            "mod hidden { pub trait Paint { fn paint(&self) -> u8 { 0 } } }\n\
+             pub struct Wall;\n\
+             impl Paint for Wall { fn paint(&self) -> u8 { 1 } }\n",
+        );
+        assert_eq!(
+            found(&g),
+            vec![(
+                "demo::hidden::Paint::paint".into(),
+                ExceptionKind::OverriddenDefault,
+                0.3
+            )]
+        );
+        assert!(g.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn an_impl_item_the_trait_lacks_is_a_diagnostic_that_keeps_the_graph_whole() {
+        let g = graph(
+            "pub trait T { fn a(&self) {} }\n\
+             pub struct S;\n\
+             impl T for S { fn a(&self) {} fn b(&self) {} }\n",
+        );
+        assert_eq!(g.diagnostics.len(), 1);
+        assert_eq!(g.diagnostics[0].kind, DiagnosticKind::UnknownTraitItem);
+        assert_eq!(g.diagnostics[0].line, 3);
+        assert!(!g.is_partial());
+        assert_eq!(
+            found(&g),
+            vec![("demo::T::a".into(), ExceptionKind::RedundantOverride, 1.0)]
+        );
+    }
+
+    #[test]
+    fn shadowing_confidence_drops_for_other_receivers_and_instantiations() {
+        let g = graph(
+            "pub trait T { fn m(&self) {} fn n(&self) {} }\n\
+             pub struct W<X>(X);\n\
+             impl T for W<u8> {}\n\
+             impl W<u8> { pub fn m(&mut self) {} }\n\
+             impl W<u16> { pub fn n(&self) {} }\n",
+        );
+        let mut got = found(&g);
+        got.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "demo::T::m".into(),
+                    ExceptionKind::InherentShadowsTrait,
+                    0.6
+                ),
+                (
+                    "demo::T::n".into(),
+                    ExceptionKind::InherentShadowsTrait,
+                    0.5
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_glob_imported_trait_is_medium_confidence() {
+        let g = graph(
+            "mod api { pub trait T { const N: u8 = 1; } }\n\
+             use api::*;\n\
+             pub struct S;\n\
+             impl T for S { const N: u8 = 2; }\n",
+        );
+        assert_eq!(
+            found(&g),
+            vec![(
+                "demo::api::T::N".into(),
+                ExceptionKind::OverriddenDefault,
+                0.9
+            )]
+        );
+    }
+}

@@ -610,7 +610,7 @@ fn trait_facts(t: &syn::ItemTrait, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFact
                 c.span = local(fn_start(&m.sig), end);
                 c.generics = generic_names(&m.sig.generics);
                 c.has_default = m.default.is_some();
-                c.body = m.default.as_ref().map(|b| fingerprint(b));
+                c.body = m.default.as_ref().map(fingerprint);
                 c.self_param = self_param(&m.sig);
                 c.refs = collect_refs(hoisted, |r| {
                     r.signature(&m.sig);

@@ -2,5 +2,6 @@
 
 mod cache;
 mod cli;
+mod exceptions;
 mod queries;
 mod util;

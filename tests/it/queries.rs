@@ -3,7 +3,7 @@
 use crate::util::{run, settings};
 use insta::assert_snapshot;
 
-fn check(name: &str, fixture: &str, args: &[&str]) {
+pub fn check(name: &str, fixture: &str, args: &[&str]) {
     let out = run(fixture, args);
     settings().bind(|| assert_snapshot!(name, out.transcript()));
 }
