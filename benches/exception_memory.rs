@@ -3,6 +3,9 @@
 //! divided by 10 000; before and after `compact()`. Prints a table; run with
 //! `cargo bench --bench exception_memory`.
 
+// A bench script reports on stdout.
+#![allow(clippy::print_stdout)]
+
 #[path = "support/synthetic.rs"]
 mod synthetic;
 

@@ -12,7 +12,14 @@ cargo-parseltongue for their impls, and prints precision / recall per trait and 
 An impl is identified by (file, line of its span start); rustdoc points derived and
 macro-generated impls at the macro call site.
 
-Usage: python3 benches/rustdoc_check.py [--all-traits] [WORKSPACE ...]
+With --defaults it checks the exception store instead: for every impl of a trait defined
+in the package (both sides local, written in the lib target), the trait's provided items
+(a method with a body, an associated const or type with a default) split into those the
+impl defines itself (overridden) and those it keeps (inherited), as rustdoc's JSON has them
+(the impl's own items vs the trait's items), against `cargo parseltongue exceptions`'s
+`impls` lists. Precision / recall / F1 over (impl file, impl line, item, overridden|inherited).
+
+Usage: python3 benches/rustdoc_check.py [--all-traits | --defaults] [WORKSPACE ...]
        (default workspaces: tokio hyper regex-workspace)
 """
 import json
@@ -99,8 +106,133 @@ def ours(ws: Path, trait_path: str):
     return {(i["file"], i["line"]) for i in impls}, gated, None
 
 
+def provided(item) -> bool:
+    """Whether a trait item (rustdoc JSON) provides a default."""
+    kind, inner = next(iter(item["inner"].items()))
+    if kind == "function":
+        return bool(inner.get("has_body"))
+    if kind == "assoc_const":
+        return inner.get("value", inner.get("default")) is not None
+    if kind == "assoc_type":
+        return inner.get("type", inner.get("default")) is not None
+    return False
+
+
+def rustdoc_defaults(doc, ws: Path):
+    """{(file, line, item, "overridden"|"inherited")} for local impls of local traits."""
+    index = doc["index"]
+    get = lambda i: index.get(str(i))
+    out = set()
+    for item in index.values():
+        if item.get("crate_id") != 0 or not isinstance(item.get("inner"), dict):
+            continue
+        impl = item["inner"].get("impl")
+        if impl is None or impl.get("is_synthetic") or impl.get("blanket_impl") is not None:
+            continue
+        tid = trait_ref_id(impl)
+        trait = get(tid) if tid is not None else None
+        if trait is None or trait.get("crate_id") != 0 or item.get("span") is None:
+            continue
+        path = Path(item["span"]["filename"])
+        if not path.is_absolute():
+            path = ws / path
+        try:
+            rel = path.resolve().relative_to(ws.resolve()).as_posix()
+        except ValueError:
+            continue
+        line = item["span"]["begin"][0]
+        own = {get(i)["name"] for i in impl["items"] if get(i)}
+        for ti in trait["inner"]["trait"]["items"]:
+            t = get(ti)
+            if t and provided(t):
+                how = "overridden" if t["name"] in own else "inherited"
+                out.add((rel, line, t["name"], how))
+    return out
+
+
+def our_defaults(ws: Path, crate: str):
+    binary = ROOT / "target" / "release" / "cargo-parseltongue"
+    if not binary.exists():
+        binary = ROOT / "target" / "debug" / "cargo-parseltongue"
+    res = subprocess.run(
+        [str(binary), "parseltongue", "exceptions", "--manifest-path", str(ws / "Cargo.toml"),
+         "--workspace", "--format", "json", "-q"],
+        capture_output=True, text=True)
+    if res.returncode not in (0, 1):
+        sys.exit(f"exceptions failed: {res.stderr}")
+    out, gated = set(), set()
+    for i in json.loads(res.stdout)["impls"]:
+        if i["impl"]["target"] != "lib" or not i["trait"].startswith(crate + "::"):
+            continue
+        if not i["impl"]["path"].startswith(crate + "::"):
+            continue
+        for name in i.get("under_cfg", []):
+            gated.add((i["impl"]["file"], i["impl"]["line"], name))
+        for how in ("overridden", "inherited"):
+            for name in i[how]:
+                out.add((i["impl"]["file"], i["impl"]["line"], name, how))
+    return out, gated
+
+
+def check_defaults(names):
+    grand = [0, 0, 0]
+    grand_cfg = [0, 0, 0]
+    for name in names:
+        ws = CORPUS / "ws" / name
+        for package, crate, features in PACKAGES[name]:
+            doc = rustdoc_json(ws, package, crate, features)
+            theirs = rustdoc_defaults(doc, ws)
+            found, gated = our_defaults(ws, crate)
+            # Impls rustdoc does not document (cfg'd out in its configuration) are left
+            # out of both sides: the comparison is per impl both know.
+            both = {t[:2] for t in theirs} & {t[:2] for t in found}
+            theirs_b = {t for t in theirs if t[:2] in both}
+            found_b = {t for t in found if t[:2] in both}
+            tp = len(theirs_b & found_b)
+            p = tp / len(found_b) if found_b else 1.0
+            r = tp / len(theirs_b) if theirs_b else 1.0
+            f1 = 2 * p * r / (p + r) if p + r else 0.0
+            missing_impls = {t[:2] for t in theirs} - both
+            # Facts whose answer depends on a cfg rustdoc's build does not set (an item under
+            # #[cfg(tokio_unstable)], a default behind a feature) are scored apart.
+            theirs_u = {t for t in theirs_b if t[:3] not in gated}
+            found_u = {t for t in found_b if t[:3] not in gated}
+            tp_u = len(theirs_u & found_u)
+            pu = tp_u / len(found_u) if found_u else 1.0
+            ru = tp_u / len(theirs_u) if theirs_u else 1.0
+            f1u = 2 * pu * ru / (pu + ru) if pu + ru else 0.0
+            grand_cfg[0] += tp_u
+            grand_cfg[1] += len(found_u)
+            grand_cfg[2] += len(theirs_u)
+            print(f"== {name} / {package}: {len(both)} impls with provided items in both, "
+                  f"{len(theirs_b)} rustdoc facts, {len(found_b)} ours, precision {p:.3f}, "
+                  f"recall {r:.3f}, F1 {f1:.3f} (outside cfg: {len(theirs_u)} facts, F1 {f1u:.3f}); "
+                  f"impls only rustdoc has: {len(missing_impls)}")
+            for miss in sorted(theirs_b - found_b)[:5]:
+                print(f"      missed {miss}")
+            for extra in sorted(found_b - theirs_b)[:5]:
+                print(f"      extra  {extra}")
+            for m in sorted(missing_impls)[:3]:
+                print(f"      impl only rustdoc has: {m[0]}:{m[1]}")
+            grand[0] += tp
+            grand[1] += len(found_b)
+            grand[2] += len(theirs_b)
+    p = grand[0] / grand[1] if grand[1] else 1.0
+    r = grand[0] / grand[2] if grand[2] else 1.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    print(f"all: precision {p:.3f}, recall {r:.3f}, F1 {f1:.3f} over {grand[2]} rustdoc facts")
+    p = grand_cfg[0] / grand_cfg[1] if grand_cfg[1] else 1.0
+    r = grand_cfg[0] / grand_cfg[2] if grand_cfg[2] else 1.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    print(f"outside cfg: precision {p:.3f}, recall {r:.3f}, F1 {f1:.3f} over {grand_cfg[2]} rustdoc facts")
+
+
 def main(argv):
     all_traits = "--all-traits" in argv
+    if "--defaults" in argv:
+        names = [a for a in argv if not a.startswith("--")] or ["tokio", "hyper", "regex-workspace"]
+        check_defaults(names)
+        return
     names = [a for a in argv if not a.startswith("--")] or ["tokio", "hyper", "regex-workspace"]
     grand = [0, 0, 0, 0]  # true positives, ours, rustdoc's, ours without cfg-gated extras
     for name in names:

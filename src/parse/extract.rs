@@ -4,6 +4,7 @@
 use super::facts::*;
 use super::fingerprint::token_fingerprint;
 use super::lint_attrs::lint_attrs;
+use super::macro_rules::MacroRules;
 use super::signature;
 use crate::graph::{NodeKind, Visibility};
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
@@ -12,12 +13,63 @@ use syn::punctuated::Punctuated;
 use syn::visit::{self, Visit};
 use syn::{Attribute, Expr, ImplItem, Item, Token, TraitItem, Type};
 
-/// Extracts the facts of a parsed file.
-pub fn extract(file: &syn::File) -> FileFacts {
+/// Extracts the facts of a parsed file. Calls to `macro_rules!` macros inside impl and trait
+/// bodies are expanded with the file's own macros, then `visible` (macros of other files
+/// of the workspace, by name; the file's own win).
+pub fn extract(file: &syn::File, visible: &HashMap<String, String>) -> FileFacts {
+    let mut own = Vec::new();
+    collect_macros(&file.items, &mut own);
+    let mut macros = HashMap::new();
+    for (name, body) in visible.iter().chain(own.iter().map(|(n, b)| (n, b))) {
+        if let Some(rules) = MacroRules::parse(body.parse().unwrap_or_default()) {
+            macros.insert(name.clone(), rules);
+        }
+    }
+    FILE_MACROS.with(|m| *m.borrow_mut() = macros);
+    UNEXPANDED.with(|u| u.set(false));
     let mut module = ModuleFacts::default();
     module_items(&file.items, &mut module);
+    FILE_MACROS.with(|m| m.borrow_mut().clear());
     module.lints = lint_attrs(&file.attrs);
-    FileFacts { module }
+    FileFacts {
+        module,
+        macros: own,
+        unexpanded: UNEXPANDED.with(|u| u.get()),
+    }
+}
+
+thread_local! {
+    /// The `macro_rules!` macros visible to the file being extracted, by name, for
+    /// expanding calls inside impl and trait bodies.
+    static FILE_MACROS: std::cell::RefCell<HashMap<String, MacroRules>> =
+        std::cell::RefCell::new(HashMap::new());
+    /// Set when a call inside an impl or trait body names a macro not in `FILE_MACROS`.
+    static UNEXPANDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Every `macro_rules!` definition in `items` as (name, rules text), in source order:
+/// inline modules and item-position macro calls whose body parses as items included.
+fn collect_macros(items: &[Item], out: &mut Vec<(String, String)>) {
+    for it in items {
+        match it {
+            Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {
+                if let Some(ident) = &m.ident {
+                    out.push((ident.to_string(), m.mac.tokens.to_string()));
+                }
+            }
+            Item::Macro(m) => {
+                if let Ok(file) = syn::parse2::<syn::File>(m.mac.tokens.clone()) {
+                    collect_macros(&file.items, out);
+                }
+            }
+            Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    collect_macros(inner, out);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Converts a proc-macro2 span start to a [`LocalSpan`] (1-based column).
@@ -591,7 +643,19 @@ fn trait_facts(t: &syn::ItemTrait, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFact
     f.refs = collect_refs(hoisted, |r| {
         r.visit_generics(&t.generics);
     });
-    for ti in &t.items {
+    trait_items(&t.items, hoisted, None, 0, &mut f.children);
+    f
+}
+
+/// Facts of one associated item of a trait; a macro call expands to several (or none).
+fn trait_items(
+    items: &[TraitItem],
+    hoisted: &mut Vec<syn::ItemImpl>,
+    call_site: Option<LocalSpan>,
+    depth: usize,
+    out: &mut Vec<ItemFacts>,
+) {
+    for ti in items {
         let child = match ti {
             TraitItem::Fn(m) => {
                 let mut c = item(
@@ -675,11 +739,23 @@ fn trait_facts(t: &syn::ItemTrait, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFact
                 });
                 c
             }
+            TraitItem::Macro(m) => {
+                let site = call_site.unwrap_or_else(|| {
+                    local(path_span(&m.mac.path), m.mac.delimiter.span().close())
+                });
+                if let Some(expanded) = expand_macro::<TraitItem>(&m.mac, depth) {
+                    trait_items(&expanded, hoisted, Some(site), depth + 1, out);
+                }
+                continue;
+            }
             _ => continue,
         };
-        f.children.push(child);
+        let mut child = child;
+        if let Some(site) = call_site {
+            child.span = site;
+        }
+        out.push(child);
     }
-    f
 }
 
 fn impl_facts(i: &syn::ItemImpl, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts {
@@ -722,7 +798,19 @@ fn impl_facts(i: &syn::ItemImpl, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts 
             }
         }
     });
-    for ii in &i.items {
+    impl_items(&i.items, hoisted, None, 0, &mut f.children);
+    f
+}
+
+/// Facts of one associated item of an impl; a macro call expands to several (or none).
+fn impl_items(
+    items: &[ImplItem],
+    hoisted: &mut Vec<syn::ItemImpl>,
+    call_site: Option<LocalSpan>,
+    depth: usize,
+    out: &mut Vec<ItemFacts>,
+) {
+    for ii in items {
         let child = match ii {
             ImplItem::Fn(m) => {
                 let mut c = item(
@@ -788,11 +876,53 @@ fn impl_facts(i: &syn::ItemImpl, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts 
                 });
                 c
             }
+            ImplItem::Macro(m) => {
+                let site = call_site.unwrap_or_else(|| {
+                    local(path_span(&m.mac.path), m.mac.delimiter.span().close())
+                });
+                if let Some(expanded) = expand_macro::<ImplItem>(&m.mac, depth) {
+                    impl_items(&expanded, hoisted, Some(site), depth + 1, out);
+                }
+                continue;
+            }
             _ => continue,
         };
-        f.children.push(child);
+        let mut child = child;
+        if let Some(site) = call_site {
+            child.span = site;
+        }
+        out.push(child);
     }
-    f
+}
+
+/// Maximum nesting of macro calls expanded inside one impl body.
+const MAX_EXPANSION_DEPTH: usize = 16;
+
+/// The associated items (`ImplItem` or `TraitItem`) a call to a known `macro_rules!` macro
+/// expands to. A call to an unknown macro is remembered (see [`FileFacts::unexpanded`]).
+fn expand_macro<T: syn::parse::Parse>(mac: &syn::Macro, depth: usize) -> Option<Vec<T>> {
+    if depth >= MAX_EXPANSION_DEPTH {
+        return None;
+    }
+    let name = mac.path.segments.last()?.ident.to_string();
+    let tokens = FILE_MACROS.with(|m| {
+        let macros = m.borrow();
+        match macros.get(&name) {
+            Some(rules) => rules.expand(mac.tokens.clone()),
+            None => {
+                UNEXPANDED.with(|u| u.set(true));
+                None
+            }
+        }
+    })?;
+    let parser = |input: syn::parse::ParseStream| {
+        let mut items = Vec::new();
+        while !input.is_empty() {
+            items.push(input.parse::<T>()?);
+        }
+        Ok(items)
+    };
+    syn::parse::Parser::parse2(parser, tokens).ok()
 }
 
 /// [`token_fingerprint`] of a syntax node's tokens.

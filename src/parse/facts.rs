@@ -22,6 +22,13 @@ pub struct LocalSpan {
 pub struct FileFacts {
     /// The module the file's top level forms.
     pub module: ModuleFacts,
+    /// The file's `macro_rules!` definitions as (name, rules as token text), in source order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub macros: Vec<(String, String)>,
+    /// Whether an impl or trait body calls a macro the file does not define (it may be
+    /// defined in another file of the crate; see `parse_workspace`).
+    #[serde(default)]
+    pub unexpanded: bool,
 }
 
 /// The contents of one module (a file's top level or an inline `mod x { … }`).

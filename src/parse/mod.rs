@@ -8,6 +8,7 @@ pub mod extract;
 pub mod facts;
 pub mod fingerprint;
 pub mod lint_attrs;
+pub mod macro_rules;
 pub mod modules;
 pub mod signature;
 
@@ -213,11 +214,70 @@ pub fn parse_workspace(
         }
         frontier = next;
     }
+    expand_across_files(&mut out, source, root);
     out.diagnostics.sort();
     out.diagnostics.dedup();
     out.probes.sort();
     out.probes.dedup();
     out
+}
+
+/// Files whose impl or trait bodies call macros they do not define are extracted again
+/// with the `macro_rules!` definitions of every file visible (by name; the first in path
+/// order wins, the file's own always win). The new facts replace the old only when the
+/// file's module structure (items and inline modules) is unchanged, so module instances
+/// stay valid.
+fn expand_across_files(out: &mut ParsedWorkspace, source: &dyn SourceTree, root: &Path) {
+    let pending: Vec<usize> = (0..out.files.len())
+        .filter(|&i| out.files[i].facts.as_ref().is_some_and(|f| f.unexpanded))
+        .collect();
+    if pending.is_empty() {
+        return;
+    }
+    let mut order: Vec<usize> = (0..out.files.len()).collect();
+    order.sort_by(|&a, &b| out.files[a].rel_path.cmp(&out.files[b].rel_path));
+    let mut visible: HashMap<String, String> = HashMap::new();
+    for i in order {
+        for (name, body) in out.files[i].facts.iter().flat_map(|f| &f.macros) {
+            visible.entry(name.clone()).or_insert_with(|| body.clone());
+        }
+    }
+    let start = Instant::now();
+    let redone: Vec<Option<FileFacts>> = pool().install(|| {
+        pending
+            .par_iter()
+            .map(|&i| {
+                let rel = &out.files[i].rel_path;
+                let text = String::from_utf8(source.read(&root.join(rel)).ok()?).ok()?;
+                let facts = parse_text_with(&text, rel, &visible).ok();
+                proc_macro2::extra::invalidate_current_thread_spans();
+                facts
+            })
+            .collect()
+    });
+    out.parse_time += start.elapsed();
+    for (i, facts) in pending.into_iter().zip(redone) {
+        if let (Some(new), Some(old)) = (facts, &out.files[i].facts)
+            && same_structure(&new.module, &old.module)
+        {
+            out.files[i].facts = Some(new);
+        }
+    }
+}
+
+/// Whether two extractions of a file have the same items (kind and name) and inline modules.
+fn same_structure(a: &ModuleFacts, b: &ModuleFacts) -> bool {
+    a.items.len() == b.items.len()
+        && a.items.iter().zip(&b.items).all(|(x, y)| {
+            x.kind == y.kind
+                && x.name == y.name
+                && match (x.module.as_deref(), y.module.as_deref()) {
+                    (Some(ModuleBody::Inline(p)), Some(ModuleBody::Inline(q))) => {
+                        same_structure(p, q)
+                    }
+                    (p, q) => p == q,
+                }
+        })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -399,6 +459,16 @@ fn read_file(
 
 /// Parses source text into facts. Errors are diagnostics naming `rel`.
 pub fn parse_text(text: &str, rel: &str) -> Result<FileFacts, Diagnostic> {
+    parse_text_with(text, rel, &HashMap::new())
+}
+
+/// [`parse_text`] with the `macro_rules!` definitions of other files visible (name → rules
+/// as token text) for calls inside impl and trait bodies.
+pub fn parse_text_with(
+    text: &str,
+    rel: &str,
+    visible: &HashMap<String, String>,
+) -> Result<FileFacts, Diagnostic> {
     let diag =
         |kind, line, column, message: String| Diagnostic::new(kind, rel, line, column, message);
     let depth = nesting_depth(text);
@@ -417,7 +487,7 @@ pub fn parse_text(text: &str, rel: &str) -> Result<FileFacts, Diagnostic> {
         content.replace_range(..end, &" ".repeat(end));
     }
     let result = match syn::parse_str::<syn::File>(&content) {
-        Ok(file) => Ok(extract::extract(&file)),
+        Ok(file) => Ok(extract::extract(&file, visible)),
         Err(e) => {
             let start = e.span().start();
             let what = match e.to_string().as_str() {

@@ -106,6 +106,10 @@ pub struct ImplDefaults {
     pub overridden: Vec<String>,
     /// Provided items the impl keeps (names).
     pub inherited: Vec<String>,
+    /// Names (from the two lists) whose answer depends on a cfg: the impl's item or the
+    /// trait's default carries `#[cfg(…)]`, so another configuration may flip it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub under_cfg: Vec<String>,
 }
 
 /// Per provided trait item: implementors overriding vs inheriting it.
@@ -217,7 +221,25 @@ pub fn exceptions(
         .filter(|r| filter.min_confidence <= r.confidence)
         .filter_map(|r| {
             let node = graph.node(r.node)?;
+            let own = children(graph, r.node);
+            let gated = |item: &NodeId| {
+                let Some(default) = graph.node(*item) else {
+                    return false;
+                };
+                default.cfg.is_some()
+                    || own.iter().any(|&c| {
+                        graph.nodes[c].name == default.name && graph.nodes[c].cfg.is_some()
+                    })
+            };
+            let under_cfg: Vec<String> = r
+                .overridden
+                .iter()
+                .chain(&r.inherited)
+                .filter(|i| gated(i))
+                .map(name_of)
+                .collect();
             scope.contains(graph, node).then(|| ImplDefaults {
+                under_cfg,
                 impl_ref: NodeRef::new(graph, node),
                 trait_path: r
                     .trait_node

@@ -1,0 +1,475 @@
+//! A `macro_rules!` expander over proc-macro2 token trees: enough of rustc's matcher and
+//! transcriber for the macros workspaces call inside impl bodies (literal tokens, every
+//! fragment specifier, `$(…) sep op` repetitions, nested, `$crate`).
+//!
+//! Matching is greedy and does not backtrack into a fragment once syn has parsed it, which
+//! is how rustc behaves for unambiguous macros; a macro rustc would call ambiguous may
+//! expand differently here or not at all (then the call expands to nothing).
+
+use proc_macro2::{Delimiter, Group, Ident, Spacing, TokenStream, TokenTree};
+use std::collections::HashMap;
+
+/// Largest expansion accepted, in token trees (counted recursively).
+pub const MAX_OUTPUT_TOKENS: usize = 200_000;
+
+/// One macro: its rules in order.
+#[derive(Clone, Debug)]
+pub struct MacroRules {
+    rules: Vec<(Vec<Matcher>, TokenStream)>,
+}
+
+#[derive(Clone, Debug)]
+enum Matcher {
+    /// A token that must appear as is (punctuation compared by character).
+    Token(TokenTree),
+    /// A delimited group.
+    Group(Delimiter, Vec<Matcher>),
+    /// `$name:fragment`
+    Var(String, String),
+    /// `$( … ) sep? op`
+    Repeat(Vec<Matcher>, Option<TokenTree>, char),
+}
+
+#[derive(Clone, Debug)]
+enum Binding {
+    Leaf(Vec<TokenTree>),
+    Seq(Vec<HashMap<String, Binding>>),
+}
+
+impl MacroRules {
+    /// Parses the body of `macro_rules! name { (…) => {…}; … }`; `None` when it is not
+    /// a list of rules.
+    pub fn parse(body: TokenStream) -> Option<MacroRules> {
+        let trees: Vec<TokenTree> = body.into_iter().collect();
+        let mut rules = Vec::new();
+        let mut i = 0;
+        while i < trees.len() {
+            let TokenTree::Group(m) = &trees[i] else {
+                return None;
+            };
+            let arrow = matches!((trees.get(i + 1), trees.get(i + 2)),
+                (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) if a.as_char() == '=' && b.as_char() == '>');
+            let Some(TokenTree::Group(t)) = trees.get(i + 3).filter(|_| arrow) else {
+                return None;
+            };
+            rules.push((parse_matcher(m.stream())?, t.stream()));
+            i += 4;
+            if matches!(trees.get(i), Some(TokenTree::Punct(p)) if p.as_char() == ';') {
+                i += 1;
+            }
+        }
+        Some(MacroRules { rules })
+    }
+
+    /// Expands a call with arguments `input` by the first rule that matches; `None` when no
+    /// rule matches or the output would exceed [`MAX_OUTPUT_TOKENS`].
+    pub fn expand(&self, input: TokenStream) -> Option<TokenStream> {
+        let input: Vec<TokenTree> = input.into_iter().collect();
+        for (matcher, transcriber) in &self.rules {
+            let mut bindings = HashMap::new();
+            if let Some(used) = match_seq(matcher, &input, &mut bindings)
+                && used == input.len()
+            {
+                let mut out = Vec::new();
+                let mut budget = MAX_OUTPUT_TOKENS;
+                transcribe(
+                    transcriber.clone(),
+                    &[&bindings],
+                    &[],
+                    &mut out,
+                    &mut budget,
+                )?;
+                return Some(out.into_iter().collect());
+            }
+        }
+        None
+    }
+}
+
+fn is_punct(t: Option<&TokenTree>, c: char) -> bool {
+    matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == c)
+}
+
+fn parse_matcher(stream: TokenStream) -> Option<Vec<Matcher>> {
+    let trees: Vec<TokenTree> = stream.into_iter().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < trees.len() {
+        match &trees[i] {
+            TokenTree::Punct(p) if p.as_char() == '$' => match trees.get(i + 1) {
+                Some(TokenTree::Ident(name)) if is_punct(trees.get(i + 2), ':') => {
+                    let Some(TokenTree::Ident(frag)) = trees.get(i + 3) else {
+                        return None;
+                    };
+                    out.push(Matcher::Var(name.to_string(), frag.to_string()));
+                    i += 4;
+                }
+                Some(TokenTree::Ident(name)) if name == "crate" => {
+                    out.push(Matcher::Token(trees[i + 1].clone()));
+                    i += 2;
+                }
+                Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => {
+                    let inner = parse_matcher(g.stream())?;
+                    let (sep, op, used) = repetition_tail(&trees, i + 2)?;
+                    out.push(Matcher::Repeat(inner, sep, op));
+                    i = used;
+                }
+                _ => return None,
+            },
+            TokenTree::Group(g) => {
+                out.push(Matcher::Group(g.delimiter(), parse_matcher(g.stream())?));
+                i += 1;
+            }
+            t => {
+                out.push(Matcher::Token(t.clone()));
+                i += 1;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// After `$( … )`: an optional separator and the operator; returns the index after them.
+fn repetition_tail(trees: &[TokenTree], at: usize) -> Option<(Option<TokenTree>, char, usize)> {
+    let op = |t: Option<&TokenTree>| match t {
+        Some(TokenTree::Punct(p)) if matches!(p.as_char(), '*' | '+' | '?') => Some(p.as_char()),
+        _ => None,
+    };
+    if let Some(c) = op(trees.get(at)) {
+        return Some((None, c, at + 1));
+    }
+    let c = op(trees.get(at + 1))?;
+    Some((Some(trees.get(at)?.clone()), c, at + 2))
+}
+
+fn same_token(a: &TokenTree, b: &TokenTree) -> bool {
+    match (a, b) {
+        (TokenTree::Ident(x), TokenTree::Ident(y)) => x == y,
+        (TokenTree::Punct(x), TokenTree::Punct(y)) => x.as_char() == y.as_char(),
+        (TokenTree::Literal(x), TokenTree::Literal(y)) => x.to_string() == y.to_string(),
+        _ => false,
+    }
+}
+
+/// Matches `pattern` against a prefix of `input`; returns how many token trees it used.
+fn match_seq(
+    pattern: &[Matcher],
+    input: &[TokenTree],
+    bindings: &mut HashMap<String, Binding>,
+) -> Option<usize> {
+    let mut pos = 0;
+    for (k, m) in pattern.iter().enumerate() {
+        match m {
+            Matcher::Token(t) => {
+                if !input.get(pos).is_some_and(|i| same_token(t, i)) {
+                    return None;
+                }
+                pos += 1;
+            }
+            Matcher::Group(d, inner) => {
+                let Some(TokenTree::Group(g)) = input.get(pos) else {
+                    return None;
+                };
+                if g.delimiter() != *d {
+                    return None;
+                }
+                let trees: Vec<TokenTree> = g.stream().into_iter().collect();
+                if match_seq(inner, &trees, bindings)? != trees.len() {
+                    return None;
+                }
+                pos += 1;
+            }
+            Matcher::Var(name, frag) => {
+                let used = match_fragment(frag, &input[pos..])?;
+                bindings.insert(name.clone(), Binding::Leaf(input[pos..pos + used].to_vec()));
+                pos += used;
+            }
+            Matcher::Repeat(inner, sep, op) => {
+                let next = pattern.get(k + 1);
+                let mut rounds = Vec::new();
+                loop {
+                    let rest = &input[pos..];
+                    if rest.is_empty() || (*op == '?' && !rounds.is_empty()) {
+                        break;
+                    }
+                    // Stop before a literal token that follows the repetition.
+                    if let (Some(Matcher::Token(t)), Some(first)) = (next, rest.first())
+                        && same_token(t, first)
+                        && sep.as_ref().is_none_or(|s| !same_token(s, first))
+                        && !starts_with_token(inner, first)
+                    {
+                        break;
+                    }
+                    let mut start = 0;
+                    if !rounds.is_empty()
+                        && let Some(s) = sep
+                    {
+                        if !rest.first().is_some_and(|f| same_token(s, f)) {
+                            break;
+                        }
+                        start = 1;
+                    }
+                    let mut round = HashMap::new();
+                    match match_seq(inner, &rest[start..], &mut round) {
+                        Some(used) if used > 0 || start > 0 => {
+                            pos += start + used;
+                            rounds.push(round);
+                        }
+                        _ => break,
+                    }
+                }
+                if *op == '+' && rounds.is_empty() {
+                    return None;
+                }
+                for name in var_names(inner) {
+                    bindings.insert(name, Binding::Seq(rounds.clone()));
+                }
+            }
+        }
+    }
+    Some(pos)
+}
+
+fn starts_with_token(pattern: &[Matcher], t: &TokenTree) -> bool {
+    matches!(pattern.first(), Some(Matcher::Token(p)) if same_token(p, t))
+}
+
+fn var_names(pattern: &[Matcher]) -> Vec<String> {
+    let mut out = Vec::new();
+    for m in pattern {
+        match m {
+            Matcher::Var(n, _) => out.push(n.clone()),
+            Matcher::Group(_, inner) | Matcher::Repeat(inner, _, _) => out.extend(var_names(inner)),
+            Matcher::Token(_) => {}
+        }
+    }
+    out
+}
+
+/// How many token trees of `input` the fragment `frag` takes.
+fn match_fragment(frag: &str, input: &[TokenTree]) -> Option<usize> {
+    match frag {
+        "tt" => (!input.is_empty()).then_some(1),
+        "ident" => matches!(input.first(), Some(TokenTree::Ident(_))).then_some(1),
+        "lifetime" => (is_punct(input.first(), '\'')
+            && matches!(input.get(1), Some(TokenTree::Ident(_))))
+        .then_some(2),
+        "literal" => match input.first() {
+            Some(TokenTree::Literal(_)) => Some(1),
+            Some(TokenTree::Ident(i)) if i == "true" || i == "false" => Some(1),
+            Some(TokenTree::Punct(p))
+                if p.as_char() == '-' && matches!(input.get(1), Some(TokenTree::Literal(_))) =>
+            {
+                Some(2)
+            }
+            _ => None,
+        },
+        _ => syn_prefix(frag, input),
+    }
+}
+
+/// Lets syn parse the longest `frag` at the start of `input`; returns the token trees used.
+fn syn_prefix(frag: &str, input: &[TokenTree]) -> Option<usize> {
+    use syn::parse::{ParseStream, Parser};
+    let stream: TokenStream = input.iter().cloned().collect();
+    let frag = frag.to_string();
+    let parser = move |s: ParseStream| -> syn::Result<usize> {
+        match frag.as_str() {
+            "ty" => {
+                s.parse::<syn::Type>()?;
+            }
+            "path" => {
+                s.call(syn::Path::parse_mod_style)
+                    .or_else(|_| s.parse::<syn::Path>())?;
+            }
+            "expr" | "expr_2021" => {
+                s.parse::<syn::Expr>()?;
+            }
+            "pat" | "pat_param" => {
+                s.call(syn::Pat::parse_multi_with_leading_vert)?;
+            }
+            "block" => {
+                s.parse::<syn::Block>()?;
+            }
+            "item" => {
+                s.parse::<syn::Item>()?;
+            }
+            "vis" => {
+                s.parse::<syn::Visibility>()?;
+            }
+            "meta" => {
+                s.parse::<syn::Meta>()?;
+            }
+            "stmt" => {
+                s.parse::<syn::Stmt>()?;
+            }
+            _ => return Err(s.error("unknown fragment")),
+        }
+        let rest: TokenStream = s.parse()?;
+        Ok(rest.into_iter().count())
+    };
+    let rest = parser.parse2(stream).ok()?;
+    Some(input.len() - rest)
+}
+
+/// Writes the transcription of `stream` to `out`. `scopes` are the bindings from the
+/// outermost level inwards; `indexes` the current round at each repetition depth.
+fn transcribe(
+    stream: TokenStream,
+    scopes: &[&HashMap<String, Binding>],
+    indexes: &[usize],
+    out: &mut Vec<TokenTree>,
+    budget: &mut usize,
+) -> Option<()> {
+    let trees: Vec<TokenTree> = stream.into_iter().collect();
+    let mut i = 0;
+    while i < trees.len() {
+        *budget = budget.checked_sub(1)?;
+        match &trees[i] {
+            TokenTree::Punct(p) if p.as_char() == '$' => match trees.get(i + 1) {
+                Some(TokenTree::Ident(name)) if name == "crate" => {
+                    out.push(TokenTree::Ident(Ident::new("crate", name.span())));
+                    i += 2;
+                }
+                Some(TokenTree::Ident(name)) => {
+                    match lookup(scopes, &name.to_string()) {
+                        Some(Binding::Leaf(tokens)) => {
+                            *budget = budget.checked_sub(tokens.len())?;
+                            out.extend(tokens.iter().cloned());
+                        }
+                        _ => {
+                            out.push(trees[i].clone());
+                            out.push(trees[i + 1].clone());
+                        }
+                    }
+                    i += 2;
+                }
+                Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => {
+                    let (sep, _, next) = repetition_tail(&trees, i + 2)?;
+                    let rounds = repetition_rounds(g.stream(), scopes)?;
+                    for (r, round) in rounds.iter().enumerate() {
+                        if r > 0
+                            && let Some(s) = &sep
+                        {
+                            out.push(s.clone());
+                        }
+                        let mut inner: Vec<&HashMap<String, Binding>> = scopes.to_vec();
+                        inner.push(round);
+                        let mut idx = indexes.to_vec();
+                        idx.push(r);
+                        transcribe(g.stream(), &inner, &idx, out, budget)?;
+                    }
+                    i = next;
+                }
+                _ => {
+                    out.push(trees[i].clone());
+                    i += 1;
+                }
+            },
+            TokenTree::Group(g) => {
+                let mut inner = Vec::new();
+                transcribe(g.stream(), scopes, indexes, &mut inner, budget)?;
+                let mut group = Group::new(g.delimiter(), inner.into_iter().collect());
+                group.set_span(g.span());
+                out.push(TokenTree::Group(group));
+                i += 1;
+            }
+            TokenTree::Punct(p)
+                if p.spacing() == Spacing::Joint && is_punct(trees.get(i + 1), '$') =>
+            {
+                // `<$t>`: the `<` was joint with `$`, not with what `$t` becomes.
+                let mut q = proc_macro2::Punct::new(p.as_char(), Spacing::Alone);
+                q.set_span(p.span());
+                out.push(TokenTree::Punct(q));
+                i += 1;
+            }
+            t => {
+                out.push(t.clone());
+                i += 1;
+            }
+        }
+    }
+    Some(())
+}
+
+fn lookup<'b>(scopes: &[&'b HashMap<String, Binding>], name: &str) -> Option<&'b Binding> {
+    scopes.iter().rev().find_map(|s| s.get(name))
+}
+
+/// The rounds of the innermost sequence binding named inside a `$( … )` transcriber.
+fn repetition_rounds<'b>(
+    stream: TokenStream,
+    scopes: &[&'b HashMap<String, Binding>],
+) -> Option<&'b Vec<HashMap<String, Binding>>> {
+    let mut names = Vec::new();
+    collect_vars(stream, &mut names);
+    names.iter().find_map(|n| match lookup(scopes, n) {
+        Some(Binding::Seq(rounds)) => Some(rounds),
+        _ => None,
+    })
+}
+
+fn collect_vars(stream: TokenStream, names: &mut Vec<String>) {
+    let trees: Vec<TokenTree> = stream.into_iter().collect();
+    for (i, t) in trees.iter().enumerate() {
+        match t {
+            TokenTree::Punct(p) if p.as_char() == '$' => {
+                if let Some(TokenTree::Ident(n)) = trees.get(i + 1) {
+                    names.push(n.to_string());
+                }
+            }
+            TokenTree::Group(g) => collect_vars(g.stream(), names),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expand(def: &str, call: &str) -> Option<String> {
+        let rules = MacroRules::parse(def.parse().unwrap())?;
+        // Compare without spaces: Display's spacing follows each punct's jointness.
+        rules
+            .expand(call.parse().unwrap())
+            .map(|t| t.to_string().replace(' ', ""))
+    }
+
+    #[test]
+    fn literal_rules_fragments_and_nested_repetitions() {
+        assert_eq!(
+            expand("() => { fn a() {} };", "").as_deref(),
+            Some("fna(){}")
+        );
+        assert_eq!(
+            expand(
+                "($($name:ident -> $t:ty;)*) => { $(fn $name(&self) -> Option<$t> { None })* }",
+                "to_i8 -> i8; to_u16 -> u16;"
+            )
+            .as_deref(),
+            Some("fnto_i8(&self)->Option<i8>{None}fnto_u16(&self)->Option<u16>{None}")
+        );
+        assert_eq!(
+            expand(
+                "($t:ty, $($n:literal),+) => { impl X for $t { $(const N: u8 = $n;)+ } }",
+                "Vec<u8>, 1, 2"
+            )
+            .as_deref(),
+            Some("implXforVec<u8>{constN:u8=1;constN:u8=2;}")
+        );
+        assert_eq!(
+            expand(
+                "($($outer:ident [$($inner:ident)*])*) => { $($(fn $inner() {})*)* }",
+                "a [b c] d [e]"
+            )
+            .as_deref(),
+            Some("fnb(){}fnc(){}fne(){}")
+        );
+        assert_eq!(
+            expand("(a) => { 1 }; ($e:expr) => { $crate::f($e) };", "x + 1").as_deref(),
+            Some("crate::f(x+1)")
+        );
+        assert_eq!(expand("(a) => {};", "b"), None);
+    }
+}
