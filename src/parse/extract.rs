@@ -19,14 +19,12 @@ use syn::{Attribute, Expr, ImplItem, Item, Token, TraitItem, Type};
 pub fn extract(file: &syn::File, visible: &HashMap<String, String>) -> FileFacts {
     let mut own = Vec::new();
     collect_macros(&file.items, &mut own);
-    let mut macros = HashMap::new();
-    for (name, body) in visible.iter().chain(own.iter().map(|(n, b)| (n, b))) {
-        if let Some(rules) = MacroRules::parse(body.parse().unwrap_or_default()) {
-            macros.insert(name.clone(), rules);
-        }
+    let mut macros = visible.clone();
+    for (name, body) in &own {
+        macros.insert(name.clone(), body.clone());
     }
     FILE_MACROS.with(|m| *m.borrow_mut() = macros);
-    UNEXPANDED.with(|u| u.set(false));
+    UNEXPANDED.with(|u| u.borrow_mut().clear());
     let mut module = ModuleFacts::default();
     module_items(&file.items, &mut module);
     FILE_MACROS.with(|m| m.borrow_mut().clear());
@@ -34,17 +32,23 @@ pub fn extract(file: &syn::File, visible: &HashMap<String, String>) -> FileFacts
     FileFacts {
         module,
         macros: own,
-        unexpanded: UNEXPANDED.with(|u| u.get()),
+        unexpanded: UNEXPANDED.with(|u| {
+            let mut names = std::mem::take(&mut *u.borrow_mut());
+            names.sort();
+            names.dedup();
+            names
+        }),
     }
 }
 
 thread_local! {
-    /// The `macro_rules!` macros visible to the file being extracted, by name, for
-    /// expanding calls inside impl and trait bodies.
-    static FILE_MACROS: std::cell::RefCell<HashMap<String, MacroRules>> =
+    /// The `macro_rules!` macros visible to the file being extracted (name → rules as
+    /// token text, parsed when called), for expanding calls inside impl and trait bodies.
+    static FILE_MACROS: std::cell::RefCell<HashMap<String, String>> =
         std::cell::RefCell::new(HashMap::new());
-    /// Set when a call inside an impl or trait body names a macro not in `FILE_MACROS`.
-    static UNEXPANDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Macros called inside impl or trait bodies that are not in `FILE_MACROS`.
+    static UNEXPANDED: std::cell::RefCell<Vec<String>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Every `macro_rules!` definition in `items` as (name, rules text), in source order:
@@ -57,17 +61,32 @@ fn collect_macros(items: &[Item], out: &mut Vec<(String, String)>) {
                     out.push((ident.to_string(), m.mac.tokens.to_string()));
                 }
             }
-            Item::Macro(m) => {
-                if let Ok(file) = syn::parse2::<syn::File>(m.mac.tokens.clone()) {
-                    collect_macros(&file.items, out);
-                }
-            }
+            // `cfg_io! { macro_rules! m { … } … }`: a token scan, not a second parse.
+            Item::Macro(m) => scan_macro_rules(m.mac.tokens.clone(), out),
             Item::Mod(m) => {
                 if let Some((_, inner)) = &m.content {
                     collect_macros(inner, out);
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// `macro_rules ! name { … }` sequences at the top level of an item-position macro's body.
+fn scan_macro_rules(tokens: TokenStream, out: &mut Vec<(String, String)>) {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    for w in trees.windows(4) {
+        if let [
+            TokenTree::Ident(kw),
+            TokenTree::Punct(bang),
+            TokenTree::Ident(name),
+            TokenTree::Group(body),
+        ] = w
+            && kw == "macro_rules"
+            && bang.as_char() == '!'
+        {
+            out.push((name.to_string(), body.stream().to_string()));
         }
     }
 }
@@ -908,9 +927,9 @@ fn expand_macro<T: syn::parse::Parse>(mac: &syn::Macro, depth: usize) -> Option<
     let tokens = FILE_MACROS.with(|m| {
         let macros = m.borrow();
         match macros.get(&name) {
-            Some(rules) => rules.expand(mac.tokens.clone()),
+            Some(text) => MacroRules::parse(text.parse().ok()?)?.expand(mac.tokens.clone()),
             None => {
-                UNEXPANDED.with(|u| u.set(true));
+                UNEXPANDED.with(|u| u.borrow_mut().push(name.clone()));
                 None
             }
         }

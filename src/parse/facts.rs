@@ -25,10 +25,10 @@ pub struct FileFacts {
     /// The file's `macro_rules!` definitions as (name, rules as token text), in source order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub macros: Vec<(String, String)>,
-    /// Whether an impl or trait body calls a macro the file does not define (it may be
-    /// defined in another file of the crate; see `parse_workspace`).
-    #[serde(default)]
-    pub unexpanded: bool,
+    /// Macros called inside impl or trait bodies that the file does not define (they may be
+    /// defined in another file of the crate; see `parse_workspace`), sorted, deduplicated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unexpanded: Vec<String>,
 }
 
 /// The contents of one module (a file's top level or an inline `mod x { … }`).

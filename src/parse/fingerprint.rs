@@ -9,11 +9,14 @@ use xxhash_rust::xxh3::Xxh3;
 /// mapped to 1), so `0` can stand for "no body" in compact records.
 pub fn token_fingerprint(tokens: TokenStream) -> u64 {
     let mut hasher = Xxh3::new();
-    feed(&mut hasher, tokens);
+    let mut scratch = String::new();
+    feed(&mut hasher, tokens, &mut scratch);
     hasher.digest().max(1)
 }
 
-fn feed(hasher: &mut Xxh3, tokens: TokenStream) {
+/// Feeds `tokens` to `hasher`; `scratch` is reused to print identifiers and literals.
+fn feed(hasher: &mut Xxh3, tokens: TokenStream, scratch: &mut String) {
+    use std::fmt::Write;
     for tree in tokens {
         match tree {
             TokenTree::Group(g) => {
@@ -24,12 +27,14 @@ fn feed(hasher: &mut Xxh3, tokens: TokenStream) {
                     Delimiter::None => (b'<', b'>'),
                 };
                 hasher.update(&[open]);
-                feed(hasher, g.stream());
+                feed(hasher, g.stream(), scratch);
                 hasher.update(&[close]);
             }
             TokenTree::Ident(i) => {
+                scratch.clear();
+                let _ = write!(scratch, "{i}");
                 hasher.update(b"i");
-                hasher.update(i.to_string().as_bytes());
+                hasher.update(scratch.as_bytes());
                 hasher.update(&[0]);
             }
             TokenTree::Punct(p) => {
@@ -44,8 +49,10 @@ fn feed(hasher: &mut Xxh3, tokens: TokenStream) {
                 hasher.update(&[joint]);
             }
             TokenTree::Literal(l) => {
+                scratch.clear();
+                let _ = write!(scratch, "{l}");
                 hasher.update(b"l");
-                hasher.update(l.to_string().as_bytes());
+                hasher.update(scratch.as_bytes());
                 hasher.update(&[0]);
             }
         }

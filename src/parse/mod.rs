@@ -228,10 +228,11 @@ pub fn parse_workspace(
 /// file's module structure (items and inline modules) is unchanged, so module instances
 /// stay valid.
 fn expand_across_files(out: &mut ParsedWorkspace, source: &dyn SourceTree, root: &Path) {
-    let pending: Vec<usize> = (0..out.files.len())
-        .filter(|&i| out.files[i].facts.as_ref().is_some_and(|f| f.unexpanded))
-        .collect();
-    if pending.is_empty() {
+    if out
+        .files
+        .iter()
+        .all(|f| f.facts.as_ref().is_none_or(|f| f.unexpanded.is_empty()))
+    {
         return;
     }
     let mut order: Vec<usize> = (0..out.files.len()).collect();
@@ -242,6 +243,15 @@ fn expand_across_files(out: &mut ParsedWorkspace, source: &dyn SourceTree, root:
             visible.entry(name.clone()).or_insert_with(|| body.clone());
         }
     }
+    // Only files calling a macro some other file defines are worth a second look.
+    let pending: Vec<usize> = (0..out.files.len())
+        .filter(|&i| {
+            out.files[i]
+                .facts
+                .as_ref()
+                .is_some_and(|f| f.unexpanded.iter().any(|m| visible.contains_key(m)))
+        })
+        .collect();
     let start = Instant::now();
     let redone: Vec<Option<FileFacts>> = pool().install(|| {
         pending
