@@ -350,7 +350,7 @@ pub fn resolution(out: &Output, r: &Resolution) -> String {
             "{} ({})  {}",
             d.qualified,
             d.item.location(),
-            d.signature.lines().last().unwrap_or("")
+            one_line(&d.signature)
         )
     };
     let outcome = match r.outcome {
@@ -385,4 +385,18 @@ pub fn resolution(out: &Output, r: &Resolution) -> String {
     }
     let _ = writeln!(s, "  why       {}", r.explanation);
     s
+}
+
+/// A multi-line signature on one line: `fn f(\n    a: u8,\n) -> u8` → `fn f(a: u8) -> u8`.
+fn one_line(signature: &str) -> String {
+    signature
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("( ", "(")
+        .replace(", )", ")")
+        .replace(",)", ")")
+        .replace(" )", ")")
 }

@@ -632,6 +632,39 @@ mod tests {
     }
 
     #[test]
+    fn items_from_macros_in_impl_and_trait_bodies_count_even_across_files() {
+        let g = crate::ingest::ingest(
+            "FILE: src/lib.rs\n\
+             #[macro_use] mod macros;\n\
+             macro_rules! provided { ($($m:ident),*) => { $(fn $m(&self) -> u8 { 0 })* } }\n\
+             pub trait T { provided!(a, b, c); }\n\
+             pub struct S;\n\
+             impl T for S {\n\
+                 overrides! { a b }\n\
+             }\n\
+             FILE: src/macros.rs\n\
+             macro_rules! overrides { ($($m:ident)*) => { $(fn $m(&self) -> u8 { 1 })* } }\n",
+            "demo",
+        )
+        .graph;
+        let record = g
+            .exceptions
+            .impls()
+            .into_iter()
+            .find(|r| !r.overridden.is_empty())
+            .unwrap();
+        let names = |ids: &[crate::graph::NodeId]| -> Vec<String> {
+            ids.iter()
+                .map(|i| g.node(*i).unwrap().name.clone())
+                .collect()
+        };
+        assert_eq!(names(&record.overridden), vec!["a", "b"]);
+        assert_eq!(names(&record.inherited), vec!["c"]);
+        let a = g.nodes.iter().find(|n| n.path == "demo::S::a").unwrap();
+        assert_eq!(a.span.as_ref().unwrap().line, 6, "placed at the call site");
+    }
+
+    #[test]
     fn a_glob_imported_trait_is_medium_confidence() {
         let g = graph(
             "mod api { pub trait T { const N: u8 = 1; } }\n\
