@@ -66,6 +66,20 @@ def trait_ref_id(impl):
     return None if t is None else t.get("id")
 
 
+def span_in(item, ws: Path):
+    """(file relative to ws, first line) of a rustdoc item, None when outside ws."""
+    span = item.get("span")
+    if span is None:
+        return None
+    path = Path(span["filename"])
+    if not path.is_absolute():
+        path = ws / path
+    try:
+        return path.resolve().relative_to(ws.resolve()).as_posix(), span["begin"][0]
+    except ValueError:
+        return None
+
+
 def rustdoc_impls(doc, ws: Path):
     """Local trait id → set of (file relative to ws, line) of its local, written impls."""
     out = {}
@@ -76,28 +90,26 @@ def rustdoc_impls(doc, ws: Path):
         if impl is None or impl.get("is_synthetic") or impl.get("blanket_impl") is not None:
             continue
         tid = trait_ref_id(impl)
-        span = item.get("span")
-        if tid is None or span is None:
+        at = span_in(item, ws)
+        if tid is None or at is None:
             continue
-        path = Path(span["filename"])
-        if not path.is_absolute():
-            path = ws / path
-        try:
-            rel = path.resolve().relative_to(ws.resolve()).as_posix()
-        except ValueError:
-            continue
-        out.setdefault(tid, set()).add((rel, span["begin"][0]))
+        out.setdefault(tid, set()).add(at)
     return out
 
 
-def ours(ws: Path, trait_path: str):
+def run_ours(ws: Path, *args):
+    """Runs `cargo parseltongue ARGS --workspace --format json -q` on workspace `ws`."""
     binary = ROOT / "target" / "release" / "cargo-parseltongue"
     if not binary.exists():
         binary = ROOT / "target" / "debug" / "cargo-parseltongue"
-    res = subprocess.run(
-        [str(binary), "parseltongue", "what-implements", trait_path, "--manifest-path",
-         str(ws / "Cargo.toml"), "--workspace", "--format", "json", "-q"],
+    return subprocess.run(
+        [str(binary), "parseltongue", *args, "--manifest-path", str(ws / "Cargo.toml"),
+         "--workspace", "--format", "json", "-q"],
         capture_output=True, text=True)
+
+
+def ours(ws: Path, trait_path: str):
+    res = run_ours(ws, "what-implements", trait_path)
     if res.returncode not in (0, 1):
         return None, None, res.stderr.strip().splitlines()[0] if res.stderr else "failed"
     # rustdoc documents the lib target only.
@@ -131,16 +143,10 @@ def rustdoc_defaults(doc, ws: Path):
             continue
         tid = trait_ref_id(impl)
         trait = get(tid) if tid is not None else None
-        if trait is None or trait.get("crate_id") != 0 or item.get("span") is None:
+        at = span_in(item, ws)
+        if trait is None or trait.get("crate_id") != 0 or at is None:
             continue
-        path = Path(item["span"]["filename"])
-        if not path.is_absolute():
-            path = ws / path
-        try:
-            rel = path.resolve().relative_to(ws.resolve()).as_posix()
-        except ValueError:
-            continue
-        line = item["span"]["begin"][0]
+        rel, line = at
         own = {get(i)["name"] for i in impl["items"] if get(i)}
         for ti in trait["inner"]["trait"]["items"]:
             t = get(ti)
@@ -151,13 +157,7 @@ def rustdoc_defaults(doc, ws: Path):
 
 
 def our_defaults(ws: Path, crate: str):
-    binary = ROOT / "target" / "release" / "cargo-parseltongue"
-    if not binary.exists():
-        binary = ROOT / "target" / "debug" / "cargo-parseltongue"
-    res = subprocess.run(
-        [str(binary), "parseltongue", "exceptions", "--manifest-path", str(ws / "Cargo.toml"),
-         "--workspace", "--format", "json", "-q"],
-        capture_output=True, text=True)
+    res = run_ours(ws, "exceptions")
     if res.returncode not in (0, 1):
         sys.exit(f"exceptions failed: {res.stderr}")
     out, gated = set(), set()

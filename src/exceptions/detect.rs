@@ -8,7 +8,7 @@
 use super::model::{Exception, ExceptionKind, ImplRecord, LevelOrigin, Source, Value};
 use super::store::ExceptionStore;
 use crate::diagnostics::{Diagnostic, DiagnosticKind};
-use crate::graph::{Confidence, EdgeKind, Graph, NodeId, NodeKind};
+use crate::graph::{Confidence, Graph, NodeId, NodeKind};
 use crate::lint::ManifestLint;
 use crate::parse::facts::{LintAttr, SelfParam};
 use rayon::prelude::*;
@@ -180,21 +180,6 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// Graph indexes of the associated items of impl or trait `id`, in source order.
-    fn children(&self, id: NodeId) -> Vec<usize> {
-        let Some(i) = self.graph.index_of(id) else {
-            return Vec::new();
-        };
-        self.graph
-            .outgoing(i)
-            .iter()
-            .map(|&e| &self.graph.edges[e])
-            .filter(|e| e.kind == EdgeKind::Contains)
-            .filter_map(|e| self.graph.index_of(e.to))
-            .filter(|&c| self.graph.nodes[c].parent == Some(id))
-            .collect()
-    }
-
     fn item_value(&self, index: usize) -> Value {
         let node = self.graph.nodes[index].id;
         Value::Item {
@@ -230,8 +215,8 @@ impl Ctx<'_> {
         let Some(t) = trait_node.filter(|&t| self.is_workspace_trait(t)) else {
             return record;
         };
-        let trait_items = self.children(t);
-        let impl_items = self.children(imp.node);
+        let trait_items = self.graph.associated_items(t);
+        let impl_items = self.graph.associated_items(imp.node);
         let nodes = &self.graph.nodes;
         let key = |i: usize| (nodes[i].name.as_str(), nodes[i].kind == NodeKind::AssocType);
         let declared: HashMap<(&str, bool), usize> =
@@ -301,7 +286,8 @@ impl Ctx<'_> {
         let mut traits: Vec<Method<'a>> = Vec::new();
         for imp in impls {
             let own: Vec<usize> = self
-                .children(imp.node)
+                .graph
+                .associated_items(imp.node)
                 .into_iter()
                 .filter(|&i| nodes[i].kind == NodeKind::Method)
                 .collect();
@@ -323,7 +309,7 @@ impl Ctx<'_> {
                     if self.is_workspace_trait(*node) {
                         let own: HashMap<&str, usize> =
                             own.iter().map(|&i| (nodes[i].name.as_str(), i)).collect();
-                        for ti in self.children(*node) {
+                        for ti in self.graph.associated_items(*node) {
                             if nodes[ti].kind != NodeKind::Method {
                                 continue;
                             }

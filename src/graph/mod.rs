@@ -397,6 +397,21 @@ impl Graph {
         &self.incoming[index]
     }
 
+    /// Indexes of the associated items of the impl or trait `id` (its `contains` children),
+    /// in source order.
+    pub fn associated_items(&self, id: NodeId) -> Vec<usize> {
+        let Some(i) = self.index_of(id) else {
+            return Vec::new();
+        };
+        self.outgoing(i)
+            .iter()
+            .map(|&e| &self.edges[e])
+            .filter(|e| e.kind == EdgeKind::Contains)
+            .filter_map(|e| self.index_of(e.to))
+            .filter(|&c| self.nodes[c].parent == Some(id))
+            .collect()
+    }
+
     /// The crate a node belongs to.
     pub fn crate_of(&self, node: &Node) -> Option<&CrateInfo> {
         node.krate.map(|k| &self.crates[k as usize])

@@ -221,7 +221,7 @@ pub fn exceptions(
         .filter(|r| filter.min_confidence <= r.confidence)
         .filter_map(|r| {
             let node = graph.node(r.node)?;
-            let own = children(graph, r.node);
+            let own = graph.associated_items(r.node);
             let gated = |item: &NodeId| {
                 let Some(default) = graph.node(*item) else {
                     return false;
@@ -296,27 +296,13 @@ fn nodes_of_type(graph: &Graph, ty: NodeId, records: &[ImplRecord]) -> HashSet<N
     for r in records.iter().filter(|r| r.self_type == Some(ty)) {
         out.insert(r.node);
         out.extend(
-            children(graph, r.node)
+            graph
+                .associated_items(r.node)
                 .into_iter()
                 .map(|i| graph.nodes[i].id),
         );
     }
     out
-}
-
-/// Graph indexes of the associated items of impl or trait `id`.
-pub(crate) fn children(graph: &Graph, id: NodeId) -> Vec<usize> {
-    let Some(i) = graph.index_of(id) else {
-        return Vec::new();
-    };
-    graph
-        .outgoing(i)
-        .iter()
-        .map(|&e| &graph.edges[e])
-        .filter(|e| e.kind == crate::graph::EdgeKind::Contains)
-        .filter_map(|e| graph.index_of(e.to))
-        .filter(|&c| graph.nodes[c].parent == Some(id))
-        .collect()
 }
 
 fn view(graph: &Graph, value: &Value) -> ValueView {

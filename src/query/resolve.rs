@@ -5,7 +5,6 @@
 //! Works on the impl records of the exception store and the graph's associated items, so it
 //! sees impls whose self type is a workspace type (not blanket impls over generics).
 
-use super::exceptions::children;
 use super::{NodeRef, find_entity, qualified_path};
 use crate::error::{Error, Result};
 use crate::exceptions::ImplRecord;
@@ -110,7 +109,7 @@ pub fn resolve(graph: &Graph, type_name: &str, method: &str) -> Result<Resolutio
     let mut names: Vec<String> = records
         .iter()
         .filter(|r| r.self_type == Some(graph.nodes[ty].id))
-        .flat_map(|r| children(graph, r.node))
+        .flat_map(|r| graph.associated_items(r.node))
         .filter(|&c| graph.nodes[c].kind == NodeKind::Method)
         .map(|c| graph.nodes[c].name.clone())
         .collect();
@@ -144,7 +143,8 @@ fn definition(graph: &Graph, item: usize, record: &ImplRecord) -> Definition {
 }
 
 fn named_method(graph: &Graph, owner: NodeId, method: &str) -> Option<usize> {
-    children(graph, owner)
+    graph
+        .associated_items(owner)
         .into_iter()
         .find(|&c| graph.nodes[c].kind == NodeKind::Method && graph.nodes[c].name == method)
 }
