@@ -80,18 +80,25 @@ def span_in(item, ws: Path):
         return None
 
 
-def rustdoc_impls(doc, ws: Path):
-    """Local trait id → set of (file relative to ws, line) of its local, written impls."""
-    out = {}
+def written_impls(doc, ws: Path):
+    """(impl item, impl, trait id or None, (file, line)) of the crate's own written impls
+    located in ws (no synthetic or blanket impls)."""
     for item in doc["index"].values():
         if item.get("crate_id") != 0 or not isinstance(item.get("inner"), dict):
             continue
         impl = item["inner"].get("impl")
         if impl is None or impl.get("is_synthetic") or impl.get("blanket_impl") is not None:
             continue
-        tid = trait_ref_id(impl)
         at = span_in(item, ws)
-        if tid is None or at is None:
+        if at is not None:
+            yield item, impl, trait_ref_id(impl), at
+
+
+def rustdoc_impls(doc, ws: Path):
+    """Local trait id → set of (file relative to ws, line) of its local, written impls."""
+    out = {}
+    for _, _, tid, at in written_impls(doc, ws):
+        if tid is None:
             continue
         out.setdefault(tid, set()).add(at)
     return out
@@ -135,18 +142,10 @@ def rustdoc_defaults(doc, ws: Path):
     index = doc["index"]
     get = lambda i: index.get(str(i))
     out = set()
-    for item in index.values():
-        if item.get("crate_id") != 0 or not isinstance(item.get("inner"), dict):
-            continue
-        impl = item["inner"].get("impl")
-        if impl is None or impl.get("is_synthetic") or impl.get("blanket_impl") is not None:
-            continue
-        tid = trait_ref_id(impl)
+    for _, impl, tid, (rel, line) in written_impls(doc, ws):
         trait = get(tid) if tid is not None else None
-        at = span_in(item, ws)
-        if trait is None or trait.get("crate_id") != 0 or at is None:
+        if trait is None or trait.get("crate_id") != 0:
             continue
-        rel, line = at
         own = {get(i)["name"] for i in impl["items"] if get(i)}
         for ti in trait["inner"]["trait"]["items"]:
             t = get(ti)

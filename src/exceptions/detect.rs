@@ -180,8 +180,8 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn item_value(&self, index: usize) -> Value {
-        let node = self.graph.nodes[index].id;
+    /// The item `node` as an exception value, with its body fingerprint.
+    fn item_value(&self, node: NodeId) -> Value {
         Value::Item {
             node,
             body: self.input.items.get(&node).map_or(0, |d| d.body),
@@ -259,8 +259,8 @@ impl Ctx<'_> {
                 continue;
             };
             record.overridden.push(default.id);
-            let inherited = self.item_value(ti);
-            let actual = self.item_value(own);
+            let inherited = self.item_value(default.id);
+            let actual = self.item_value(nodes[own].id);
             let redundant = matches!(
                 (inherited, actual),
                 (Value::Item { body: a, .. }, Value::Item { body: b, .. }) if a != 0 && a == b
@@ -345,10 +345,7 @@ impl Ctx<'_> {
 
     /// Inherent methods shadowing trait methods, and trait methods competing for a name.
     fn shadowing(&self, ty: NodeId, methods: &TypeMethods<'_>) {
-        let value = |m: &Method| Value::Item {
-            node: m.node,
-            body: self.input.items.get(&m.node).map_or(0, |d| d.body),
-        };
+        let value = |m: &Method| self.item_value(m.node);
         for inherent in &methods.inherent {
             for tm in methods.traits.get(inherent.name).into_iter().flatten() {
                 let mut confidence = tm.confidence;
@@ -434,14 +431,8 @@ impl Ctx<'_> {
                         ExceptionKind::DerefShadowing,
                         Source::Detected,
                         DEREF_SHADOWING * hidden.confidence,
-                        Value::Item {
-                            node: hidden.node,
-                            body: self.input.items.get(&hidden.node).map_or(0, |d| d.body),
-                        },
-                        Value::Item {
-                            node: own.node,
-                            body: self.input.items.get(&own.node).map_or(0, |d| d.body),
-                        },
+                        self.item_value(hidden.node),
+                        self.item_value(own.node),
                     ),
                 );
             }

@@ -24,10 +24,12 @@ pub fn extract(file: &syn::File, visible: &HashMap<String, String>) -> FileFacts
         macros.insert(name.clone(), body.clone());
     }
     FILE_MACROS.with(|m| *m.borrow_mut() = macros);
+    PARSED_MACROS.with(|m| m.borrow_mut().clear());
     UNEXPANDED.with(|u| u.borrow_mut().clear());
     let mut module = ModuleFacts::default();
     module_items(&file.items, &mut module);
     FILE_MACROS.with(|m| m.borrow_mut().clear());
+    PARSED_MACROS.with(|m| m.borrow_mut().clear());
     module.lints = lint_attrs(&file.attrs);
     FileFacts {
         module,
@@ -45,6 +47,9 @@ thread_local! {
     /// The `macro_rules!` macros visible to the file being extracted (name → rules as
     /// token text, parsed when called), for expanding calls inside impl and trait bodies.
     static FILE_MACROS: std::cell::RefCell<HashMap<String, String>> =
+        std::cell::RefCell::new(HashMap::new());
+    /// `FILE_MACROS` entries parsed so far for the current file.
+    static PARSED_MACROS: std::cell::RefCell<HashMap<String, Option<std::rc::Rc<MacroRules>>>> =
         std::cell::RefCell::new(HashMap::new());
     /// Macros called inside impl or trait bodies that are not in `FILE_MACROS`.
     static UNEXPANDED: std::cell::RefCell<Vec<String>> =
@@ -924,16 +929,27 @@ fn expand_macro<T: syn::parse::Parse>(mac: &syn::Macro, depth: usize) -> Option<
         return None;
     }
     let name = mac.path.segments.last()?.ident.to_string();
-    let tokens = FILE_MACROS.with(|m| {
-        let macros = m.borrow();
-        match macros.get(&name) {
-            Some(text) => MacroRules::parse(text.parse().ok()?)?.expand(mac.tokens.clone()),
-            None => {
-                UNEXPANDED.with(|u| u.borrow_mut().push(name.clone()));
-                None
-            }
+    let rules = PARSED_MACROS.with(|cache| {
+        if let Some(rules) = cache.borrow().get(&name) {
+            return rules.clone();
         }
+        let rules = FILE_MACROS.with(|m| {
+            let macros = m.borrow();
+            match macros.get(&name) {
+                Some(text) => MacroRules::parse(text.parse().ok()?).map(std::rc::Rc::new),
+                None => {
+                    UNEXPANDED.with(|u| u.borrow_mut().push(name.clone()));
+                    None
+                }
+            }
+        });
+        // Parsed once per file, however often the macro is called.
+        if rules.is_some() {
+            cache.borrow_mut().insert(name.clone(), rules.clone());
+        }
+        rules
     })?;
+    let tokens = rules.expand(mac.tokens.clone())?;
     let parser = |input: syn::parse::ParseStream| {
         let mut items = Vec::new();
         while !input.is_empty() {

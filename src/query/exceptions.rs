@@ -473,7 +473,12 @@ pub fn import(graph: &Graph, text: &str, origin: &str) -> Result<Imported> {
             "{origin}: {e}; expected an `exceptions` array of rows with kind, property and node"
         ))
     })?;
-    let by_path = |p: &str| graph.nodes.iter().find(|n| n.path == p).map(|n| n.id);
+    // One map, not a scan of every node per row (the first node of a path wins).
+    let mut paths: std::collections::HashMap<&str, NodeId> = std::collections::HashMap::new();
+    for n in &graph.nodes {
+        paths.entry(n.path.as_str()).or_insert(n.id);
+    }
+    let by_path = |p: &str| paths.get(p).copied();
     let value = |v: &Option<ValueView>| -> Value {
         match v {
             Some(ValueView {
