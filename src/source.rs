@@ -1,28 +1,51 @@
-//! Where source text comes from: the disk, or an in-memory map (code dumps, tests).
+//! Where source text comes from: the disk, or an in-memory tree (code dumps, tests), and the
+//! clock the incremental engine compares modification times against.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
+use std::time::{SystemTime, UNIX_EPOCH};
 
-/// File metadata used for change detection: length in bytes and modification time in
-/// nanoseconds since the Unix epoch (0 where the platform gives none).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The stat fields change detection compares, all for equality (never by order): length in
+/// bytes, mtime and ctime in nanoseconds since the Unix epoch, and the inode number. A field
+/// the platform does not give is 0; an mtime of 0 is never trusted (the file is re-hashed).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FileStat {
     /// Length in bytes.
     pub len: u64,
-    /// mtime, ns since the epoch.
+    /// mtime, ns since the epoch (0 if unknown).
     pub mtime_ns: u128,
+    /// ctime (inode change time), ns since the epoch; 0 where the platform has none.
+    #[serde(default)]
+    pub ctime_ns: u128,
+    /// Inode number; 0 where the platform has none.
+    #[serde(default)]
+    pub ino: u64,
 }
 
-/// Read access to a tree of source files, addressed by absolute paths.
+impl FileStat {
+    /// Whether the stat can vouch for unchanged content: a known mtime.
+    pub fn is_trustworthy(&self) -> bool {
+        self.mtime_ns != 0
+    }
+
+    /// Git's racy-entry rule: an unknown mtime, or an mtime or ctime at or after
+    /// `racy_after_ns` (the scan start minus a slack), cannot vouch for the content, because
+    /// a later write within the same timestamp tick would leave the stat unchanged.
+    pub fn is_racy(&self, racy_after_ns: u128) -> bool {
+        !self.is_trustworthy() || self.mtime_ns.max(self.ctime_ns) >= racy_after_ns
+    }
+}
+
+/// Read access to a tree of source files, addressed by absolute paths, and its clock.
 pub trait SourceTree: Sync {
     /// The file's bytes.
     ///
     /// # Errors
     /// Any I/O error from the underlying store (not found, permission denied).
     fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
-    /// Length and mtime, or `None` if the path is not a file.
+    /// Stat fields, or `None` if the path is not a regular file (following symlinks).
     fn stat(&self, path: &Path) -> Option<FileStat>;
     /// The path with symlinks resolved, used to parse a file reached twice only once.
     fn canonical(&self, path: &Path) -> PathBuf;
@@ -30,14 +53,33 @@ pub trait SourceTree: Sync {
     fn is_file(&self, path: &Path) -> bool {
         self.stat(path).is_some()
     }
+    /// The current time on this tree's clock, ns since the Unix epoch: the scan start that
+    /// mtimes are compared against (git's racy-entry rule).
+    fn now_ns(&self) -> u128 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    }
 }
 
-/// The real file system.
+/// The real file system. Reading a FIFO or a device is refused (it could block forever).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct DiskSource;
 
+fn nanos(t: io::Result<SystemTime>) -> u128 {
+    t.ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
 impl SourceTree for DiskSource {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        if !std::fs::metadata(path)?.is_file() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a regular file",
+            ));
+        }
         std::fs::read(path)
     }
 
@@ -46,15 +88,19 @@ impl SourceTree for DiskSource {
         if !meta.is_file() {
             return None;
         }
-        let mtime_ns = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
+        #[cfg(unix)]
+        let (ctime_ns, ino) = {
+            use std::os::unix::fs::MetadataExt;
+            let ctime = (meta.ctime().max(0) as u128) * 1_000_000_000 + meta.ctime_nsec() as u128;
+            (ctime, meta.ino())
+        };
+        #[cfg(not(unix))]
+        let (ctime_ns, ino) = (0, 0);
         Some(FileStat {
             len: meta.len(),
-            mtime_ns,
+            mtime_ns: nanos(meta.modified()),
+            ctime_ns,
+            ino,
         })
     }
 
@@ -63,7 +109,8 @@ impl SourceTree for DiskSource {
     }
 }
 
-/// An in-memory tree: absolute path → contents. mtimes are 0.
+/// An in-memory tree: absolute path → contents. Every file reports an mtime of 0 (unknown),
+/// so the incremental engine always hashes it.
 #[derive(Clone, Debug, Default)]
 pub struct MemorySource {
     /// The files.
@@ -81,7 +128,7 @@ impl SourceTree for MemorySource {
     fn stat(&self, path: &Path) -> Option<FileStat> {
         self.files.get(path).map(|b| FileStat {
             len: b.len() as u64,
-            mtime_ns: 0,
+            ..FileStat::default()
         })
     }
 

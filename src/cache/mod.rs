@@ -1,22 +1,31 @@
-//! The snapshot: the graph as versioned JSON under `<target_dir>/parseltongue/`, written
-//! atomically, and the freshness check every command runs before answering. The only module
-//! that touches the target directory.
+//! The snapshot under `<target dir>/parseltongue/`: three framed JSON files ([`framing`]),
+//! the only module that touches that directory.
+//!
+//! - `snapshot-v3.json`, the [`Index`]: one [`FileEntry`] per source file (stat fields,
+//!   content hash, racy flag, last good hash), the `mod` probes, and the digest of the graph
+//!   it belongs to. Small; read on every call.
+//! - `graph-v3.json`: the linked [`Graph`], read when the index says nothing changed.
+//! - `facts-v3.json`, the [`FactsStore`]: per-file facts keyed by content hash, read only
+//!   when something changed and the graph has to be linked again.
+//!
+//! Writes go facts → graph → index, each an atomic rename; a reader that finds an index
+//! whose graph digest does not match the graph file rebuilds.
+
+pub mod facts_store;
+pub mod framing;
+pub mod lock;
+
+pub use facts_store::{FactsStore, Outcome};
+pub use framing::{Expect, Rejected, SCHEMA_VERSION};
 
 use crate::graph::Graph;
-use crate::source::SourceTree;
+use crate::source::FileStat;
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Identifies our snapshot files.
-pub const FORMAT: &str = "cargo-parseltongue-snapshot";
-/// Bumped whenever the snapshot's shape or meaning changes; older snapshots are rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
-/// File name inside the cache directory.
-pub const FILE_NAME: &str = "snapshot.json";
-
 /// Identifies the writer: the package version plus the running executable's length and
-/// mtime, so a rebuilt binary never trusts a snapshot an older build of it wrote.
+/// mtime, so a rebuilt binary (another parser, another extractor) never trusts files an
+/// older build of it wrote.
 pub fn tool_version() -> String {
     let exe = std::env::current_exe()
         .ok()
@@ -33,148 +42,166 @@ pub fn tool_version() -> String {
     format!("{}{exe}", env!("CARGO_PKG_VERSION"))
 }
 
-/// The snapshot file: a header and the graph.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Snapshot {
-    /// Always [`FORMAT`].
-    pub format: String,
-    /// [`SCHEMA_VERSION`] of the writer.
-    pub schema_version: u32,
-    /// Version of the tool that wrote it.
-    pub tool_version: String,
-    /// The workspace metadata fingerprint the graph was built from.
-    pub fingerprint: String,
+/// The three cache files of one cache directory.
+#[derive(Clone, Debug)]
+pub struct Paths {
+    /// The directory, `<target dir>/parseltongue`.
+    pub dir: PathBuf,
+}
+
+impl Paths {
+    /// The files in `dir`.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+    /// The index file.
+    pub fn index(&self) -> PathBuf {
+        self.dir.join(format!("snapshot-v{SCHEMA_VERSION}.json"))
+    }
+    /// The graph file.
+    pub fn graph(&self) -> PathBuf {
+        self.dir.join(format!("graph-v{SCHEMA_VERSION}.json"))
+    }
+    /// The facts file.
+    pub fn facts(&self) -> PathBuf {
+        self.dir.join(format!("facts-v{SCHEMA_VERSION}.json"))
+    }
+}
+
+/// What the snapshot knows about one source file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Path relative to the workspace root, `/`-separated.
+    pub path: String,
+    /// Stat fields taken before the read; an mtime of 0 marks an entry whose stat changed
+    /// during the read (never trusted, re-hashed next time).
+    pub stat: FileStat,
+    /// xxh3-128 of the bytes the facts came from, 32 hex digits.
+    pub hash: String,
+    /// The mtime was too close to the scan start to vouch for the content (git's racy
+    /// entry): the next run re-hashes the file whatever its stat says.
+    pub racy: bool,
+    /// Whether the content parsed.
+    pub parsed: bool,
+    /// For a file that does not parse: the hash of its last content that did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_good: Option<String>,
+}
+
+/// The index: what the snapshot was built from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    /// One entry per file read, in path order.
+    pub files: Vec<FileEntry>,
     /// Paths (relative to the workspace root) whose appearance would change the module tree.
     pub probes: Vec<String>,
-    /// The graph.
-    pub graph: Graph,
+    /// Checksum of the body of the graph file written with this index.
+    pub graph_digest: String,
+    /// Scan start of the run that wrote it, ns since the epoch.
+    pub scan_start_ns: u128,
+    /// Whether the graph holds the last good facts of files that do not parse now.
+    pub stale_facts: bool,
 }
 
-/// Why a snapshot was not used.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Stale {
-    /// No snapshot yet.
-    Missing,
-    /// Unreadable, corrupt, foreign or from another schema or tool version (the reason).
-    Invalid(String),
-    /// Written by another build of the tool.
-    Tool,
-    /// The workspace's members, targets or dependencies changed.
-    Metadata,
-    /// This file changed, appeared or disappeared (relative path).
-    File(String),
-}
-
-impl std::fmt::Display for Stale {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Stale::Missing => write!(f, "no snapshot yet"),
-            Stale::Invalid(why) => write!(f, "snapshot unusable ({why})"),
-            Stale::Tool => write!(f, "written by another build of cargo-parseltongue"),
-            Stale::Metadata => write!(f, "workspace metadata changed"),
-            Stale::File(p) => write!(f, "{p} changed"),
+impl Index {
+    /// Semantic checks beyond the checksum: relative paths without `..`, no duplicates,
+    /// hashes of 32 hex digits.
+    ///
+    /// # Errors
+    /// The first problem found.
+    pub fn validate(&self) -> Result<(), String> {
+        let mut seen = std::collections::HashSet::new();
+        for f in self.files.iter().map(|f| &f.path).chain(&self.probes) {
+            if f.is_empty()
+                || f.starts_with('/')
+                || f.contains('\\')
+                || f.split('/').any(|c| c == ".." || c.is_empty())
+            {
+                return Err(format!("bad path {f:?}"));
+            }
         }
+        for f in &self.files {
+            if !seen.insert(&f.path) {
+                return Err(format!("duplicate path {:?}", f.path));
+            }
+            for h in std::iter::once(&f.hash).chain(&f.last_good) {
+                if h.len() != 32 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return Err(format!("bad hash for {:?}", f.path));
+                }
+            }
+        }
+        Ok(())
     }
 }
 
-/// Path of the snapshot file in `cache_dir`.
-pub fn snapshot_path(cache_dir: &Path) -> PathBuf {
-    cache_dir.join(FILE_NAME)
-}
-
-/// Loads the snapshot in `cache_dir`.
+/// Reads the index in `paths`, checked against `expect` and [`Index::validate`].
 ///
 /// # Errors
-/// [`Stale::Missing`] if there is none, [`Stale::Invalid`] if it cannot be used.
-pub fn load(cache_dir: &Path) -> Result<Snapshot, Stale> {
-    let path = snapshot_path(cache_dir);
-    let bytes = match std::fs::read(&path) {
+/// [`Rejected`] with the reason it cannot be used.
+pub fn load_index(paths: &Paths, tool: &str, config: &str) -> Result<Index, Rejected> {
+    let expect = Expect {
+        kind: "index",
+        tool,
+        config,
+    };
+    let (_, index): (_, Index) = framing::read(&paths.index(), expect)?;
+    index.validate().map_err(Rejected::Invalid)?;
+    Ok(index)
+}
+
+/// Reads the graph file and checks it is the one `index` was written with.
+///
+/// # Errors
+/// [`Rejected`] when it is missing, damaged or belongs to another index.
+pub fn load_graph(
+    paths: &Paths,
+    index: &Index,
+    tool: &str,
+    config: &str,
+) -> Result<Graph, Rejected> {
+    let expect = Expect {
+        kind: "graph",
+        tool,
+        config,
+    };
+    let bytes = match std::fs::read(paths.graph()) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Stale::Missing),
-        Err(e) => return Err(Stale::Invalid(e.to_string())),
-    };
-    // One parse of the whole file on the hot path; the header alone is read only to explain
-    // why a file that is not a current snapshot failed to parse.
-    #[derive(Deserialize)]
-    struct Header {
-        format: String,
-        schema_version: u32,
-    }
-    let mut snapshot: Snapshot = match serde_json::from_slice(&bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            let header = serde_json::from_slice::<Header>(&bytes);
-            return Err(
-                match header.map(|h| check_header(&h.format, h.schema_version)) {
-                    Ok(Err(why)) => why,
-                    _ => Stale::Invalid(e.to_string()),
-                },
-            );
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Rejected::Invalid("the graph file is missing".into()));
         }
+        Err(e) => return Err(Rejected::Invalid(format!("could not read the graph: {e}"))),
     };
-    check_header(&snapshot.format, snapshot.schema_version)?;
-    if snapshot.tool_version != tool_version() {
-        return Err(Stale::Tool);
+    let (header, body) = framing::check(&bytes, expect)?;
+    if header.body_xxh3 != index.graph_digest {
+        return Err(Rejected::Invalid(
+            "the graph file belongs to another index".into(),
+        ));
     }
-    snapshot.graph.index();
-    Ok(snapshot)
+    let mut graph: Graph = serde_json::from_slice(body)
+        .map_err(|e| Rejected::Invalid(format!("graph does not decode: {e}")))?;
+    graph.index();
+    Ok(graph)
 }
 
-/// Rejects files of another format or schema.
-fn check_header(format: &str, schema_version: u32) -> Result<(), Stale> {
-    if format != FORMAT {
-        return Err(Stale::Invalid(format!("not a {FORMAT} file")));
-    }
-    if schema_version != SCHEMA_VERSION {
-        return Err(Stale::Invalid(format!(
-            "schema {schema_version}, this tool writes schema {SCHEMA_VERSION}"
-        )));
-    }
-    Ok(())
-}
-
-/// Checks that the snapshot still describes the tree: same metadata fingerprint, every file
-/// with the same length and mtime, and no missing `mod` candidate created since.
+/// Encodes the graph file; returns its bytes and the body digest the index records.
 ///
 /// # Errors
-/// The first reason found why it does not.
-pub fn check_fresh(
-    snapshot: &Snapshot,
-    fingerprint: &str,
-    root: &Path,
-    source: &dyn SourceTree,
-) -> Result<(), Stale> {
-    if snapshot.fingerprint != fingerprint {
-        return Err(Stale::Metadata);
-    }
-    for f in &snapshot.graph.files {
-        match source.stat(&root.join(&f.path)) {
-            Some(s) if s.len == f.len && s.mtime_ns == f.mtime_ns => {}
-            _ => return Err(Stale::File(f.path.clone())),
-        }
-    }
-    for p in &snapshot.probes {
-        if source.is_file(&root.join(p)) {
-            return Err(Stale::File(p.clone()));
-        }
-    }
-    Ok(())
+/// A serialisation error.
+pub fn encode_graph(
+    graph: &Graph,
+    tool: &str,
+    config: &str,
+) -> serde_json::Result<(Vec<u8>, String)> {
+    let bytes = framing::encode("graph", tool, config, graph)?;
+    let newline = bytes.iter().position(|b| *b == b'\n').unwrap_or(0);
+    let digest = framing::digest(&bytes[newline + 1..]);
+    Ok((bytes, digest))
 }
 
-/// Writes the snapshot atomically: a temporary file in `cache_dir`, flushed and synced, then
-/// renamed over the old one, so readers never see a torn file.
+/// Writes `bytes` as the file at `path` atomically (see [`framing::write_atomic`]).
 ///
 /// # Errors
-/// Any I/O error creating the directory or writing the file.
-pub fn save(cache_dir: &Path, snapshot: &Snapshot) -> std::io::Result<()> {
-    std::fs::create_dir_all(cache_dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(cache_dir)?;
-    {
-        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-        serde_json::to_writer(&mut w, snapshot)?;
-        w.flush()?;
-    }
-    tmp.as_file().sync_all()?;
-    tmp.persist(snapshot_path(cache_dir)).map_err(|e| e.error)?;
-    Ok(())
+/// Any I/O error; the old file is then intact.
+pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    framing::write_atomic(path, bytes)
 }

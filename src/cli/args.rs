@@ -65,7 +65,7 @@ pub struct GlobalOptions {
     /// Assert that Cargo.lock will remain unchanged (passed to cargo metadata)
     #[arg(long, global = true, help_heading = "Manifest Options")]
     pub locked: bool,
-    /// Equivalent to --locked and --offline (passed to cargo metadata)
+    /// Answer from the snapshot without refreshing it; implies --locked and --offline
     #[arg(long, global = true, help_heading = "Manifest Options")]
     pub frozen: bool,
     /// Package(s) whose items the answers show (the whole workspace is always indexed)
@@ -102,16 +102,38 @@ pub struct GlobalOptions {
     /// Print no status lines or warnings (errors still go to stderr)
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// Ignore the snapshot and rebuild the graph from source
-    #[arg(long, global = true)]
+    /// Ignore the snapshot and the facts cache: parse every file again
+    #[arg(long, global = true, help_heading = "Snapshot Options")]
     pub rebuild: bool,
+    /// Hash every file instead of trusting unchanged stat fields (default when CI=true)
+    #[arg(long, global = true, help_heading = "Snapshot Options")]
+    pub verify: bool,
+    /// Seconds to wait for another invocation's lock before answering without the cache
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECS",
+        default_value_t = 60.0,
+        help_heading = "Snapshot Options"
+    )]
+    pub lock_timeout: f64,
+    /// Leave files that do not parse out, instead of using their last good facts (stale)
+    #[arg(long, global = true, help_heading = "Snapshot Options")]
+    pub no_stale_facts: bool,
+    /// Print per-phase times of the refresh on stderr (stat, hash, read, parse, link, load, write)
+    #[arg(long, global = true, help_heading = "Snapshot Options")]
+    pub timings: bool,
 }
 
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build or refresh the graph and print its statistics
-    Build,
+    Build {
+        /// List every file with why it was reused, re-hashed or re-parsed
+        #[arg(long)]
+        explain: bool,
+    },
     /// List every impl of a trait (workspace trait or external, e.g. Clone, serde::Serialize)
     WhatImplements {
         /// The trait: full path or unambiguous suffix

@@ -96,9 +96,30 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
         ),
     };
     let started = Instant::now();
-    let (graph, refresh) = crate::engine::refresh(&ws, &DiskSource, g.rebuild);
+    let options = crate::engine::Options {
+        force: g.rebuild,
+        frozen: g.frozen,
+        verify: g.verify || std::env::var_os("CI").is_some_and(|v| v == "true" || v == "1"),
+        stale_facts: !g.no_stale_facts,
+        lock_timeout: std::time::Duration::from_secs_f64(g.lock_timeout.max(0.0)),
+    };
+    let (graph, refresh) = crate::engine::refresh(&ws, &DiskSource, options, &mut || {
+        out.status("Blocking", "waiting for file lock on parseltongue snapshot")
+    })
+    .map_err(|e| Error::Usage(e.to_string()))?;
     for w in &refresh.warnings {
         out.warning(w);
+    }
+    if g.timings {
+        out.status("Timings", &render::timings(&refresh, metadata_time));
+    }
+    let stale = graph.stale_files();
+    if !stale.is_empty() {
+        out.warning(&format!(
+            "answers use the last good facts of {} (they do not parse now; stale)",
+            stale.join(", ")
+        ));
+        out.set_stale(stale.iter().map(|s| s.to_string()).collect());
     }
     if refresh.rebuilt_because.is_some() {
         out.status(
@@ -112,7 +133,7 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
         );
     }
     // `build` lists the problems in its result; other commands warn on stderr.
-    if !matches!(cli.command, Command::Build) {
+    if !matches!(cli.command, Command::Build { .. }) {
         for d in &graph.diagnostics {
             out.warning(&d.to_string());
         }
@@ -124,8 +145,11 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
         exit_code::SUCCESS
     };
     match &cli.command {
-        Command::Build => {
-            let r = query::stats::report(&graph, &refresh, metadata_time);
+        Command::Build { explain } => {
+            let mut r = query::stats::report(&graph, &refresh, metadata_time);
+            if *explain {
+                r.explain = Some(refresh.explain.clone());
+            }
             out.result("build", partial, &r, || render::build(out, &r))?;
         }
         Command::WhatImplements { trait_name } => {
@@ -245,7 +269,13 @@ fn ingest(out: &Output, dump: &std::path::Path, crate_name: &str) -> Result<i32>
     let partial = graph.is_partial();
     let refresh = crate::engine::Refresh {
         rebuilt_because: Some("ingested from a dump".into()),
-        build: built.timings,
+        timings: crate::engine::explain::Timings {
+            read: built.timings.read,
+            parse: built.timings.parse,
+            read_parse_wall: built.timings.read_parse_wall,
+            link: built.timings.resolve,
+            ..Default::default()
+        },
         ..Default::default()
     };
     let report = query::stats::report(&graph, &refresh, std::time::Duration::ZERO);

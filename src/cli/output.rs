@@ -18,6 +18,7 @@ pub struct Output {
     color_stderr: bool,
     color_stdout: bool,
     quiet: bool,
+    stale: std::cell::RefCell<Vec<String>>,
 }
 
 /// A JSON document: the format version, the command, whether the answer may be incomplete,
@@ -27,6 +28,9 @@ struct Envelope<'a, T: Serialize> {
     format_version: u32,
     command: &'a str,
     partial: bool,
+    /// Files whose items are their last good facts (they do not parse now).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    stale_files: &'a [String],
     #[serde(flatten)]
     result: &'a T,
 }
@@ -47,6 +51,7 @@ impl Output {
             color_stderr: use_color(color, io::stderr().is_terminal()),
             color_stdout: use_color(color, io::stdout().is_terminal()),
             quiet,
+            stale: Default::default(),
         }
     }
 
@@ -70,6 +75,11 @@ impl Output {
             Style::new().effects(Effects::DIMMED),
             text,
         )
+    }
+
+    /// Records the files whose facts are stale, for the JSON envelope's `stale_files`.
+    pub fn set_stale(&self, files: Vec<String>) {
+        *self.stale.borrow_mut() = files;
     }
 
     /// A cargo-style status line: a bold green verb right-aligned to 12 columns.
@@ -133,10 +143,12 @@ impl Output {
         let mut stdout = io::stdout().lock();
         match self.format {
             Format::Json => {
+                let stale = self.stale.borrow();
                 let env = Envelope {
                     format_version: JSON_FORMAT_VERSION,
                     command,
                     partial,
+                    stale_files: &stale,
                     result,
                 };
                 serde_json::to_writer_pretty(&mut stdout, &env)?;

@@ -1,6 +1,8 @@
 //! Human renderings of query results. Pure functions from results to text.
 
 use super::output::Output;
+use crate::engine::Refresh;
+use crate::engine::explain::Action;
 use crate::graph::Graph;
 use crate::query::blast_radius::BlastRadius;
 use crate::query::cycles::{Cycles, Level};
@@ -8,7 +10,7 @@ use crate::query::exceptions::{ExceptionsReport, ValueView};
 use crate::query::implements::Implementations;
 use crate::query::resolve::{Definition, Outcome, Resolution};
 use crate::query::search::SearchResults;
-use crate::query::stats::BuildReport;
+use crate::query::stats::{BuildReport, PhaseTimes};
 use std::fmt::Write;
 
 fn counts(map: &std::collections::BTreeMap<String, usize>) -> String {
@@ -41,19 +43,43 @@ pub fn build(out: &Output, r: &BuildReport) -> String {
     for d in &r.diagnostics {
         let _ = writeln!(s, "  {d}");
     }
-    let t = &r.timings_ms;
+    let c = &r.file_counts;
     let _ = writeln!(
         s,
-        "{} metadata {:.1} ms, load {:.1} ms, read {:.1} ms, parse {:.1} ms, resolve {:.1} ms, write {:.1} ms",
-        out.bold("time:"),
-        t.metadata,
-        t.load,
-        t.read,
-        t.parse,
-        t.resolve,
-        t.write
+        "{} {} reused, {} re-hashed, {} parsed, {} re-extracted",
+        out.bold("files:"),
+        c.reused,
+        c.rehashed,
+        c.parsed,
+        c.reextracted
     );
+    let _ = writeln!(s, "{} {}", out.bold("time:"), phase_line(&r.timings_ms));
+    if let Some(explain) = &r.explain {
+        let _ = writeln!(s, "{}", out.bold("explain:"));
+        for e in explain {
+            let action = match e.action {
+                Action::Reused => "reused",
+                Action::Rehashed => "re-hashed",
+                Action::Reparsed => "re-parsed",
+                Action::Dropped => "dropped",
+            };
+            let broken = if e.broken { " (does not parse)" } else { "" };
+            let _ = writeln!(s, "  {:<9} {} {}{broken}", action, e.path, e.reason);
+        }
+    }
     s
+}
+
+fn phase_line(t: &PhaseTimes) -> String {
+    format!(
+        "metadata {:.1} ms, lock {:.1} ms, stat {:.1} ms, hash {:.1} ms, load {:.1} ms, read {:.1} ms, parse {:.1} ms, link {:.1} ms, write {:.1} ms",
+        t.metadata, t.lock, t.stat, t.hash, t.load, t.read, t.parse, t.resolve, t.write
+    )
+}
+
+/// The `--timings` status line.
+pub fn timings(refresh: &Refresh, metadata: std::time::Duration) -> String {
+    phase_line(&crate::query::stats::phase_times(refresh, metadata))
 }
 
 /// `what-implements`.

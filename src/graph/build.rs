@@ -57,8 +57,19 @@ pub struct BuildOutput {
     pub timings: BuildTimings,
 }
 
-/// Parses and links `inputs` under workspace root `root` (absolute) into a graph.
+/// Parses and links `inputs` under workspace root `root` (absolute) into a graph, reading
+/// and parsing every file.
 pub fn build(source: &dyn SourceTree, root: &Path, inputs: &[CrateInput]) -> BuildOutput {
+    build_with(source, root, inputs, &parse::ColdLoader)
+}
+
+/// [`build`] with `loader` supplying each file's facts (from a cache or by parsing).
+pub fn build_with(
+    source: &dyn SourceTree,
+    root: &Path,
+    inputs: &[CrateInput],
+    loader: &dyn parse::FileLoader,
+) -> BuildOutput {
     let start = Instant::now();
     let roots: Vec<CrateRoot> = inputs
         .iter()
@@ -67,7 +78,7 @@ pub fn build(source: &dyn SourceTree, root: &Path, inputs: &[CrateInput]) -> Bui
             root_file: c.root_file.clone(),
         })
         .collect();
-    let pw = parse::parse_workspace(source, root, &roots);
+    let pw = parse::parse_workspace_with(source, root, &roots, loader);
     let read_parse_wall = start.elapsed();
     let start = Instant::now();
     let graph = parse::on_parser_pool(|| link(&pw, inputs));
@@ -733,9 +744,9 @@ impl Builder<'_> {
             .iter()
             .map(|f| FileRecord {
                 path: f.rel_path.clone(),
-                len: f.stat.len,
-                mtime_ns: f.stat.mtime_ns,
-                parsed: f.facts.is_some(),
+                len: f.len,
+                parsed: f.facts.is_some() && !f.stale,
+                stale: f.stale,
             })
             .collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -305,12 +305,14 @@ impl CrateInfo {
 pub struct FileRecord {
     /// Path relative to the workspace root.
     pub path: String,
-    /// Length in bytes when read.
+    /// Length in bytes of the content read.
     pub len: u64,
-    /// Modification time in nanoseconds since the Unix epoch when read (0 if unknown).
-    pub mtime_ns: u128,
-    /// Whether the file parsed; a failed file contributes no items.
+    /// Whether the file parsed; a failed file contributes no items unless `stale`.
     pub parsed: bool,
+    /// The file does not parse now and its items are its last good facts (an earlier
+    /// content that parsed): answers using them may be out of date.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stale: bool,
 }
 
 /// The whole graph with its indexes. Indexes are rebuilt by [`Graph::index`] after loading.
@@ -415,6 +417,16 @@ impl Graph {
     /// The crate a node belongs to.
     pub fn crate_of(&self, node: &Node) -> Option<&CrateInfo> {
         node.krate.map(|k| &self.crates[k as usize])
+    }
+
+    /// Paths of the files whose items are stale (last good facts of a file that does not
+    /// parse now), in path order.
+    pub fn stale_files(&self) -> Vec<&str> {
+        self.files
+            .iter()
+            .filter(|f| f.stale)
+            .map(|f| f.path.as_str())
+            .collect()
     }
 
     /// True when some file failed to parse or read, so answers may be incomplete.

@@ -13,7 +13,7 @@ pub mod modules;
 pub mod signature;
 
 use crate::diagnostics::{Diagnostic, DiagnosticKind};
-use crate::source::{FileStat, SourceTree};
+use crate::source::SourceTree;
 use facts::{FileFacts, ModuleBody, ModuleFacts};
 use modules::{ChildModule, ModuleLocation};
 use rayon::prelude::*;
@@ -24,6 +24,8 @@ use std::time::{Duration, Instant};
 
 /// Bracket nesting beyond which a file is skipped rather than risk the parser's stack.
 pub const MAX_NESTING: usize = 1_000;
+/// Files longer than this many bytes are skipped (generated data, not code to index).
+pub const MAX_FILE_LEN: usize = 16 << 20;
 /// Stack size of parser threads, in bytes (reserved lazily by the OS).
 const PARSER_STACK: usize = 256 << 20;
 /// Module nesting beyond which `mod` declarations are not followed (guards `#[path]` loops).
@@ -43,10 +45,14 @@ pub struct CrateRoot {
 pub struct ParsedFile {
     /// Path relative to the workspace root, `/`-separated.
     pub rel_path: String,
-    /// Length and mtime when read.
-    pub stat: FileStat,
+    /// Length in bytes of the content the facts describe.
+    pub len: u64,
+    /// xxh3-128 of the raw bytes read (0 if the file could not be read).
+    pub hash: u128,
     /// The facts, or `None` if the file could not be read or parsed.
     pub facts: Option<FileFacts>,
+    /// True when `facts` are the last good facts of a file that does not parse now.
+    pub stale: bool,
 }
 
 /// A module as it sits in one crate's tree.
@@ -132,11 +138,23 @@ struct Pending {
     loc: ModuleLocation,
 }
 
-/// Walks and parses the module trees of `crates` under workspace root `root`.
+/// Walks and parses the module trees of `crates` under workspace root `root`, reading and
+/// parsing every file.
 pub fn parse_workspace(
     source: &dyn SourceTree,
     root: &Path,
     crates: &[CrateRoot],
+) -> ParsedWorkspace {
+    parse_workspace_with(source, root, crates, &ColdLoader)
+}
+
+/// [`parse_workspace`] with `loader` deciding, per file, whether facts come from a cache or
+/// from reading and parsing (the incremental engine's hook).
+pub fn parse_workspace_with(
+    source: &dyn SourceTree,
+    root: &Path,
+    crates: &[CrateRoot],
+    loader: &dyn FileLoader,
 ) -> ParsedWorkspace {
     let mut out = ParsedWorkspace::default();
     let mut by_canonical: HashMap<PathBuf, usize> = HashMap::new();
@@ -168,29 +186,33 @@ pub fn parse_workspace(
         }
         let parsed: Vec<FileOutcome> = pool().install(|| {
             wave.par_iter()
-                .map(|(rel, path, _)| parse_file(source, path, rel))
+                .map(|(rel, path, _)| loader.load(source, path, rel))
                 .collect()
         });
         for ((rel, _, canonical), outcome) in wave.into_iter().zip(parsed) {
             let FileOutcome {
-                stat,
+                len,
+                hash,
                 facts,
+                last_good,
                 read,
                 parse,
             } = outcome;
             out.read_time += read;
             out.parse_time += parse;
-            let facts = match facts {
-                Ok(f) => Some(f),
+            let (facts, stale) = match facts {
+                Ok(f) => (Some(f), false),
                 Err(d) => {
                     out.diagnostics.push(d);
-                    None
+                    (last_good, true)
                 }
             };
             by_canonical.insert(canonical.clone(), out.files.len());
             out.files.push(ParsedFile {
                 rel_path: rel,
-                stat,
+                len,
+                hash,
+                stale: stale && facts.is_some(),
                 facts,
             });
         }
@@ -214,7 +236,7 @@ pub fn parse_workspace(
         }
         frontier = next;
     }
-    expand_across_files(&mut out, source, root);
+    expand_across_files(&mut out, source, root, loader);
     out.diagnostics.sort();
     out.diagnostics.dedup();
     out.probes.sort();
@@ -227,7 +249,12 @@ pub fn parse_workspace(
 /// order wins, the file's own always win). The new facts replace the old only when the
 /// file's module structure (items and inline modules) is unchanged, so module instances
 /// stay valid.
-fn expand_across_files(out: &mut ParsedWorkspace, source: &dyn SourceTree, root: &Path) {
+fn expand_across_files(
+    out: &mut ParsedWorkspace,
+    source: &dyn SourceTree,
+    root: &Path,
+    loader: &dyn FileLoader,
+) {
     if out
         .files
         .iter()
@@ -243,13 +270,15 @@ fn expand_across_files(out: &mut ParsedWorkspace, source: &dyn SourceTree, root:
             visible.entry(name.clone()).or_insert_with(|| body.clone());
         }
     }
-    // Only files calling a macro some other file defines are worth a second look.
+    // Only files calling a macro some other file defines are worth a second look; stale
+    // facts are left as they are.
     let pending: Vec<usize> = (0..out.files.len())
         .filter(|&i| {
-            out.files[i]
-                .facts
-                .as_ref()
-                .is_some_and(|f| f.unexpanded.iter().any(|m| visible.contains_key(m)))
+            !out.files[i].stale
+                && out.files[i]
+                    .facts
+                    .as_ref()
+                    .is_some_and(|f| f.unexpanded.iter().any(|m| visible.contains_key(m)))
         })
         .collect();
     let start = Instant::now();
@@ -257,11 +286,17 @@ fn expand_across_files(out: &mut ParsedWorkspace, source: &dyn SourceTree, root:
         pending
             .par_iter()
             .map(|&i| {
-                let rel = &out.files[i].rel_path;
-                let text = String::from_utf8(source.read(&root.join(rel)).ok()?).ok()?;
-                let facts = parse_text_with(&text, rel, &visible).ok();
-                proc_macro2::extra::invalidate_current_thread_spans();
-                facts
+                let file = &out.files[i];
+                let facts = file.facts.as_ref()?;
+                let key = macros_key(&facts.unexpanded, &visible);
+                let request = Reextract {
+                    path: &root.join(&file.rel_path),
+                    rel: &file.rel_path,
+                    hash: file.hash,
+                    macros_key: key,
+                    visible: &visible,
+                };
+                loader.reextract(source, &request)
             })
             .collect()
     });
@@ -391,56 +426,138 @@ fn instantiate(
     }
 }
 
-/// What reading and parsing one file gave, and what each step took.
-struct FileOutcome {
-    stat: FileStat,
-    facts: Result<FileFacts, Diagnostic>,
-    read: Duration,
-    parse: Duration,
+/// The digest of the `macro_rules!` texts a re-extraction sees: the visible definitions of
+/// the names in `called`, by name (xxh3-128).
+fn macros_key(called: &[String], visible: &HashMap<String, String>) -> u128 {
+    let mut names: Vec<&String> = called.iter().filter(|m| visible.contains_key(*m)).collect();
+    names.sort();
+    names.dedup();
+    let mut text = String::new();
+    for n in names {
+        text.push_str(n);
+        text.push('\0');
+        text.push_str(&visible[n]);
+        text.push('\0');
+    }
+    xxhash_rust::xxh3::xxh3_128(text.as_bytes())
 }
 
-/// Reads, checks and parses one file.
-fn parse_file(source: &dyn SourceTree, path: &Path, rel: &str) -> FileOutcome {
-    let start = Instant::now();
-    let (stat, text) = read_file(source, path, rel);
-    let read = start.elapsed();
-    let start = Instant::now();
-    let facts = text.and_then(|t| parse_text(&t, rel));
-    FileOutcome {
-        stat,
-        facts,
-        read,
-        parse: start.elapsed(),
+/// What loading one file gave, and what each step took.
+#[derive(Debug)]
+pub struct FileOutcome {
+    /// Length in bytes of the content read (0 if unreadable).
+    pub len: u64,
+    /// xxh3-128 of the raw bytes (0 if unreadable).
+    pub hash: u128,
+    /// The facts, or the diagnostic saying why there are none.
+    pub facts: Result<FileFacts, Diagnostic>,
+    /// For a file that does not parse now: the facts of its last content that did, used as a
+    /// stale layer (the diagnostic is still reported).
+    pub last_good: Option<FileFacts>,
+    /// Time spent reading (and hashing).
+    pub read: Duration,
+    /// Time spent parsing.
+    pub parse: Duration,
+}
+
+/// A request to extract a file again with other files' macros visible.
+#[derive(Debug)]
+pub struct Reextract<'a> {
+    /// Absolute path.
+    pub path: &'a Path,
+    /// Workspace-relative path.
+    pub rel: &'a str,
+    /// Content hash the first extraction saw; the re-extraction must see the same bytes.
+    pub hash: u128,
+    /// Digest of the macro definitions in `visible` the file calls ([`macros_key`]).
+    pub macros_key: u128,
+    /// Macro name → `macro_rules!` text.
+    pub visible: &'a HashMap<String, String>,
+}
+
+/// Where a file's facts come from: read and parse ([`ColdLoader`]) or a cache keyed by
+/// content hash (the incremental engine).
+pub trait FileLoader: Sync {
+    /// Facts of the file at `path` (`rel` relative to the workspace root).
+    fn load(&self, source: &dyn SourceTree, path: &Path, rel: &str) -> FileOutcome;
+    /// Facts of the file extracted again with `request.visible` macros, or `None` to keep the
+    /// first extraction (unreadable, changed since, or no longer parsing).
+    fn reextract(&self, source: &dyn SourceTree, request: &Reextract<'_>) -> Option<FileFacts> {
+        reextract_file(source, request)
     }
 }
 
-fn read_file(
-    source: &dyn SourceTree,
-    path: &Path,
-    rel: &str,
-) -> (FileStat, Result<String, Diagnostic>) {
-    let stat = source.stat(path).unwrap_or(FileStat {
-        len: 0,
-        mtime_ns: 0,
-    });
+/// Reads and parses every file; no cache.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ColdLoader;
+
+impl FileLoader for ColdLoader {
+    fn load(&self, source: &dyn SourceTree, path: &Path, rel: &str) -> FileOutcome {
+        let start = Instant::now();
+        let bytes = source.read(path);
+        let read = start.elapsed();
+        let start = Instant::now();
+        let (len, hash) = bytes.as_ref().map_or((0, 0), |b| content_id(b));
+        let facts = parse_bytes(bytes, rel);
+        FileOutcome {
+            len,
+            hash,
+            facts,
+            last_good: None,
+            read,
+            parse: start.elapsed(),
+        }
+    }
+}
+
+/// Length and xxh3-128 of raw bytes: a file's content identity.
+pub fn content_id(bytes: &[u8]) -> (u64, u128) {
+    (bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+/// Re-reads the file of `request`, checks it still has the hash the first extraction saw,
+/// and extracts it with the visible macros.
+pub fn reextract_file(source: &dyn SourceTree, request: &Reextract<'_>) -> Option<FileFacts> {
+    let bytes = source.read(request.path).ok()?;
+    if content_id(&bytes).1 != request.hash {
+        return None;
+    }
+    let text = String::from_utf8(bytes).ok()?;
+    parse_text_with(&text, request.rel, request.visible).ok()
+}
+
+/// Facts from a file's bytes (or the error reading them). Errors are diagnostics naming `rel`.
+pub fn parse_bytes(bytes: std::io::Result<Vec<u8>>, rel: &str) -> Result<FileFacts, Diagnostic> {
+    decode(bytes, rel).and_then(|t| parse_text(&t, rel))
+}
+
+fn decode(bytes: std::io::Result<Vec<u8>>, rel: &str) -> Result<String, Diagnostic> {
     let diag =
         |kind, line, column, message: String| Diagnostic::new(kind, rel, line, column, message);
-    let bytes = match source.read(path) {
+    let bytes = match bytes {
         Ok(b) => b,
         Err(e) => {
-            return (
-                stat,
-                Err(diag(
-                    DiagnosticKind::Unreadable,
-                    0,
-                    0,
-                    format!("could not read file: {e}; check its permissions"),
-                )),
-            );
+            return Err(diag(
+                DiagnosticKind::Unreadable,
+                0,
+                0,
+                format!("could not read file: {e}; check its permissions"),
+            ));
         }
     };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
+    if bytes.len() > MAX_FILE_LEN {
+        return Err(diag(
+            DiagnosticKind::TooLarge,
+            0,
+            0,
+            format!(
+                "file is {} bytes (limit {MAX_FILE_LEN}); skipped",
+                bytes.len()
+            ),
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(t) => Ok(t),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let before = &e.as_bytes()[..offset];
@@ -453,18 +570,14 @@ fn read_file(
                 .chars()
                 .count() as u32
                 + 1;
-            return (
-                stat,
-                Err(diag(
-                    DiagnosticKind::NotUtf8,
-                    line,
-                    column,
-                    format!("file is not valid UTF-8 (byte {offset}); Rust sources must be UTF-8"),
-                )),
-            );
+            Err(diag(
+                DiagnosticKind::NotUtf8,
+                line,
+                column,
+                format!("file is not valid UTF-8 (byte {offset}); Rust sources must be UTF-8"),
+            ))
         }
-    };
-    (stat, Ok(text))
+    }
 }
 
 /// Parses source text into facts. Errors are diagnostics naming `rel`.

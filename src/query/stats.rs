@@ -2,28 +2,47 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::engine::Refresh;
+use crate::engine::explain::{Action, FileExplain};
 use crate::graph::Graph;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-/// Phase times in milliseconds. `read` and `parse` are summed over parser threads (CPU
-/// time); the others are wall time. All zero but `metadata` and `load` when the snapshot
-/// was fresh.
+/// Phase times in milliseconds. `hash`, `read` and `parse` are summed over worker threads
+/// (CPU time); the others are wall time. Phases that did not run are zero.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct PhaseTimes {
     /// `cargo metadata`.
     pub metadata: f64,
-    /// Loading and checking the snapshot.
+    /// Waiting for and taking the snapshot lock.
+    pub lock: f64,
+    /// `stat` of the files the snapshot lists.
+    pub stat: f64,
+    /// Reading and hashing files whose stat changed.
+    pub hash: f64,
+    /// Loading the index, graph and facts cache.
     pub load: f64,
-    /// Reading source files.
+    /// Reading source files in the parse phase.
     pub read: f64,
     /// Parsing and fact extraction.
     pub parse: f64,
-    /// Module trees, name resolution, edges.
+    /// Module trees, name resolution, exceptions, edges.
     pub resolve: f64,
     /// Writing the snapshot.
     pub write: f64,
+}
+
+/// How many files the refresh reused, re-hashed and parsed.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FileCounts {
+    /// Stat fields unchanged: not read.
+    pub reused: usize,
+    /// Read and hashed, facts from the cache.
+    pub rehashed: usize,
+    /// Parsed (first extractions).
+    pub parsed: usize,
+    /// Extracted again with other files' macros visible.
+    pub reextracted: usize,
 }
 
 /// The answer to `build`.
@@ -47,9 +66,15 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Phase times (ms).
     pub timings_ms: PhaseTimes,
+    /// What the refresh did with the files.
+    pub file_counts: FileCounts,
+    /// Per file: what was done and why (`build --explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Vec<FileExplain>>,
 }
 
-fn ms(d: Duration) -> f64 {
+/// Milliseconds with two decimals.
+pub fn ms(d: Duration) -> f64 {
     (d.as_secs_f64() * 1e5).round() / 100.0
 }
 
@@ -76,13 +101,37 @@ pub fn report(graph: &Graph, refresh: &Refresh, metadata: Duration) -> BuildRepo
         edges: graph.edges.len(),
         edges_by_kind,
         diagnostics: graph.diagnostics.clone(),
-        timings_ms: PhaseTimes {
-            metadata: ms(metadata),
-            load: ms(refresh.load),
-            read: ms(refresh.build.read),
-            parse: ms(refresh.build.parse),
-            resolve: ms(refresh.build.resolve),
-            write: ms(refresh.write),
+        timings_ms: phase_times(refresh, metadata),
+        file_counts: FileCounts {
+            reused: count(refresh, Action::Reused),
+            rehashed: count(refresh, Action::Rehashed),
+            parsed: refresh.parses,
+            reextracted: refresh.reextractions,
         },
+        explain: None,
+    }
+}
+
+fn count(refresh: &Refresh, action: Action) -> usize {
+    refresh
+        .explain
+        .iter()
+        .filter(|e| e.action == action)
+        .count()
+}
+
+/// The refresh's phase times in milliseconds.
+pub fn phase_times(refresh: &Refresh, metadata: Duration) -> PhaseTimes {
+    let t = &refresh.timings;
+    PhaseTimes {
+        metadata: ms(metadata),
+        lock: ms(t.lock),
+        stat: ms(t.stat),
+        hash: ms(t.hash),
+        load: ms(t.load),
+        read: ms(t.read),
+        parse: ms(t.parse),
+        resolve: ms(t.link),
+        write: ms(t.write),
     }
 }

@@ -13,14 +13,16 @@ fn snapshot_lives_under_the_target_directory_and_is_reused() {
         "{}",
         first.stdout
     );
-    let snapshot = target.path().join("parseltongue").join("snapshot.json");
+    let v = cargo_parseltongue::cache::SCHEMA_VERSION;
+    let snapshot = target
+        .path()
+        .join("parseltongue")
+        .join(format!("snapshot-v{v}.json"));
     let text = std::fs::read_to_string(&snapshot).unwrap();
-    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(json["format"], "cargo-parseltongue-snapshot");
-    assert_eq!(
-        json["schema_version"],
-        cargo_parseltongue::cache::SCHEMA_VERSION
-    );
+    let (header, _) = text.split_once('\n').unwrap();
+    let json: serde_json::Value = serde_json::from_str(header).unwrap();
+    assert_eq!(json["magic"], "parseltongue-snapshot");
+    assert_eq!(json["schema"], v);
     assert!(
         !dir.path().join("target").exists(),
         "nothing written into the workspace"
@@ -89,16 +91,20 @@ fn a_corrupt_snapshot_is_rebuilt_with_a_warning() {
     let dir = copy_fixture("workspace");
     let target = tempfile::tempdir().unwrap();
     run_in(dir.path(), target.path(), &["build", "-q"]);
-    let snapshot = target.path().join("parseltongue").join("snapshot.json");
-    std::fs::write(
-        &snapshot,
-        "{\"format\": \"cargo-parseltongue-snapshot\", \"schema_ver",
-    )
-    .unwrap();
+    let v = cargo_parseltongue::cache::SCHEMA_VERSION;
+    let snapshot = target
+        .path()
+        .join("parseltongue")
+        .join(format!("graph-v{v}.json"));
+    let mut bytes = std::fs::read(&snapshot).unwrap();
+    let last = bytes.len() - 2;
+    bytes[last] ^= 1;
+    std::fs::write(&snapshot, bytes).unwrap();
     let out = run_in(dir.path(), target.path(), &["what-implements", "Shape"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stderr.contains("warning: snapshot unusable"),
+        out.stderr
+            .contains("warning: ignoring snapshot (checksum mismatch (corrupt)); rebuilding"),
         "{}",
         out.stderr
     );

@@ -3,5 +3,7 @@
 mod cache;
 mod cli;
 mod exceptions;
+mod harness;
+mod incremental;
 mod queries;
 mod util;

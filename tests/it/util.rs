@@ -41,6 +41,7 @@ pub fn run_in(dir: &Path, target: &Path, args: &[&str]) -> Run {
         .env("CARGO_TARGET_DIR", target)
         .env("CARGO_TERM_COLOR", "never")
         .env("RUST_BACKTRACE", "0")
+        .env_remove("CI")
         .env_remove("NO_COLOR")
         .output()
         .expect("the binary runs");
@@ -62,7 +63,7 @@ pub fn settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
     s.add_filter(r"\d+(\.\d+)? ?(ms|s)\b", "[time]");
     s.add_filter(
-        r#""(metadata|load|read|parse|resolve|write)": [0-9.e-]+"#,
+        r#""(metadata|lock|stat|hash|load|read|parse|resolve|write)": [0-9.e-]+"#,
         "\"$1\": [ms]",
     );
     s.add_filter(r#""mtime_ns": \d+"#, "\"mtime_ns\": [mtime]");

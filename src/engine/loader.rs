@@ -1,0 +1,264 @@
+//! The per-file decision of an incremental refresh: stat, then (if the stat does not vouch
+//! for the content) read and hash, then (if the content is new) parse. Stat data is a hint,
+//! the content hash is the truth; stat fields are compared for equality, never by order.
+
+use super::explain::{Action, FileExplain, Reason};
+use crate::cache::FileEntry;
+use crate::cache::facts_store::{self, FactsStore, Outcome};
+use crate::parse::facts::FileFacts;
+use crate::parse::{self, FileLoader, FileOutcome, Reextract};
+use crate::source::{FileStat, SourceTree};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// What the loader learnt about one file.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The file's new index entry.
+    pub entry: FileEntry,
+    /// Why it was reused, re-hashed or re-parsed.
+    pub explain: FileExplain,
+    /// A fresh parse result to add to the facts cache.
+    pub new_outcome: Option<(String, Outcome)>,
+}
+
+/// Settings of one refresh.
+#[derive(Clone, Copy, Debug)]
+pub struct LoaderOptions {
+    /// mtimes at or after this (ns since the epoch) are racy: the scan start minus a slack.
+    pub racy_after_ns: u128,
+    /// Hash every file (no stat fast path).
+    pub verify: bool,
+    /// Give a file that does not parse its last good facts (marked stale).
+    pub stale_facts: bool,
+}
+
+/// A [`FileLoader`] over the previous index and facts cache; records what it did.
+pub struct IncrementalLoader<'a> {
+    prev: HashMap<&'a str, &'a FileEntry>,
+    store: &'a FactsStore,
+    options: LoaderOptions,
+    loaded: Mutex<Vec<Loaded>>,
+    reextracted: Mutex<Vec<(String, Option<FileFacts>)>>,
+    parses: Mutex<(usize, usize)>,
+}
+
+/// The content hash of an unreadable file's entry (never equal to a real content's).
+pub const UNREADABLE_HASH: &str = "00000000000000000000000000000000";
+
+impl<'a> IncrementalLoader<'a> {
+    /// A loader that reuses `prev` entries and `store` facts.
+    pub fn new(prev: &'a [FileEntry], store: &'a FactsStore, options: LoaderOptions) -> Self {
+        Self {
+            prev: prev.iter().map(|e| (e.path.as_str(), e)).collect(),
+            store,
+            options,
+            loaded: Mutex::default(),
+            reextracted: Mutex::default(),
+            parses: Mutex::default(),
+        }
+    }
+
+    /// What was loaded (in no particular order), the re-extractions to cache, and the
+    /// numbers of first parses and of re-extraction parses.
+    pub fn finish(
+        self,
+    ) -> (
+        Vec<Loaded>,
+        Vec<(String, Option<FileFacts>)>,
+        (usize, usize),
+    ) {
+        (
+            self.loaded.into_inner().expect("loader lock"),
+            self.reextracted.into_inner().expect("loader lock"),
+            self.parses.into_inner().expect("loader lock"),
+        )
+    }
+
+    fn racy(&self, stat: &FileStat) -> bool {
+        stat.is_racy(self.options.racy_after_ns)
+    }
+
+    /// The last good facts for a file whose current content does not parse.
+    fn last_good(&self, hash: Option<&String>) -> Option<FileFacts> {
+        if !self.options.stale_facts {
+            return None;
+        }
+        match self.store.outcomes.get(hash?)? {
+            Outcome::Parsed(f) => Some(f.clone()),
+            Outcome::Failed(_) => None,
+        }
+    }
+
+    fn record(&self, loaded: Loaded) {
+        self.loaded.lock().expect("loader lock").push(loaded);
+    }
+}
+
+/// Whether a stat taken now lets the entry be reused without reading the file.
+pub fn stat_vouches(entry: &FileEntry, now: Option<&FileStat>, verify: bool) -> bool {
+    !verify && !entry.racy && now.is_some_and(|s| s.is_trustworthy() && *s == entry.stat)
+}
+
+/// The stat to record for a file stat'ed before (`before`) and after (`after`) its read: the
+/// first if both agree, else one with mtime 0, which never vouches for anything.
+pub fn stable_stat(before: Option<FileStat>, after: Option<FileStat>) -> (FileStat, bool) {
+    match (before, after) {
+        (Some(b), Some(a)) if a == b => (b, true),
+        (_, a) => (
+            FileStat {
+                mtime_ns: 0,
+                ..a.unwrap_or_default()
+            },
+            false,
+        ),
+    }
+}
+
+impl FileLoader for IncrementalLoader<'_> {
+    fn load(&self, source: &dyn SourceTree, path: &Path, rel: &str) -> FileOutcome {
+        let start = Instant::now();
+        let before = source.stat(path);
+        let prev = self.prev.get(rel).copied();
+
+        // Fast path: the stat vouches for the content and its facts are cached.
+        if let Some(p) = prev
+            && stat_vouches(p, before.as_ref(), self.options.verify)
+            && let Some(outcome) = self.store.outcomes.get(&p.hash)
+        {
+            let stat = before.expect("vouching stat");
+            let facts = outcome.for_path(rel);
+            let last_good = if facts.is_ok() {
+                None
+            } else {
+                p.last_good.clone()
+            };
+            let stale = if facts.is_ok() {
+                None
+            } else {
+                self.last_good(last_good.as_ref())
+            };
+            self.record(Loaded {
+                entry: FileEntry {
+                    racy: self.racy(&stat),
+                    parsed: facts.is_ok(),
+                    last_good,
+                    ..p.clone()
+                },
+                explain: FileExplain {
+                    path: rel.to_string(),
+                    action: Action::Reused,
+                    reason: Reason::Unchanged,
+                    broken: !p.parsed,
+                },
+                new_outcome: None,
+            });
+            return FileOutcome {
+                len: stat.len,
+                hash: u128::from_str_radix(&p.hash, 16).unwrap_or(0),
+                facts,
+                last_good: stale,
+                read: start.elapsed(),
+                parse: Duration::ZERO,
+            };
+        }
+
+        let bytes = source.read(path);
+        let after = source.stat(path);
+        let (stat, stable) = stable_stat(before, after);
+        let (len, hash) = bytes.as_ref().map_or((0, 0), |b| parse::content_id(b));
+        let key = match &bytes {
+            Ok(_) => facts_store::key(hash),
+            Err(_) => UNREADABLE_HASH.to_string(),
+        };
+        let read = start.elapsed();
+        let reason = match prev {
+            None => Reason::New,
+            Some(_) if !stable => Reason::UnstableRead,
+            Some(p) if p.hash != key => Reason::ContentChanged,
+            Some(p) if p.racy => Reason::RacyRecheck,
+            Some(_) if self.options.verify => Reason::Verify,
+            Some(_) => Reason::StatChanged,
+        };
+        let start = Instant::now();
+        let (facts, action, new_outcome) = match (&bytes, self.store.outcomes.get(&key)) {
+            (Ok(_), Some(outcome)) => (outcome.for_path(rel), Action::Rehashed, None),
+            _ => {
+                let facts = parse::parse_bytes(bytes, rel);
+                let is_read = facts
+                    .as_ref()
+                    .err()
+                    .is_none_or(|d| d.kind != crate::diagnostics::DiagnosticKind::Unreadable);
+                let outcome = match &facts {
+                    Ok(f) => Outcome::Parsed(f.clone()),
+                    Err(d) => Outcome::Failed(d.clone()),
+                };
+                self.parses.lock().expect("loader lock").0 += 1;
+                // An unreadable file is retried every run; its failure is not content's.
+                (
+                    facts,
+                    Action::Reparsed,
+                    is_read.then(|| (key.clone(), outcome)),
+                )
+            }
+        };
+        let parse = start.elapsed();
+        let last_good = match (facts.is_ok(), prev) {
+            (true, _) | (false, None) => None,
+            (false, Some(p)) if p.parsed && p.hash != key => Some(p.hash.clone()),
+            (false, Some(p)) => p.last_good.clone(),
+        };
+        let stale = if facts.is_ok() {
+            None
+        } else {
+            self.last_good(last_good.as_ref())
+        };
+        self.record(Loaded {
+            entry: FileEntry {
+                path: rel.to_string(),
+                stat,
+                hash: key,
+                racy: self.racy(&stat),
+                parsed: facts.is_ok(),
+                last_good,
+            },
+            explain: FileExplain {
+                path: rel.to_string(),
+                action,
+                reason,
+                broken: facts.is_err(),
+            },
+            new_outcome,
+        });
+        FileOutcome {
+            len,
+            hash,
+            facts,
+            last_good: stale,
+            read,
+            parse,
+        }
+    }
+
+    fn reextract(&self, source: &dyn SourceTree, request: &Reextract<'_>) -> Option<FileFacts> {
+        let key = facts_store::reextract_key(request.hash, request.macros_key);
+        if let Some(cached) = self.store.reextracted.get(&key) {
+            return cached.clone();
+        }
+        let bytes = source.read(request.path).ok()?;
+        if parse::content_id(&bytes).1 != request.hash {
+            return None; // changed since the first read: keep the first extraction
+        }
+        let facts = String::from_utf8(bytes)
+            .ok()
+            .and_then(|t| parse::parse_text_with(&t, request.rel, request.visible).ok());
+        self.parses.lock().expect("loader lock").1 += 1;
+        self.reextracted
+            .lock()
+            .expect("loader lock")
+            .push((key, facts.clone()));
+        facts
+    }
+}

@@ -1,0 +1,484 @@
+//! The incremental refresh every command runs before answering: the graph as fresh as the
+//! files on disk, at the cost of a `stat` per file when nothing changed.
+//!
+//! 1. Lock `<cache dir>/.lock` ([`crate::cache::lock`]), load the index.
+//! 2. Stat every file the index lists; a file whose stat does not vouch for it (changed,
+//!    racy, untrusted) is read and hashed. Same hashes everywhere and no `mod` probe
+//!    created → the graph file is the answer ([`check_unchanged`]).
+//! 3. Otherwise walk the module trees again with an [`IncrementalLoader`]: facts come from
+//!    the facts cache by content hash, and only new content is parsed. The link step (module
+//!    trees, names, exceptions, edges) always runs over all facts, so the result equals a
+//!    cold build.
+//! 4. Write facts, graph, index (each atomically), unless another run holds the lock.
+
+pub mod explain;
+pub mod loader;
+
+use crate::cache::{self, FactsStore, FileEntry, Index, Paths, Rejected, facts_store};
+use crate::graph::Graph;
+use crate::graph::build::{self, BuildTimings, CrateInput};
+use crate::source::SourceTree;
+use crate::workspace::Workspace;
+use explain::{Action, FileExplain, Reason, Timings};
+use loader::{IncrementalLoader, LoaderOptions, UNREADABLE_HASH, stable_stat, stat_vouches};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// An mtime this close to the scan start (or later) does not vouch for the content: covers
+/// file systems with 1 s and 2 s timestamps and the kernel's cached clock. In nanoseconds.
+pub const RACY_SLACK_NS: u128 = 2_000_000_000;
+
+/// How to refresh.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Ignore the snapshot and the facts cache: parse everything (`build --rebuild`).
+    pub force: bool,
+    /// Answer from the snapshot as it is, without looking at the files (`--frozen`).
+    pub frozen: bool,
+    /// Hash every file instead of trusting equal stat fields (`--verify`, `CI=true`).
+    pub verify: bool,
+    /// Keep the last good facts of files that do not parse now, marked stale.
+    pub stale_facts: bool,
+    /// How long to wait for another invocation's lock before going on without writing.
+    pub lock_timeout: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            force: false,
+            frozen: false,
+            verify: false,
+            stale_facts: true,
+            lock_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// What a refresh is over: the workspace's crates and where its cache lives.
+#[derive(Clone, Copy, Debug)]
+pub struct Inputs<'a> {
+    /// Workspace root (absolute).
+    pub root: &'a Path,
+    /// The crates to index.
+    pub crates: &'a [CrateInput],
+    /// Fingerprint of everything besides file contents the graph depends on (members,
+    /// targets, dependencies, lints); a different one discards the snapshot.
+    pub config: &'a str,
+    /// The cache directory.
+    pub cache_dir: &'a Path,
+}
+
+/// How the graph was obtained and what it cost.
+#[derive(Debug, Default)]
+pub struct Refresh {
+    /// `None` when the snapshot was fresh; otherwise why the graph was linked again.
+    pub rebuilt_because: Option<String>,
+    /// Per file: reused, re-hashed or re-parsed, and why (path order).
+    pub explain: Vec<FileExplain>,
+    /// Files parsed (first extractions).
+    pub parses: usize,
+    /// Files extracted again with other files' macros visible.
+    pub reextractions: usize,
+    /// Phase times.
+    pub timings: Timings,
+    /// Warnings for the user (snapshot ignored, could not be written).
+    pub warnings: Vec<String>,
+    /// Whether cache files were written.
+    pub wrote: bool,
+}
+
+impl Refresh {
+    /// The build phase times in the older shape the `build` report uses.
+    pub fn build_timings(&self) -> BuildTimings {
+        BuildTimings {
+            read: self.timings.read,
+            parse: self.timings.parse,
+            read_parse_wall: self.timings.read_parse_wall,
+            resolve: self.timings.link,
+        }
+    }
+}
+
+/// `--frozen` found nothing to answer from.
+#[derive(Debug, thiserror::Error)]
+#[error("--frozen: no usable snapshot in {dir} ({why}); run once without --frozen to create it")]
+pub struct NoSnapshot {
+    /// The cache directory.
+    pub dir: PathBuf,
+    /// Why the snapshot could not be used.
+    pub why: String,
+}
+
+/// [`refresh_inputs`] for a loaded workspace.
+///
+/// # Errors
+/// [`NoSnapshot`] with `--frozen` when there is no usable snapshot.
+pub fn refresh(
+    ws: &Workspace,
+    source: &dyn SourceTree,
+    options: Options,
+    waiting: &mut dyn FnMut(),
+) -> Result<(Graph, Refresh), NoSnapshot> {
+    let dir = ws.cache_dir();
+    let inputs = Inputs {
+        root: &ws.root,
+        crates: &ws.crates,
+        config: &ws.fingerprint,
+        cache_dir: &dir,
+    };
+    refresh_inputs(&inputs, source, options, waiting)
+}
+
+/// Returns a graph that reflects the files in `source` now, refreshing the snapshot in
+/// `inputs.cache_dir`. `waiting` is called once if another invocation holds the lock.
+/// Cache problems (corrupt files, read-only directory) are warnings in
+/// [`Refresh::warnings`], never errors: the answer is the same as a cold build's.
+///
+/// # Errors
+/// [`NoSnapshot`] with `options.frozen` when there is no usable snapshot.
+pub fn refresh_inputs(
+    inputs: &Inputs<'_>,
+    source: &dyn SourceTree,
+    options: Options,
+    waiting: &mut dyn FnMut(),
+) -> Result<(Graph, Refresh), NoSnapshot> {
+    let mut info = Refresh::default();
+    let paths = Paths::new(inputs.cache_dir);
+    let tool = cache::tool_version();
+    let config = inputs.config;
+
+    let start = Instant::now();
+    let lock = cache::lock::acquire(&paths.dir, options.lock_timeout, waiting);
+    if let cache::lock::Locked::TimedOut = lock {
+        info.warnings.push(format!(
+            "gave up waiting for the lock on {} after {:.0?}; answering without the cache",
+            paths.dir.display(),
+            options.lock_timeout
+        ));
+    }
+    if matches!(lock, cache::lock::Locked::Held(_)) {
+        cache::framing::remove_leftovers(&paths.dir);
+    }
+    info.timings.lock = start.elapsed();
+    // Without the lock held for the whole run, a concurrent writer may be mid-way: read
+    // nothing (a cold but correct answer) and write nothing.
+    let use_cache = lock.may_write() && !options.force;
+
+    let start = Instant::now();
+    let index = if use_cache || options.frozen {
+        match cache::load_index(&paths, &tool, config) {
+            Ok(i) => Some(i),
+            Err(why) => {
+                if options.frozen {
+                    return Err(NoSnapshot {
+                        dir: paths.dir.clone(),
+                        why: why.to_string(),
+                    });
+                }
+                if let Rejected::Invalid(reason) = &why {
+                    info.warnings
+                        .push(format!("ignoring snapshot ({reason}); rebuilding"));
+                }
+                info.rebuilt_because = Some(match why {
+                    Rejected::Missing => "no snapshot yet".into(),
+                    Rejected::Invalid(reason) => format!("snapshot unusable: {reason}"),
+                });
+                None
+            }
+        }
+    } else {
+        info.rebuilt_because = Some(if options.force {
+            "a rebuild was requested".into()
+        } else {
+            "the cache is locked by another run".into()
+        });
+        None
+    };
+    info.timings.load = start.elapsed();
+
+    let scan_start = source.now_ns();
+    let racy_after_ns = scan_start.saturating_sub(RACY_SLACK_NS);
+
+    if let Some(index) = &index {
+        if options.frozen {
+            let start = Instant::now();
+            let graph =
+                cache::load_graph(&paths, index, &tool, config).map_err(|why| NoSnapshot {
+                    dir: paths.dir.clone(),
+                    why: why.to_string(),
+                })?;
+            info.timings.load += start.elapsed();
+            return Ok((graph, info));
+        }
+        let unchanged = if index.stale_facts == options.stale_facts {
+            check_unchanged(
+                index,
+                inputs.root,
+                source,
+                racy_after_ns,
+                options.verify,
+                &mut info,
+            )
+        } else {
+            Err("the stale-facts setting changed".to_string())
+        };
+        match unchanged {
+            Ok(updated) => {
+                let start = Instant::now();
+                match cache::load_graph(&paths, index, &tool, config) {
+                    Ok(graph) => {
+                        info.timings.load += start.elapsed();
+                        if let Some(files) = updated
+                            && lock.may_write()
+                        {
+                            let index = Index {
+                                files,
+                                scan_start_ns: scan_start,
+                                ..index.clone()
+                            };
+                            write_index(&paths, &tool, config, &index, &mut info);
+                        }
+                        return Ok((graph, info));
+                    }
+                    Err(why) => {
+                        info.timings.load += start.elapsed();
+                        info.warnings
+                            .push(format!("ignoring snapshot ({why}); rebuilding"));
+                        info.rebuilt_because = Some(format!("snapshot unusable: {why}"));
+                    }
+                }
+            }
+            Err(why) => info.rebuilt_because = Some(why),
+        }
+    }
+
+    // Something changed: link again from cached and fresh facts.
+    let start = Instant::now();
+    let store = if use_cache {
+        match cache::framing::read::<FactsStore>(&paths.facts(), cache_expect(&tool)) {
+            Ok((_, s)) => s,
+            Err(Rejected::Missing) => FactsStore::default(),
+            Err(Rejected::Invalid(why)) => {
+                info.warnings
+                    .push(format!("ignoring the facts cache ({why}); re-parsing"));
+                FactsStore::default()
+            }
+        }
+    } else {
+        FactsStore::default()
+    };
+    info.timings.load += start.elapsed();
+    let prev: &[FileEntry] = index.as_ref().map_or(&[], |i| &i.files);
+    let loader = IncrementalLoader::new(
+        prev,
+        &store,
+        LoaderOptions {
+            racy_after_ns,
+            verify: options.verify,
+            stale_facts: options.stale_facts,
+        },
+    );
+    let out = build::build_with(source, inputs.root, inputs.crates, &loader);
+    info.timings.read += out.timings.read;
+    info.timings.parse += out.timings.parse;
+    info.timings.read_parse_wall += out.timings.read_parse_wall;
+    info.timings.link += out.timings.resolve;
+    let (loaded, reextracted, (parses, reextractions)) = loader.finish();
+    info.parses = parses;
+    info.reextractions = reextractions;
+
+    let mut files: Vec<FileEntry> = Vec::with_capacity(loaded.len());
+    let mut explain = Vec::with_capacity(loaded.len());
+    let mut fresh: Vec<(String, cache::Outcome)> = Vec::new();
+    for l in loaded {
+        files.push(l.entry);
+        explain.push(l.explain);
+        fresh.extend(l.new_outcome);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let current: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for gone in prev.iter().filter(|p| !current.contains(p.path.as_str())) {
+        explain.push(FileExplain {
+            path: gone.path.clone(),
+            action: Action::Dropped,
+            reason: Reason::Deleted,
+            broken: false,
+        });
+    }
+    if index.is_none()
+        && let Some(why) = &info.rebuilt_because
+    {
+        for e in explain.iter_mut().filter(|e| e.reason == Reason::New) {
+            e.reason = Reason::SnapshotDiscarded(why.clone());
+        }
+    }
+    explain.sort();
+    info.explain = explain;
+
+    if lock.may_write() {
+        let start = Instant::now();
+        let mut store = store;
+        let live: HashSet<String> = files
+            .iter()
+            .flat_map(|f| std::iter::once(f.hash.clone()).chain(f.last_good.clone()))
+            .filter(|h| h != UNREADABLE_HASH)
+            .collect();
+        // The facts file is rewritten only when it gains entries or the index references
+        // a content it has not marked as used yet (a file renamed back, say).
+        let facts_changed = !fresh.is_empty()
+            || !reextracted.is_empty()
+            || live
+                .iter()
+                .any(|h| store.last_used.get(h) != Some(&store.generation));
+        store.outcomes.extend(fresh);
+        store.reextracted.extend(reextracted);
+        let written = (|| -> Result<(), String> {
+            if facts_changed {
+                store.collect_garbage(&live);
+                let bytes = cache::framing::encode("facts", &tool, "", &store)
+                    .map_err(|e| e.to_string())?;
+                cache::write(&paths.facts(), &bytes).map_err(|e| e.to_string())?;
+            }
+            let (bytes, graph_digest) =
+                cache::encode_graph(&out.graph, &tool, config).map_err(|e| e.to_string())?;
+            cache::write(&paths.graph(), &bytes).map_err(|e| e.to_string())?;
+            let index = Index {
+                files,
+                probes: out.probes.clone(),
+                graph_digest,
+                scan_start_ns: scan_start,
+                stale_facts: options.stale_facts,
+            };
+            let bytes = cache::framing::encode("index", &tool, config, &index)
+                .map_err(|e| e.to_string())?;
+            cache::write(&paths.index(), &bytes).map_err(|e| e.to_string())
+        })();
+        match written {
+            Ok(()) => info.wrote = true,
+            Err(e) => info.warnings.push(write_warning(&paths, &e)),
+        }
+        info.timings.write = start.elapsed();
+    }
+    drop(lock);
+    Ok((out.graph, info))
+}
+
+fn cache_expect(tool: &str) -> cache::Expect<'_> {
+    cache::Expect {
+        kind: "facts",
+        tool,
+        config: "",
+    }
+}
+
+fn write_warning(paths: &Paths, e: &str) -> String {
+    format!(
+        "could not write the snapshot to {}: {e}; answers stay correct but the next call starts over",
+        paths.dir.display()
+    )
+}
+
+fn write_index(paths: &Paths, tool: &str, config: &str, index: &Index, info: &mut Refresh) {
+    let start = Instant::now();
+    let result = cache::framing::encode("index", tool, config, index)
+        .map_err(|e| e.to_string())
+        .and_then(|b| cache::write(&paths.index(), &b).map_err(|e| e.to_string()));
+    match result {
+        Ok(()) => info.wrote = true,
+        Err(e) => info.warnings.push(write_warning(paths, &e)),
+    }
+    info.timings.write += start.elapsed();
+}
+
+/// Checks the files `index` lists against the disk: equal stat fields (and no racy mark)
+/// reuse an entry without reading; otherwise the file is hashed and must have the same
+/// content. No `mod` probe may exist. Fills `info.explain` and the stat/hash timings.
+///
+/// # Errors
+/// Why the graph must be linked again (the first changed file or created probe).
+/// On success, `Some(entries)` when stat fields or racy marks changed and the index should
+/// be rewritten.
+pub fn check_unchanged(
+    index: &Index,
+    root: &Path,
+    source: &dyn SourceTree,
+    racy_after_ns: u128,
+    verify: bool,
+    info: &mut Refresh,
+) -> Result<Option<Vec<FileEntry>>, String> {
+    let start = Instant::now();
+    let stats: Vec<_> = index
+        .files
+        .iter()
+        .map(|e| source.stat(&root.join(&e.path)))
+        .collect();
+    info.timings.stat += start.elapsed();
+    let racy = |s: &crate::source::FileStat| s.is_racy(racy_after_ns);
+    let start = Instant::now();
+    let mut files = Vec::with_capacity(index.files.len());
+    let mut explain = Vec::new();
+    let mut changed = false;
+    for (e, st) in index.files.iter().zip(stats) {
+        if stat_vouches(e, st.as_ref(), verify) {
+            let st = st.expect("vouching stat");
+            let r = racy(&st);
+            changed |= r != e.racy;
+            files.push(FileEntry {
+                racy: r,
+                ..e.clone()
+            });
+            explain.push(FileExplain {
+                path: e.path.clone(),
+                action: Action::Reused,
+                reason: Reason::Unchanged,
+                broken: !e.parsed,
+            });
+            continue;
+        }
+        let path = root.join(&e.path);
+        if st.is_none() {
+            info.timings.hash += start.elapsed();
+            return Err(format!("{} was deleted", e.path));
+        }
+        let bytes = source.read(&path);
+        let (stat, stable) = stable_stat(st, source.stat(&path));
+        let hash = match &bytes {
+            Ok(b) => facts_store::key(crate::parse::content_id(b).1),
+            Err(_) => UNREADABLE_HASH.to_string(),
+        };
+        if hash != e.hash {
+            info.timings.hash += start.elapsed();
+            return Err(format!("{} changed", e.path));
+        }
+        let reason = if !stable {
+            Reason::UnstableRead
+        } else if e.racy {
+            Reason::RacyRecheck
+        } else if verify {
+            Reason::Verify
+        } else {
+            Reason::StatChanged
+        };
+        let entry = FileEntry {
+            stat,
+            racy: racy(&stat),
+            ..e.clone()
+        };
+        changed |= entry != *e;
+        files.push(entry);
+        explain.push(FileExplain {
+            path: e.path.clone(),
+            action: Action::Rehashed,
+            reason,
+            broken: !e.parsed,
+        });
+    }
+    info.timings.hash += start.elapsed();
+    if let Some(p) = index.probes.iter().find(|p| source.is_file(&root.join(p))) {
+        return Err(format!("{p} was created"));
+    }
+    info.explain = explain;
+    Ok(changed.then_some(files))
+}
