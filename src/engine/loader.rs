@@ -186,22 +186,19 @@ impl FileLoader for IncrementalLoader<'_> {
         let (facts, action, new_outcome) = match (&bytes, self.store.outcomes.get(&key)) {
             (Ok(_), Some(outcome)) => (outcome.for_path(rel), Action::Rehashed, None),
             _ => {
+                // An unreadable file is retried every run; its failure is not content's, and
+                // nothing was parsed.
+                let is_read = bytes.is_ok();
                 let facts = parse::parse_bytes(bytes, rel);
-                let is_read = facts
-                    .as_ref()
-                    .err()
-                    .is_none_or(|d| d.kind != crate::diagnostics::DiagnosticKind::Unreadable);
                 let outcome = match &facts {
                     Ok(f) => Outcome::Parsed(f.clone()),
                     Err(d) => Outcome::Failed(d.clone()),
                 };
-                self.parses.lock().expect("loader lock").0 += 1;
-                // An unreadable file is retried every run; its failure is not content's.
-                (
-                    facts,
-                    Action::Reparsed,
-                    is_read.then(|| (key.clone(), outcome)),
-                )
+                if is_read {
+                    self.parses.lock().expect("loader lock").0 += 1;
+                }
+                let new = is_read.then(|| (key.clone(), outcome));
+                (facts, Action::Reparsed, new)
             }
         };
         let parse = start.elapsed();

@@ -5,5 +5,6 @@ mod cli;
 mod exceptions;
 mod harness;
 mod incremental;
+mod incremental_props;
 mod queries;
 mod util;
