@@ -152,7 +152,14 @@ pub fn encode<T: Serialize>(
     config: &str,
     body: &T,
 ) -> serde_json::Result<Vec<u8>> {
-    let body = serde_json::to_vec(body)?;
+    frame(kind, tool, config, serde_json::to_vec(body)?)
+}
+
+/// Puts the header line in front of an already serialised `body`.
+///
+/// # Errors
+/// A serialisation error of the header (none in practice).
+pub fn frame(kind: &str, tool: &str, config: &str, body: Vec<u8>) -> serde_json::Result<Vec<u8>> {
     let header = Header {
         magic: MAGIC.to_string(),
         kind: kind.to_string(),

@@ -13,6 +13,7 @@
 
 pub mod facts_store;
 pub mod framing;
+pub mod graph_file;
 pub mod lock;
 
 pub use facts_store::{FactsStore, Outcome};
@@ -177,10 +178,8 @@ pub fn load_graph(
             "the graph file belongs to another index".into(),
         ));
     }
-    let mut graph: Graph = serde_json::from_slice(body)
-        .map_err(|e| Rejected::Invalid(format!("graph does not decode: {e}")))?;
-    graph.index();
-    Ok(graph)
+    graph_file::from_slice(body)
+        .map_err(|e| Rejected::Invalid(format!("graph does not decode: {e}")))
 }
 
 /// Encodes the graph file; returns its bytes and the body digest the index records.
@@ -192,10 +191,9 @@ pub fn encode_graph(
     tool: &str,
     config: &str,
 ) -> serde_json::Result<(Vec<u8>, String)> {
-    let bytes = framing::encode("graph", tool, config, graph)?;
-    let newline = bytes.iter().position(|b| *b == b'\n').unwrap_or(0);
-    let digest = framing::digest(&bytes[newline + 1..]);
-    Ok((bytes, digest))
+    let body = graph_file::to_vec(graph)?;
+    let digest = framing::digest(&body);
+    Ok((framing::frame("graph", tool, config, body)?, digest))
 }
 
 /// Writes `bytes` as the file at `path` atomically (see [`framing::write_atomic`]).

@@ -24,6 +24,19 @@ pub struct Loaded {
     pub new_outcome: Option<(String, Outcome)>,
 }
 
+/// What an [`IncrementalLoader`] did.
+#[derive(Debug)]
+pub struct Finished {
+    /// Per file reached, in no particular order.
+    pub loaded: Vec<Loaded>,
+    /// Re-extractions to add to the facts cache (key, facts).
+    pub reextracted: Vec<(String, Option<FileFacts>)>,
+    /// First extractions parsed.
+    pub parses: usize,
+    /// Re-extractions parsed.
+    pub reextractions: usize,
+}
+
 /// Settings of one refresh.
 #[derive(Clone, Copy, Debug)]
 pub struct LoaderOptions {
@@ -61,20 +74,15 @@ impl<'a> IncrementalLoader<'a> {
         }
     }
 
-    /// What was loaded (in no particular order), the re-extractions to cache, and the
-    /// numbers of first parses and of re-extraction parses.
-    pub fn finish(
-        self,
-    ) -> (
-        Vec<Loaded>,
-        Vec<(String, Option<FileFacts>)>,
-        (usize, usize),
-    ) {
-        (
-            self.loaded.into_inner().expect("loader lock"),
-            self.reextracted.into_inner().expect("loader lock"),
-            self.parses.into_inner().expect("loader lock"),
-        )
+    /// What the loader did, once the walk is over.
+    pub fn finish(self) -> Finished {
+        let (parses, reextractions) = self.parses.into_inner().expect("loader lock");
+        Finished {
+            loaded: self.loaded.into_inner().expect("loader lock"),
+            reextracted: self.reextracted.into_inner().expect("loader lock"),
+            parses,
+            reextractions,
+        }
     }
 
     fn racy(&self, stat: &FileStat) -> bool {

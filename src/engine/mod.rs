@@ -285,7 +285,12 @@ pub fn refresh_inputs(
     info.timings.parse += out.timings.parse;
     info.timings.read_parse_wall += out.timings.read_parse_wall;
     info.timings.link += out.timings.resolve;
-    let (loaded, reextracted, (parses, reextractions)) = loader.finish();
+    let loader::Finished {
+        loaded,
+        reextracted,
+        parses,
+        reextractions,
+    } = loader.finish();
     info.parses = parses;
     info.reextractions = reextractions;
 

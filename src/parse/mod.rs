@@ -610,7 +610,24 @@ pub fn parse_text_with(
         content.replace_range(..end, &" ".repeat(end));
     }
     let result = match syn::parse_str::<syn::File>(&content) {
-        Ok(file) => Ok(extract::extract(&file, visible)),
+        // A panic in extraction (a dependency meeting syntax it does not support) costs this
+        // file, not the run.
+        Ok(file) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            extract::extract(&file, visible)
+        }))
+        .map_err(|panic| {
+            let what = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("unknown");
+            diag(
+                DiagnosticKind::SyntaxError,
+                0,
+                0,
+                format!("internal error extracting this file ({what}); the file is skipped, please report it"),
+            )
+        }),
         Err(e) => {
             let start = e.span().start();
             let what = match e.to_string().as_str() {
@@ -736,6 +753,18 @@ mod tests {
         assert_eq!(err.kind, DiagnosticKind::SyntaxError);
         assert_eq!(err.file, "src/lib.rs");
         assert!(err.line >= 2, "{err}");
+    }
+
+    #[test]
+    fn unusual_types_do_not_take_the_run_down() {
+        // Found by the `extract` fuzz target: prettyplease without `verbatim` panicked here.
+        let facts = parse_text(
+            "pub fn render(shape: &dyn * ape) -> String { todo!() }",
+            "a.rs",
+        );
+        if let Ok(f) = facts {
+            assert_eq!(f.module.items.len(), 1);
+        }
     }
 
     #[test]

@@ -145,3 +145,156 @@ fn an_unwritable_cache_directory_still_answers_with_a_warning() {
     );
     assert!(out.stdout.contains("Circle"));
 }
+
+#[test]
+fn explain_says_why_each_file_was_reused_or_parsed() {
+    let dir = copy_fixture("workspace");
+    let target = tempfile::tempdir().unwrap();
+    run_in(dir.path(), target.path(), &["build", "-q"]);
+    let file = dir.path().join("crates/core/src/net.rs");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str("\npub fn added() {}\n");
+    std::fs::write(&file, text).unwrap();
+    let out = run_in(dir.path(), target.path(), &["build", "--explain"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("re-parsed crates/core/src/net.rs CONTENT_CHANGED"),
+        "{}",
+        out.stdout
+    );
+    // The other files were copied just now, so they are racy (re-hashed) or reused; none
+    // is parsed.
+    let json = run_in(dir.path(), target.path(), &["build", "--format", "json"]).json();
+    assert_eq!(json["file_counts"]["parsed"], 0);
+    assert_eq!(
+        json["file_counts"]["reused"].as_u64().unwrap()
+            + json["file_counts"]["rehashed"].as_u64().unwrap(),
+        11
+    );
+    // Under CI every file is hashed; nothing is parsed again.
+    let json = run_in(
+        dir.path(),
+        target.path(),
+        &["build", "--verify", "--explain", "--format", "json"],
+    )
+    .json();
+    assert_eq!(json["file_counts"]["rehashed"], 11);
+    assert_eq!(json["file_counts"]["parsed"], 0);
+    let explain = json["explain"].as_array().unwrap();
+    assert!(
+        explain.iter().all(|e| e["action"] == "rehashed"),
+        "{explain:?}"
+    );
+}
+
+#[test]
+fn frozen_answers_from_the_snapshot_without_refreshing() {
+    let dir = copy_fixture("workspace");
+    let target = tempfile::tempdir().unwrap();
+    let none = run_in(
+        dir.path(),
+        target.path(),
+        &["what-implements", "Shape", "--frozen"],
+    );
+    assert_eq!(none.code, 2, "{}", none.stderr);
+    assert!(
+        none.stderr.contains("run once without --frozen"),
+        "{}",
+        none.stderr
+    );
+    run_in(dir.path(), target.path(), &["build", "-q"]);
+    std::fs::remove_file(dir.path().join("crates/core/src/shapes/circle.rs")).unwrap();
+    let frozen = run_in(
+        dir.path(),
+        target.path(),
+        &["what-implements", "Shape", "--frozen", "-q"],
+    );
+    assert!(frozen.stdout.contains("Circle"), "{}", frozen.stdout);
+    let fresh = run_in(
+        dir.path(),
+        target.path(),
+        &["what-implements", "Shape", "-q"],
+    );
+    assert!(!fresh.stdout.contains("Circle"), "{}", fresh.stdout);
+}
+
+#[test]
+fn a_broken_file_keeps_its_last_good_facts_marked_stale() {
+    let dir = copy_fixture("workspace");
+    let target = tempfile::tempdir().unwrap();
+    run_in(dir.path(), target.path(), &["build", "-q"]);
+    let file = dir.path().join("crates/core/src/shapes/circle.rs");
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{good}\nfn broken( {{\n")).unwrap();
+    let out = run_in(
+        dir.path(),
+        target.path(),
+        &["what-implements", "Shape", "--format", "json"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("answers use the last good facts of crates/core/src/shapes/circle.rs"),
+        "{}",
+        out.stderr
+    );
+    let json = out.json();
+    assert_eq!(json["stale_files"][0], "crates/core/src/shapes/circle.rs");
+    assert!(out.stdout.contains("Circle"));
+    // Without the stale layer the broken file contributes nothing.
+    let bare = run_in(
+        dir.path(),
+        target.path(),
+        &["what-implements", "Shape", "--no-stale-facts", "-q"],
+    );
+    assert!(!bare.stdout.contains("Circle"), "{}", bare.stdout);
+    std::fs::write(&file, good).unwrap();
+    let fixed = run_in(
+        dir.path(),
+        target.path(),
+        &["what-implements", "Shape", "--format", "json"],
+    );
+    assert_eq!(fixed.code, 0, "{}", fixed.stderr);
+    assert!(fixed.json().get("stale_files").is_none());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_second_invocation_waits_for_the_lock_like_cargo() {
+    let target = tempfile::tempdir().unwrap();
+    let cache = target.path().join("parseltongue");
+    std::fs::create_dir_all(&cache).unwrap();
+    let mut holder = std::process::Command::new("flock")
+        .arg("-o")
+        .arg(cache.join(".lock"))
+        .args(["sleep", "30"])
+        .spawn()
+        .expect("flock(1) from util-linux");
+    while std::fs::File::open(cache.join(".lock"))
+        .map(|f| f.try_lock().is_ok())
+        .unwrap_or(false)
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let out = run_in(
+        &crate::util::fixture("workspace"),
+        target.path(),
+        &["what-implements", "Shape", "--lock-timeout", "0.3"],
+    );
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("Blocking waiting for file lock on parseltongue snapshot"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("gave up waiting for the lock"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.contains("Circle"));
+}

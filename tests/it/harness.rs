@@ -152,14 +152,6 @@ impl ModelFs {
         self.with(|s| s.clock = (s.clock as i128 + ns).max(0) as u128);
     }
 
-    pub fn text(&self, rel: &str) -> Option<String> {
-        self.with(|s| {
-            s.files
-                .get(rel)
-                .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
-        })
-    }
-
     fn rel(path: &Path) -> Option<String> {
         path.strip_prefix(ROOT)
             .ok()

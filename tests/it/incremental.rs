@@ -814,7 +814,7 @@ fn t42_stress_concurrent_runs_and_a_mutator() {
         std::thread::spawn(move || {
             let mut i = 0u32;
             while !stop.load(Ordering::Relaxed) {
-                let text = if i % 2 == 0 { A2 } else { A };
+                let text = if i.is_multiple_of(2) { A2 } else { A };
                 std::fs::write(root.join("src/a.rs"), text).unwrap();
                 std::fs::write(root.join("src/b.rs"), B.replace("2.0", &format!("{i}.0"))).unwrap();
                 i += 1;
