@@ -201,6 +201,11 @@ pub fn refresh_inputs(
     let scan_start = source.now_ns();
     let racy_after_ns = scan_start.saturating_sub(RACY_SLACK_NS);
 
+    // A clock that went backwards makes every recorded timestamp suspect: hash everything.
+    let mut options = options;
+    if index.as_ref().is_some_and(|i| scan_start < i.scan_start_ns) {
+        options.verify = true;
+    }
     if let Some(index) = &index {
         if options.frozen {
             let start = Instant::now();

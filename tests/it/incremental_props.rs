@@ -88,7 +88,9 @@ fn op_strategy() -> BoxedStrategy<Op> {
             Just(CorruptKind::OldSchema),
         ]).prop_map(|(f, k)| Op::Corrupt(f, k)),
         1 => Just(Op::DeleteSnapshot),
-        2 => (-5i64..20).prop_map(Op::AdvanceClock),
+        // Forward only: a clock that goes back and forth can recreate a stat exactly, which
+        // no stat-based cache can see (T12 covers a clock that goes back).
+        2 => (0i64..20).prop_map(Op::AdvanceClock),
         5 => Just(Op::Run),
     ]
     .boxed()

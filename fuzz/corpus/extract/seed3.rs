@@ -1,0 +1,7 @@
+pub struct Fine;
+
+impl crate::Check for Fine {
+    fn check(&self) -> bool {
+        true
+    }
+}
