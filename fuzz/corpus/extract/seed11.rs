@@ -1,7 +1,0 @@
-//! Loaded through `#[path = "extra/special.rs"]`.
-
-pub const LIMIT: usize = 16;
-
-pub fn limit() -> usize {
-    LIMIT
-}

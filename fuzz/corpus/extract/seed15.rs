@@ -1,7 +1,0 @@
-use crate::cycle_a::Ping;
-
-pub struct Pong;
-
-pub fn pong() -> Ping {
-    Ping
-}

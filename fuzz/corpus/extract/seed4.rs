@@ -1,7 +1,0 @@
-pub struct Half;
-
-impl crate::Check for Half {
-    fn check(&self) -> bool {
-        let x = (1 + ;
-    }
-}
