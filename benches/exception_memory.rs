@@ -10,31 +10,10 @@
 mod synthetic;
 
 use cargo_parseltongue::exceptions::ExceptionStore;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, Ordering};
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
 
-/// Counts live heap bytes.
-struct Counting;
-
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(
-            new_size as isize - layout.size() as isize,
-            Ordering::Relaxed,
-        );
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+use counting_alloc::{Counting, live};
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -45,14 +24,14 @@ fn main() {
     for n in [1_000u64, 10_000, 100_000] {
         // Build the inputs first so only the store's own allocations are counted.
         let data: Vec<_> = (0..n).map(synthetic::exception).collect();
-        let before = LIVE.load(Ordering::Relaxed);
+        let before = live();
         let store = ExceptionStore::new();
         for (node, property, e, note) in &data {
             store.add_with_note(*node, property, *e, *note);
         }
-        let filled = LIVE.load(Ordering::Relaxed) - before;
+        let filled = live() - before;
         store.compact();
-        let compacted = LIVE.load(Ordering::Relaxed) - before;
+        let compacted = live() - before;
         assert_eq!(store.len() as u64, n);
         println!(
             "{n:>8}  {:>14.1}  {:>14.1}",

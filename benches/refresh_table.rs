@@ -10,42 +10,23 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
+
 use cargo_parseltongue::cache;
 use cargo_parseltongue::engine::{self, Inputs, Options};
 use cargo_parseltongue::graph::{Edge, Node};
 use cargo_parseltongue::parse;
 use cargo_parseltongue::source::DiskSource;
 use cargo_parseltongue::workspace::{self, MetadataOptions};
+use counting_alloc::{Counting, live};
 use rayon::prelude::*;
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
-
-struct Counting;
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-
-// SAFETY: forwards to the system allocator, only counting bytes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        // SAFETY: same layout contract as the caller's.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        // SAFETY: `ptr` came from `alloc` with this layout.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
-
-fn live() -> isize {
-    LIVE.load(Ordering::Relaxed)
-}
 
 /// User + system CPU time of this process (Linux `/proc/self/stat`, clock ticks of 10 ms).
 fn cpu_time() -> Duration {

@@ -1,10 +1,8 @@
 //! Code dumps: one text file holding many sources, each section starting with a line
 //! `FILE: path/to/file.rs`. The dump is built into a graph without cargo, in memory.
 
-use crate::graph::CrateInfo;
 use crate::graph::build::{self, BuildOutput, CrateInput};
 use crate::source::MemorySource;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Splits a dump into `(path, contents)` sections. Text before the first `FILE:` line is
@@ -40,25 +38,15 @@ fn build_dump(dump: &str, crate_name: &str) -> BuildOutput {
     let lib = root.join("src/lib.rs");
     let main = root.join("src/main.rs");
     let mut inputs = Vec::new();
-    let add = |name: &str, kind: &str, file: &Path, inputs: &mut Vec<CrateInput>| {
-        inputs.push(CrateInput {
-            info: CrateInfo {
-                name: name.replace('-', "_"),
-                package: crate_name.to_string(),
-                target_kind: kind.to_string(),
-                target_name: name.to_string(),
-                root_file: crate::parse::relative(&root, file),
-            },
-            root_file: file.to_path_buf(),
-            extern_crates: HashMap::new(),
-            lints: Vec::new(),
-        });
-    };
     if source.files.contains_key(&lib) {
-        add(crate_name, "lib", &lib, &mut inputs);
+        inputs.push(CrateInput::standalone(
+            crate_name, crate_name, "lib", &root, &lib,
+        ));
     }
     if source.files.contains_key(&main) {
-        add(crate_name, "bin", &main, &mut inputs);
+        inputs.push(CrateInput::standalone(
+            crate_name, crate_name, "bin", &root, &main,
+        ));
     }
     link_lib(&mut inputs, &lib);
     let first = build::build(&source, &root, &inputs);
@@ -78,7 +66,7 @@ fn build_dump(dump: &str, crate_name: &str) -> BuildOutput {
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default();
-        add(&stem, "lib", p, &mut inputs);
+        inputs.push(CrateInput::standalone(crate_name, &stem, "lib", &root, p));
     }
     link_lib(&mut inputs, &lib);
     build::build(&source, &root, &inputs)

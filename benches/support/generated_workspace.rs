@@ -3,9 +3,7 @@
 
 #![allow(dead_code)]
 
-use cargo_parseltongue::graph::CrateInfo;
 use cargo_parseltongue::graph::build::CrateInput;
-use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -56,18 +54,13 @@ pub fn write(root: &Path, items: usize) -> Vec<CrateInput> {
         let t = filetime::FileTime::from_unix_time(1_600_000_000, 0);
         filetime::set_file_mtime(e, t).unwrap();
     }
-    vec![CrateInput {
-        info: CrateInfo {
-            name: "generated".into(),
-            package: "generated".into(),
-            target_kind: "lib".into(),
-            target_name: "generated".into(),
-            root_file: "src/lib.rs".into(),
-        },
-        root_file: root.join("src/lib.rs"),
-        extern_crates: HashMap::new(),
-        lints: Vec::new(),
-    }]
+    vec![CrateInput::standalone(
+        "generated",
+        "generated",
+        "lib",
+        root,
+        &root.join("src/lib.rs"),
+    )]
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {

@@ -22,7 +22,7 @@ pub use framing::{Expect, Rejected, SCHEMA_VERSION};
 use crate::graph::Graph;
 use crate::source::FileStat;
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Identifies the writer: the package version plus the running executable's length and
 /// mtime, so a rebuilt binary (another parser, another extractor) never trusts files an
@@ -182,24 +182,50 @@ pub fn load_graph(
         .map_err(|e| Rejected::Invalid(format!("graph does not decode: {e}")))
 }
 
-/// Encodes the graph file; returns its bytes and the body digest the index records.
+/// Reads the facts cache (its contents do not depend on the configuration).
 ///
 /// # Errors
-/// A serialisation error.
-pub fn encode_graph(
-    graph: &Graph,
-    tool: &str,
-    config: &str,
-) -> serde_json::Result<(Vec<u8>, String)> {
-    let body = graph_file::to_vec(graph)?;
-    let digest = framing::digest(&body);
-    Ok((framing::frame("graph", tool, config, body)?, digest))
+/// [`Rejected`] with the reason it cannot be used.
+pub fn load_facts(paths: &Paths, tool: &str) -> Result<FactsStore, Rejected> {
+    let expect = Expect {
+        kind: "facts",
+        tool,
+        config: "",
+    };
+    framing::read(&paths.facts(), expect).map(|(_, store)| store)
 }
 
-/// Writes `bytes` as the file at `path` atomically (see [`framing::write_atomic`]).
+/// Writes the facts cache atomically.
 ///
 /// # Errors
-/// Any I/O error; the old file is then intact.
-pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    framing::write_atomic(path, bytes)
+/// Why it could not be written (serialisation or I/O), as text for a warning.
+pub fn save_facts(paths: &Paths, tool: &str, store: &FactsStore) -> Result<(), String> {
+    let bytes = framing::encode("facts", tool, "", store).map_err(|e| e.to_string())?;
+    framing::write_atomic(&paths.facts(), &bytes).map_err(|e| e.to_string())
+}
+
+/// Writes the graph file atomically; returns the body digest the index records.
+///
+/// # Errors
+/// Why it could not be written, as text for a warning.
+pub fn save_graph(
+    paths: &Paths,
+    tool: &str,
+    config: &str,
+    graph: &Graph,
+) -> Result<String, String> {
+    let body = graph_file::to_vec(graph).map_err(|e| e.to_string())?;
+    let digest = framing::digest(&body);
+    let bytes = framing::frame("graph", tool, config, body).map_err(|e| e.to_string())?;
+    framing::write_atomic(&paths.graph(), &bytes).map_err(|e| e.to_string())?;
+    Ok(digest)
+}
+
+/// Writes the index atomically (last, after the files it points at).
+///
+/// # Errors
+/// Why it could not be written, as text for a warning.
+pub fn save_index(paths: &Paths, tool: &str, config: &str, index: &Index) -> Result<(), String> {
+    let bytes = framing::encode("index", tool, config, index).map_err(|e| e.to_string())?;
+    framing::write_atomic(&paths.index(), &bytes).map_err(|e| e.to_string())
 }

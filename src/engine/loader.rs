@@ -89,9 +89,13 @@ impl<'a> IncrementalLoader<'a> {
         stat.is_racy(self.options.racy_after_ns)
     }
 
-    /// The last good facts for a file whose current content does not parse.
-    fn last_good(&self, hash: Option<&String>) -> Option<FileFacts> {
-        if !self.options.stale_facts {
+    /// The last good facts (by `hash`) for a file whose current `facts` are a failure.
+    fn stale_facts(
+        &self,
+        facts: &Result<FileFacts, crate::diagnostics::Diagnostic>,
+        hash: Option<&String>,
+    ) -> Option<FileFacts> {
+        if facts.is_ok() || !self.options.stale_facts {
             return None;
         }
         match self.store.outcomes.get(hash?)? {
@@ -125,6 +129,65 @@ pub fn stable_stat(before: Option<FileStat>, after: Option<FileStat>) -> (FileSt
     }
 }
 
+/// A file read and hashed because its stat did not vouch for it.
+#[derive(Debug)]
+pub struct Reread {
+    /// The bytes read (or the error).
+    pub bytes: std::io::Result<Vec<u8>>,
+    /// The stat to record ([`stable_stat`] of the stats before and after the read).
+    pub stat: FileStat,
+    /// Whether the stat stayed the same across the read.
+    pub stable: bool,
+    /// Length and xxh3-128 of the bytes (0, 0 if unreadable).
+    pub len: u64,
+    /// xxh3-128 of the bytes.
+    pub hash: u128,
+    /// The facts cache key: [`facts_store::key`] of the hash, or [`UNREADABLE_HASH`].
+    pub key: String,
+}
+
+/// Reads and hashes the file at `path`, whose stat before the read was `before`.
+pub fn reread(source: &dyn SourceTree, path: &Path, before: Option<FileStat>) -> Reread {
+    let bytes = source.read(path);
+    let (stat, stable) = stable_stat(before, source.stat(path));
+    let (len, hash) = bytes.as_ref().map_or((0, 0), |b| parse::content_id(b));
+    let key = match &bytes {
+        Ok(_) => facts_store::key(hash),
+        Err(_) => UNREADABLE_HASH.to_string(),
+    };
+    Reread {
+        bytes,
+        stat,
+        stable,
+        len,
+        hash,
+        key,
+    }
+}
+
+/// Why a file that had to be read was: new, changed during the read, changed, racy,
+/// `--verify`, or only its stat changed.
+pub fn reread_reason(prev: Option<&FileEntry>, read: &Reread, verify: bool) -> Reason {
+    match prev {
+        None => Reason::New,
+        Some(_) if !read.stable => Reason::UnstableRead,
+        Some(p) if p.hash != read.key => Reason::ContentChanged,
+        Some(p) if p.racy => Reason::RacyRecheck,
+        Some(_) if verify => Reason::Verify,
+        Some(_) => Reason::StatChanged,
+    }
+}
+
+/// The hash of the last content that parsed, for a file whose content `key` did (`parsed`)
+/// or did not parse, given its previous entry.
+fn last_good_hash(parsed: bool, prev: Option<&FileEntry>, key: &str) -> Option<String> {
+    match (parsed, prev) {
+        (true, _) | (false, None) => None,
+        (false, Some(p)) if p.parsed && p.hash != key => Some(p.hash.clone()),
+        (false, Some(p)) => p.last_good.clone(),
+    }
+}
+
 impl FileLoader for IncrementalLoader<'_> {
     fn load(&self, source: &dyn SourceTree, path: &Path, rel: &str) -> FileOutcome {
         let start = Instant::now();
@@ -138,16 +201,8 @@ impl FileLoader for IncrementalLoader<'_> {
         {
             let stat = before.expect("vouching stat");
             let facts = outcome.for_path(rel);
-            let last_good = if facts.is_ok() {
-                None
-            } else {
-                p.last_good.clone()
-            };
-            let stale = if facts.is_ok() {
-                None
-            } else {
-                self.last_good(last_good.as_ref())
-            };
+            let last_good = last_good_hash(facts.is_ok(), Some(p), &p.hash);
+            let stale = self.stale_facts(&facts, last_good.as_ref());
             self.record(Loaded {
                 entry: FileEntry {
                     racy: self.racy(&stat),
@@ -173,23 +228,17 @@ impl FileLoader for IncrementalLoader<'_> {
             };
         }
 
-        let bytes = source.read(path);
-        let after = source.stat(path);
-        let (stat, stable) = stable_stat(before, after);
-        let (len, hash) = bytes.as_ref().map_or((0, 0), |b| parse::content_id(b));
-        let key = match &bytes {
-            Ok(_) => facts_store::key(hash),
-            Err(_) => UNREADABLE_HASH.to_string(),
-        };
+        let reread = reread(source, path, before);
+        let reason = reread_reason(prev, &reread, self.options.verify);
+        let Reread {
+            bytes,
+            stat,
+            len,
+            hash,
+            key,
+            ..
+        } = reread;
         let read = start.elapsed();
-        let reason = match prev {
-            None => Reason::New,
-            Some(_) if !stable => Reason::UnstableRead,
-            Some(p) if p.hash != key => Reason::ContentChanged,
-            Some(p) if p.racy => Reason::RacyRecheck,
-            Some(_) if self.options.verify => Reason::Verify,
-            Some(_) => Reason::StatChanged,
-        };
         let start = Instant::now();
         let (facts, action, new_outcome) = match (&bytes, self.store.outcomes.get(&key)) {
             (Ok(_), Some(outcome)) => (outcome.for_path(rel), Action::Rehashed, None),
@@ -210,16 +259,8 @@ impl FileLoader for IncrementalLoader<'_> {
             }
         };
         let parse = start.elapsed();
-        let last_good = match (facts.is_ok(), prev) {
-            (true, _) | (false, None) => None,
-            (false, Some(p)) if p.parsed && p.hash != key => Some(p.hash.clone()),
-            (false, Some(p)) => p.last_good.clone(),
-        };
-        let stale = if facts.is_ok() {
-            None
-        } else {
-            self.last_good(last_good.as_ref())
-        };
+        let last_good = last_good_hash(facts.is_ok(), prev, &key);
+        let stale = self.stale_facts(&facts, last_good.as_ref());
         self.record(Loaded {
             entry: FileEntry {
                 path: rel.to_string(),
@@ -252,13 +293,9 @@ impl FileLoader for IncrementalLoader<'_> {
         if let Some(cached) = self.store.reextracted.get(&key) {
             return cached.clone();
         }
-        let bytes = source.read(request.path).ok()?;
-        if parse::content_id(&bytes).1 != request.hash {
-            return None; // changed since the first read: keep the first extraction
-        }
-        let facts = String::from_utf8(bytes)
-            .ok()
-            .and_then(|t| parse::parse_text_with(&t, request.rel, request.visible).ok());
+        // `None`: the file changed since its first read; keep the first extraction, and
+        // cache nothing for a content that was not read.
+        let facts = parse::reextract_file(source, request)?;
         self.parses.lock().expect("loader lock").1 += 1;
         self.reextracted
             .lock()

@@ -14,13 +14,15 @@
 pub mod explain;
 pub mod loader;
 
-use crate::cache::{self, FactsStore, FileEntry, Index, Paths, Rejected, facts_store};
+use crate::cache::{self, FactsStore, FileEntry, Index, Paths, Rejected};
 use crate::graph::Graph;
-use crate::graph::build::{self, BuildTimings, CrateInput};
+use crate::graph::build::{self, CrateInput};
 use crate::source::SourceTree;
 use crate::workspace::Workspace;
 use explain::{Action, FileExplain, Reason, Timings};
-use loader::{IncrementalLoader, LoaderOptions, UNREADABLE_HASH, stable_stat, stat_vouches};
+use loader::{
+    IncrementalLoader, LoaderOptions, UNREADABLE_HASH, reread, reread_reason, stat_vouches,
+};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -87,18 +89,6 @@ pub struct Refresh {
     pub warnings: Vec<String>,
     /// Whether cache files were written.
     pub wrote: bool,
-}
-
-impl Refresh {
-    /// The build phase times in the older shape the `build` report uses.
-    pub fn build_timings(&self) -> BuildTimings {
-        BuildTimings {
-            read: self.timings.read,
-            parse: self.timings.parse,
-            read_parse_wall: self.timings.read_parse_wall,
-            resolve: self.timings.link,
-        }
-    }
 }
 
 /// `--frozen` found nothing to answer from.
@@ -240,8 +230,10 @@ pub fn refresh_inputs(
                         {
                             let index = Index {
                                 files,
+                                probes: index.probes.clone(),
+                                graph_digest: index.graph_digest.clone(),
                                 scan_start_ns: scan_start,
-                                ..index.clone()
+                                stale_facts: index.stale_facts,
                             };
                             write_index(&paths, &tool, config, &index, &mut info);
                         }
@@ -262,8 +254,8 @@ pub fn refresh_inputs(
     // Something changed: link again from cached and fresh facts.
     let start = Instant::now();
     let store = if use_cache {
-        match cache::framing::read::<FactsStore>(&paths.facts(), cache_expect(&tool)) {
-            Ok((_, s)) => s,
+        match cache::load_facts(&paths, &tool) {
+            Ok(s) => s,
             Err(Rejected::Missing) => FactsStore::default(),
             Err(Rejected::Invalid(why)) => {
                 info.warnings
@@ -344,43 +336,30 @@ pub fn refresh_inputs(
                 .any(|h| store.last_used.get(h) != Some(&store.generation));
         store.outcomes.extend(fresh);
         store.reextracted.extend(reextracted);
-        let written = (|| -> Result<(), String> {
+        let written = (|| -> Result<String, String> {
             if facts_changed {
                 store.collect_garbage(&live);
-                let bytes = cache::framing::encode("facts", &tool, "", &store)
-                    .map_err(|e| e.to_string())?;
-                cache::write(&paths.facts(), &bytes).map_err(|e| e.to_string())?;
+                cache::save_facts(&paths, &tool, &store)?;
             }
-            let (bytes, graph_digest) =
-                cache::encode_graph(&out.graph, &tool, config).map_err(|e| e.to_string())?;
-            cache::write(&paths.graph(), &bytes).map_err(|e| e.to_string())?;
-            let index = Index {
-                files,
-                probes: out.probes.clone(),
-                graph_digest,
-                scan_start_ns: scan_start,
-                stale_facts: options.stale_facts,
-            };
-            let bytes = cache::framing::encode("index", &tool, config, &index)
-                .map_err(|e| e.to_string())?;
-            cache::write(&paths.index(), &bytes).map_err(|e| e.to_string())
+            cache::save_graph(&paths, &tool, config, &out.graph)
         })();
+        info.timings.write = start.elapsed();
         match written {
-            Ok(()) => info.wrote = true,
+            Ok(graph_digest) => {
+                let index = Index {
+                    files,
+                    probes: out.probes.clone(),
+                    graph_digest,
+                    scan_start_ns: scan_start,
+                    stale_facts: options.stale_facts,
+                };
+                write_index(&paths, &tool, config, &index, &mut info);
+            }
             Err(e) => info.warnings.push(write_warning(&paths, &e)),
         }
-        info.timings.write = start.elapsed();
     }
     drop(lock);
     Ok((out.graph, info))
-}
-
-fn cache_expect(tool: &str) -> cache::Expect<'_> {
-    cache::Expect {
-        kind: "facts",
-        tool,
-        config: "",
-    }
 }
 
 fn write_warning(paths: &Paths, e: &str) -> String {
@@ -392,10 +371,7 @@ fn write_warning(paths: &Paths, e: &str) -> String {
 
 fn write_index(paths: &Paths, tool: &str, config: &str, index: &Index, info: &mut Refresh) {
     let start = Instant::now();
-    let result = cache::framing::encode("index", tool, config, index)
-        .map_err(|e| e.to_string())
-        .and_then(|b| cache::write(&paths.index(), &b).map_err(|e| e.to_string()));
-    match result {
+    match cache::save_index(paths, tool, config, index) {
         Ok(()) => info.wrote = true,
         Err(e) => info.warnings.push(write_warning(paths, &e)),
     }
@@ -452,25 +428,13 @@ pub fn check_unchanged(
             info.timings.hash += start.elapsed();
             return Err(format!("{} was deleted", e.path));
         }
-        let bytes = source.read(&path);
-        let (stat, stable) = stable_stat(st, source.stat(&path));
-        let hash = match &bytes {
-            Ok(b) => facts_store::key(crate::parse::content_id(b).1),
-            Err(_) => UNREADABLE_HASH.to_string(),
-        };
-        if hash != e.hash {
+        let read = reread(source, &path, st);
+        if read.key != e.hash {
             info.timings.hash += start.elapsed();
             return Err(format!("{} changed", e.path));
         }
-        let reason = if !stable {
-            Reason::UnstableRead
-        } else if e.racy {
-            Reason::RacyRecheck
-        } else if verify {
-            Reason::Verify
-        } else {
-            Reason::StatChanged
-        };
+        let reason = reread_reason(Some(e), &read, verify);
+        let stat = read.stat;
         let entry = FileEntry {
             stat,
             racy: racy(&stat),

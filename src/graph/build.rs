@@ -33,6 +33,33 @@ pub struct CrateInput {
     pub lints: Vec<crate::lint::ManifestLint>,
 }
 
+impl CrateInput {
+    /// A crate without dependencies or manifest lints (code dumps, tests, generated
+    /// workspaces): target `target` of kind `kind` (`lib`, `bin`) in package `package`,
+    /// whose root is `root_file` under workspace root `root`. The crate name is the
+    /// target's with `-` as `_`.
+    pub fn standalone(
+        package: &str,
+        target: &str,
+        kind: &str,
+        root: &Path,
+        root_file: &Path,
+    ) -> Self {
+        CrateInput {
+            info: CrateInfo {
+                name: target.replace('-', "_"),
+                package: package.to_string(),
+                target_kind: kind.to_string(),
+                target_name: target.to_string(),
+                root_file: parse::relative(root, root_file),
+            },
+            root_file: root_file.to_path_buf(),
+            extern_crates: HashMap::new(),
+            lints: Vec::new(),
+        }
+    }
+}
+
 /// Wall-clock and summed thread times of the build phases.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct BuildTimings {
@@ -773,19 +800,9 @@ mod tests {
                 .files
                 .insert(PathBuf::from("/w").join(p), t.as_bytes().to_vec());
         }
-        let input = CrateInput {
-            info: CrateInfo {
-                name: "demo".into(),
-                package: "demo".into(),
-                target_kind: "lib".into(),
-                target_name: "demo".into(),
-                root_file: "src/lib.rs".into(),
-            },
-            root_file: PathBuf::from("/w/src/lib.rs"),
-            extern_crates: HashMap::new(),
-            lints: Vec::new(),
-        };
-        build(&source, Path::new("/w"), &[input]).graph
+        let root = Path::new("/w");
+        let input = CrateInput::standalone("demo", "demo", "lib", root, &root.join("src/lib.rs"));
+        build(&source, root, &[input]).graph
     }
 
     fn edges(g: &Graph, kind: EdgeKind) -> Vec<(String, String)> {

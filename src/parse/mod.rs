@@ -483,7 +483,7 @@ pub trait FileLoader: Sync {
     /// Facts of the file extracted again with `request.visible` macros, or `None` to keep the
     /// first extraction (unreadable, changed since, or no longer parsing).
     fn reextract(&self, source: &dyn SourceTree, request: &Reextract<'_>) -> Option<FileFacts> {
-        reextract_file(source, request)
+        reextract_file(source, request).flatten()
     }
 }
 
@@ -516,14 +516,18 @@ pub fn content_id(bytes: &[u8]) -> (u64, u128) {
 }
 
 /// Re-reads the file of `request`, checks it still has the hash the first extraction saw,
-/// and extracts it with the visible macros.
-pub fn reextract_file(source: &dyn SourceTree, request: &Reextract<'_>) -> Option<FileFacts> {
+/// and extracts it with the visible macros: `None` if the file cannot be read or changed
+/// since, `Some(None)` if that content does not extract with them.
+pub fn reextract_file(
+    source: &dyn SourceTree,
+    request: &Reextract<'_>,
+) -> Option<Option<FileFacts>> {
     let bytes = source.read(request.path).ok()?;
     if content_id(&bytes).1 != request.hash {
         return None;
     }
-    let text = String::from_utf8(bytes).ok()?;
-    parse_text_with(&text, request.rel, request.visible).ok()
+    let text = String::from_utf8(bytes).ok();
+    Some(text.and_then(|t| parse_text_with(&t, request.rel, request.visible).ok()))
 }
 
 /// Facts from a file's bytes (or the error reading them). Errors are diagnostics naming `rel`.

@@ -4,10 +4,10 @@
 
 use cargo_parseltongue::engine::explain::{Action, Reason};
 use cargo_parseltongue::engine::{self, Options, Refresh};
+use cargo_parseltongue::graph::Graph;
 use cargo_parseltongue::graph::build::{self, CrateInput};
-use cargo_parseltongue::graph::{CrateInfo, Graph};
 use cargo_parseltongue::source::{DiskSource, FileStat, SourceTree};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -205,18 +205,13 @@ impl SourceTree for ModelFs {
 
 /// The one lib crate `demo` with its root at `<root>/src/lib.rs`.
 pub fn demo_crate(root: &Path) -> Vec<CrateInput> {
-    vec![CrateInput {
-        info: CrateInfo {
-            name: "demo".into(),
-            package: "demo".into(),
-            target_kind: "lib".into(),
-            target_name: "demo".into(),
-            root_file: "src/lib.rs".into(),
-        },
-        root_file: root.join("src/lib.rs"),
-        extern_crates: HashMap::new(),
-        lints: Vec::new(),
-    }]
+    vec![CrateInput::standalone(
+        "demo",
+        "demo",
+        "lib",
+        root,
+        &root.join("src/lib.rs"),
+    )]
 }
 
 /// A graph as comparable text: its JSON without the wall-clock `recorded_at` fields.

@@ -364,13 +364,7 @@ impl<T: Tree> System<T> {
             .filter(|(p, _)| indexed.contains(p.as_str()))
             .collect();
         // A damaged facts file stays damaged until a run that has to link rewrites it.
-        let expect = cache::Expect {
-            kind: "facts",
-            tool: &tool,
-            config: "",
-        };
-        self.facts_lost =
-            cache::framing::read::<cache::FactsStore>(&paths.facts(), expect).is_err();
+        self.facts_lost = cache::load_facts(&paths, &tool).is_err();
     }
 }
 
