@@ -79,6 +79,7 @@ fn node(id: NodeId, kind: NodeKind, path: String, parent: Option<NodeId>, defaul
             has_default: default,
             ..NodeFlags::default()
         },
+        generated_by: None,
     }
 }
 

@@ -269,6 +269,7 @@ impl Builder<'_> {
                 has_default: f.has_default,
                 ..NodeFlags::default()
             },
+            generated_by: f.generated_by.clone(),
         }
     }
 
@@ -297,6 +298,7 @@ impl Builder<'_> {
                     span: None,
                     parent: None,
                     flags: NodeFlags::default(),
+                    generated_by: None,
                 });
                 node.flags.is_trait |= is_trait;
                 node.id
@@ -339,6 +341,7 @@ impl Builder<'_> {
                 }),
                 parent: None,
                 flags: NodeFlags::default(),
+                generated_by: None,
             },
             Some(p) => {
                 let (item, _) = *self.pw.modules[p]
@@ -633,6 +636,7 @@ impl Builder<'_> {
                 derived: true,
                 ..NodeFlags::default()
             },
+            generated_by: item.generated_by.clone(),
         };
         let n = self.add_node(krate, node);
         let span = self.nodes[n].span.clone();

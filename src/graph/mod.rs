@@ -186,6 +186,10 @@ pub struct Node {
     /// Flags: trait item with a default, derived impl, external trait.
     #[serde(default, skip_serializing_if = "NodeFlags::is_empty")]
     pub flags: NodeFlags,
+    /// For items a `macro_rules!` call produced: the macro written at the call site
+    /// (`all_the_tuples!`); `span` is then the call site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated_by: Option<String>,
 }
 
 /// Boolean facts about a node.

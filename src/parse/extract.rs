@@ -26,11 +26,14 @@ pub fn extract(file: &syn::File, visible: &HashMap<String, String>) -> FileFacts
     FILE_MACROS.with(|m| *m.borrow_mut() = macros);
     PARSED_MACROS.with(|m| m.borrow_mut().clear());
     UNEXPANDED.with(|u| u.borrow_mut().clear());
+    EXPANSION.with(|e| *e.borrow_mut() = ExpansionState::default());
     let mut module = ModuleFacts::default();
     module_items(&file.items, &mut module);
+    settle_generated(&mut module);
     FILE_MACROS.with(|m| m.borrow_mut().clear());
     PARSED_MACROS.with(|m| m.borrow_mut().clear());
     module.lints = lint_attrs(&file.attrs);
+    let state = EXPANSION.with(|e| std::mem::take(&mut *e.borrow_mut()));
     FileFacts {
         module,
         macros: own,
@@ -40,7 +43,40 @@ pub fn extract(file: &syn::File, visible: &HashMap<String, String>) -> FileFacts
             names.dedup();
             names
         }),
+        macro_failures: state.failures,
     }
+}
+
+/// Keeps [`ItemFacts::generated_by`] only on items that start at their expansion's call
+/// site (the macro wrote them); clears the extraction-time sites.
+fn settle_generated(module: &mut ModuleFacts) {
+    fn settle(item: &mut ItemFacts) {
+        if let Some(site) = item.expansion_site.take()
+            && (item.span.line, item.span.column) != (site.line, site.column)
+        {
+            item.generated_by = None;
+        }
+        item.children.iter_mut().for_each(settle);
+        if let Some(ModuleBody::Inline(inner)) = item.module.as_deref_mut() {
+            settle_generated(inner);
+        }
+    }
+    module.items.iter_mut().for_each(settle);
+}
+
+/// Where extraction stands inside macro expansions of the current file.
+#[derive(Default)]
+struct ExpansionState {
+    /// The macro whose call (written in the file) is being expanded, with the call site.
+    generated_by: Option<(String, LocalSpan)>,
+    /// The `#[cfg]` predicates on the enclosing macro calls, outermost first.
+    cfgs: Vec<String>,
+    /// How many expansions enclose the current one.
+    depth: usize,
+    /// Token trees produced by expansions in this file so far.
+    tokens: usize,
+    /// Calls skipped so far.
+    failures: Vec<MacroFailure>,
 }
 
 thread_local! {
@@ -54,6 +90,9 @@ thread_local! {
     /// Macros called inside impl or trait bodies that are not in `FILE_MACROS`.
     static UNEXPANDED: std::cell::RefCell<Vec<String>> =
         const { std::cell::RefCell::new(Vec::new()) };
+    /// Expansion context of the current file.
+    static EXPANSION: std::cell::RefCell<ExpansionState> =
+        std::cell::RefCell::new(ExpansionState::default());
 }
 
 /// Every `macro_rules!` definition in `items` as (name, rules text), in source order:
@@ -246,13 +285,27 @@ fn generic_names(generics: &syn::Generics) -> Vec<String> {
 
 /// A fresh item record; callers fill the kind-specific fields.
 fn item(kind: NodeKind, name: String, attrs: &[Attribute], vis: Visibility) -> ItemFacts {
+    let (generated_by, outer_cfgs) =
+        EXPANSION.with(|e| (e.borrow().generated_by.clone(), e.borrow().cfgs.clone()));
+    let (generated_by, expansion_site) = generated_by.unzip();
+    let cfg = match (outer_cfgs.is_empty(), cfg(attrs)) {
+        (true, own) => own,
+        (false, own) => {
+            let all: Vec<String> = outer_cfgs.into_iter().chain(own).collect();
+            Some(if all.len() == 1 {
+                all[0].clone()
+            } else {
+                format!("all({})", all.join(", "))
+            })
+        }
+    };
     ItemFacts {
         kind,
         name,
         signature: String::new(),
         visibility: vis,
         doc: doc_line(attrs),
-        cfg: cfg(attrs),
+        cfg,
         span: LocalSpan::default(),
         generics: Vec::new(),
         refs: Vec::new(),
@@ -267,6 +320,8 @@ fn item(kind: NodeKind, name: String, attrs: &[Attribute], vis: Visibility) -> I
         self_param: None,
         type_path: None,
         lints: lint_attrs(attrs),
+        generated_by,
+        expansion_site,
     }
 }
 
@@ -498,10 +553,25 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                     f
                 })
             } else {
-                // `cfg_rt! { pub mod runtime; … }`: a body that parses as items is taken
-                // as if written in place.
-                if let Ok(file) = syn::parse2::<syn::File>(m.mac.tokens.clone()) {
-                    module_items(&file.items, out);
+                match expand_call(&m.mac) {
+                    Expansion::Tokens(tokens) => match syn::parse2::<syn::File>(tokens) {
+                        Ok(file) => in_expansion(&m.mac, &m.attrs, || {
+                            module_items(&file.items, out)
+                        }),
+                        Err(e) => failed(
+                            &m.mac,
+                            format!("expansion does not parse as items: {e}"),
+                        ),
+                    },
+                    Expansion::Failed => {}
+                    // A macro of another crate or a proc macro (`cfg_if!`, `thread_local!`):
+                    // a body that parses as items is taken as if written in place, under
+                    // the call's `#[cfg]`.
+                    Expansion::Unknown => {
+                        if let Ok(file) = syn::parse2::<syn::File>(m.mac.tokens.clone()) {
+                            under_cfg(&m.attrs, || module_items(&file.items, out));
+                        }
+                    }
                 }
                 None
             }
@@ -667,7 +737,7 @@ fn trait_facts(t: &syn::ItemTrait, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFact
     f.refs = collect_refs(hoisted, |r| {
         r.visit_generics(&t.generics);
     });
-    trait_items(&t.items, hoisted, None, 0, &mut f.children);
+    trait_items(&t.items, hoisted, None, &mut f.children);
     f
 }
 
@@ -676,7 +746,6 @@ fn trait_items(
     items: &[TraitItem],
     hoisted: &mut Vec<syn::ItemImpl>,
     call_site: Option<LocalSpan>,
-    depth: usize,
     out: &mut Vec<ItemFacts>,
 ) {
     for ti in items {
@@ -767,8 +836,10 @@ fn trait_items(
                 let site = call_site.unwrap_or_else(|| {
                     local(path_span(&m.mac.path), m.mac.delimiter.span().close())
                 });
-                if let Some(expanded) = expand_macro::<TraitItem>(&m.mac, depth) {
-                    trait_items(&expanded, hoisted, Some(site), depth + 1, out);
+                if let Some(expanded) = expand_macro::<TraitItem>(&m.mac) {
+                    in_expansion(&m.mac, &m.attrs, || {
+                        trait_items(&expanded, hoisted, Some(site), out)
+                    });
                 }
                 continue;
             }
@@ -822,7 +893,7 @@ fn impl_facts(i: &syn::ItemImpl, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts 
             }
         }
     });
-    impl_items(&i.items, hoisted, None, 0, &mut f.children);
+    impl_items(&i.items, hoisted, None, &mut f.children);
     f
 }
 
@@ -831,7 +902,6 @@ fn impl_items(
     items: &[ImplItem],
     hoisted: &mut Vec<syn::ItemImpl>,
     call_site: Option<LocalSpan>,
-    depth: usize,
     out: &mut Vec<ItemFacts>,
 ) {
     for ii in items {
@@ -904,8 +974,10 @@ fn impl_items(
                 let site = call_site.unwrap_or_else(|| {
                     local(path_span(&m.mac.path), m.mac.delimiter.span().close())
                 });
-                if let Some(expanded) = expand_macro::<ImplItem>(&m.mac, depth) {
-                    impl_items(&expanded, hoisted, Some(site), depth + 1, out);
+                if let Some(expanded) = expand_macro::<ImplItem>(&m.mac) {
+                    in_expansion(&m.mac, &m.attrs, || {
+                        impl_items(&expanded, hoisted, Some(site), out)
+                    });
                 }
                 continue;
             }
@@ -919,37 +991,172 @@ fn impl_items(
     }
 }
 
-/// Maximum nesting of macro calls expanded inside one impl body.
-const MAX_EXPANSION_DEPTH: usize = 16;
+/// Maximum nesting of `macro_rules!` expansions (rustc's default `recursion_limit` is 128;
+/// real macros nest a few levels, a runaway one is cut here).
+pub const MAX_EXPANSION_DEPTH: usize = 64;
+/// Most token trees all expansions of one file may produce together (guards against
+/// macros whose expansions multiply at every level).
+pub const MAX_FILE_EXPANSION_TOKENS: usize = 2_000_000;
 
-/// The associated items (`ImplItem` or `TraitItem`) a call to a known `macro_rules!` macro
-/// expands to. A call to an unknown macro is remembered (see [`FileFacts::unexpanded`]).
-fn expand_macro<T: syn::parse::Parse>(mac: &syn::Macro, depth: usize) -> Option<Vec<T>> {
-    if depth >= MAX_EXPANSION_DEPTH {
-        return None;
-    }
-    let name = mac.path.segments.last()?.ident.to_string();
-    let rules = PARSED_MACROS.with(|cache| {
-        if let Some(rules) = cache.borrow().get(&name) {
+/// What a macro call turned into.
+enum Expansion {
+    /// The macro is not a `macro_rules!` macro visible to the file.
+    Unknown,
+    /// The call could not be expanded; the reason is recorded as a [`MacroFailure`].
+    Failed,
+    /// The expansion: tokens the macro wrote spanned at the call site, tokens of the
+    /// call's input where they are written.
+    Tokens(TokenStream),
+}
+
+/// The call's site: from the macro path to the closing delimiter.
+fn call_span(mac: &syn::Macro) -> Span {
+    let start = path_span(&mac.path);
+    start
+        .join(mac.delimiter.span().close())
+        .unwrap_or(start)
+}
+
+/// Records that the call `mac` was skipped because of `reason`.
+fn failed(mac: &syn::Macro, reason: String) {
+    let span = call_span(mac);
+    let name = macro_name(mac);
+    EXPANSION.with(|e| {
+        e.borrow_mut().failures.push(MacroFailure {
+            name,
+            span: local(span, span),
+            reason,
+        })
+    });
+}
+
+fn macro_name(mac: &syn::Macro) -> String {
+    mac.path
+        .segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
+}
+
+/// Runs `walk` with the items it extracts marked as generated by `mac` (unless an outer
+/// call already marks them) and under the call's `#[cfg]`, one expansion level deeper.
+fn in_expansion<R>(mac: &syn::Macro, attrs: &[Attribute], walk: impl FnOnce() -> R) -> R {
+    let outer = EXPANSION.with(|e| {
+        let mut e = e.borrow_mut();
+        e.depth += 1;
+        let outer = e.generated_by.clone();
+        if outer.is_none() {
+            let site = call_span(mac);
+            e.generated_by = Some((format!("{}!", macro_name(mac)), local(site, site)));
+        }
+        outer
+    });
+    let result = under_cfg(attrs, walk);
+    EXPANSION.with(|e| {
+        let mut e = e.borrow_mut();
+        e.depth -= 1;
+        e.generated_by = outer;
+    });
+    result
+}
+
+/// Runs `walk` with the `#[cfg]` of `attrs` (a macro call's) applied to the items it
+/// extracts.
+fn under_cfg<R>(attrs: &[Attribute], walk: impl FnOnce() -> R) -> R {
+    let Some(pred) = cfg(attrs) else {
+        return walk();
+    };
+    EXPANSION.with(|e| e.borrow_mut().cfgs.push(pred));
+    let result = walk();
+    EXPANSION.with(|e| e.borrow_mut().cfgs.pop());
+    result
+}
+
+/// The `macro_rules!` rules of the macro `name` visible to the file, parsed once per file.
+/// A name the file cannot see is remembered (see [`FileFacts::unexpanded`]).
+fn visible_rules(name: &str) -> Option<std::rc::Rc<MacroRules>> {
+    PARSED_MACROS.with(|cache| {
+        if let Some(rules) = cache.borrow().get(name) {
             return rules.clone();
         }
         let rules = FILE_MACROS.with(|m| {
             let macros = m.borrow();
-            match macros.get(&name) {
+            match macros.get(name) {
                 Some(text) => MacroRules::parse(text.parse().ok()?).map(std::rc::Rc::new),
                 None => {
-                    UNEXPANDED.with(|u| u.borrow_mut().push(name.clone()));
+                    UNEXPANDED.with(|u| u.borrow_mut().push(name.to_string()));
                     None
                 }
             }
         });
-        // Parsed once per file, however often the macro is called.
         if rules.is_some() {
-            cache.borrow_mut().insert(name.clone(), rules.clone());
+            cache.borrow_mut().insert(name.to_string(), rules.clone());
         }
         rules
-    })?;
-    let tokens = rules.expand(mac.tokens.clone())?;
+    })
+}
+
+/// Expands a call to a `macro_rules!` macro visible to the file, within the depth and size
+/// limits; failures are recorded.
+fn expand_call(mac: &syn::Macro) -> Expansion {
+    let name = macro_name(mac);
+    if name.is_empty() {
+        return Expansion::Unknown;
+    }
+    let Some(rules) = visible_rules(&name) else {
+        return Expansion::Unknown;
+    };
+    if EXPANSION.with(|e| e.borrow().depth) >= MAX_EXPANSION_DEPTH {
+        failed(
+            mac,
+            format!("recursion limit reached ({MAX_EXPANSION_DEPTH} nested expansions)"),
+        );
+        return Expansion::Failed;
+    }
+    match rules.expand(mac.tokens.clone(), call_span(mac)) {
+        Ok(tokens) => {
+            let produced = count_trees(&tokens);
+            let over = EXPANSION.with(|e| {
+                let mut e = e.borrow_mut();
+                e.tokens += produced;
+                e.tokens > MAX_FILE_EXPANSION_TOKENS
+            });
+            if over {
+                failed(
+                    mac,
+                    format!(
+                        "expansions in this file exceed {MAX_FILE_EXPANSION_TOKENS} tokens"
+                    ),
+                );
+                return Expansion::Failed;
+            }
+            Expansion::Tokens(tokens)
+        }
+        Err(e) => {
+            failed(mac, e.to_string());
+            Expansion::Failed
+        }
+    }
+}
+
+/// Token trees in `tokens`, groups counted with their contents.
+fn count_trees(tokens: &TokenStream) -> usize {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|t| match t {
+            TokenTree::Group(g) => 1 + count_trees(&g.stream()),
+            _ => 1,
+        })
+        .sum()
+}
+
+/// The associated items (`ImplItem` or `TraitItem`) a call to a known `macro_rules!` macro
+/// expands to; `None` for an unknown macro or a failure (recorded).
+fn expand_macro<T: syn::parse::Parse>(mac: &syn::Macro) -> Option<Vec<T>> {
+    let Expansion::Tokens(tokens) = expand_call(mac) else {
+        return None;
+    };
     let parser = |input: syn::parse::ParseStream| {
         let mut items = Vec::new();
         while !input.is_empty() {
@@ -957,7 +1164,16 @@ fn expand_macro<T: syn::parse::Parse>(mac: &syn::Macro, depth: usize) -> Option<
         }
         Ok(items)
     };
-    syn::parse::Parser::parse2(parser, tokens).ok()
+    match syn::parse::Parser::parse2(parser, tokens) {
+        Ok(items) => Some(items),
+        Err(e) => {
+            failed(
+                mac,
+                format!("expansion does not parse as associated items: {e}"),
+            );
+            None
+        }
+    }
 }
 
 /// [`token_fingerprint`] of a syntax node's tokens.

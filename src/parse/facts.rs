@@ -29,6 +29,21 @@ pub struct FileFacts {
     /// defined in another file of the crate; see `parse_workspace`), sorted, deduplicated.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unexpanded: Vec<String>,
+    /// Calls to known `macro_rules!` macros that could not be expanded (no rule matched,
+    /// too deep, too large, or the output does not parse); their items are skipped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub macro_failures: Vec<MacroFailure>,
+}
+
+/// A macro call that was skipped, with where it is written and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MacroFailure {
+    /// The macro's name (last path segment, without `!`).
+    pub name: String,
+    /// The call site.
+    pub span: LocalSpan,
+    /// What went wrong, lower case (`no rule matched`, `expansion does not parse: …`).
+    pub reason: String,
 }
 
 /// The contents of one module (a file's top level or an inline `mod x { … }`).
@@ -102,6 +117,15 @@ pub struct ItemFacts {
     pub type_path: Option<PathFacts>,
     /// Lint attributes on the item (outer ones, and for inline modules the inner ones).
     pub lints: Vec<LintAttr>,
+    /// For items a `macro_rules!` call produced: the macro written at the call site (the
+    /// outermost one when expansions nest). Their spans are the call site's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated_by: Option<String>,
+    /// During extraction only (always `None` in finished facts): the call site of the
+    /// expansion the item came out of; an item that does not start there was written in the
+    /// call's input (`cfg_net! { impl … }`) and is not marked generated.
+    #[serde(skip)]
+    pub expansion_site: Option<LocalSpan>,
 }
 
 /// How a method takes `self`; decides which of two same-named methods `x.m()` picks.

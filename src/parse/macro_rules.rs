@@ -6,7 +6,7 @@
 //! is how rustc behaves for unambiguous macros; a macro rustc would call ambiguous may
 //! expand differently here or not at all (then the call expands to nothing).
 
-use proc_macro2::{Delimiter, Group, Ident, Spacing, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Ident, Spacing, Span, TokenStream, TokenTree};
 use std::collections::HashMap;
 
 /// Largest expansion accepted, in token trees (counted recursively).
@@ -26,8 +26,9 @@ enum Matcher {
     Group(Delimiter, Vec<Matcher>),
     /// `$name:fragment`
     Var(String, String),
-    /// `$( … ) sep? op`
-    Repeat(Vec<Matcher>, Option<TokenTree>, char),
+    /// `$( … ) sep? op`; the separator is one token, punctuation possibly several joint
+    /// characters (`&&`), empty when absent.
+    Repeat(Vec<Matcher>, Vec<TokenTree>, char),
 }
 
 #[derive(Clone, Debug)]
@@ -61,9 +62,15 @@ impl MacroRules {
         Some(MacroRules { rules })
     }
 
-    /// Expands a call with arguments `input` by the first rule that matches; `None` when no
-    /// rule matches or the output would exceed [`MAX_OUTPUT_TOKENS`].
-    pub fn expand(&self, input: TokenStream) -> Option<TokenStream> {
+    /// Expands a call with arguments `input` by the first rule that matches. Tokens the
+    /// rule writes get the span `site` (the call site, as rustc reports items a macro
+    /// writes); tokens taken from `input` keep theirs.
+    ///
+    /// # Errors
+    /// [`ExpandError::NoMatch`] when no rule matches, [`ExpandError::TooLarge`] when the
+    /// output would exceed [`MAX_OUTPUT_TOKENS`], [`ExpandError::Malformed`] when the
+    /// matching rule's transcriber cannot be applied.
+    pub fn expand(&self, input: TokenStream, site: Span) -> Result<TokenStream, ExpandError> {
         let input: Vec<TokenTree> = input.into_iter().collect();
         for (matcher, transcriber) in &self.rules {
             let mut bindings = HashMap::new();
@@ -72,17 +79,37 @@ impl MacroRules {
             {
                 let mut out = Vec::new();
                 let mut budget = MAX_OUTPUT_TOKENS;
-                transcribe(
-                    transcriber.clone(),
-                    &[&bindings],
-                    &[],
-                    &mut out,
-                    &mut budget,
-                )?;
-                return Some(out.into_iter().collect());
+                let mut t = Transcription {
+                    site,
+                    out: &mut out,
+                    budget: &mut budget,
+                };
+                t.transcribe(transcriber.clone(), &[&bindings], &[])?;
+                return Ok(out.into_iter().collect());
             }
         }
-        None
+        Err(ExpandError::NoMatch)
+    }
+}
+
+/// Why a call did not expand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpandError {
+    /// No rule's matcher accepts the call's tokens.
+    NoMatch,
+    /// The transcription exceeds [`MAX_OUTPUT_TOKENS`] token trees.
+    TooLarge,
+    /// The matching rule's transcriber repeats `$( … )` with no repeated variable in it.
+    Malformed,
+}
+
+impl std::fmt::Display for ExpandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ExpandError::NoMatch => "no rule matched",
+            ExpandError::TooLarge => "expansion larger than the output limit",
+            ExpandError::Malformed => "a repetition in the transcriber has no repeated variable",
+        })
     }
 }
 
@@ -129,17 +156,32 @@ fn parse_matcher(stream: TokenStream) -> Option<Vec<Matcher>> {
     Some(out)
 }
 
-/// After `$( … )`: an optional separator and the operator; returns the index after them.
-fn repetition_tail(trees: &[TokenTree], at: usize) -> Option<(Option<TokenTree>, char, usize)> {
+/// After `$( … )`: an optional separator (one token; `&&`, `=>` and other multi-character
+/// punctuation arrive as joint characters) and the operator; returns the index after them.
+fn repetition_tail(trees: &[TokenTree], at: usize) -> Option<(Vec<TokenTree>, char, usize)> {
     let op = |t: Option<&TokenTree>| match t {
         Some(TokenTree::Punct(p)) if matches!(p.as_char(), '*' | '+' | '?') => Some(p.as_char()),
         _ => None,
     };
-    if let Some(c) = op(trees.get(at)) {
-        return Some((None, c, at + 1));
+    for n in 0..=3 {
+        let Some(c) = op(trees.get(at + n)) else {
+            continue;
+        };
+        let sep = trees.get(at..at + n)?;
+        let one_token = n <= 1
+            || sep.iter().enumerate().all(|(k, t)| {
+                matches!(t, TokenTree::Punct(p) if k + 1 == n || p.spacing() == Spacing::Joint)
+            });
+        if one_token {
+            return Some((sep.to_vec(), c, at + n + 1));
+        }
     }
-    let c = op(trees.get(at + 1))?;
-    Some((Some(trees.get(at)?.clone()), c, at + 2))
+    None
+}
+
+/// Whether `input` starts with the tokens of `sep`.
+fn starts_with_seq(input: &[TokenTree], sep: &[TokenTree]) -> bool {
+    input.len() >= sep.len() && sep.iter().zip(input).all(|(s, i)| same_token(s, i))
 }
 
 fn same_token(a: &TokenTree, b: &TokenTree) -> bool {
@@ -195,19 +237,17 @@ fn match_seq(
                     // Stop before a literal token that follows the repetition.
                     if let (Some(Matcher::Token(t)), Some(first)) = (next, rest.first())
                         && same_token(t, first)
-                        && sep.as_ref().is_none_or(|s| !same_token(s, first))
+                        && sep.first().is_none_or(|s| !same_token(s, first))
                         && !starts_with_token(inner, first)
                     {
                         break;
                     }
                     let mut start = 0;
-                    if !rounds.is_empty()
-                        && let Some(s) = sep
-                    {
-                        if !rest.first().is_some_and(|f| same_token(s, f)) {
+                    if !rounds.is_empty() && !sep.is_empty() {
+                        if !starts_with_seq(rest, sep) {
                             break;
                         }
-                        start = 1;
+                        start = sep.len();
                     }
                     let mut round = HashMap::new();
                     match match_seq(inner, &rest[start..], &mut round) {
@@ -312,84 +352,116 @@ fn syn_prefix(frag: &str, input: &[TokenTree]) -> Option<usize> {
     Some(input.len() - rest)
 }
 
-/// Writes the transcription of `stream` to `out`. `scopes` are the bindings from the
-/// outermost level inwards; `indexes` the current round at each repetition depth.
-fn transcribe(
-    stream: TokenStream,
-    scopes: &[&HashMap<String, Binding>],
-    indexes: &[usize],
-    out: &mut Vec<TokenTree>,
-    budget: &mut usize,
-) -> Option<()> {
-    let trees: Vec<TokenTree> = stream.into_iter().collect();
-    let mut i = 0;
-    while i < trees.len() {
-        *budget = budget.checked_sub(1)?;
-        match &trees[i] {
-            TokenTree::Punct(p) if p.as_char() == '$' => match trees.get(i + 1) {
-                Some(TokenTree::Ident(name)) if name == "crate" => {
-                    out.push(TokenTree::Ident(Ident::new("crate", name.span())));
-                    i += 2;
-                }
-                Some(TokenTree::Ident(name)) => {
-                    match lookup(scopes, &name.to_string()) {
-                        Some(Binding::Leaf(tokens)) => {
-                            *budget = budget.checked_sub(tokens.len())?;
-                            out.extend(tokens.iter().cloned());
-                        }
-                        _ => {
-                            out.push(trees[i].clone());
-                            out.push(trees[i + 1].clone());
-                        }
+/// The output of one expansion under way.
+struct Transcription<'o> {
+    /// Span given to the tokens the transcriber writes.
+    site: Span,
+    out: &'o mut Vec<TokenTree>,
+    /// Token trees still allowed.
+    budget: &'o mut usize,
+}
+
+impl Transcription<'_> {
+    /// `t` (a token of the transcriber) spanned at the call site.
+    fn at_site(&self, t: &TokenTree) -> TokenTree {
+        let mut t = t.clone();
+        t.set_span(self.site);
+        t
+    }
+
+    fn spend(&mut self, n: usize) -> Result<(), ExpandError> {
+        *self.budget = self.budget.checked_sub(n).ok_or(ExpandError::TooLarge)?;
+        Ok(())
+    }
+
+    /// Writes the transcription of `stream`. `scopes` are the bindings from the outermost
+    /// level inwards; `indexes` the current round at each repetition depth.
+    fn transcribe(
+        &mut self,
+        stream: TokenStream,
+        scopes: &[&HashMap<String, Binding>],
+        indexes: &[usize],
+    ) -> Result<(), ExpandError> {
+        let trees: Vec<TokenTree> = stream.into_iter().collect();
+        let mut i = 0;
+        while i < trees.len() {
+            self.spend(1)?;
+            match &trees[i] {
+                TokenTree::Punct(p) if p.as_char() == '$' => match trees.get(i + 1) {
+                    Some(TokenTree::Ident(name)) if name == "crate" => {
+                        self.out
+                            .push(TokenTree::Ident(Ident::new("crate", self.site)));
+                        i += 2;
                     }
-                    i += 2;
-                }
-                Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => {
-                    let (sep, _, next) = repetition_tail(&trees, i + 2)?;
-                    let rounds = repetition_rounds(g.stream(), scopes)?;
-                    for (r, round) in rounds.iter().enumerate() {
-                        if r > 0
-                            && let Some(s) = &sep
-                        {
-                            out.push(s.clone());
+                    Some(TokenTree::Ident(name)) => {
+                        match lookup(scopes, &name.to_string()) {
+                            Some(Binding::Leaf(tokens)) => {
+                                self.spend(tokens.len())?;
+                                self.out.extend(tokens.iter().cloned());
+                            }
+                            _ => {
+                                let (a, b) = (self.at_site(&trees[i]), self.at_site(&trees[i + 1]));
+                                self.out.extend([a, b]);
+                            }
                         }
-                        let mut inner: Vec<&HashMap<String, Binding>> = scopes.to_vec();
-                        inner.push(round);
-                        let mut idx = indexes.to_vec();
-                        idx.push(r);
-                        transcribe(g.stream(), &inner, &idx, out, budget)?;
+                        i += 2;
                     }
-                    i = next;
-                }
-                _ => {
-                    out.push(trees[i].clone());
+                    Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => {
+                        let (sep, _, next) =
+                            repetition_tail(&trees, i + 2).ok_or(ExpandError::Malformed)?;
+                        let rounds = repetition_rounds(g.stream(), scopes)
+                            .ok_or(ExpandError::Malformed)?;
+                        for (r, round) in rounds.iter().enumerate() {
+                            if r > 0 {
+                                let sep: Vec<TokenTree> =
+                                    sep.iter().map(|t| self.at_site(t)).collect();
+                                self.out.extend(sep);
+                            }
+                            let mut inner: Vec<&HashMap<String, Binding>> = scopes.to_vec();
+                            inner.push(round);
+                            let mut idx = indexes.to_vec();
+                            idx.push(r);
+                            self.transcribe(g.stream(), &inner, &idx)?;
+                        }
+                        i = next;
+                    }
+                    _ => {
+                        let t = self.at_site(&trees[i]);
+                        self.out.push(t);
+                        i += 1;
+                    }
+                },
+                TokenTree::Group(g) => {
+                    let mut inner = Vec::new();
+                    Transcription {
+                        site: self.site,
+                        out: &mut inner,
+                        budget: &mut *self.budget,
+                    }
+                    .transcribe(g.stream(), scopes, indexes)?;
+                    let mut group = Group::new(g.delimiter(), inner.into_iter().collect());
+                    group.set_span(self.site);
+                    self.out.push(TokenTree::Group(group));
                     i += 1;
                 }
-            },
-            TokenTree::Group(g) => {
-                let mut inner = Vec::new();
-                transcribe(g.stream(), scopes, indexes, &mut inner, budget)?;
-                let mut group = Group::new(g.delimiter(), inner.into_iter().collect());
-                group.set_span(g.span());
-                out.push(TokenTree::Group(group));
-                i += 1;
-            }
-            TokenTree::Punct(p)
-                if p.spacing() == Spacing::Joint && is_punct(trees.get(i + 1), '$') =>
-            {
-                // `<$t>`: the `<` was joint with `$`, not with what `$t` becomes.
-                let mut q = proc_macro2::Punct::new(p.as_char(), Spacing::Alone);
-                q.set_span(p.span());
-                out.push(TokenTree::Punct(q));
-                i += 1;
-            }
-            t => {
-                out.push(t.clone());
-                i += 1;
+                TokenTree::Punct(p)
+                    if p.spacing() == Spacing::Joint && is_punct(trees.get(i + 1), '$') =>
+                {
+                    // `<$t>`: the `<` was joint with `$`, not with what `$t` becomes.
+                    let mut q = proc_macro2::Punct::new(p.as_char(), Spacing::Alone);
+                    q.set_span(self.site);
+                    self.out.push(TokenTree::Punct(q));
+                    i += 1;
+                }
+                t => {
+                    let t = self.at_site(t);
+                    self.out.push(t);
+                    i += 1;
+                }
             }
         }
+        Ok(())
     }
-    Some(())
 }
 
 fn lookup<'b>(scopes: &[&'b HashMap<String, Binding>], name: &str) -> Option<&'b Binding> {
@@ -432,7 +504,8 @@ mod tests {
         let rules = MacroRules::parse(def.parse().unwrap())?;
         // Compare without spaces: Display's spacing follows each punct's jointness.
         rules
-            .expand(call.parse().unwrap())
+            .expand(call.parse().unwrap(), Span::call_site())
+            .ok()
             .map(|t| t.to_string().replace(' ', ""))
     }
 
@@ -471,5 +544,10 @@ mod tests {
             Some("crate::f(x+1)")
         );
         assert_eq!(expand("(a) => {};", "b"), None);
+        // Multi-character separators, in the matcher and the transcriber.
+        assert_eq!(
+            expand("($($e:ident)&&*) => { $($e)||* };", "a && b && c").as_deref(),
+            Some("a||b||c")
+        );
     }
 }

@@ -237,6 +237,17 @@ pub fn parse_workspace_with(
         frontier = next;
     }
     expand_across_files(&mut out, source, root, loader);
+    for file in &out.files {
+        for f in file.facts.iter().flat_map(|f| &f.macro_failures) {
+            out.diagnostics.push(Diagnostic::new(
+                DiagnosticKind::MacroExpansion,
+                &file.rel_path,
+                f.span.line,
+                f.span.column,
+                format!("`{}!` not expanded: {}", f.name, f.reason),
+            ));
+        }
+    }
     out.diagnostics.sort();
     out.diagnostics.dedup();
     out.probes.sort();
@@ -244,11 +255,10 @@ pub fn parse_workspace_with(
     out
 }
 
-/// Files whose impl or trait bodies call macros they do not define are extracted again
-/// with the `macro_rules!` definitions of every file visible (by name; the first in path
-/// order wins, the file's own always win). The new facts replace the old only when the
-/// file's module structure (items and inline modules) is unchanged, so module instances
-/// stay valid.
+/// Files that call macros they do not define are extracted again with the `macro_rules!`
+/// definitions of every file visible (by name; the first in path order wins, the file's own
+/// always win). The new facts replace the old when they declare the same modules; module
+/// instances are re-pointed at the new item indexes.
 fn expand_across_files(
     out: &mut ParsedWorkspace,
     source: &dyn SourceTree,
@@ -302,23 +312,65 @@ fn expand_across_files(
     });
     out.parse_time += start.elapsed();
     for (i, facts) in pending.into_iter().zip(redone) {
-        if let (Some(new), Some(old)) = (facts, &out.files[i].facts)
-            && same_structure(&new.module, &old.module)
-        {
-            out.files[i].facts = Some(new);
+        let (Some(new), Some(old)) = (facts, &out.files[i].facts) else {
+            continue;
+        };
+        // Module instances point into the file's items by index: the new facts replace the
+        // old only when they declare the same modules (expansion may add other items), and
+        // the instances are re-pointed. A macro that declares other modules than its
+        // unexpanded body keeps the first facts (their module tree was already walked).
+        if !same_modules(&old.module, &new.module) {
+            continue;
         }
+        for m in out.modules.iter_mut().filter(|m| m.file == i) {
+            let (mut old_at, mut new_at) = (&old.module, &new.module);
+            for step in m.inline_path.iter_mut() {
+                let k = module_ordinal(old_at, *step);
+                *step = module_indexes(new_at)[k];
+                (old_at, new_at) = (inline_body(old_at, k), inline_body(new_at, k));
+            }
+            for (item, _) in m.children.iter_mut() {
+                *item = module_indexes(new_at)[module_ordinal(old_at, *item)];
+            }
+        }
+        out.files[i].facts = Some(new);
     }
 }
 
-/// Whether two extractions of a file have the same items (kind and name) and inline modules.
-fn same_structure(a: &ModuleFacts, b: &ModuleFacts) -> bool {
-    a.items.len() == b.items.len()
-        && a.items.iter().zip(&b.items).all(|(x, y)| {
-            x.kind == y.kind
-                && x.name == y.name
+/// Indexes of the module items of `facts`, in order.
+fn module_indexes(facts: &ModuleFacts) -> Vec<usize> {
+    (0..facts.items.len())
+        .filter(|&i| facts.items[i].module.is_some())
+        .collect()
+}
+
+/// Rank of item `index` (a module item) among the module items of `facts`.
+fn module_ordinal(facts: &ModuleFacts, index: usize) -> usize {
+    facts.items[..index]
+        .iter()
+        .filter(|it| it.module.is_some())
+        .count()
+}
+
+/// The body of the `k`-th module item of `facts`, which [`same_modules`] found inline.
+fn inline_body(facts: &ModuleFacts, k: usize) -> &ModuleFacts {
+    match facts.items[module_indexes(facts)[k]].module.as_deref() {
+        Some(ModuleBody::Inline(inner)) => inner,
+        _ => unreachable!("an inline path steps through inline modules"),
+    }
+}
+
+/// Whether two extractions of a file declare the same modules (name, `#[path]`, inline
+/// bodies recursively) in the same order.
+fn same_modules(a: &ModuleFacts, b: &ModuleFacts) -> bool {
+    let (ma, mb) = (module_indexes(a), module_indexes(b));
+    ma.len() == mb.len()
+        && ma.iter().zip(&mb).all(|(&x, &y)| {
+            let (x, y) = (&a.items[x], &b.items[y]);
+            x.name == y.name
                 && match (x.module.as_deref(), y.module.as_deref()) {
                     (Some(ModuleBody::Inline(p)), Some(ModuleBody::Inline(q))) => {
-                        same_structure(p, q)
+                        same_modules(p, q)
                     }
                     (p, q) => p == q,
                 }
