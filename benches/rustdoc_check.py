@@ -7,8 +7,10 @@ workspace and documented package, this script runs
     RUSTC_BOOTSTRAP=1 cargo rustdoc -p PKG --lib [--features F] -- \
         -Z unstable-options --output-format json --document-private-items
 
-picks the five traits defined in the package with the most impls rustdoc knows, asks
-cargo-parseltongue for their impls, and prints precision / recall per trait and per package.
+picks the five traits defined in the package with the most impls rustdoc knows (every one
+with --all-traits), asks cargo-parseltongue for their impls in the configuration rustdoc
+documents (`--cfg doc` and the same features; --all-variants asks for every cfg variant
+instead), and prints precision / recall per trait and per package.
 An impl is identified by (file, line of its span start); rustdoc points derived and
 macro-generated impls at the macro call site.
 
@@ -19,8 +21,9 @@ impl defines itself (overridden) and those it keeps (inherited), as rustdoc's JS
 (the impl's own items vs the trait's items), against `cargo parseltongue exceptions`'s
 `impls` lists. Precision / recall / F1 over (impl file, impl line, item, overridden|inherited).
 
-Usage: python3 benches/rustdoc_check.py [--all-traits | --defaults] [WORKSPACE ...]
-       (default workspaces: tokio hyper regex-workspace)
+Usage: python3 benches/rustdoc_check.py [--all-traits] [--all-variants] [WORKSPACE ...]
+       python3 benches/rustdoc_check.py --defaults [WORKSPACE ...]
+       (default: every workspace corpus.sh vendors)
 """
 import json
 import os
@@ -42,7 +45,11 @@ PACKAGES = {
     ],
     "num-traits": [("num-traits", "num_traits", None)],
     "futures-util": [("futures-util", "futures_util", None)],
+    "syn": [("syn", "syn", "full,visit,visit-mut,fold,extra-traits")],
+    "clap_builder": [("clap_builder", "clap_builder", None)],
 }
+DEFAULT_WORKSPACES = ["tokio", "hyper", "regex-workspace", "num-traits", "futures-util", "syn",
+                      "clap_builder"]
 
 
 def rustdoc_json(ws: Path, package: str, crate: str, features):
@@ -53,7 +60,7 @@ def rustdoc_json(ws: Path, package: str, crate: str, features):
     if features:
         cmd += ["--features", features]
     cmd += ["--", "-Z", "unstable-options", "--output-format", "json", "--document-private-items",
-            "--cap-lints", "warn"]
+            "--document-hidden-items", "--cap-lints", "warn"]
     env = dict(os.environ, RUSTC_BOOTSTRAP="1", CARGO_TARGET_DIR=str(DOC_TARGET))
     res = subprocess.run(cmd, cwd=member, env=env, capture_output=True, text=True)
     if res.returncode != 0:
@@ -115,8 +122,16 @@ def run_ours(ws: Path, *args):
         capture_output=True, text=True)
 
 
-def ours(ws: Path, trait_path: str):
-    res = run_ours(ws, "what-implements", trait_path)
+def configuration(features):
+    """Our flags for the configuration rustdoc documents: host target, `doc` set, the
+    package's default features plus `features`."""
+    if ALL_VARIANTS:
+        return []
+    return ["--cfg", "doc"] + (["--features", features] if features else [])
+
+
+def ours(ws: Path, trait_path: str, features=None):
+    res = run_ours(ws, "what-implements", trait_path, *configuration(features))
     if res.returncode not in (0, 1):
         return None, None, res.stderr.strip().splitlines()[0] if res.stderr else "failed"
     # rustdoc documents the lib target only.
@@ -226,14 +241,20 @@ def check_defaults(names):
     print(f"outside cfg: precision {p:.3f}, recall {r:.3f}, F1 {f1:.3f} over {grand_cfg[2]} rustdoc facts")
 
 
+ALL_VARIANTS = False
+
+
 def main(argv):
+    global ALL_VARIANTS
+    ALL_VARIANTS = "--all-variants" in argv
     all_traits = "--all-traits" in argv
     if "--defaults" in argv:
-        names = [a for a in argv if not a.startswith("--")] or ["tokio", "hyper", "regex-workspace"]
+        names = [a for a in argv if not a.startswith("--")] or DEFAULT_WORKSPACES
         check_defaults(names)
         return
-    names = [a for a in argv if not a.startswith("--")] or ["tokio", "hyper", "regex-workspace"]
+    names = [a for a in argv if not a.startswith("--")] or DEFAULT_WORKSPACES
     grand = [0, 0, 0, 0]  # true positives, ours, rustdoc's, ours without cfg-gated extras
+    by_name = {}  # trait name → [(path, impls we add, impls we miss)]
     for name in names:
         ws = CORPUS / "ws" / name
         for package, crate, features in PACKAGES[name]:
@@ -253,7 +274,7 @@ def main(argv):
             for t in chosen:
                 path = "::".join(doc["paths"][t]["path"])
                 theirs = impls[key(t)]
-                found, gated, err = ours(ws, path)
+                found, gated, err = ours(ws, path, features)
                 if found is None:
                     print(f"  {path}: our query failed: {err}")
                     found, gated = set(), set()
@@ -262,6 +283,8 @@ def main(argv):
                 # windows, unstable features) are counted apart: every cfg variant is indexed.
                 extra_gated = (found - theirs) & gated
                 ungated = len(found) - len(extra_gated)
+                by_name.setdefault(path.rsplit("::", 1)[-1], []).append(
+                    (path, len(found - theirs), len(theirs - found)))
                 tp_sum += tp
                 ours_sum += len(found)
                 theirs_sum += len(theirs)
@@ -288,6 +311,12 @@ def main(argv):
     pu = grand[0] / grand[3] if grand[3] else 1.0
     r = grand[0] / grand[2] if grand[2] else 1.0
     print(f"all: precision {p:.3f} ({pu:.3f} outside cfg), recall {r:.3f}, impls rustdoc lists {grand[2]}")
+    # Traits sharing a name (`Sealed` in six modules, `Visitor` in two crates): an impl bound
+    # to the wrong one shows as an extra on one side and a miss on the other.
+    shared = {n: ts for n, ts in by_name.items() if len({t[0] for t in ts}) > 1}
+    wrong = sum(extra + miss for ts in shared.values() for _, extra, miss in ts)
+    print(f"same-named traits: {len(shared)} names over "
+          f"{sum(len(ts) for ts in shared.values())} traits; impls added or missed among them: {wrong}")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@
 //! ```
 
 pub mod cache;
+pub mod cfg;
 pub mod cli;
 pub mod diagnostics;
 pub mod engine;

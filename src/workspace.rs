@@ -19,6 +19,9 @@ pub struct Package {
     pub manifest_path: PathBuf,
     /// Indexes into [`Workspace::crates`] of its targets.
     pub crates: Vec<usize>,
+    /// The `[features]` table as cargo metadata reports it (feature → what it enables;
+    /// optional dependencies appear as implicit features `x = ["dep:x"]`).
+    pub features: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// The resolved workspace.
@@ -147,6 +150,7 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
             name: pkg.name.to_string(),
             manifest_path: pkg.manifest_path.clone().into_std_path_buf(),
             crates: idx,
+            features: pkg.features.clone().into_iter().collect(),
         });
     }
     for (p, pkg) in members.iter().enumerate() {

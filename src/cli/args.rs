@@ -123,6 +123,50 @@ pub struct GlobalOptions {
     /// Print per-phase times of the refresh on stderr (stat, hash, read, parse, link, load, write)
     #[arg(long, global = true, help_heading = "Snapshot Options")]
     pub timings: bool,
+    /// Answer for this cfg only: `unix`, `tokio_unstable`, `target_os="linux"` (repeatable;
+    /// any configuration flag makes queries see the crate as compiled for the host target
+    /// plus these, with each package's default features)
+    #[arg(
+        long = "cfg",
+        global = true,
+        value_name = "PRED",
+        help_heading = "Configuration Options"
+    )]
+    pub cfgs: Vec<String>,
+    /// Features to enable, comma- or space-separated (`rt,net` or `tokio/rt`)
+    #[arg(
+        short = 'F',
+        long,
+        global = true,
+        value_name = "FEATURES",
+        help_heading = "Configuration Options"
+    )]
+    pub features: Vec<String>,
+    /// Enable every feature of every package
+    #[arg(long, global = true, help_heading = "Configuration Options")]
+    pub all_features: bool,
+    /// Do not enable the `default` features
+    #[arg(long, global = true, help_heading = "Configuration Options")]
+    pub no_default_features: bool,
+    /// Target triple whose cfg (`rustc --print cfg --target …`) replaces the host's
+    #[arg(
+        long,
+        global = true,
+        value_name = "TRIPLE",
+        help_heading = "Configuration Options"
+    )]
+    pub target: Option<String>,
+}
+
+impl GlobalOptions {
+    /// Whether a configuration flag asks queries to see one cfg variant only.
+    pub fn configured(&self) -> bool {
+        !self.cfgs.is_empty()
+            || !self.features.is_empty()
+            || self.all_features
+            || self.no_default_features
+            || self.target.is_some()
+    }
 }
 
 /// The commands.

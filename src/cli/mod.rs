@@ -58,6 +58,34 @@ pub fn main() -> i32 {
     }
 }
 
+/// The graph restricted to the configuration the flags ask for (see [`crate::cfg`]).
+fn configure(
+    g: &args::GlobalOptions,
+    ws: &workspace::Workspace,
+    graph: &crate::graph::Graph,
+    out: &Output,
+) -> Result<crate::graph::Graph> {
+    let target = crate::cfg::target_cfg(g.target.as_deref()).map_err(Error::Usage)?;
+    let packages = ws
+        .packages
+        .iter()
+        .map(|p| (p.name.clone(), p.features.clone()))
+        .collect();
+    let request = crate::cfg::FeatureRequest {
+        features: g.features.clone(),
+        all: g.all_features,
+        no_default: g.no_default_features,
+    };
+    let config =
+        crate::cfg::Configuration::new(&target, &g.cfgs, &packages, &request).map_err(Error::Usage)?;
+    let (configured, removed) = crate::cfg::restrict(graph, &config);
+    out.status(
+        "Configured",
+        &format!("{removed} items outside the requested cfg left out"),
+    );
+    Ok(configured)
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
@@ -143,6 +171,12 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
         exit_code::PARTIAL
     } else {
         exit_code::SUCCESS
+    };
+    // Queries see the configuration asked for; `build` reports on the whole graph.
+    let graph = if g.configured() && !matches!(cli.command, Command::Build { .. }) {
+        configure(g, &ws, &graph, out)?
+    } else {
+        graph
     };
     match &cli.command {
         Command::Build { explain } => {

@@ -1,0 +1,379 @@
+//! Build configurations: which `#[cfg(…)]` variants of the graph a query sees.
+//!
+//! The graph keeps every cfg variant of every item (a Linux and a Windows impl both exist)
+//! with its predicate as written ([`Node::cfg`](crate::graph::Node::cfg)). A
+//! [`Configuration`] says which predicates hold, as a compiler invocation would: the target's
+//! cfg as `rustc --print cfg` prints it, the `--cfg` flags given, and each package's enabled
+//! features (its `default` feature unless turned off, the requested ones, and every feature
+//! they enable, following the package's `[features]` table). A name nothing sets is false,
+//! as in rustc (`test`, `docsrs`, `tokio_unstable`). [`restrict`] drops the items whose
+//! predicate, or an enclosing module's, is false.
+
+use crate::graph::{Graph, Node, NodeId};
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// A parsed cfg predicate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CfgExpr {
+    /// `unix`
+    Name(String),
+    /// `feature = "rt"`
+    KeyValue(String, String),
+    /// `all(…)` (true when empty)
+    All(Vec<CfgExpr>),
+    /// `any(…)` (false when empty)
+    Any(Vec<CfgExpr>),
+    /// `not(…)`
+    Not(Box<CfgExpr>),
+}
+
+impl CfgExpr {
+    /// Parses a predicate as the graph stores it (`feature = "rt"`, `all(unix, not(test))`);
+    /// `None` when it is not a cfg predicate.
+    pub fn parse(text: &str) -> Option<CfgExpr> {
+        let tokens: TokenStream = text.parse().ok()?;
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        let (expr, used) = parse_predicate(&trees)?;
+        (used == trees.len()).then_some(expr)
+    }
+
+    /// Evaluates the predicate; `holds(key, value)` tells whether `key` (value `None`) or
+    /// `key = "value"` is set.
+    pub fn eval(&self, holds: &dyn Fn(&str, Option<&str>) -> bool) -> bool {
+        match self {
+            CfgExpr::Name(n) => holds(n, None),
+            CfgExpr::KeyValue(k, v) => holds(k, Some(v)),
+            CfgExpr::All(xs) => xs.iter().all(|x| x.eval(holds)),
+            CfgExpr::Any(xs) => xs.iter().any(|x| x.eval(holds)),
+            CfgExpr::Not(x) => !x.eval(holds),
+        }
+    }
+}
+
+/// One predicate at the start of `trees`; returns it and the token trees it used.
+fn parse_predicate(trees: &[TokenTree]) -> Option<(CfgExpr, usize)> {
+    let TokenTree::Ident(name) = trees.first()? else {
+        return None;
+    };
+    let name = name.to_string();
+    match trees.get(1) {
+        Some(TokenTree::Punct(p)) if p.as_char() == '=' => {
+            let TokenTree::Literal(lit) = trees.get(2)? else {
+                return None;
+            };
+            let value = syn::parse_str::<syn::LitStr>(&lit.to_string()).ok()?.value();
+            Some((CfgExpr::KeyValue(name, value), 3))
+        }
+        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => {
+            let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+            let mut list = Vec::new();
+            let mut at = 0;
+            while at < inner.len() {
+                let (expr, used) = parse_predicate(&inner[at..])?;
+                list.push(expr);
+                at += used;
+                match inner.get(at) {
+                    Some(TokenTree::Punct(p)) if p.as_char() == ',' => at += 1,
+                    None => {}
+                    Some(_) => return None,
+                }
+            }
+            let expr = match name.as_str() {
+                "all" => CfgExpr::All(list),
+                "any" => CfgExpr::Any(list),
+                "not" if list.len() == 1 => CfgExpr::Not(Box::new(list.pop()?)),
+                _ => return None,
+            };
+            Some((expr, 2))
+        }
+        _ => Some((CfgExpr::Name(name), 1)),
+    }
+}
+
+/// What a query's configuration sets: target cfg, `--cfg` flags, features per package.
+#[derive(Clone, Debug, Default)]
+pub struct Configuration {
+    /// `(key, None)` for names, `(key, Some(value))` for key-value pairs.
+    set: HashSet<(String, Option<String>)>,
+    /// Package name → enabled features.
+    features: HashMap<String, HashSet<String>>,
+}
+
+/// The features a query asks for, as cargo's flags give them.
+#[derive(Clone, Debug, Default)]
+pub struct FeatureRequest {
+    /// `--features`: names (applied to every package that declares them) or
+    /// `package/feature`; comma- or space-separated lists are split.
+    pub features: Vec<String>,
+    /// `--all-features`
+    pub all: bool,
+    /// `--no-default-features`
+    pub no_default: bool,
+}
+
+impl Configuration {
+    /// A configuration from `rustc --print cfg` output (`target_cfg`, one `name` or
+    /// `key="value"` per line), extra predicates (`--cfg` values, same syntax), and the
+    /// features `request` enables in each package (`packages`: name → `[features]` table as
+    /// cargo metadata reports it, implicit features of optional dependencies included).
+    ///
+    /// # Errors
+    /// A `--cfg` value that is not `name` or `key="value"`, naming the value.
+    pub fn new(
+        target_cfg: &str,
+        extra: &[String],
+        packages: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
+        request: &FeatureRequest,
+    ) -> Result<Configuration, String> {
+        let mut set = HashSet::new();
+        for line in target_cfg.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if let Some(pair) = cfg_atom(line) {
+                set.insert(pair);
+            }
+        }
+        for value in extra {
+            let pair = cfg_atom(value).ok_or_else(|| {
+                format!("`--cfg {value}` is not a cfg: write `name` or `key=\"value\"`")
+            })?;
+            set.insert(pair);
+        }
+        let requested: Vec<&str> = request
+            .features
+            .iter()
+            .flat_map(|f| f.split([',', ' ']))
+            .filter(|f| !f.is_empty())
+            .collect();
+        let features = packages
+            .iter()
+            .map(|(name, table)| {
+                let mut start: Vec<&str> = Vec::new();
+                if request.all {
+                    start.extend(table.keys().map(String::as_str));
+                } else if !request.no_default && table.contains_key("default") {
+                    start.push("default");
+                }
+                for f in &requested {
+                    match f.split_once('/') {
+                        Some((pkg, feat)) if pkg == name => start.push(feat),
+                        Some(_) => {}
+                        None => start.push(f),
+                    }
+                }
+                (name.clone(), enabled_features(table, &start))
+            })
+            .collect();
+        Ok(Configuration { set, features })
+    }
+
+    /// Whether `pred` holds for an item of package `package`.
+    pub fn holds(&self, package: Option<&str>, pred: &CfgExpr) -> bool {
+        let features = package.and_then(|p| self.features.get(p));
+        pred.eval(&|key, value| match (key, value) {
+            ("feature", Some(f)) if features.is_some_and(|set| set.contains(f)) => true,
+            (k, v) => self.set.contains(&(k.to_string(), v.map(str::to_string))),
+        })
+    }
+}
+
+/// `name` or `key="value"` (as `rustc --print cfg` prints and `--cfg` takes).
+fn cfg_atom(text: &str) -> Option<(String, Option<String>)> {
+    match CfgExpr::parse(text)? {
+        CfgExpr::Name(n) => Some((n, None)),
+        CfgExpr::KeyValue(k, v) => Some((k, Some(v))),
+        _ => None,
+    }
+}
+
+/// The features `start` enables in a package with `[features]` table `table`, following
+/// cargo: a feature enables the features it lists; `dep:x` enables no feature; `x/f` and
+/// `x?/f` enable the implicit feature `x` of an optional dependency when it exists (`x?/f`
+/// only when something else enables it). Names the table does not declare are ignored.
+pub fn enabled_features(table: &BTreeMap<String, Vec<String>>, start: &[&str]) -> HashSet<String> {
+    let mut on: HashSet<String> = HashSet::new();
+    let mut todo: Vec<String> = start.iter().map(|s| s.to_string()).collect();
+    while let Some(f) = todo.pop() {
+        if !table.contains_key(&f) || !on.insert(f.clone()) {
+            continue;
+        }
+        for entry in &table[&f] {
+            if entry.starts_with("dep:") {
+                continue;
+            }
+            match entry.split_once('/') {
+                Some((dep, _)) if !dep.ends_with('?') => todo.push(dep.to_string()),
+                Some(_) => {}
+                None => todo.push(entry.clone()),
+            }
+        }
+    }
+    on
+}
+
+/// Runs `rustc --print cfg` (for `target`, or the host) and returns its output. Honours
+/// `RUSTC` as cargo does.
+///
+/// # Errors
+/// rustc cannot be run or fails; the message names the command.
+pub fn target_cfg(target: Option<&str>) -> Result<String, String> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let mut cmd = std::process::Command::new(&rustc);
+    cmd.args(["--print", "cfg"]);
+    if let Some(t) = target {
+        cmd.args(["--target", t]);
+    }
+    let out = cmd.output().map_err(|e| {
+        format!(
+            "could not run `{} --print cfg`: {e}",
+            rustc.to_string_lossy()
+        )
+    })?;
+    if !out.status.success() {
+        return Err(format!(
+            "`{} --print cfg` failed: {}",
+            rustc.to_string_lossy(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The graph as `config` compiles it: nodes whose cfg predicate, or that of an enclosing
+/// item (the impl of a method, the modules up to the crate root), is false are removed with
+/// their edges. Returns the restricted graph and how many nodes were removed. Predicates
+/// that do not parse are taken as true.
+pub fn restrict(graph: &Graph, config: &Configuration) -> (Graph, usize) {
+    let mut active: HashMap<NodeId, bool> = HashMap::with_capacity(graph.nodes.len());
+    for node in &graph.nodes {
+        node_active(graph, node, config, &mut active);
+    }
+    let keep = |id: &NodeId| active.get(id).copied().unwrap_or(true);
+    let nodes: Vec<Node> = graph
+        .nodes
+        .iter()
+        .filter(|n| keep(&n.id))
+        .cloned()
+        .collect();
+    let removed = graph.nodes.len() - nodes.len();
+    let edges = graph
+        .edges
+        .iter()
+        .filter(|e| keep(&e.from) && keep(&e.to))
+        .cloned()
+        .collect();
+    let mut out = Graph::new(
+        graph.crates.clone(),
+        graph.files.clone(),
+        nodes,
+        edges,
+        graph.diagnostics.clone(),
+    );
+    out.exceptions = graph.exceptions.clone();
+    (out, removed)
+}
+
+/// Whether `node` and its enclosing items are active, memoised in `active`.
+fn node_active(
+    graph: &Graph,
+    node: &Node,
+    config: &Configuration,
+    active: &mut HashMap<NodeId, bool>,
+) -> bool {
+    if let Some(&a) = active.get(&node.id) {
+        return a;
+    }
+    let package = graph.crate_of(node).map(|c| c.package.as_str());
+    let own = node
+        .cfg
+        .as_deref()
+        .and_then(CfgExpr::parse)
+        .is_none_or(|pred| config.holds(package, &pred));
+    let a = own
+        && node
+            .parent
+            .and_then(|p| graph.node(p))
+            .is_none_or(|p| node_active(graph, p, config, active));
+    active.insert(node.id, a);
+    a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(extra: &[&str], features: &[&str]) -> Configuration {
+        let mut packages = BTreeMap::new();
+        let table: BTreeMap<String, Vec<String>> = [
+            ("default", vec!["rt"]),
+            ("rt", vec![]),
+            ("full", vec!["rt", "net", "dep:mio"]),
+            ("net", vec!["mio/os-poll", "libc?/extra"]),
+            ("mio", vec!["dep:mio"]),
+            ("libc", vec!["dep:libc"]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+        .collect();
+        packages.insert("tokio".to_string(), table);
+        let request = FeatureRequest {
+            features: features.iter().map(|s| s.to_string()).collect(),
+            ..FeatureRequest::default()
+        };
+        let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        Configuration::new(
+            "unix\ntarget_os=\"linux\"\ndebug_assertions\n",
+            &extra,
+            &packages,
+            &request,
+        )
+        .unwrap()
+    }
+
+    fn holds(c: &Configuration, pred: &str) -> bool {
+        c.holds(Some("tokio"), &CfgExpr::parse(pred).expect(pred))
+    }
+
+    #[test]
+    fn predicates_follow_rustc() {
+        let c = config(&["tokio_unstable"], &[]);
+        assert!(holds(&c, "unix"));
+        assert!(!holds(&c, "windows"));
+        assert!(holds(&c, "target_os = \"linux\""));
+        assert!(!holds(&c, "target_os = \"macos\""));
+        assert!(holds(&c, "all(unix, not(test), any(windows, tokio_unstable))"));
+        assert!(holds(&c, "all()"));
+        assert!(!holds(&c, "any()"));
+        assert!(!holds(&c, "test"));
+        assert_eq!(CfgExpr::parse("not(a, b)"), None);
+        assert_eq!(CfgExpr::parse("feature = rt"), None);
+    }
+
+    #[test]
+    fn features_follow_the_features_table() {
+        let c = config(&[], &[]);
+        assert!(holds(&c, "feature = \"rt\""), "default is on");
+        assert!(!holds(&c, "feature = \"net\""));
+        let c = config(&[], &["full"]);
+        for f in ["rt", "net", "full", "mio"] {
+            assert!(holds(&c, &format!("feature = \"{f}\"")), "{f}");
+        }
+        assert!(!holds(&c, "feature = \"libc\""), "`libc?/extra` does not enable libc");
+        assert!(!holds(&c, "feature = \"nope\""));
+        let c = config(&[], &["other/net"]);
+        assert!(!holds(&c, "feature = \"net\""), "another package's feature");
+        let c = config(&[], &["tokio/net,rt"]);
+        assert!(holds(&c, "feature = \"net\""));
+    }
+
+    #[test]
+    fn bad_cfg_flags_are_reported() {
+        let err = Configuration::new(
+            "",
+            &["all(".to_string()],
+            &BTreeMap::new(),
+            &FeatureRequest::default(),
+        )
+        .unwrap_err();
+        assert!(err.contains("--cfg all("), "{err}");
+    }
+}
