@@ -9,7 +9,7 @@
 //! `inherits` edge) depend on it; an impl item that overrides it (its `implements` edge into
 //! a default) does not, since its behaviour no longer comes from the default.
 
-use super::{NodeRef, Scope, find_entity};
+use super::{ConfidenceCounts, NodeRef, Scope, find_entity};
 use crate::error::Result;
 use crate::graph::{Confidence, EdgeKind, Graph, NodeKind, Span};
 use serde::Serialize;
@@ -61,6 +61,8 @@ pub struct BlastRadius {
     pub depth_limited: bool,
     /// Packages with at least one dependent.
     pub packages: Vec<String>,
+    /// The confidences of the edges that brought in each dependent (shown or not).
+    pub edges: ConfidenceCounts,
 }
 
 /// Walk options.
@@ -134,6 +136,7 @@ pub fn blast_radius(
         .iter()
         .filter_map(|(_, n, _)| graph.crate_of(&graph.nodes[*n]).map(|c| c.package.clone()))
         .collect();
+    let edges = ConfidenceCounts::of(found.iter().map(|&(_, _, e)| graph.edges[e].confidence));
     let truncated = total.saturating_sub(opts.limit);
     found.truncate(opts.limit);
     let mut levels: Vec<Level> = Vec::new();
@@ -166,5 +169,6 @@ pub fn blast_radius(
         truncated,
         depth_limited,
         packages: packages.into_iter().collect(),
+        edges,
     })
 }

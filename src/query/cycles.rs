@@ -1,7 +1,7 @@
 //! find-cycles: strongly connected components (petgraph's Tarjan) of the module dependency
 //! graph or of the item call/use graph, each with one concrete chain that closes the loop.
 
-use super::{NodeRef, Scope};
+use super::{ConfidenceCounts, NodeRef, Scope};
 use crate::graph::{Confidence, EdgeKind, Graph, NodeKind, Span};
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
@@ -28,6 +28,8 @@ pub struct Step {
     pub kind: EdgeKind,
     /// Where that edge is written.
     pub span: Option<Span>,
+    /// Resolver confidence of that edge.
+    pub confidence: Confidence,
 }
 
 /// One strongly connected component.
@@ -46,6 +48,8 @@ pub struct Cycles {
     pub level: Level,
     /// Components with two or more members, largest first.
     pub cycles: Vec<Cycle>,
+    /// The confidences of the edges on the cycles' chains.
+    pub edges: ConfidenceCounts,
 }
 
 /// Finds the cycles at `level` among workspace nodes in `scope`, over edges of at least
@@ -114,6 +118,7 @@ pub fn find_cycles(
                         to: graph.nodes[g[b]].path.clone(),
                         kind: edge.kind,
                         span: edge.span.clone(),
+                        confidence: edge.confidence,
                     }
                 })
                 .collect();
@@ -132,7 +137,16 @@ pub fn find_cycles(
             .cmp(&a.members.len())
             .then(a.members[0].path.cmp(&b.members[0].path))
     });
-    Cycles { level, cycles }
+    let edges = ConfidenceCounts::of(
+        cycles
+            .iter()
+            .flat_map(|c| c.chain.iter().map(|s| s.confidence)),
+    );
+    Cycles {
+        level,
+        cycles,
+        edges,
+    }
 }
 
 /// The shortest chain of edges inside `comp` from its first member back to itself (BFS).

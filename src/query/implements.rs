@@ -1,6 +1,6 @@
 //! what-implements: every impl of a trait in the workspace, written or derived.
 
-use super::{NodeRef, Scope, find_entity};
+use super::{ConfidenceCounts, NodeRef, Scope, find_entity};
 use crate::error::Result;
 use crate::graph::{Confidence, EdgeKind, Graph, NodeKind};
 use serde::Serialize;
@@ -19,6 +19,9 @@ pub struct ImplEntry {
     pub line: u32,
     /// Produced by `#[derive(…)]`.
     pub derived: bool,
+    /// For impls a `macro_rules!` call wrote: the macro (`impl_zero!`); `file`/`line` are
+    /// then the call site.
+    pub generated_by: Option<String>,
     /// Path of the impl node.
     pub impl_path: String,
     /// Package of the crate holding the impl.
@@ -40,6 +43,8 @@ pub struct Implementations {
     pub trait_ref: NodeRef,
     /// Impls sorted by file and line.
     pub impls: Vec<ImplEntry>,
+    /// The confidences of the `implements` edges behind `impls`.
+    pub edges: ConfidenceCounts,
 }
 
 /// The cfg predicates of `node` and its ancestors, outermost first.
@@ -91,6 +96,7 @@ pub fn what_implements(graph: &Graph, name: &str, scope: &Scope) -> Result<Imple
                 file: span.file.clone(),
                 line: span.line,
                 derived: imp.flags.derived,
+                generated_by: imp.generated_by.clone(),
                 impl_path: imp.path.clone(),
                 package: graph
                     .crate_of(imp)
@@ -109,6 +115,7 @@ pub fn what_implements(graph: &Graph, name: &str, scope: &Scope) -> Result<Imple
     impls.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.self_type == b.self_type);
     Ok(Implementations {
         trait_ref: NodeRef::new(graph, trait_node),
+        edges: ConfidenceCounts::of(impls.iter().map(|i| i.confidence)),
         impls,
     })
 }

@@ -10,8 +10,55 @@ pub mod search;
 pub mod stats;
 
 use crate::error::{Error, Result};
-use crate::graph::{Graph, Node, NodeKind};
+use crate::graph::{Confidence, Graph, Node, NodeKind};
 use serde::Serialize;
+
+/// How many edges of each resolver confidence an answer relied on: an answer built on
+/// `low` edges (name-only guesses) deserves a second look.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ConfidenceCounts {
+    /// Edges resolved exactly through module scopes.
+    pub high: usize,
+    /// Edges resolved through a glob, the prelude or a trait impl lookup.
+    pub medium: usize,
+    /// Name-only guesses.
+    pub low: usize,
+}
+
+impl ConfidenceCounts {
+    /// Counts `confidences`.
+    pub fn of(confidences: impl IntoIterator<Item = Confidence>) -> ConfidenceCounts {
+        let mut c = ConfidenceCounts::default();
+        for x in confidences {
+            match x {
+                Confidence::High => c.high += 1,
+                Confidence::Medium => c.medium += 1,
+                Confidence::Low => c.low += 1,
+            }
+        }
+        c
+    }
+
+    /// All edges counted.
+    pub fn total(&self) -> usize {
+        self.high + self.medium + self.low
+    }
+}
+
+impl std::fmt::Display for ConfidenceCounts {
+    /// `relied on 12 edges: 10 high, 2 medium, 0 low`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "relied on {} edge{}: {} high, {} medium, {} low",
+            self.total(),
+            if self.total() == 1 { "" } else { "s" },
+            self.high,
+            self.medium,
+            self.low
+        )
+    }
+}
 
 /// A node as shown in results.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
