@@ -26,7 +26,12 @@ pub fn extract(file: &syn::File, visible: &HashMap<String, String>) -> FileFacts
     FILE_MACROS.with(|m| *m.borrow_mut() = macros);
     PARSED_MACROS.with(|m| m.borrow_mut().clear());
     UNEXPANDED.with(|u| u.borrow_mut().clear());
-    EXPANSION.with(|e| *e.borrow_mut() = ExpansionState::default());
+    EXPANSION.with(|e| {
+        *e.borrow_mut() = ExpansionState {
+            imported_from: imported_macros(&file.items),
+            ..ExpansionState::default()
+        }
+    });
     let mut module = ModuleFacts::default();
     module_items(&file.items, &mut module);
     settle_generated(&mut module);
@@ -77,6 +82,52 @@ struct ExpansionState {
     tokens: usize,
     /// Calls skipped so far.
     failures: Vec<MacroFailure>,
+    /// Names the file imports from another crate (`use numbers::impl_zero;` → `numbers`):
+    /// `$crate` in such a macro's expansion names that crate.
+    imported_from: HashMap<String, String>,
+}
+
+/// Names the file (its inline modules included) imports from another crate, with that
+/// crate's name.
+fn imported_macros(items: &[Item]) -> HashMap<String, String> {
+    fn collect(items: &[Item], uses: &mut Vec<UseFacts>) {
+        for it in items {
+            match it {
+                Item::Use(u) => {
+                    flatten_use(&u.tree, &mut Vec::new(), &Visibility::Private, &None, uses)
+                }
+                Item::Mod(m) => {
+                    if let Some((_, inner)) = &m.content {
+                        collect(inner, uses);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut uses = Vec::new();
+    collect(items, &mut uses);
+    uses.into_iter()
+        .filter_map(|u| {
+            let first = u.path.iter().find(|s| !s.is_empty())?.clone();
+            let local = ["crate", "self", "super", "Self"].contains(&first.as_str());
+            let alias = u.alias?;
+            (u.path.len() >= 2 && !local && !u.glob).then_some((alias, first))
+        })
+        .collect()
+}
+
+/// The crate `$crate` names in the expansion of `mac`: the first segment of a qualified
+/// call (`numbers::impl_zero!`), the crate a `use` imported the macro from, else `None`
+/// (the calling crate).
+fn dollar_crate(mac: &syn::Macro) -> Option<String> {
+    let segments: Vec<String> = mac.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    if segments.len() >= 2 {
+        let first = &segments[0];
+        return (!["crate", "self", "super", "Self"].contains(&first.as_str()))
+            .then(|| first.clone());
+    }
+    EXPANSION.with(|e| e.borrow().imported_from.get(segments.first()?).cloned())
 }
 
 thread_local! {
@@ -1113,7 +1164,7 @@ fn expand_call(mac: &syn::Macro) -> Expansion {
         );
         return Expansion::Failed;
     }
-    match rules.expand(mac.tokens.clone(), call_span(mac)) {
+    match rules.expand(mac.tokens.clone(), call_span(mac), dollar_crate(mac).as_deref()) {
         Ok(tokens) => {
             let produced = count_trees(&tokens);
             let over = EXPANSION.with(|e| {

@@ -64,13 +64,19 @@ impl MacroRules {
 
     /// Expands a call with arguments `input` by the first rule that matches. Tokens the
     /// rule writes get the span `site` (the call site, as rustc reports items a macro
-    /// writes); tokens taken from `input` keep theirs.
+    /// writes); tokens taken from `input` keep theirs. `$crate` becomes `::dollar_crate`
+    /// for a macro of another crate, `crate` when `dollar_crate` is `None`.
     ///
     /// # Errors
     /// [`ExpandError::NoMatch`] when no rule matches, [`ExpandError::TooLarge`] when the
     /// output would exceed [`MAX_OUTPUT_TOKENS`], [`ExpandError::Malformed`] when the
     /// matching rule's transcriber cannot be applied.
-    pub fn expand(&self, input: TokenStream, site: Span) -> Result<TokenStream, ExpandError> {
+    pub fn expand(
+        &self,
+        input: TokenStream,
+        site: Span,
+        dollar_crate: Option<&str>,
+    ) -> Result<TokenStream, ExpandError> {
         let input: Vec<TokenTree> = input.into_iter().collect();
         for (matcher, transcriber) in &self.rules {
             let mut bindings = HashMap::new();
@@ -81,6 +87,7 @@ impl MacroRules {
                 let mut budget = MAX_OUTPUT_TOKENS;
                 let mut t = Transcription {
                     site,
+                    dollar_crate,
                     out: &mut out,
                     budget: &mut budget,
                 };
@@ -356,6 +363,8 @@ fn syn_prefix(frag: &str, input: &[TokenTree]) -> Option<usize> {
 struct Transcription<'o> {
     /// Span given to the tokens the transcriber writes.
     site: Span,
+    /// The crate `$crate` names (`None`: the calling crate).
+    dollar_crate: Option<&'o str>,
     out: &'o mut Vec<TokenTree>,
     /// Token trees still allowed.
     budget: &'o mut usize,
@@ -389,8 +398,22 @@ impl Transcription<'_> {
             match &trees[i] {
                 TokenTree::Punct(p) if p.as_char() == '$' => match trees.get(i + 1) {
                     Some(TokenTree::Ident(name)) if name == "crate" => {
-                        self.out
-                            .push(TokenTree::Ident(Ident::new("crate", self.site)));
+                        match self.dollar_crate {
+                            Some(k) => {
+                                let mut joint = proc_macro2::Punct::new(':', Spacing::Joint);
+                                joint.set_span(self.site);
+                                let mut alone = proc_macro2::Punct::new(':', Spacing::Alone);
+                                alone.set_span(self.site);
+                                self.out.extend([
+                                    TokenTree::Punct(joint),
+                                    TokenTree::Punct(alone),
+                                    TokenTree::Ident(Ident::new(k, self.site)),
+                                ]);
+                            }
+                            None => self
+                                .out
+                                .push(TokenTree::Ident(Ident::new("crate", self.site))),
+                        }
                         i += 2;
                     }
                     Some(TokenTree::Ident(name)) => {
@@ -435,6 +458,7 @@ impl Transcription<'_> {
                     let mut inner = Vec::new();
                     Transcription {
                         site: self.site,
+                        dollar_crate: self.dollar_crate,
                         out: &mut inner,
                         budget: &mut *self.budget,
                     }
@@ -504,7 +528,7 @@ mod tests {
         let rules = MacroRules::parse(def.parse().unwrap())?;
         // Compare without spaces: Display's spacing follows each punct's jointness.
         rules
-            .expand(call.parse().unwrap(), Span::call_site())
+            .expand(call.parse().unwrap(), Span::call_site(), None)
             .ok()
             .map(|t| t.to_string().replace(' ', ""))
     }
@@ -544,6 +568,11 @@ mod tests {
             Some("crate::f(x+1)")
         );
         assert_eq!(expand("(a) => {};", "b"), None);
+        let rules = MacroRules::parse("() => { $crate::a }".parse().unwrap()).unwrap();
+        let other = rules
+            .expand(TokenStream::new(), Span::call_site(), Some("numbers"))
+            .unwrap();
+        assert_eq!(other.to_string().replace(' ', ""), "::numbers::a");
         // Multi-character separators, in the matcher and the transcriber.
         assert_eq!(
             expand("($($e:ident)&&*) => { $($e)||* };", "a && b && c").as_deref(),

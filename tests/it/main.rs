@@ -6,5 +6,6 @@ mod exceptions;
 mod harness;
 mod incremental;
 mod incremental_props;
+mod macros;
 mod queries;
 mod util;

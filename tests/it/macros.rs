@@ -1,0 +1,180 @@
+//! Macro-generated items, same-named traits and cfg configurations, on `fixtures/macros`.
+
+use crate::queries::check;
+use crate::util::{copy_fixture, run, run_in};
+use std::collections::BTreeSet;
+
+macro_rules! snapshot_tests {
+    ($($name:ident: [$($arg:literal),*];)*) => {
+        $(
+            #[test]
+            fn $name() {
+                check(stringify!($name), "macros", &[$($arg),*]);
+            }
+        )*
+    };
+}
+
+snapshot_tests! {
+    macros_build_reports_skipped_calls: ["build", "--workspace"];
+    macros_generated_impls: ["what-implements", "numbers::traits::Zero", "--workspace"];
+    macros_generated_impls_json: ["what-implements", "numbers::traits::Named", "--workspace", "--format", "json"];
+    macros_windows_target: ["what-implements", "numbers::traits::Named", "--workspace", "--target", "x86_64-pc-windows-gnu"];
+}
+
+/// (self type, file, line) of every impl `what-implements` lists.
+fn impls(run: &crate::util::Run) -> BTreeSet<(String, String, u64)> {
+    run.json()["impls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["self_type"].as_str().unwrap().to_string(),
+                i["file"].as_str().unwrap().to_string(),
+                i["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn self_types(run: &crate::util::Run) -> BTreeSet<String> {
+    impls(run).into_iter().map(|(t, _, _)| t).collect()
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn same_named_traits_are_not_confused() {
+    // `$crate` in `numbers::impl_zero!` names `numbers` even when `other` calls it, so the
+    // generated impls implement `numbers::traits::Zero`, never `other::Zero`.
+    let numbers = run(
+        "macros",
+        &["what-implements", "numbers::traits::Zero", "--workspace", "--format", "json"],
+    );
+    assert_eq!(
+        self_types(&numbers),
+        set(&["Extra", "f64", "i16", "i64", "i8", "u16", "u32", "u8"])
+    );
+    let other = run(
+        "macros",
+        &["what-implements", "other::Zero", "--workspace", "--format", "json"],
+    );
+    assert_eq!(self_types(&other), set(&["Meters"]));
+}
+
+#[test]
+fn generated_items_sit_at_their_call_site() {
+    let r = run(
+        "macros",
+        &["what-implements", "numbers::traits::Zero", "--workspace", "--format", "json"],
+    );
+    let json = r.json();
+    let u8_impl = json["impls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["self_type"] == "u8")
+        .unwrap();
+    assert_eq!(u8_impl["file"], "crates/numbers/src/imp.rs");
+    assert_eq!(u8_impl["line"], 3);
+    assert_eq!(u8_impl["generated_by"], "impl_zero!");
+    // An item written inside a pass-through macro (`cfg_extra! { pub mod extra; }`) keeps
+    // its own place and is not called generated.
+    let extra = json["impls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["self_type"] == "Extra")
+        .unwrap();
+    assert_eq!(extra["generated_by"], serde_json::Value::Null);
+    assert_eq!(extra["cfg"], "feature = \"extra\"");
+}
+
+#[test]
+fn features_select_cfg_variants() {
+    let zero = |extra: &[&str]| {
+        let mut args = vec![
+            "what-implements",
+            "numbers::traits::Zero",
+            "--workspace",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        self_types(&run("macros", &args))
+    };
+    let all = zero(&[]);
+    assert!(all.contains("Extra"), "every variant without a configuration");
+    assert!(!zero(&["--features", "std"]).contains("Extra"));
+    assert!(zero(&["--features", "numbers/full"]).contains("Extra"), "full enables extra");
+    assert!(zero(&["--all-features"]).contains("Extra"));
+    assert!(!zero(&["--all-features", "--features", "other/x"]).is_empty());
+    let named = |extra: &[&str]| {
+        let mut args = vec![
+            "what-implements",
+            "numbers::traits::Named",
+            "--workspace",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        impls(&run("macros", &args))
+            .into_iter()
+            .filter(|(t, _, _)| t == "Separator")
+            .map(|(_, _, line)| line)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(named(&[]), vec![7, 12], "both platform impls are kept");
+    assert_eq!(named(&["--cfg", "unix"]), vec![7]);
+}
+
+#[test]
+fn a_bad_cfg_flag_is_a_usage_error() {
+    let r = run(
+        "macros",
+        &["what-implements", "Named", "--workspace", "--cfg", "all("],
+    );
+    assert_eq!(r.code, 2, "{}", r.transcript());
+    assert!(r.stderr.contains("--cfg all("), "{}", r.stderr);
+}
+
+#[test]
+fn editing_a_macro_in_another_file_updates_what_it_generates() {
+    let dir = copy_fixture("macros");
+    let target = tempfile::tempdir().unwrap();
+    let ask = || {
+        run_in(
+            dir.path(),
+            target.path(),
+            &["what-implements", "numbers::traits::Zero", "--workspace", "--format", "json"],
+        )
+    };
+    assert!(self_types(&ask()).contains("u8"));
+    let macros = dir.path().join("crates/numbers/src/macros.rs");
+    let text = std::fs::read_to_string(&macros).unwrap();
+    std::fs::write(
+        &macros,
+        text.replace("Zero for $t {", "Zero for Option<$t> {"),
+    )
+    .unwrap();
+    let warm = ask();
+    assert!(self_types(&warm).contains("Option<u8>"), "{}", warm.stdout);
+    assert!(self_types(&warm).contains("Option<i64>"), "{}", warm.stdout);
+    assert!(!self_types(&warm).contains("u8"));
+    let cold = run_in(
+        dir.path(),
+        target.path(),
+        &[
+            "what-implements",
+            "numbers::traits::Zero",
+            "--workspace",
+            "--format",
+            "json",
+            "--rebuild",
+        ],
+    );
+    assert_eq!(impls(&warm), impls(&cold));
+}
