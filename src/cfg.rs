@@ -62,7 +62,9 @@ fn parse_predicate(trees: &[TokenTree]) -> Option<(CfgExpr, usize)> {
             let TokenTree::Literal(lit) = trees.get(2)? else {
                 return None;
             };
-            let value = syn::parse_str::<syn::LitStr>(&lit.to_string()).ok()?.value();
+            let value = syn::parse_str::<syn::LitStr>(&lit.to_string())
+                .ok()?
+                .value();
             Some((CfgExpr::KeyValue(name, value), 3))
         }
         Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => {
@@ -340,7 +342,10 @@ mod tests {
         assert!(!holds(&c, "windows"));
         assert!(holds(&c, "target_os = \"linux\""));
         assert!(!holds(&c, "target_os = \"macos\""));
-        assert!(holds(&c, "all(unix, not(test), any(windows, tokio_unstable))"));
+        assert!(holds(
+            &c,
+            "all(unix, not(test), any(windows, tokio_unstable))"
+        ));
         assert!(holds(&c, "all()"));
         assert!(!holds(&c, "any()"));
         assert!(!holds(&c, "test"));
@@ -357,7 +362,10 @@ mod tests {
         for f in ["rt", "net", "full", "mio"] {
             assert!(holds(&c, &format!("feature = \"{f}\"")), "{f}");
         }
-        assert!(!holds(&c, "feature = \"libc\""), "`libc?/extra` does not enable libc");
+        assert!(
+            !holds(&c, "feature = \"libc\""),
+            "`libc?/extra` does not enable libc"
+        );
         assert!(!holds(&c, "feature = \"nope\""));
         let c = config(&[], &["other/net"]);
         assert!(!holds(&c, "feature = \"net\""), "another package's feature");

@@ -76,8 +76,8 @@ fn configure(
         all: g.all_features,
         no_default: g.no_default_features,
     };
-    let config =
-        crate::cfg::Configuration::new(&target, &g.cfgs, &packages, &request).map_err(Error::Usage)?;
+    let config = crate::cfg::Configuration::new(&target, &g.cfgs, &packages, &request)
+        .map_err(Error::Usage)?;
     let (configured, removed) = crate::cfg::restrict(graph, &config);
     out.status(
         "Configured",

@@ -691,6 +691,11 @@ impl Builder<'_> {
         let ctx = self.ctx(m, self_target, generics);
         let mut out: Vec<(Target, EdgeKind, Confidence, Option<Span>)> = Vec::new();
         for r in &item.refs {
+            // A bare `Self` names no other item: the enclosing impl or trait already depends
+            // on its type.
+            if r.path.segments == ["Self"] {
+                continue;
+            }
             let span = self.span(m, r.path.span);
             match r.kind {
                 RefKind::Call => {
@@ -709,16 +714,33 @@ impl Builder<'_> {
                             Target::External(_) => EdgeKind::Calls,
                             _ => EdgeKind::Uses,
                         };
-                        out.push((t, kind, conf, span));
+                        out.push((t, kind, conf, span.clone()));
                     }
                 }
                 RefKind::Use => {
                     if let Some((t, conf)) =
                         self.resolve_path(&ctx, &r.path.segments, &[Ns::Type, Ns::Value])
                     {
-                        out.push((t, EdgeKind::Uses, conf, span));
+                        out.push((t, EdgeKind::Uses, conf, span.clone()));
                     }
                 }
+                RefKind::MethodCall => {}
+            }
+            // `Config::new()` and `Kind::Equal` also name the type before the last segment.
+            if r.kind != RefKind::MethodCall
+                && r.path.segments.len() >= 2
+                && r.path.segments[0] != "Self"
+                && let Some((Target::Node(t), conf)) = self.resolve_path(
+                    &ctx,
+                    &r.path.segments[..r.path.segments.len() - 1],
+                    &[Ns::Type],
+                )
+                && self.nodes[t].kind.is_type()
+            {
+                out.push((Target::Node(t), EdgeKind::Uses, conf, span.clone()));
+            }
+            match r.kind {
+                RefKind::Call | RefKind::Use => {}
                 RefKind::MethodCall => {
                     let name = &r.path.segments[0];
                     for (t, conf) in self.resolve_method(&ctx, name, r.receiver.as_ref()) {

@@ -121,7 +121,12 @@ fn imported_macros(items: &[Item]) -> HashMap<String, String> {
 /// call (`numbers::impl_zero!`), the crate a `use` imported the macro from, else `None`
 /// (the calling crate).
 fn dollar_crate(mac: &syn::Macro) -> Option<String> {
-    let segments: Vec<String> = mac.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let segments: Vec<String> = mac
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
     if segments.len() >= 2 {
         let first = &segments[0];
         return (!["crate", "self", "super", "Self"].contains(&first.as_str()))
@@ -275,9 +280,10 @@ fn doc_line(attrs: &[Attribute]) -> Option<String> {
     None
 }
 
-/// The `#[cfg(…)]` predicates, `all(…)`-joined when there are several.
+/// The `#[cfg(…)]` predicates, `all(…)`-joined when there are several; a `#[test]`
+/// function is compiled under `cfg(test)` only.
 fn cfg(attrs: &[Attribute]) -> Option<String> {
-    let preds: Vec<String> = attrs
+    let mut preds: Vec<String> = attrs
         .iter()
         .filter(|a| a.path().is_ident("cfg"))
         .filter_map(|a| match &a.meta {
@@ -285,6 +291,12 @@ fn cfg(attrs: &[Attribute]) -> Option<String> {
             _ => None,
         })
         .collect();
+    if attrs
+        .iter()
+        .any(|a| a.path().is_ident("test") && matches!(a.meta, syn::Meta::Path(_)))
+    {
+        preds.push("test".to_string());
+    }
     match preds.len() {
         0 => None,
         1 => preds.into_iter().next(),
@@ -606,13 +618,10 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             } else {
                 match expand_call(&m.mac) {
                     Expansion::Tokens(tokens) => match syn::parse2::<syn::File>(tokens) {
-                        Ok(file) => in_expansion(&m.mac, &m.attrs, || {
-                            module_items(&file.items, out)
-                        }),
-                        Err(e) => failed(
-                            &m.mac,
-                            format!("expansion does not parse as items: {e}"),
-                        ),
+                        Ok(file) => {
+                            in_expansion(&m.mac, &m.attrs, || module_items(&file.items, out))
+                        }
+                        Err(e) => failed(&m.mac, format!("expansion does not parse as items: {e}")),
                     },
                     Expansion::Failed => {}
                     // A macro of another crate or a proc macro (`cfg_if!`, `thread_local!`):
@@ -1063,9 +1072,7 @@ enum Expansion {
 /// The call's site: from the macro path to the closing delimiter.
 fn call_span(mac: &syn::Macro) -> Span {
     let start = path_span(&mac.path);
-    start
-        .join(mac.delimiter.span().close())
-        .unwrap_or(start)
+    start.join(mac.delimiter.span().close()).unwrap_or(start)
 }
 
 /// Records that the call `mac` was skipped because of `reason`.
@@ -1164,7 +1171,11 @@ fn expand_call(mac: &syn::Macro) -> Expansion {
         );
         return Expansion::Failed;
     }
-    match rules.expand(mac.tokens.clone(), call_span(mac), dollar_crate(mac).as_deref()) {
+    match rules.expand(
+        mac.tokens.clone(),
+        call_span(mac),
+        dollar_crate(mac).as_deref(),
+    ) {
         Ok(tokens) => {
             let produced = count_trees(&tokens);
             let over = EXPANSION.with(|e| {
@@ -1175,9 +1186,7 @@ fn expand_call(mac: &syn::Macro) -> Expansion {
             if over {
                 failed(
                     mac,
-                    format!(
-                        "expansions in this file exceed {MAX_FILE_EXPANSION_TOKENS} tokens"
-                    ),
+                    format!("expansions in this file exceed {MAX_FILE_EXPANSION_TOKENS} tokens"),
                 );
                 return Expansion::Failed;
             }
@@ -1311,15 +1320,8 @@ impl RefCollector {
         for input in &sig.inputs {
             match input {
                 syn::FnArg::Receiver(r) => {
-                    // `&self` names `Self`.
-                    self.push(
-                        RefKind::Use,
-                        PathFacts {
-                            segments: vec!["Self".into()],
-                            span: point(r.self_token.span),
-                        },
-                        None,
-                    );
+                    // `&self` names no item (the impl names its type); `self: Box<Self>`
+                    // names `Box`.
                     if let syn::ReceiverKind::Typed(_, ty) = &r.kind {
                         self.visit_type(ty);
                     }
@@ -1532,6 +1534,25 @@ impl<'ast> Visit<'ast> for RefCollector {
         match item {
             Item::Impl(i) => self.hoisted.push(i.clone()),
             Item::Fn(_) | Item::Const(_) | Item::Static(_) => visit::visit_item(self, item),
+            // `use crate::ast::Kind;` in a body: the enclosing item names what it imports.
+            Item::Use(u) => {
+                let mut uses = Vec::new();
+                let mut prefix = Vec::new();
+                if u.leading_colon.is_some() {
+                    prefix.push(String::new());
+                }
+                flatten_use(&u.tree, &mut prefix, &Visibility::Private, &None, &mut uses);
+                for used in uses.into_iter().filter(|u| !u.path.is_empty()) {
+                    self.push(
+                        RefKind::Use,
+                        PathFacts {
+                            segments: used.path,
+                            span: used.span,
+                        },
+                        None,
+                    );
+                }
+            }
             _ => {}
         }
     }

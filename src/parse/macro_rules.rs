@@ -432,8 +432,8 @@ impl Transcription<'_> {
                     Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => {
                         let (sep, _, next) =
                             repetition_tail(&trees, i + 2).ok_or(ExpandError::Malformed)?;
-                        let rounds = repetition_rounds(g.stream(), scopes)
-                            .ok_or(ExpandError::Malformed)?;
+                        let rounds =
+                            repetition_rounds(g.stream(), scopes).ok_or(ExpandError::Malformed)?;
                         for (r, round) in rounds.iter().enumerate() {
                             if r > 0 {
                                 let sep: Vec<TokenTree> =

@@ -52,7 +52,13 @@ fn same_named_traits_are_not_confused() {
     // generated impls implement `numbers::traits::Zero`, never `other::Zero`.
     let numbers = run(
         "macros",
-        &["what-implements", "numbers::traits::Zero", "--workspace", "--format", "json"],
+        &[
+            "what-implements",
+            "numbers::traits::Zero",
+            "--workspace",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(
         self_types(&numbers),
@@ -60,7 +66,13 @@ fn same_named_traits_are_not_confused() {
     );
     let other = run(
         "macros",
-        &["what-implements", "other::Zero", "--workspace", "--format", "json"],
+        &[
+            "what-implements",
+            "other::Zero",
+            "--workspace",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(self_types(&other), set(&["Meters"]));
 }
@@ -69,7 +81,13 @@ fn same_named_traits_are_not_confused() {
 fn generated_items_sit_at_their_call_site() {
     let r = run(
         "macros",
-        &["what-implements", "numbers::traits::Zero", "--workspace", "--format", "json"],
+        &[
+            "what-implements",
+            "numbers::traits::Zero",
+            "--workspace",
+            "--format",
+            "json",
+        ],
     );
     let json = r.json();
     let u8_impl = json["impls"]
@@ -107,9 +125,15 @@ fn features_select_cfg_variants() {
         self_types(&run("macros", &args))
     };
     let all = zero(&[]);
-    assert!(all.contains("Extra"), "every variant without a configuration");
+    assert!(
+        all.contains("Extra"),
+        "every variant without a configuration"
+    );
     assert!(!zero(&["--features", "std"]).contains("Extra"));
-    assert!(zero(&["--features", "numbers/full"]).contains("Extra"), "full enables extra");
+    assert!(
+        zero(&["--features", "numbers/full"]).contains("Extra"),
+        "full enables extra"
+    );
     assert!(zero(&["--all-features"]).contains("Extra"));
     assert!(!zero(&["--all-features", "--features", "other/x"]).is_empty());
     let named = |extra: &[&str]| {
@@ -149,7 +173,13 @@ fn editing_a_macro_in_another_file_updates_what_it_generates() {
         run_in(
             dir.path(),
             target.path(),
-            &["what-implements", "numbers::traits::Zero", "--workspace", "--format", "json"],
+            &[
+                "what-implements",
+                "numbers::traits::Zero",
+                "--workspace",
+                "--format",
+                "json",
+            ],
         )
     };
     assert!(self_types(&ask()).contains("u8"));

@@ -1,0 +1,303 @@
+#!/usr/bin/env python3
+"""Checks cargo-parseltongue's direct dependents against the compiler: the rename oracle.
+
+Run benches/corpus.sh --prepare first (it vendors the crates under target/corpus/ws/). For
+each package below, the script copies its workspace to a scratch directory
+(target/corpus/oracle/<ws>), asks `cargo parseltongue export` for the graph in the same
+configuration cargo check builds (the lib target, the same features), and picks items at
+random (fixed seed): free functions, structs, enums, unions, traits, consts, statics, type
+aliases and inherent methods of the lib target, written in source (not macro-generated).
+For each item it renames the identifier at the definition only, runs
+
+    cargo check --lib --message-format json [--features F]
+
+maps every error's primary span (the outermost macro call site for errors inside an
+expansion) to the innermost item of the graph that encloses it, and restores the file.
+Those items, minus the renamed one, are the true direct dependents; ours are the items with
+a `calls`, `uses`, `implements` or `inherits` edge to it. Prints precision / recall per
+package and over the corpus.
+
+Usage: python3 benches/rename_oracle.py [--items N] [--seed S] [WORKSPACE ...]
+       (default: 20 items per package of regex-workspace, hyper, num-traits, futures-util)
+"""
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "target" / "corpus"
+# workspace → [(package, package dir relative to the workspace, cargo features)]
+PACKAGES = {
+    "regex-workspace": [("regex-syntax", "regex-syntax", None)],
+    "hyper": [("hyper", ".", "full")],
+    "num-traits": [("num-traits", ".", None)],
+    "futures-util": [("futures-util", ".", None)],
+}
+KINDS = {"fn", "struct", "enum", "union", "trait", "const", "static", "type_alias", "method"}
+KEYWORD = {"fn": "fn", "struct": "struct", "enum": "enum", "union": "union", "trait": "trait",
+           "const": "const", "static": "static", "type_alias": "type", "method": "fn"}
+DEPENDENCY_EDGES = {"calls", "uses", "implements", "inherits"}
+
+
+def ours_binary():
+    for profile in ("release", "debug"):
+        b = ROOT / "target" / profile / "cargo-parseltongue"
+        if b.exists():
+            return b
+    sys.exit("build cargo-parseltongue first (cargo build --release)")
+
+
+def export(ws: Path, package: str, features):
+    cmd = [str(ours_binary()), "parseltongue", "export", "--manifest-path", str(ws / "Cargo.toml"),
+           "--workspace", "--format", "json", "-q"]
+    # A configuration flag makes the export see what cargo check compiles: host cfg,
+    # default features plus `features`, no `test`.
+    cmd += ["--features", features or "default"]
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    if res.returncode not in (0, 1):
+        sys.exit(f"export failed: {res.stderr}")
+    return json.loads(res.stdout)
+
+
+class Graph:
+    def __init__(self, data, package):
+        self.crates = data["crates"]
+        lib = {i for i, c in enumerate(self.crates)
+               if c["package"] == package and c["target_kind"] == "lib"}
+        self.nodes = [n for n in data["nodes"] if n.get("krate") in lib and n.get("span")]
+        self.by_id = {n["id"]: n for n in self.nodes}
+        self.by_file = {}
+        for n in self.nodes:
+            self.by_file.setdefault(n["span"]["file"], []).append(n)
+        self.incoming = {}
+        for e in data["edges"]:
+            if e["kind"] in DEPENDENCY_EDGES and e["from"] in self.by_id:
+                self.incoming.setdefault(e["to"], set()).add(e["from"])
+        # The module whose top level a file holds: the parent of its items that is not
+        # itself written in that file (or the crate root).
+        self.file_module = {}
+        for n in self.nodes:
+            parent = self.by_id.get(n.get("parent"))
+            if parent and parent["kind"] == "module":
+                f = n["span"]["file"]
+                if parent["span"]["file"] != f or parent.get("parent") is None:
+                    self.file_module.setdefault(f, parent["id"])
+
+    def enclosing(self, file, line):
+        """The innermost items whose span holds `line` of `file` (several when a macro call
+        generated them all at one site), else the file's module."""
+        best, ids = None, set()
+        for n in self.by_file.get(file, []):
+            s = n["span"]
+            if n["kind"] == "module" and n.get("parent") is not None and s["line"] == s["end_line"]:
+                continue  # `mod x;`: its items are elsewhere
+            if s["line"] <= line <= s["end_line"]:
+                size = s["end_line"] - s["line"]
+                if best is None or size < best:
+                    best, ids = size, {n["id"]}
+                elif size == best:
+                    ids.add(n["id"])
+        if ids:
+            return frozenset(ids)
+        m = self.file_module.get(file)
+        return frozenset([m]) if m else None
+
+    def candidates(self):
+        out = []
+        for n in self.nodes:
+            if n["kind"] not in KINDS or n.get("generated_by") or "#" in n["path"]:
+                continue
+            if n["kind"] == "method":
+                parent = self.by_id.get(n.get("parent"))
+                if not parent or parent["kind"] != "impl" or " for " in parent["name"]:
+                    continue
+            out.append(n)
+        out.sort(key=lambda n: n["id"])
+        return out
+
+
+def rename_at_definition(path: Path, node):
+    """Renames the item's identifier at its definition; returns the original text."""
+    text = path.read_text()
+    lines = text.split("\n")
+    s = node["span"]
+    pattern = re.compile(r"\b%s\s+%s\b" % (KEYWORD[node["kind"]], re.escape(node["name"])))
+    for i in range(s["line"] - 1, min(s["end_line"], len(lines))):
+        m = pattern.search(lines[i])
+        if m:
+            start = m.end() - len(node["name"])
+            lines[i] = lines[i][:start] + node["name"] + "_renamed_by_oracle" + lines[i][m.end():]
+            path.write_text("\n".join(lines))
+            return text
+    return None
+
+
+def outermost(span):
+    while span.get("expansion"):
+        span = span["expansion"]["span"]
+    return span
+
+
+def check(pkg_dir: Path, features, target_dir: Path):
+    cmd = ["cargo", "check", "--lib", "--message-format", "json", "-q"]
+    if features:
+        cmd += ["--features", features]
+    env = dict(os.environ, CARGO_TARGET_DIR=str(target_dir))
+    return subprocess.run(cmd, cwd=pkg_dir, env=env, capture_output=True, text=True)
+
+
+def compiler_dependents(pkg_dir: Path, ws: Path, graph: Graph, features, target_dir: Path,
+                        name=None):
+    """Items with an error after the rename. rustc reports unresolved imports and stops
+    before the uses they would have caused, so each failing import of `name` is pointed at
+    the new name under the old one (`use a::X_renamed as X;`, the importing module being a
+    dependent) and the check re-run, until no import fails."""
+    found = set()
+    edited = {}
+    try:
+        for _ in range(8):
+            res = check(pkg_dir, features, target_dir)
+            fixes = errors_to_items(res.stdout, ws, graph, found, name)
+            if not fixes:
+                break
+            for (path, line, col_start, col_end) in fixes:
+                edited.setdefault(path, path.read_text())
+                alias_import(path, line, col_start, col_end, name)
+    finally:
+        for path, text in edited.items():
+            path.write_text(text)
+    return found, res.returncode
+
+
+def alias_import(path: Path, line: int, col_start: int, col_end: int, name: str):
+    lines = path.read_text().split("\n")
+    text = lines[line - 1]
+    head, seg, tail = text[:col_start - 1], text[col_start - 1:col_end - 1], text[col_end - 1:]
+    if not seg.endswith(name):
+        return
+    renamed = seg[: -len(name)] + name + "_renamed_by_oracle"
+    if not re.match(r"\s+as\s", tail):
+        renamed += " as " + name
+    lines[line - 1] = head + renamed + tail
+    path.write_text("\n".join(lines))
+
+
+def errors_to_items(stdout, ws: Path, graph: Graph, found: set, name):
+    """Adds the items enclosing error spans to `found`; returns the unresolved imports of
+    `name` to alias as (file, line, first column, end column)."""
+    fixes = []
+    for line in stdout.splitlines():
+        try:
+            msg = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if msg.get("reason") != "compiler-message" or msg["message"]["level"] != "error":
+            continue
+        code = (msg["message"].get("code") or {}).get("code")
+        for span in msg["message"]["spans"]:
+            if not span["is_primary"]:
+                continue
+            span = outermost(span)
+            # Cargo runs rustc from the workspace root for members.
+            f = Path(span["file_name"])
+            f = f if f.is_absolute() else ws / f
+            try:
+                rel = f.resolve().relative_to(ws.resolve()).as_posix()
+            except ValueError:
+                continue
+            node = graph.enclosing(rel, span["line_start"])
+            if node:
+                found.add(node)
+            if code == "E0432" and name and span["line_start"] == span["line_end"]:
+                fixes.append((ws / rel, span["line_start"], span["column_start"],
+                              span["column_end"]))
+    return fixes
+
+
+def main(argv):
+    items = 20
+    seed = 7
+    names = []
+    it = iter(argv)
+    for a in it:
+        if a == "--items":
+            items = int(next(it))
+        elif a == "--seed":
+            seed = int(next(it))
+        else:
+            names.append(a)
+    names = names or list(PACKAGES)
+    grand = [0, 0, 0, 0]  # true positives, ours, compiler's, items checked
+    for name in names:
+        src = CORPUS / "ws" / name
+        ws = CORPUS / "oracle" / name
+        if not ws.exists():
+            shutil.copytree(src, ws, ignore=shutil.ignore_patterns("target"))
+        for package, rel_dir, features in PACKAGES[name]:
+            pkg_dir = ws / rel_dir
+            target_dir = CORPUS / "oracle-target" / name
+            graph = Graph(export(ws, package, features), package)
+            _, code = compiler_dependents(pkg_dir, ws, graph, features, target_dir)
+            if code != 0:
+                sys.exit(f"{name}/{package} does not build unchanged")
+            pool = graph.candidates()
+            chosen = random.Random(seed).sample(pool, min(items, len(pool)))
+            tp = n_ours = n_theirs = checked = 0
+            print(f"== {name} / {package}: {len(pool)} candidates, {len(chosen)} picked")
+            for node in chosen:
+                path = ws / node["span"]["file"]
+                original = rename_at_definition(path, node)
+                if original is None:
+                    print(f"  skip {node['path']}: no `{KEYWORD[node['kind']]} {node['name']}` "
+                          f"at {node['span']['file']}:{node['span']['line']}")
+                    continue
+                try:
+                    theirs, _ = compiler_dependents(pkg_dir, ws, graph, features, target_dir,
+                                                    node["name"])
+                finally:
+                    path.write_text(original)
+                # Each error site is a set of candidate items (one unless a macro generated
+                # several at that site); ours matches a site when it holds any of them.
+                theirs = {site for site in theirs if node["id"] not in site}
+                # A derived impl is part of the item's definition (its attribute moves with
+                # the rename), so the compiler has nothing to report there.
+                ours = {i for i in graph.incoming.get(node["id"], set()) - {node["id"]}
+                        if not graph.by_id[i].get("flags", {}).get("derived")}
+                hit = sum(1 for site in theirs if site & ours)
+                covered = set().union(*theirs) if theirs else set()
+                extra = ours - covered
+                missed = [site for site in theirs if not site & ours]
+                tp += hit
+                n_ours += hit + len(extra)
+                n_theirs += len(theirs)
+                checked += 1
+                show = lambda ids: sorted(graph.by_id[i]["path"] for i in ids)
+                status = "ok" if not extra and not missed else "differs"
+                print(f"  {node['kind']:<10} {node['path']}: compiler {len(theirs)}, ours {len(ours)}, "
+                      f"matched {hit} {status}")
+                for p in sorted(" | ".join(show(site)) for site in missed)[:4]:
+                    print(f"      missed {p}")
+                for p in show(extra)[:4]:
+                    print(f"      extra  {p}")
+            p = tp / n_ours if n_ours else 1.0
+            r = tp / n_theirs if n_theirs else 1.0
+            print(f"  total: {checked} items, {n_theirs} true dependents, {n_ours} ours, "
+                  f"precision {p:.3f}, recall {r:.3f}")
+            grand[0] += tp
+            grand[1] += n_ours
+            grand[2] += n_theirs
+            grand[3] += checked
+    p = grand[0] / grand[1] if grand[1] else 1.0
+    r = grand[0] / grand[2] if grand[2] else 1.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    print(f"all: {grand[3]} items, {grand[2]} true dependents, precision {p:.3f}, "
+          f"recall {r:.3f}, F1 {f1:.3f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
