@@ -22,6 +22,19 @@ snapshot_tests! {
     macros_windows_target: ["what-implements", "numbers::traits::Named", "--workspace", "--target", "x86_64-pc-windows-gnu"];
 }
 
+/// `what-implements TRAIT --workspace --format json EXTRA…`
+fn implements_args<'a>(trait_path: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "what-implements",
+        trait_path,
+        "--workspace",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
 /// (self type, file, line) of every impl `what-implements` lists.
 fn impls(run: &crate::util::Run) -> BTreeSet<(String, String, u64)> {
     run.json()["impls"]
@@ -114,15 +127,10 @@ fn generated_items_sit_at_their_call_site() {
 #[test]
 fn features_select_cfg_variants() {
     let zero = |extra: &[&str]| {
-        let mut args = vec![
-            "what-implements",
-            "numbers::traits::Zero",
-            "--workspace",
-            "--format",
-            "json",
-        ];
-        args.extend_from_slice(extra);
-        self_types(&run("macros", &args))
+        self_types(&run(
+            "macros",
+            &implements_args("numbers::traits::Zero", extra),
+        ))
     };
     let all = zero(&[]);
     assert!(
@@ -137,19 +145,14 @@ fn features_select_cfg_variants() {
     assert!(zero(&["--all-features"]).contains("Extra"));
     assert!(!zero(&["--all-features", "--features", "other/x"]).is_empty());
     let named = |extra: &[&str]| {
-        let mut args = vec![
-            "what-implements",
-            "numbers::traits::Named",
-            "--workspace",
-            "--format",
-            "json",
-        ];
-        args.extend_from_slice(extra);
-        impls(&run("macros", &args))
-            .into_iter()
-            .filter(|(t, _, _)| t == "Separator")
-            .map(|(_, _, line)| line)
-            .collect::<Vec<_>>()
+        impls(&run(
+            "macros",
+            &implements_args("numbers::traits::Named", extra),
+        ))
+        .into_iter()
+        .filter(|(t, _, _)| t == "Separator")
+        .map(|(_, _, line)| line)
+        .collect::<Vec<_>>()
     };
     assert_eq!(named(&[]), vec![7, 12], "both platform impls are kept");
     assert_eq!(named(&["--cfg", "unix"]), vec![7]);
@@ -169,20 +172,14 @@ fn a_bad_cfg_flag_is_a_usage_error() {
 fn editing_a_macro_in_another_file_updates_what_it_generates() {
     let dir = copy_fixture("macros");
     let target = tempfile::tempdir().unwrap();
-    let ask = || {
+    let ask = |extra: &[&str]| {
         run_in(
             dir.path(),
             target.path(),
-            &[
-                "what-implements",
-                "numbers::traits::Zero",
-                "--workspace",
-                "--format",
-                "json",
-            ],
+            &implements_args("numbers::traits::Zero", extra),
         )
     };
-    assert!(self_types(&ask()).contains("u8"));
+    assert!(self_types(&ask(&[])).contains("u8"));
     let macros = dir.path().join("crates/numbers/src/macros.rs");
     let text = std::fs::read_to_string(&macros).unwrap();
     std::fs::write(
@@ -190,21 +187,10 @@ fn editing_a_macro_in_another_file_updates_what_it_generates() {
         text.replace("Zero for $t {", "Zero for Option<$t> {"),
     )
     .unwrap();
-    let warm = ask();
+    let warm = ask(&[]);
     assert!(self_types(&warm).contains("Option<u8>"), "{}", warm.stdout);
     assert!(self_types(&warm).contains("Option<i64>"), "{}", warm.stdout);
     assert!(!self_types(&warm).contains("u8"));
-    let cold = run_in(
-        dir.path(),
-        target.path(),
-        &[
-            "what-implements",
-            "numbers::traits::Zero",
-            "--workspace",
-            "--format",
-            "json",
-            "--rebuild",
-        ],
-    );
+    let cold = ask(&["--rebuild"]);
     assert_eq!(impls(&warm), impls(&cold));
 }
