@@ -29,6 +29,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from scores import f1, our_binary, ratio
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "target" / "corpus"
 # workspace → [(package, package dir relative to the workspace, cargo features)]
@@ -44,16 +46,10 @@ KEYWORD = {"fn": "fn", "struct": "struct", "enum": "enum", "union": "union", "tr
 DEPENDENCY_EDGES = {"calls", "uses", "implements", "inherits"}
 
 
-def ours_binary():
-    for profile in ("release", "debug"):
-        b = ROOT / "target" / profile / "cargo-parseltongue"
-        if b.exists():
-            return b
-    sys.exit("build cargo-parseltongue first (cargo build --release)")
-
-
 def export(ws: Path, package: str, features):
-    cmd = [str(ours_binary()), "parseltongue", "export", "--manifest-path", str(ws / "Cargo.toml"),
+    if not our_binary().exists():
+        sys.exit("build cargo-parseltongue first (cargo build --release)")
+    cmd = [str(our_binary()), "parseltongue", "export", "--manifest-path", str(ws / "Cargo.toml"),
            "--workspace", "--format", "json", "-q"]
     # A configuration flag makes the export see what cargo check compiles: host cfg,
     # default features plus `features`, no `test`.
@@ -284,19 +280,19 @@ def main(argv):
                     print(f"      missed {p}")
                 for p in show(extra)[:4]:
                     print(f"      extra  {p}")
-            p = tp / n_ours if n_ours else 1.0
-            r = tp / n_theirs if n_theirs else 1.0
+            p = ratio(tp, n_ours)
+            r = ratio(tp, n_theirs)
             print(f"  total: {checked} items, {n_theirs} true dependents, {n_ours} ours, "
                   f"precision {p:.3f}, recall {r:.3f}")
             grand[0] += tp
             grand[1] += n_ours
             grand[2] += n_theirs
             grand[3] += checked
-    p = grand[0] / grand[1] if grand[1] else 1.0
-    r = grand[0] / grand[2] if grand[2] else 1.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    p = ratio(grand[0], grand[1])
+    r = ratio(grand[0], grand[2])
+    f_one = f1(p, r)
     print(f"all: {grand[3]} items, {grand[2]} true dependents, precision {p:.3f}, "
-          f"recall {r:.3f}, F1 {f1:.3f}")
+          f"recall {r:.3f}, F1 {f_one:.3f}")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from scores import f1, our_binary, ratio
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "target" / "corpus"
 DOC_TARGET = CORPUS / "rustdoc-target"
@@ -113,11 +115,8 @@ def rustdoc_impls(doc, ws: Path):
 
 def run_ours(ws: Path, *args):
     """Runs `cargo parseltongue ARGS --workspace --format json -q` on workspace `ws`."""
-    binary = ROOT / "target" / "release" / "cargo-parseltongue"
-    if not binary.exists():
-        binary = ROOT / "target" / "debug" / "cargo-parseltongue"
     return subprocess.run(
-        [str(binary), "parseltongue", *args, "--manifest-path", str(ws / "Cargo.toml"),
+        [str(our_binary()), "parseltongue", *args, "--manifest-path", str(ws / "Cargo.toml"),
          "--workspace", "--format", "json", "-q"],
         capture_output=True, text=True)
 
@@ -203,24 +202,24 @@ def check_defaults(names):
             theirs_b = {t for t in theirs if t[:2] in both}
             found_b = {t for t in found if t[:2] in both}
             tp = len(theirs_b & found_b)
-            p = tp / len(found_b) if found_b else 1.0
-            r = tp / len(theirs_b) if theirs_b else 1.0
-            f1 = 2 * p * r / (p + r) if p + r else 0.0
+            p = ratio(tp, len(found_b))
+            r = ratio(tp, len(theirs_b))
+            f_one = f1(p, r)
             missing_impls = {t[:2] for t in theirs} - both
             # Facts whose answer depends on a cfg rustdoc's build does not set (an item under
             # #[cfg(tokio_unstable)], a default behind a feature) are scored apart.
             theirs_u = {t for t in theirs_b if t[:3] not in gated}
             found_u = {t for t in found_b if t[:3] not in gated}
             tp_u = len(theirs_u & found_u)
-            pu = tp_u / len(found_u) if found_u else 1.0
-            ru = tp_u / len(theirs_u) if theirs_u else 1.0
-            f1u = 2 * pu * ru / (pu + ru) if pu + ru else 0.0
+            pu = ratio(tp_u, len(found_u))
+            ru = ratio(tp_u, len(theirs_u))
+            f_one_u = f1(pu, ru)
             grand_cfg[0] += tp_u
             grand_cfg[1] += len(found_u)
             grand_cfg[2] += len(theirs_u)
             print(f"== {name} / {package}: {len(both)} impls with provided items in both, "
                   f"{len(theirs_b)} rustdoc facts, {len(found_b)} ours, precision {p:.3f}, "
-                  f"recall {r:.3f}, F1 {f1:.3f} (outside cfg: {len(theirs_u)} facts, F1 {f1u:.3f}); "
+                  f"recall {r:.3f}, F1 {f_one:.3f} (outside cfg: {len(theirs_u)} facts, F1 {f_one_u:.3f}); "
                   f"impls only rustdoc has: {len(missing_impls)}")
             for miss in sorted(theirs_b - found_b)[:5]:
                 print(f"      missed {miss}")
@@ -231,14 +230,14 @@ def check_defaults(names):
             grand[0] += tp
             grand[1] += len(found_b)
             grand[2] += len(theirs_b)
-    p = grand[0] / grand[1] if grand[1] else 1.0
-    r = grand[0] / grand[2] if grand[2] else 1.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    print(f"all: precision {p:.3f}, recall {r:.3f}, F1 {f1:.3f} over {grand[2]} rustdoc facts")
-    p = grand_cfg[0] / grand_cfg[1] if grand_cfg[1] else 1.0
-    r = grand_cfg[0] / grand_cfg[2] if grand_cfg[2] else 1.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    print(f"outside cfg: precision {p:.3f}, recall {r:.3f}, F1 {f1:.3f} over {grand_cfg[2]} rustdoc facts")
+    p = ratio(grand[0], grand[1])
+    r = ratio(grand[0], grand[2])
+    f_one = f1(p, r)
+    print(f"all: precision {p:.3f}, recall {r:.3f}, F1 {f_one:.3f} over {grand[2]} rustdoc facts")
+    p = ratio(grand_cfg[0], grand_cfg[1])
+    r = ratio(grand_cfg[0], grand_cfg[2])
+    f_one = f1(p, r)
+    print(f"outside cfg: precision {p:.3f}, recall {r:.3f}, F1 {f_one:.3f} over {grand_cfg[2]} rustdoc facts")
 
 
 ALL_VARIANTS = False
@@ -289,8 +288,8 @@ def main(argv):
                 ours_sum += len(found)
                 theirs_sum += len(theirs)
                 ungated_sum += ungated
-                p = tp / len(found) if found else 1.0
-                pu = tp / ungated if ungated else 1.0
+                p = ratio(tp, len(found))
+                pu = ratio(tp, ungated)
                 r = tp / len(theirs)
                 print(f"  {path}: rustdoc {len(theirs)}, ours {len(found)} ({len(extra_gated)} extra under cfg), "
                       f"matched {tp}, precision {p:.3f} ({pu:.3f} outside cfg), recall {r:.3f}")
@@ -298,18 +297,18 @@ def main(argv):
                     print(f"      missed {miss[0]}:{miss[1]}")
                 for extra in sorted(found - theirs - gated)[:3]:
                     print(f"      extra  {extra[0]}:{extra[1]}")
-            p = tp_sum / ours_sum if ours_sum else 1.0
-            r = tp_sum / theirs_sum if theirs_sum else 1.0
-            f1 = 2 * p * r / (p + r) if p + r else 0.0
-            pu = tp_sum / ungated_sum if ungated_sum else 1.0
-            print(f"  total: precision {p:.3f} ({pu:.3f} outside cfg), recall {r:.3f}, F1 {f1:.3f} over {len(chosen)} traits")
+            p = ratio(tp_sum, ours_sum)
+            r = ratio(tp_sum, theirs_sum)
+            f_one = f1(p, r)
+            pu = ratio(tp_sum, ungated_sum)
+            print(f"  total: precision {p:.3f} ({pu:.3f} outside cfg), recall {r:.3f}, F1 {f_one:.3f} over {len(chosen)} traits")
             grand[0] += tp_sum
             grand[1] += ours_sum
             grand[2] += theirs_sum
             grand[3] += ungated_sum
-    p = grand[0] / grand[1] if grand[1] else 1.0
-    pu = grand[0] / grand[3] if grand[3] else 1.0
-    r = grand[0] / grand[2] if grand[2] else 1.0
+    p = ratio(grand[0], grand[1])
+    pu = ratio(grand[0], grand[3])
+    r = ratio(grand[0], grand[2])
     print(f"all: precision {p:.3f} ({pu:.3f} outside cfg), recall {r:.3f}, impls rustdoc lists {grand[2]}")
     # Traits sharing a name (`Sealed` in six modules, `Visitor` in two crates): an impl bound
     # to the wrong one shows as an extra on one side and a miss on the other.

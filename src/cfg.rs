@@ -51,6 +51,16 @@ impl CfgExpr {
     }
 }
 
+/// The predicate that holds when all of `preds` do, as the graph writes it: `None` for none,
+/// the predicate itself for one, `all(a, b, …)` otherwise.
+pub fn all_of(mut preds: Vec<String>) -> Option<String> {
+    match preds.len() {
+        0 => None,
+        1 => preds.pop(),
+        _ => Some(format!("all({})", preds.join(", "))),
+    }
+}
+
 /// One predicate at the start of `trees`; returns it and the token trees it used.
 fn parse_predicate(trees: &[TokenTree]) -> Option<(CfgExpr, usize)> {
     let TokenTree::Ident(name) = trees.first()? else {

@@ -697,6 +697,12 @@ impl Builder<'_> {
                 continue;
             }
             let span = self.span(m, r.path.span);
+            // `Config::new()` and `Kind::Equal` also name the type before the last segment.
+            if r.kind != RefKind::MethodCall
+                && let Some((t, conf)) = self.type_prefix(&ctx, &r.path.segments)
+            {
+                out.push((Target::Node(t), EdgeKind::Uses, conf, span.clone()));
+            }
             match r.kind {
                 RefKind::Call => {
                     if let Some((t, conf)) =
@@ -714,33 +720,16 @@ impl Builder<'_> {
                             Target::External(_) => EdgeKind::Calls,
                             _ => EdgeKind::Uses,
                         };
-                        out.push((t, kind, conf, span.clone()));
+                        out.push((t, kind, conf, span));
                     }
                 }
                 RefKind::Use => {
                     if let Some((t, conf)) =
                         self.resolve_path(&ctx, &r.path.segments, &[Ns::Type, Ns::Value])
                     {
-                        out.push((t, EdgeKind::Uses, conf, span.clone()));
+                        out.push((t, EdgeKind::Uses, conf, span));
                     }
                 }
-                RefKind::MethodCall => {}
-            }
-            // `Config::new()` and `Kind::Equal` also name the type before the last segment.
-            if r.kind != RefKind::MethodCall
-                && r.path.segments.len() >= 2
-                && r.path.segments[0] != "Self"
-                && let Some((Target::Node(t), conf)) = self.resolve_path(
-                    &ctx,
-                    &r.path.segments[..r.path.segments.len() - 1],
-                    &[Ns::Type],
-                )
-                && self.nodes[t].kind.is_type()
-            {
-                out.push((Target::Node(t), EdgeKind::Uses, conf, span.clone()));
-            }
-            match r.kind {
-                RefKind::Call | RefKind::Use => {}
                 RefKind::MethodCall => {
                     let name = &r.path.segments[0];
                     for (t, conf) in self.resolve_method(&ctx, name, r.receiver.as_ref()) {
@@ -751,6 +740,20 @@ impl Builder<'_> {
         }
         for (t, kind, conf, span) in out {
             self.edge(n, t, kind, conf, span);
+        }
+    }
+
+    /// The workspace type a path of two or more segments names before its last one
+    /// (`Config` in `Config::new`); `Self::…` is the enclosing impl's own type and counts
+    /// as nothing.
+    fn type_prefix(&self, ctx: &Ctx, segments: &[String]) -> Option<(usize, Confidence)> {
+        let (_, prefix) = segments.split_last()?;
+        if prefix.is_empty() || prefix[0] == "Self" {
+            return None;
+        }
+        match self.resolve_path(ctx, prefix, &[Ns::Type])? {
+            (Target::Node(t), conf) if self.nodes[t].kind.is_type() => Some((t, conf)),
+            _ => None,
         }
     }
 

@@ -23,11 +23,9 @@ pub fn extract(file: &syn::File, visible: &HashMap<String, String>) -> FileFacts
     for (name, body) in &own {
         macros.insert(name.clone(), body.clone());
     }
-    FILE_MACROS.with(|m| *m.borrow_mut() = macros);
-    PARSED_MACROS.with(|m| m.borrow_mut().clear());
-    UNEXPANDED.with(|u| u.borrow_mut().clear());
     EXPANSION.with(|e| {
         *e.borrow_mut() = ExpansionState {
+            macros,
             imported_from: imported_macros(&file.items),
             ..ExpansionState::default()
         }
@@ -35,19 +33,14 @@ pub fn extract(file: &syn::File, visible: &HashMap<String, String>) -> FileFacts
     let mut module = ModuleFacts::default();
     module_items(&file.items, &mut module);
     settle_generated(&mut module);
-    FILE_MACROS.with(|m| m.borrow_mut().clear());
-    PARSED_MACROS.with(|m| m.borrow_mut().clear());
     module.lints = lint_attrs(&file.attrs);
-    let state = EXPANSION.with(|e| std::mem::take(&mut *e.borrow_mut()));
+    let mut state = EXPANSION.with(|e| std::mem::take(&mut *e.borrow_mut()));
+    state.unexpanded.sort();
+    state.unexpanded.dedup();
     FileFacts {
         module,
         macros: own,
-        unexpanded: UNEXPANDED.with(|u| {
-            let mut names = std::mem::take(&mut *u.borrow_mut());
-            names.sort();
-            names.dedup();
-            names
-        }),
+        unexpanded: state.unexpanded,
         macro_failures: state.failures,
     }
 }
@@ -69,9 +62,16 @@ fn settle_generated(module: &mut ModuleFacts) {
     module.items.iter_mut().for_each(settle);
 }
 
-/// Where extraction stands inside macro expansions of the current file.
+/// The current file's macros and where extraction stands inside their expansions; reset
+/// for every file.
 #[derive(Default)]
 struct ExpansionState {
+    /// The `macro_rules!` macros visible to the file (name → rules as token text).
+    macros: HashMap<String, String>,
+    /// `macros` entries parsed so far (each at its first call).
+    parsed: HashMap<String, std::rc::Rc<MacroRules>>,
+    /// Macros called that are not in `macros` (see [`FileFacts::unexpanded`]).
+    unexpanded: Vec<String>,
     /// The macro whose call (written in the file) is being expanded, with the call site.
     generated_by: Option<(String, LocalSpan)>,
     /// The `#[cfg]` predicates on the enclosing macro calls, outermost first.
@@ -87,15 +87,16 @@ struct ExpansionState {
     imported_from: HashMap<String, String>,
 }
 
+/// First path segments that name something in the current crate, not another crate.
+const LOCAL_ROOTS: [&str; 4] = ["crate", "self", "super", "Self"];
+
 /// Names the file (its inline modules included) imports from another crate, with that
 /// crate's name.
 fn imported_macros(items: &[Item]) -> HashMap<String, String> {
     fn collect(items: &[Item], uses: &mut Vec<UseFacts>) {
         for it in items {
             match it {
-                Item::Use(u) => {
-                    flatten_use(&u.tree, &mut Vec::new(), &Visibility::Private, &None, uses)
-                }
+                Item::Use(u) => uses.extend(use_facts(u, Visibility::Private, None)),
                 Item::Mod(m) => {
                     if let Some((_, inner)) = &m.content {
                         collect(inner, uses);
@@ -110,7 +111,7 @@ fn imported_macros(items: &[Item]) -> HashMap<String, String> {
     uses.into_iter()
         .filter_map(|u| {
             let first = u.path.iter().find(|s| !s.is_empty())?.clone();
-            let local = ["crate", "self", "super", "Self"].contains(&first.as_str());
+            let local = LOCAL_ROOTS.contains(&first.as_str());
             let alias = u.alias?;
             (u.path.len() >= 2 && !local && !u.glob).then_some((alias, first))
         })
@@ -129,24 +130,13 @@ fn dollar_crate(mac: &syn::Macro) -> Option<String> {
         .collect();
     if segments.len() >= 2 {
         let first = &segments[0];
-        return (!["crate", "self", "super", "Self"].contains(&first.as_str()))
-            .then(|| first.clone());
+        return (!LOCAL_ROOTS.contains(&first.as_str())).then(|| first.clone());
     }
     EXPANSION.with(|e| e.borrow().imported_from.get(segments.first()?).cloned())
 }
 
 thread_local! {
-    /// The `macro_rules!` macros visible to the file being extracted (name → rules as
-    /// token text, parsed when called), for expanding calls inside impl and trait bodies.
-    static FILE_MACROS: std::cell::RefCell<HashMap<String, String>> =
-        std::cell::RefCell::new(HashMap::new());
-    /// `FILE_MACROS` entries parsed so far for the current file.
-    static PARSED_MACROS: std::cell::RefCell<HashMap<String, Option<std::rc::Rc<MacroRules>>>> =
-        std::cell::RefCell::new(HashMap::new());
-    /// Macros called inside impl or trait bodies that are not in `FILE_MACROS`.
-    static UNEXPANDED: std::cell::RefCell<Vec<String>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-    /// Expansion context of the current file.
+    /// Macros and expansion context of the file being extracted.
     static EXPANSION: std::cell::RefCell<ExpansionState> =
         std::cell::RefCell::new(ExpansionState::default());
 }
@@ -297,11 +287,7 @@ fn cfg(attrs: &[Attribute]) -> Option<String> {
     {
         preds.push("test".to_string());
     }
-    match preds.len() {
-        0 => None,
-        1 => preds.into_iter().next(),
-        _ => Some(format!("all({})", preds.join(", "))),
-    }
+    crate::cfg::all_of(preds)
 }
 
 fn derives(attrs: &[Attribute]) -> Vec<PathFacts> {
@@ -351,17 +337,7 @@ fn item(kind: NodeKind, name: String, attrs: &[Attribute], vis: Visibility) -> I
     let (generated_by, outer_cfgs) =
         EXPANSION.with(|e| (e.borrow().generated_by.clone(), e.borrow().cfgs.clone()));
     let (generated_by, expansion_site) = generated_by.unzip();
-    let cfg = match (outer_cfgs.is_empty(), cfg(attrs)) {
-        (true, own) => own,
-        (false, own) => {
-            let all: Vec<String> = outer_cfgs.into_iter().chain(own).collect();
-            Some(if all.len() == 1 {
-                all[0].clone()
-            } else {
-                format!("all({})", all.join(", "))
-            })
-        }
-    };
+    let cfg = crate::cfg::all_of(outer_cfgs.into_iter().chain(cfg(attrs)).collect());
     ItemFacts {
         kind,
         name,
@@ -612,7 +588,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                         f.visibility = Visibility::Public;
                     }
                     f.signature = format!("macro_rules! {ident}");
-                    f.span = local(path_span(&m.mac.path), m.mac.delimiter.span().close());
+                    f.span = call_site(&m.mac);
                     f
                 })
             } else {
@@ -637,13 +613,8 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             }
         }
         Item::Use(u) => {
-            let vis = visibility(&u.vis);
-            let cfg = cfg(&u.attrs);
-            let mut prefix = Vec::new();
-            if u.leading_colon.is_some() {
-                prefix.push(String::new());
-            }
-            flatten_use(&u.tree, &mut prefix, &vis, &cfg, &mut out.uses);
+            out.uses
+                .extend(use_facts(u, visibility(&u.vis), cfg(&u.attrs)));
             None
         }
         Item::ExternCrate(e) => {
@@ -706,6 +677,17 @@ fn fn_start(sig: &syn::Signature) -> Span {
         .map(|t| t.span)
         .or(sig.asyncness.map(|t| t.span))
         .unwrap_or(sig.fn_token.span)
+}
+
+/// One entry per name or glob a `use` declaration imports.
+fn use_facts(u: &syn::ItemUse, vis: Visibility, cfg: Option<String>) -> Vec<UseFacts> {
+    let mut prefix = Vec::new();
+    if u.leading_colon.is_some() {
+        prefix.push(String::new());
+    }
+    let mut out = Vec::new();
+    flatten_use(&u.tree, &mut prefix, &vis, &cfg, &mut out);
+    out
 }
 
 fn flatten_use(
@@ -893,9 +875,7 @@ fn trait_items(
                 c
             }
             TraitItem::Macro(m) => {
-                let site = call_site.unwrap_or_else(|| {
-                    local(path_span(&m.mac.path), m.mac.delimiter.span().close())
-                });
+                let site = call_site.unwrap_or_else(|| self::call_site(&m.mac));
                 if let Some(expanded) = expand_macro::<TraitItem>(&m.mac) {
                     in_expansion(&m.mac, &m.attrs, || {
                         trait_items(&expanded, hoisted, Some(site), out)
@@ -1031,9 +1011,7 @@ fn impl_items(
                 c
             }
             ImplItem::Macro(m) => {
-                let site = call_site.unwrap_or_else(|| {
-                    local(path_span(&m.mac.path), m.mac.delimiter.span().close())
-                });
+                let site = call_site.unwrap_or_else(|| self::call_site(&m.mac));
                 if let Some(expanded) = expand_macro::<ImplItem>(&m.mac) {
                     in_expansion(&m.mac, &m.attrs, || {
                         impl_items(&expanded, hoisted, Some(site), out)
@@ -1075,17 +1053,20 @@ fn call_span(mac: &syn::Macro) -> Span {
     start.join(mac.delimiter.span().close()).unwrap_or(start)
 }
 
+/// [`call_span`] as a [`LocalSpan`].
+fn call_site(mac: &syn::Macro) -> LocalSpan {
+    let span = call_span(mac);
+    local(span, span)
+}
+
 /// Records that the call `mac` was skipped because of `reason`.
 fn failed(mac: &syn::Macro, reason: String) {
-    let span = call_span(mac);
-    let name = macro_name(mac);
-    EXPANSION.with(|e| {
-        e.borrow_mut().failures.push(MacroFailure {
-            name,
-            span: local(span, span),
-            reason,
-        })
-    });
+    let failure = MacroFailure {
+        name: macro_name(mac),
+        span: call_site(mac),
+        reason,
+    };
+    EXPANSION.with(|e| e.borrow_mut().failures.push(failure));
 }
 
 fn macro_name(mac: &syn::Macro) -> String {
@@ -1104,8 +1085,7 @@ fn in_expansion<R>(mac: &syn::Macro, attrs: &[Attribute], walk: impl FnOnce() ->
         e.depth += 1;
         let outer = e.generated_by.clone();
         if outer.is_none() {
-            let site = call_span(mac);
-            e.generated_by = Some((format!("{}!", macro_name(mac)), local(site, site)));
+            e.generated_by = Some((format!("{}!", macro_name(mac)), call_site(mac)));
         }
         outer
     });
@@ -1133,24 +1113,18 @@ fn under_cfg<R>(attrs: &[Attribute], walk: impl FnOnce() -> R) -> R {
 /// The `macro_rules!` rules of the macro `name` visible to the file, parsed once per file.
 /// A name the file cannot see is remembered (see [`FileFacts::unexpanded`]).
 fn visible_rules(name: &str) -> Option<std::rc::Rc<MacroRules>> {
-    PARSED_MACROS.with(|cache| {
-        if let Some(rules) = cache.borrow().get(name) {
-            return rules.clone();
+    EXPANSION.with(|e| {
+        let mut e = e.borrow_mut();
+        if let Some(rules) = e.parsed.get(name) {
+            return Some(rules.clone());
         }
-        let rules = FILE_MACROS.with(|m| {
-            let macros = m.borrow();
-            match macros.get(name) {
-                Some(text) => MacroRules::parse(text.parse().ok()?).map(std::rc::Rc::new),
-                None => {
-                    UNEXPANDED.with(|u| u.borrow_mut().push(name.to_string()));
-                    None
-                }
-            }
-        });
-        if rules.is_some() {
-            cache.borrow_mut().insert(name.to_string(), rules.clone());
-        }
-        rules
+        let Some(text) = e.macros.get(name) else {
+            e.unexpanded.push(name.to_string());
+            return None;
+        };
+        let rules = std::rc::Rc::new(MacroRules::parse(text.parse().ok()?)?);
+        e.parsed.insert(name.to_string(), rules.clone());
+        Some(rules)
     })
 }
 
@@ -1536,12 +1510,7 @@ impl<'ast> Visit<'ast> for RefCollector {
             Item::Fn(_) | Item::Const(_) | Item::Static(_) => visit::visit_item(self, item),
             // `use crate::ast::Kind;` in a body: the enclosing item names what it imports.
             Item::Use(u) => {
-                let mut uses = Vec::new();
-                let mut prefix = Vec::new();
-                if u.leading_colon.is_some() {
-                    prefix.push(String::new());
-                }
-                flatten_use(&u.tree, &mut prefix, &Visibility::Private, &None, &mut uses);
+                let uses = use_facts(u, Visibility::Private, None);
                 for used in uses.into_iter().filter(|u| !u.path.is_empty()) {
                     self.push(
                         RefKind::Use,

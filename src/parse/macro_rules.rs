@@ -91,7 +91,7 @@ impl MacroRules {
                     out: &mut out,
                     budget: &mut budget,
                 };
-                t.transcribe(transcriber.clone(), &[&bindings], &[])?;
+                t.transcribe(transcriber.clone(), &[&bindings])?;
                 return Ok(out.into_iter().collect());
             }
         }
@@ -378,18 +378,24 @@ impl Transcription<'_> {
         t
     }
 
+    /// A punctuation character written by the transcriber.
+    fn punct(&self, c: char, spacing: Spacing) -> TokenTree {
+        let mut p = proc_macro2::Punct::new(c, spacing);
+        p.set_span(self.site);
+        TokenTree::Punct(p)
+    }
+
     fn spend(&mut self, n: usize) -> Result<(), ExpandError> {
         *self.budget = self.budget.checked_sub(n).ok_or(ExpandError::TooLarge)?;
         Ok(())
     }
 
     /// Writes the transcription of `stream`. `scopes` are the bindings from the outermost
-    /// level inwards; `indexes` the current round at each repetition depth.
+    /// level inwards (one per enclosing repetition round).
     fn transcribe(
         &mut self,
         stream: TokenStream,
         scopes: &[&HashMap<String, Binding>],
-        indexes: &[usize],
     ) -> Result<(), ExpandError> {
         let trees: Vec<TokenTree> = stream.into_iter().collect();
         let mut i = 0;
@@ -400,15 +406,12 @@ impl Transcription<'_> {
                     Some(TokenTree::Ident(name)) if name == "crate" => {
                         match self.dollar_crate {
                             Some(k) => {
-                                let mut joint = proc_macro2::Punct::new(':', Spacing::Joint);
-                                joint.set_span(self.site);
-                                let mut alone = proc_macro2::Punct::new(':', Spacing::Alone);
-                                alone.set_span(self.site);
-                                self.out.extend([
-                                    TokenTree::Punct(joint),
-                                    TokenTree::Punct(alone),
+                                let path = [
+                                    self.punct(':', Spacing::Joint),
+                                    self.punct(':', Spacing::Alone),
                                     TokenTree::Ident(Ident::new(k, self.site)),
-                                ]);
+                                ];
+                                self.out.extend(path);
                             }
                             None => self
                                 .out
@@ -442,9 +445,7 @@ impl Transcription<'_> {
                             }
                             let mut inner: Vec<&HashMap<String, Binding>> = scopes.to_vec();
                             inner.push(round);
-                            let mut idx = indexes.to_vec();
-                            idx.push(r);
-                            self.transcribe(g.stream(), &inner, &idx)?;
+                            self.transcribe(g.stream(), &inner)?;
                         }
                         i = next;
                     }
@@ -462,7 +463,7 @@ impl Transcription<'_> {
                         out: &mut inner,
                         budget: &mut *self.budget,
                     }
-                    .transcribe(g.stream(), scopes, indexes)?;
+                    .transcribe(g.stream(), scopes)?;
                     let mut group = Group::new(g.delimiter(), inner.into_iter().collect());
                     group.set_span(self.site);
                     self.out.push(TokenTree::Group(group));
@@ -472,9 +473,8 @@ impl Transcription<'_> {
                     if p.spacing() == Spacing::Joint && is_punct(trees.get(i + 1), '$') =>
                 {
                     // `<$t>`: the `<` was joint with `$`, not with what `$t` becomes.
-                    let mut q = proc_macro2::Punct::new(p.as_char(), Spacing::Alone);
-                    q.set_span(self.site);
-                    self.out.push(TokenTree::Punct(q));
+                    let q = self.punct(p.as_char(), Spacing::Alone);
+                    self.out.push(q);
                     i += 1;
                 }
                 t => {

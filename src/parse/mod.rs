@@ -325,12 +325,12 @@ fn expand_across_files(
         for m in out.modules.iter_mut().filter(|m| m.file == i) {
             let (mut old_at, mut new_at) = (&old.module, &new.module);
             for step in m.inline_path.iter_mut() {
-                let k = module_ordinal(old_at, *step);
-                *step = module_indexes(new_at)[k];
-                (old_at, new_at) = (inline_body(old_at, k), inline_body(new_at, k));
+                let moved = counterpart(old_at, new_at, *step);
+                (old_at, new_at) = (inline_body(old_at, *step), inline_body(new_at, moved));
+                *step = moved;
             }
             for (item, _) in m.children.iter_mut() {
-                *item = module_indexes(new_at)[module_ordinal(old_at, *item)];
+                *item = counterpart(old_at, new_at, *item);
             }
         }
         out.files[i].facts = Some(new);
@@ -344,17 +344,19 @@ fn module_indexes(facts: &ModuleFacts) -> Vec<usize> {
         .collect()
 }
 
-/// Rank of item `index` (a module item) among the module items of `facts`.
-fn module_ordinal(facts: &ModuleFacts, index: usize) -> usize {
-    facts.items[..index]
+/// The index in `new` of the module item at `index` in `old` (same rank among the module
+/// items; [`same_modules`] holds).
+fn counterpart(old: &ModuleFacts, new: &ModuleFacts, index: usize) -> usize {
+    let rank = old.items[..index]
         .iter()
         .filter(|it| it.module.is_some())
-        .count()
+        .count();
+    module_indexes(new)[rank]
 }
 
-/// The body of the `k`-th module item of `facts`, which [`same_modules`] found inline.
-fn inline_body(facts: &ModuleFacts, k: usize) -> &ModuleFacts {
-    match facts.items[module_indexes(facts)[k]].module.as_deref() {
+/// The body of the inline module item at `index` of `facts`.
+fn inline_body(facts: &ModuleFacts, index: usize) -> &ModuleFacts {
+    match facts.items[index].module.as_deref() {
         Some(ModuleBody::Inline(inner)) => inner,
         _ => unreachable!("an inline path steps through inline modules"),
     }

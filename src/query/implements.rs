@@ -58,11 +58,7 @@ pub fn effective_cfg(graph: &Graph, node: &crate::graph::Node) -> Option<String>
         cur = n.parent.and_then(|p| graph.node(p));
     }
     preds.reverse();
-    match preds.len() {
-        0 => None,
-        1 => preds.pop(),
-        _ => Some(format!("all({})", preds.join(", "))),
-    }
+    crate::cfg::all_of(preds)
 }
 
 /// Finds the trait named `name` and lists its impls within `scope`.

@@ -63,45 +63,18 @@ fn set(items: &[&str]) -> BTreeSet<String> {
 fn same_named_traits_are_not_confused() {
     // `$crate` in `numbers::impl_zero!` names `numbers` even when `other` calls it, so the
     // generated impls implement `numbers::traits::Zero`, never `other::Zero`.
-    let numbers = run(
-        "macros",
-        &[
-            "what-implements",
-            "numbers::traits::Zero",
-            "--workspace",
-            "--format",
-            "json",
-        ],
-    );
+    let numbers = run("macros", &implements_args("numbers::traits::Zero", &[]));
     assert_eq!(
         self_types(&numbers),
         set(&["Extra", "f64", "i16", "i64", "i8", "u16", "u32", "u8"])
     );
-    let other = run(
-        "macros",
-        &[
-            "what-implements",
-            "other::Zero",
-            "--workspace",
-            "--format",
-            "json",
-        ],
-    );
+    let other = run("macros", &implements_args("other::Zero", &[]));
     assert_eq!(self_types(&other), set(&["Meters"]));
 }
 
 #[test]
 fn generated_items_sit_at_their_call_site() {
-    let r = run(
-        "macros",
-        &[
-            "what-implements",
-            "numbers::traits::Zero",
-            "--workspace",
-            "--format",
-            "json",
-        ],
-    );
+    let r = run("macros", &implements_args("numbers::traits::Zero", &[]));
     let json = r.json();
     let u8_impl = json["impls"]
         .as_array()
