@@ -150,9 +150,9 @@ def check(pkg_dir: Path, features, target_dir: Path):
 def compiler_dependents(pkg_dir: Path, ws: Path, graph: Graph, features, target_dir: Path,
                         name=None):
     """Items with an error after the rename. rustc reports unresolved imports and stops
-    before the uses they would have caused, so each failing import of `name` is pointed at
-    the new name under the old one (`use a::X_renamed as X;`, the importing module being a
-    dependent) and the check re-run, until no import fails."""
+    before the uses they would have caused, so each failing import of `name` (its module
+    being a dependent) is made an underscore import of the new name and the check re-run,
+    until no import fails: the uses of the name it imported are then reported too."""
     found = set()
     edited = {}
     try:
@@ -171,15 +171,17 @@ def compiler_dependents(pkg_dir: Path, ws: Path, graph: Graph, features, target_
 
 
 def alias_import(path: Path, line: int, col_start: int, col_end: int, name: str):
+    """Points a failing import at the new name as an underscore import
+    (`use a::X_renamed as _;`): it still resolves (a trait stays in scope for its methods),
+    but binds no name, so every use of the name it brought in is reported."""
     lines = path.read_text().split("\n")
     text = lines[line - 1]
     head, seg, tail = text[:col_start - 1], text[col_start - 1:col_end - 1], text[col_end - 1:]
     if not seg.endswith(name):
         return
     renamed = seg[: -len(name)] + name + "_renamed_by_oracle"
-    if not re.match(r"\s+as\s", tail):
-        renamed += " as " + name
-    lines[line - 1] = head + renamed + tail
+    tail = re.sub(r"^\s+as\s+\w+", "", tail)
+    lines[line - 1] = head + renamed + " as _" + tail
     path.write_text("\n".join(lines))
 
 

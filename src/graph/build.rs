@@ -11,7 +11,7 @@ use super::{
     Span, Visibility, externals,
 };
 use crate::exceptions;
-use crate::parse::facts::{ItemFacts, LocalSpan, Receiver, RefKind};
+use crate::parse::facts::{ItemFacts, LocalSpan, RefKind};
 use crate::parse::{self, CrateRoot, ParsedWorkspace};
 use crate::source::SourceTree;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -121,7 +121,17 @@ pub fn build_with(
     }
 }
 
-/// State of the linker; the resolution half lives in [`super::resolve`].
+/// Where a node's facts are: the module instance, the item, and for associated items the
+/// impl or trait node.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct NodeFacts<'a> {
+    pub module: usize,
+    pub item: &'a ItemFacts,
+    pub parent: Option<usize>,
+}
+
+/// State of the linker; the resolution half lives in [`super::resolve`], method calls in
+/// [`super::method`].
 pub(super) struct Builder<'a> {
     pub pw: &'a ParsedWorkspace,
     pub inputs: &'a [CrateInput],
@@ -145,13 +155,16 @@ pub(super) struct Builder<'a> {
     /// nothing (the trait is then a low-confidence external guess).
     pub impl_trait_confidence: HashMap<usize, Confidence>,
     pub supertraits: HashMap<usize, Vec<usize>>,
-    methods_by_name: HashMap<String, Vec<usize>>,
+    /// Method name → method nodes of that name (impls and traits).
+    pub methods_by_name: HashMap<String, Vec<usize>>,
+    /// Item node → the facts it was made from (for method lookup: fields, return types).
+    pub item_facts: HashMap<usize, NodeFacts<'a>>,
     externals: BTreeMap<String, Node>,
     /// (module instance, use index) → what the `use` resolved to.
     pub use_targets: HashMap<(usize, usize), Vec<Target>>,
 }
 
-fn link(pw: &ParsedWorkspace, inputs: &[CrateInput]) -> Graph {
+fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
     let mut b = Builder {
         pw,
         inputs,
@@ -169,6 +182,7 @@ fn link(pw: &ParsedWorkspace, inputs: &[CrateInput]) -> Graph {
         impl_trait_confidence: HashMap::new(),
         supertraits: HashMap::new(),
         methods_by_name: HashMap::new(),
+        item_facts: HashMap::new(),
         externals: BTreeMap::new(),
         use_targets: HashMap::new(),
     };
@@ -223,7 +237,7 @@ fn ns_of(item: &ItemFacts) -> &'static [Ns] {
     }
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     fn file_of(&self, m: usize) -> &str {
         &self.pw.files[self.pw.modules[m].file].rel_path
     }
@@ -386,7 +400,8 @@ impl Builder<'_> {
                 },
             );
         }
-        let Some(facts) = self.pw.module_facts(inst) else {
+        let pw: &'a ParsedWorkspace = self.pw;
+        let Some(facts) = pw.module_facts(inst) else {
             return;
         };
         let module_path = self.nodes[n].path.clone();
@@ -398,6 +413,14 @@ impl Builder<'_> {
             let node = self.node_from_facts(m, item, path.clone(), n);
             let id = self.add_node(krate, node);
             self.item_node.insert((m, idx), id);
+            self.item_facts.insert(
+                id,
+                NodeFacts {
+                    module: m,
+                    item,
+                    parent: None,
+                },
+            );
             let span = self.nodes[id].span.clone();
             self.edge(
                 n,
@@ -427,12 +450,20 @@ impl Builder<'_> {
         }
     }
 
-    fn add_children(&mut self, m: usize, parent: usize, item: &ItemFacts, base: &str) {
+    fn add_children(&mut self, m: usize, parent: usize, item: &'a ItemFacts, base: &str) {
         let krate = self.pw.modules[m].krate;
         let mut kids = Vec::new();
         for c in &item.children {
             let node = self.node_from_facts(m, c, format!("{base}::{}", c.name), parent);
             let id = self.add_node(krate, node);
+            self.item_facts.insert(
+                id,
+                NodeFacts {
+                    module: m,
+                    item: c,
+                    parent: Some(parent),
+                },
+            );
             let span = self.nodes[id].span.clone();
             self.edge(
                 parent,
@@ -497,7 +528,8 @@ impl Builder<'_> {
 
     /// Pass 3: impl headers, derives, supertraits.
     fn link_headers(&mut self, m: usize) {
-        let Some(facts) = self.pw.module_facts(&self.pw.modules[m]) else {
+        let pw: &'a ParsedWorkspace = self.pw;
+        let Some(facts) = pw.module_facts(&pw.modules[m]) else {
             return;
         };
         let krate = self.pw.modules[m].krate;
@@ -726,13 +758,15 @@ impl Builder<'_> {
                 RefKind::Use => {
                     if let Some((t, conf)) =
                         self.resolve_path(&ctx, &r.path.segments, &[Ns::Type, Ns::Value])
+                        // `Self::Variant` names the enclosing impl's type, as bare `Self`.
+                        && !(r.path.segments[0] == "Self" && Some(&t) == ctx.self_target.as_ref())
                     {
                         out.push((t, EdgeKind::Uses, conf, span));
                     }
                 }
                 RefKind::MethodCall => {
                     let name = &r.path.segments[0];
-                    for (t, conf) in self.resolve_method(&ctx, name, r.receiver.as_ref()) {
+                    for (t, conf) in self.resolve_method(&ctx, n, name, r.receiver.as_ref()) {
                         out.push((Target::Node(t), EdgeKind::Calls, conf, span.clone()));
                     }
                 }
@@ -754,38 +788,6 @@ impl Builder<'_> {
         match self.resolve_path(ctx, prefix, &[Ns::Type])? {
             (Target::Node(t), conf) if self.nodes[t].kind.is_type() => Some((t, conf)),
             _ => None,
-        }
-    }
-
-    /// Candidates for `recv.name(…)`: through the receiver's known type, else every
-    /// workspace method of that name when there are at most three (Low confidence).
-    fn resolve_method(
-        &self,
-        ctx: &Ctx,
-        name: &str,
-        receiver: Option<&Receiver>,
-    ) -> Vec<(usize, Confidence)> {
-        let typed = match receiver {
-            Some(Receiver::SelfValue) => match &ctx.self_target {
-                Some(Target::Node(t)) => Some((*t, Confidence::High)),
-                _ => None,
-            },
-            Some(Receiver::Typed(path)) => match self.resolve_path(ctx, path, &[Ns::Type]) {
-                Some((Target::Node(t), _)) if self.nodes[t].kind.is_type() => {
-                    Some((t, Confidence::Medium))
-                }
-                _ => None,
-            },
-            _ => None,
-        };
-        if let Some((t, conf)) = typed
-            && let Some(item) = self.associated(t, name)
-        {
-            return vec![(item, conf)];
-        }
-        match self.methods_by_name.get(name) {
-            Some(c) if c.len() <= 3 => c.iter().map(|&i| (i, Confidence::Low)).collect(),
-            _ => Vec::new(),
         }
     }
 
@@ -935,5 +937,47 @@ mod tests {
             uses.contains(&("demo::mk".into(), "demo::T".into())),
             "{uses:?}"
         );
+    }
+    #[test]
+    fn method_calls_follow_fields_return_types_chains_and_wrappers() {
+        let g = graph(&[(
+            "src/lib.rs",
+            "use std::sync::{Arc, Mutex};\n\
+             pub struct Io; impl Io { pub fn flush(&self) {} pub fn buf(&self) -> &Buf { todo!() } }\n\
+             pub struct Buf; impl Buf { pub fn len(&self) -> usize { 0 } }\n\
+             pub struct Other; impl Other { pub fn flush(&self) {} pub fn len(&self) -> usize { 0 } }\n\
+             pub struct Conn<T> { io: T, shared: Arc<Mutex<Io>>, list: Vec<Other> }\n\
+             impl Conn<Io> {\n\
+                 pub fn new() -> Self { todo!() }\n\
+                 pub fn field(&self) { self.io.flush() }\n\
+                 pub fn chain(&self) { self.io.buf().len(); }\n\
+                 pub fn wrapped(&self) { self.shared.lock().unwrap().flush() }\n\
+                 pub fn external(&self) { self.list.len(); }\n\
+             }\n\
+             pub fn make() -> Option<Io> { None }\n\
+             pub fn user() -> Option<()> { let c = Conn::new(); c.field(); make()?.flush(); Io {}.buf(); Some(()) }\n",
+        )]);
+        let calls = edges(&g, EdgeKind::Calls);
+        let has = |from: &str, to: &str| {
+            calls.contains(&(format!("demo::{from}"), format!("demo::{to}")))
+        };
+        assert!(has("Conn::field", "Io::flush"), "{calls:?}");
+        assert!(!has("Conn::field", "Other::flush"), "{calls:?}");
+        assert!(
+            has("Conn::chain", "Io::buf") && has("Conn::chain", "Buf::len"),
+            "{calls:?}"
+        );
+        assert!(!has("Conn::chain", "Other::len"), "{calls:?}");
+        assert!(has("Conn::wrapped", "Io::flush"), "{calls:?}");
+        // `Vec::len` is std's: no name-only guess at the workspace's `len`s.
+        assert!(
+            !has("Conn::external", "Buf::len") && !has("Conn::external", "Other::len"),
+            "{calls:?}"
+        );
+        assert!(
+            has("user", "Conn::field") && has("user", "Io::flush") && has("user", "Io::buf"),
+            "{calls:?}"
+        );
+        assert!(!has("user", "Other::flush"), "{calls:?}");
     }
 }

@@ -9,6 +9,7 @@ pub mod build;
 mod detect_input;
 mod externals;
 mod id;
+mod method;
 pub mod resolve;
 
 pub use id::NodeId;

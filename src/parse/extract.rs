@@ -361,6 +361,8 @@ fn item(kind: NodeKind, name: String, attrs: &[Attribute], vis: Visibility) -> I
         lints: lint_attrs(attrs),
         generated_by,
         expansion_site,
+        fields: Vec::new(),
+        returns: None,
     }
 }
 
@@ -430,6 +432,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                 func.block.brace_token.span.close(),
             );
             f.generics = generic_names(&func.sig.generics);
+            f.returns = return_type(&func.sig);
             f.is_value = true;
             f.refs = collect_refs(&mut hoisted, |r| {
                 r.signature(&func.sig);
@@ -453,6 +456,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             f.generics = generic_names(&s.generics);
             f.derives = derives(&s.attrs);
             f.is_value = !matches!(s.fields, syn::Fields::Named(_));
+            f.fields = field_facts(&s.fields);
             f.refs = collect_refs(&mut hoisted, |r| {
                 r.visit_generics(&s.generics);
                 r.visit_fields(&s.fields);
@@ -498,6 +502,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             );
             f.generics = generic_names(&u.generics);
             f.derives = derives(&u.attrs);
+            f.fields = field_facts(&syn::Fields::Named(u.fields.clone()));
             f.refs = collect_refs(&mut hoisted, |r| {
                 r.visit_generics(&u.generics);
                 r.visit_fields_named(&u.fields);
@@ -808,6 +813,7 @@ fn trait_items(
                     .unwrap_or(m.sig.ident.span());
                 c.span = local(fn_start(&m.sig), end);
                 c.generics = generic_names(&m.sig.generics);
+                c.returns = return_type(&m.sig);
                 c.has_default = m.default.is_some();
                 c.body = m.default.as_ref().map(fingerprint);
                 c.self_param = self_param(&m.sig);
@@ -922,6 +928,7 @@ fn impl_facts(i: &syn::ItemImpl, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts 
         trait_path: i.trait_.as_ref().map(|(p, _)| path_facts(p)),
         self_path: self_type_path(&i.self_ty).map(path_facts),
         self_type,
+        self_args: type_facts(&i.self_ty).map(|t| t.args).unwrap_or_default(),
         negative: i.modifiers.polarity.is_some(),
     });
     f.refs = collect_refs(hoisted, |r| {
@@ -960,6 +967,7 @@ fn impl_items(
                 );
                 c.generics = generic_names(&m.sig.generics);
                 c.body = Some(fingerprint(&m.block));
+                c.returns = return_type(&m.sig);
                 c.self_param = self_param(&m.sig);
                 c.refs = collect_refs(hoisted, |r| {
                     r.signature(&m.sig);
@@ -1239,6 +1247,72 @@ fn self_type_path(ty: &Type) -> Option<&syn::Path> {
     }
 }
 
+/// [`TypeFacts`] of a written type; `None` for tuples, arrays, slices, fn pointers and
+/// qualified paths.
+fn type_facts(ty: &Type) -> Option<TypeFacts> {
+    let path = match ty {
+        Type::Path(p) if p.qself.is_none() => &p.path,
+        Type::Reference(r) => return type_facts(&r.elem),
+        Type::Paren(p) => return type_facts(&p.elem),
+        Type::Group(g) => return type_facts(&g.elem),
+        Type::TraitObject(t) => bound_path(&t.bounds)?,
+        Type::ImplTrait(t) => bound_path(&t.bounds)?,
+        _ => return None,
+    };
+    let args = match path.segments.last().map(|s| &s.arguments) {
+        Some(syn::PathArguments::AngleBracketed(a)) => a
+            .args
+            .iter()
+            .filter_map(|g| match g {
+                // An argument we cannot follow keeps its position with an empty path.
+                syn::GenericArgument::Type(t) => Some(type_facts(t).unwrap_or(TypeFacts {
+                    path: Vec::new(),
+                    args: Vec::new(),
+                })),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some(TypeFacts {
+        path: path_facts(path).segments,
+        args,
+    })
+}
+
+/// The first trait bound's path of `dyn A + B` / `impl A + B`.
+fn bound_path(bounds: &Punctuated<syn::TypeParamBound, Token![+]>) -> Option<&syn::Path> {
+    bounds.iter().find_map(|b| match b {
+        syn::TypeParamBound::Trait(t) => Some(&t.path),
+        _ => None,
+    })
+}
+
+/// The written return type of a signature (an `async fn`'s is its future's output).
+fn return_type(sig: &syn::Signature) -> Option<TypeFacts> {
+    match &sig.output {
+        syn::ReturnType::Type(_, ty) => type_facts(ty),
+        syn::ReturnType::Default => None,
+    }
+}
+
+/// Fields with a path type, tuple fields named by index.
+fn field_facts(fields: &syn::Fields) -> Vec<FieldFacts> {
+    fields
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            Some(FieldFacts {
+                name: f
+                    .ident
+                    .as_ref()
+                    .map_or_else(|| i.to_string(), ToString::to_string),
+                ty: type_facts(&f.ty)?,
+            })
+        })
+        .collect()
+}
+
 /// Runs `walk` over a fresh [`RefCollector`]; impls found in bodies go to `hoisted`.
 fn collect_refs(
     hoisted: &mut Vec<syn::ItemImpl>,
@@ -1255,7 +1329,8 @@ struct RefCollector {
     refs: Vec<RefFacts>,
     seen: HashSet<(RefKind, Vec<String>)>,
     locals: HashSet<String>,
-    typed_locals: HashMap<String, Vec<String>>,
+    /// Bindings whose receiver shape is known (typed parameters, `let`s).
+    typed_locals: HashMap<String, Receiver>,
     hoisted: Vec<syn::ItemImpl>,
 }
 
@@ -1302,10 +1377,10 @@ impl RefCollector {
                 }
                 syn::FnArg::Typed(pt) => {
                     if let syn::Pat::Ident(pi) = &*pt.pat
-                        && let Some(p) = self_type_path(&pt.ty)
+                        && let Some(ty) = type_facts(&pt.ty)
                     {
-                        let segs = path_facts(p).segments;
-                        self.typed_locals.insert(pi.ident.to_string(), segs);
+                        self.typed_locals
+                            .insert(pi.ident.to_string(), Receiver::Typed(ty));
                     }
                     self.visit_pat(&pt.pat);
                     self.visit_type(&pt.ty);
@@ -1316,20 +1391,62 @@ impl RefCollector {
         self.visit_return_type(&sig.output);
     }
 
+    /// The shape of a receiver expression; [`Receiver::Unknown`] as soon as a part is.
     fn receiver(&self, expr: &Expr) -> Receiver {
+        let wrap = |inner: Receiver, f: &dyn Fn(Box<Receiver>) -> Receiver| match inner {
+            Receiver::Unknown => Receiver::Unknown,
+            r => f(Box::new(r)),
+        };
         match expr {
             Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
                 let name = p.path.segments[0].ident.to_string();
                 if name == "self" {
                     Receiver::SelfValue
-                } else if let Some(ty) = self.typed_locals.get(&name) {
-                    Receiver::Typed(ty.clone())
                 } else {
-                    Receiver::Unknown
+                    self.typed_locals
+                        .get(&name)
+                        .cloned()
+                        .unwrap_or(Receiver::Unknown)
                 }
             }
             Expr::Paren(p) => self.receiver(&p.expr),
+            Expr::Group(g) => self.receiver(&g.expr),
             Expr::Reference(r) => self.receiver(&r.expr),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.receiver(&u.expr),
+            // An `async fn`'s written return type is what `.await` yields.
+            Expr::Await(a) => self.receiver(&a.base),
+            Expr::Field(f) => {
+                let member = match &f.member {
+                    syn::Member::Named(id) => id.to_string(),
+                    syn::Member::Unnamed(i) => i.index.to_string(),
+                };
+                wrap(self.receiver(&f.base), &|b| {
+                    Receiver::Field(b, member.clone())
+                })
+            }
+            Expr::MethodCall(m) => {
+                let name = m.method.to_string();
+                wrap(self.receiver(&m.receiver), &|b| {
+                    Receiver::Method(b, name.clone())
+                })
+            }
+            Expr::Try(t) => wrap(self.receiver(&t.expr), &Receiver::Try),
+            Expr::Call(c) => match &*c.func {
+                Expr::Path(p) if p.qself.is_none() => {
+                    let segs = path_facts(&p.path).segments;
+                    if segs.len() == 1 && self.locals.contains(&segs[0]) {
+                        Receiver::Unknown // a closure or fn pointer in a local
+                    } else {
+                        Receiver::Call(segs)
+                    }
+                }
+                _ => Receiver::Unknown,
+            },
+            Expr::Struct(s) if s.qself.is_none() => Receiver::Typed(TypeFacts {
+                path: path_facts(&s.path).segments,
+                args: Vec::new(),
+            }),
+            Expr::Cast(c) => type_facts(&c.ty).map_or(Receiver::Unknown, Receiver::Typed),
             _ => Receiver::Unknown,
         }
     }
@@ -1485,23 +1602,23 @@ impl<'ast> Visit<'ast> for RefCollector {
     }
 
     fn visit_local(&mut self, l: &'ast syn::Local) {
-        match &l.pat {
-            syn::Pat::Type(pt) => {
-                if let (syn::Pat::Ident(pi), Some(p)) = (&*pt.pat, self_type_path(&pt.ty)) {
-                    let segs = path_facts(p).segments;
-                    self.typed_locals.insert(pi.ident.to_string(), segs);
-                }
-            }
-            syn::Pat::Ident(pi) => {
-                if let Some(init) = &l.init
-                    && let Some(ty) = constructed_type(&init.expr)
-                {
-                    self.typed_locals.insert(pi.ident.to_string(), ty);
-                }
-            }
-            _ => {}
-        }
+        // The initializer is visited (and its receivers read) before the binding shadows.
         visit::visit_local(self, l);
+        let (name, shape) = match &l.pat {
+            syn::Pat::Type(pt) => match (&*pt.pat, type_facts(&pt.ty)) {
+                (syn::Pat::Ident(pi), Some(ty)) => (&pi.ident, Receiver::Typed(ty)),
+                _ => return,
+            },
+            syn::Pat::Ident(pi) => match &l.init {
+                Some(init) => (&pi.ident, self.receiver(&init.expr)),
+                None => return,
+            },
+            _ => return,
+        };
+        match shape {
+            Receiver::Unknown => self.typed_locals.remove(&name.to_string()),
+            shape => self.typed_locals.insert(name.to_string(), shape),
+        };
     }
 
     fn visit_item(&mut self, item: &'ast Item) {
@@ -1539,24 +1656,5 @@ impl<'ast> Visit<'ast> for RefCollector {
         } else {
             self.scan_tokens(tokens);
         }
-    }
-}
-
-/// `Config::new(…)`, `Config::default()`, `Config { … }` → `["Config"]`.
-fn constructed_type(expr: &Expr) -> Option<Vec<String>> {
-    match expr {
-        Expr::Call(c) => match &*c.func {
-            Expr::Path(p) if p.qself.is_none() && p.path.segments.len() >= 2 => {
-                let segs = path_facts(&p.path).segments;
-                let ty = &segs[..segs.len() - 1];
-                let last = ty.last()?;
-                last.starts_with(|c: char| c.is_ascii_uppercase())
-                    .then(|| ty.to_vec())
-            }
-            _ => None,
-        },
-        Expr::Struct(s) => Some(path_facts(&s.path).segments),
-        Expr::Try(t) => constructed_type(&t.expr),
-        _ => None,
     }
 }

@@ -126,6 +126,13 @@ pub struct ItemFacts {
     /// call's input (`cfg_net! { impl … }`) and is not marked generated.
     #[serde(skip)]
     pub expansion_site: Option<LocalSpan>,
+    /// For structs and unions: the fields whose types are paths.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldFacts>,
+    /// For functions and methods: the written return type when it is a path type (for
+    /// `async fn`, the future's output).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returns: Option<TypeFacts>,
 }
 
 /// How a method takes `self`; decides which of two same-named methods `x.m()` picks.
@@ -176,6 +183,9 @@ pub struct ImplFacts {
     pub self_path: Option<PathFacts>,
     /// The self type as written, pretty-printed (`Config<T>`, `[u8]`).
     pub self_type: String,
+    /// The self type's type arguments (`Conn<Io, B>` → `Io`, `B`), for method lookup.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub self_args: Vec<TypeFacts>,
     /// `impl !Trait for X`
     pub negative: bool,
 }
@@ -192,14 +202,46 @@ pub enum RefKind {
     MethodCall,
 }
 
-/// What is known about a method call's receiver without type inference.
+/// A written type as far as method lookup needs it: the path (`["Arc"]`,
+/// `["crate", "io", "Buffered"]`) and the type arguments (`Arc<Mutex<Inner>>` → `Mutex<Inner>`),
+/// looking through references, parentheses and groups. `dyn Trait` and `impl Trait` are the
+/// first trait bound's path.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TypeFacts {
+    /// Path segments as written.
+    pub path: Vec<String>,
+    /// Type arguments (lifetimes and consts left out), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<TypeFacts>,
+}
+
+/// One field of a struct or union with its written type; tuple fields are named `0`, `1`, ….
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldFacts {
+    /// Field name.
+    pub name: String,
+    /// Written type, when it is a path type (or a reference to one).
+    pub ty: TypeFacts,
+}
+
+/// What is known about a method call's receiver without type inference: the shape of the
+/// receiver expression, evaluated to a type by the linker from written types (parameters,
+/// `let` annotations, fields, return types).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Receiver {
     /// `self.m()`
     SelfValue,
-    /// A binding whose type path is written (parameter, typed `let`, constructor call).
-    Typed(Vec<String>),
+    /// A binding or expression whose type is written (parameter, typed `let`, struct literal).
+    Typed(TypeFacts),
+    /// The value a path call returns: `Config::new()`, `make()`, `Wrapper(x)`.
+    Call(Vec<String>),
+    /// A field of a receiver: `self.io`, `conn.state.0`.
+    Field(Box<Receiver>, String),
+    /// What a method call on a receiver returns: `self.io.read_buf()`.
+    Method(Box<Receiver>, String),
+    /// `x?`: the success type of a `Result`/`Option`.
+    Try(Box<Receiver>),
     /// Anything else.
     Unknown,
 }

@@ -1,0 +1,342 @@
+//! Method calls: the receiver's type from written types only (no inference) — `self`,
+//! typed parameters and `let`s, fields, return types of called functions and methods, struct
+//! literals, `?` and method chains — then the method found on that type or, through
+//! auto-deref, on what it wraps (`Box`, `Arc`, `Rc`, `Pin`, guards).
+
+use super::build::Builder;
+use super::resolve::{Ctx, Ns, Target};
+use super::{Confidence, NodeKind};
+use crate::parse::facts::{Receiver, TypeFacts};
+
+/// Wrappers that auto-deref to their first type argument.
+const DEREF_WRAPPERS: &[&str] = &[
+    "Box",
+    "Arc",
+    "Rc",
+    "Pin",
+    "Ref",
+    "RefMut",
+    "MutexGuard",
+    "RwLockReadGuard",
+    "RwLockWriteGuard",
+    "Cow",
+    "ManuallyDrop",
+];
+
+/// Types `?` and `unwrap` look into (their first type argument is the success value);
+/// a workspace alias named `Result` counts too.
+const SUCCESS_WRAPPERS: &[&str] = &["Option", "Result", "LockResult", "Poll"];
+
+/// std methods (not in the workspace) that give back the receiver's own type.
+const SAME_TYPE: &[&str] = &[
+    "clone",
+    "to_owned",
+    "as_ref",
+    "as_mut",
+    "by_ref",
+    "as_deref",
+    "as_deref_mut",
+];
+
+/// std methods that give the first type argument: `cell.borrow()`, `mutex.lock()`.
+const INNER_TYPE: &[&str] = &[
+    "borrow",
+    "borrow_mut",
+    "lock",
+    "read",
+    "write",
+    "get_mut",
+    "get_ref",
+    "deref",
+    "deref_mut",
+    "unwrap",
+    "expect",
+    "unwrap_or_default",
+    "unwrap_or",
+    "unwrap_or_else",
+    "unwrap_unchecked",
+];
+
+/// A receiver's type as far as method lookup follows it.
+#[derive(Clone, Debug)]
+pub(super) struct Ty {
+    /// The workspace type or trait, when the path resolves to one.
+    node: Option<usize>,
+    /// Last path segment (`Arc`, `Option`, `Conn`).
+    name: String,
+    /// Type arguments; an argument we could not follow is an unnamed `Ty` without a node.
+    args: Vec<Ty>,
+}
+
+impl Ty {
+    fn unknown() -> Ty {
+        Ty {
+            node: None,
+            name: String::new(),
+            args: Vec::new(),
+        }
+    }
+
+    fn is_known(&self) -> bool {
+        self.node.is_some() || !self.name.is_empty()
+    }
+
+    /// The first type argument, when known.
+    fn first_arg(&self) -> Option<Ty> {
+        self.args.first().filter(|a| a.is_known()).cloned()
+    }
+}
+
+impl Builder<'_> {
+    /// Candidates for `recv.name(…)`: the method of the receiver's type when it is known
+    /// (High for `self`, Medium through written types); otherwise trait methods of that name
+    /// (a known type may implement a workspace trait through a blanket impl) or, for an
+    /// unknown receiver, every workspace method of that name — at most three, Low.
+    pub(super) fn resolve_method(
+        &self,
+        ctx: &Ctx,
+        from: usize,
+        name: &str,
+        receiver: Option<&Receiver>,
+    ) -> Vec<(usize, Confidence)> {
+        let self_ty = self.self_value_type(ctx, from);
+        let ty = receiver.and_then(|r| self.receiver_type(ctx, self_ty.as_ref(), r));
+        if let Some(ty) = &ty
+            && let Some((item, _)) = self.method_on(ty, name)
+        {
+            let conf = match receiver {
+                Some(Receiver::SelfValue) => Confidence::High,
+                _ => Confidence::Medium,
+            };
+            return vec![(item, conf)];
+        }
+        let Some(candidates) = self.methods_by_name.get(name) else {
+            return Vec::new();
+        };
+        let candidates: Vec<usize> = match ty {
+            Some(_) => candidates
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    self.item_facts
+                        .get(&c)
+                        .and_then(|f| f.parent)
+                        .is_some_and(|p| self.nodes[p].kind == NodeKind::Trait)
+                })
+                .collect(),
+            None => candidates.clone(),
+        };
+        if candidates.len() > 3 {
+            return Vec::new();
+        }
+        candidates
+            .into_iter()
+            .map(|i| (i, Confidence::Low))
+            .collect()
+    }
+
+    /// The type of `self` in item `from`: the impl's self type with its written arguments
+    /// (`impl Conn<Io>`), or the trait.
+    fn self_value_type(&self, ctx: &Ctx, from: usize) -> Option<Ty> {
+        let Some(Target::Node(t)) = &ctx.self_target else {
+            return None;
+        };
+        let mut ty = self.node_ty(*t);
+        let imp = self
+            .item_facts
+            .get(&from)
+            .and_then(|f| f.parent)
+            .and_then(|p| self.item_facts.get(&p))
+            .and_then(|f| f.item.impl_of.as_ref());
+        if let Some(imp) = imp {
+            ty.args = imp
+                .self_args
+                .iter()
+                .map(|a| self.type_of(ctx, a, None, &[]).unwrap_or_else(Ty::unknown))
+                .collect();
+        }
+        Some(ty)
+    }
+
+    /// The type of a receiver expression, or `None` when a part of it is not written.
+    fn receiver_type(&self, ctx: &Ctx, self_ty: Option<&Ty>, r: &Receiver) -> Option<Ty> {
+        match r {
+            Receiver::SelfValue => self_ty.cloned(),
+            Receiver::Typed(tf) => self.type_of(ctx, tf, None, &[]),
+            Receiver::Call(path) => self.call_type(ctx, path),
+            Receiver::Field(base, field) => {
+                let base = self.receiver_type(ctx, self_ty, base)?;
+                self.deref_chain(base)
+                    .into_iter()
+                    .find_map(|t| self.field_type(&t, field))
+            }
+            Receiver::Method(base, name) => {
+                let base = self.receiver_type(ctx, self_ty, base)?;
+                match self.method_on(&base, name) {
+                    Some((item, on)) => self.return_type(item, &on),
+                    None if SAME_TYPE.contains(&name.as_str()) => Some(base),
+                    None if INNER_TYPE.contains(&name.as_str()) => {
+                        Some(base.first_arg().unwrap_or(base))
+                    }
+                    None => None,
+                }
+            }
+            Receiver::Try(base) => {
+                let base = self.receiver_type(ctx, self_ty, base)?;
+                SUCCESS_WRAPPERS
+                    .contains(&base.name.as_str())
+                    .then(|| base.first_arg())
+                    .flatten()
+            }
+            Receiver::Unknown => None,
+        }
+    }
+
+    /// The value `path(…)` returns: a function's written return type (`Self` being the type
+    /// before the last segment), a tuple struct or variant's type, or — for a function we
+    /// cannot see such as a derived `Default::default` — the type the path starts with.
+    fn call_type(&self, ctx: &Ctx, path: &[String]) -> Option<Ty> {
+        let prefix_ty = || {
+            let (_, prefix) = path.split_last()?;
+            match self.resolve_path(ctx, prefix, &[Ns::Type])? {
+                (Target::Node(t), _) if self.nodes[t].kind.is_type() => Some(self.node_ty(t)),
+                _ => None,
+            }
+        };
+        match self.resolve_path(ctx, path, &[Ns::Value, Ns::Type]) {
+            Some((Target::Node(f), _))
+                if matches!(self.nodes[f].kind, NodeKind::Fn | NodeKind::Method) =>
+            {
+                let on = prefix_ty().or_else(|| {
+                    let parent = self.item_facts.get(&f)?.parent?;
+                    match self.impl_self.get(&parent) {
+                        Some(Target::Node(t)) => Some(self.node_ty(*t)),
+                        _ => None,
+                    }
+                });
+                self.return_type(f, &on.unwrap_or_else(Ty::unknown))
+            }
+            Some((Target::Node(t), _)) if self.nodes[t].kind.is_type() => Some(self.node_ty(t)),
+            _ => {
+                let last = path.last()?;
+                // Only constructor-like names: `Config::default()`, `Kind::from(…)`.
+                (last == "new"
+                    || last == "default"
+                    || last.starts_with("from")
+                    || last.starts_with("with"))
+                .then(prefix_ty)
+                .flatten()
+            }
+        }
+    }
+
+    /// The type of field `field` of `ty` (a workspace struct or union), with the struct's
+    /// generic parameters replaced by `ty`'s arguments.
+    fn field_type(&self, ty: &Ty, field: &str) -> Option<Ty> {
+        let n = ty.node?;
+        let facts = self.item_facts.get(&n)?;
+        let written = &facts.item.fields.iter().find(|f| f.name == field)?.ty;
+        let ctx = self.ctx(facts.module, Some(Target::Node(n)), &facts.item.generics);
+        let params: Vec<(&str, &Ty)> = facts
+            .item
+            .generics
+            .iter()
+            .map(String::as_str)
+            .zip(&ty.args)
+            .collect();
+        self.type_of(&ctx, written, Some(ty), &params)
+    }
+
+    /// The written return type of function or method `item`, `Self` being `on`.
+    fn return_type(&self, item: usize, on: &Ty) -> Option<Ty> {
+        let facts = self.item_facts.get(&item)?;
+        let written = facts.item.returns.as_ref()?;
+        let mut generics = facts.item.generics.clone();
+        let mut self_target = None;
+        if let Some(p) = facts.parent {
+            if let Some(pf) = self.item_facts.get(&p) {
+                generics.extend(pf.item.generics.iter().cloned());
+            }
+            self_target = match self.nodes[p].kind {
+                NodeKind::Trait => Some(Target::Node(p)),
+                _ => self.impl_self.get(&p).cloned(),
+            };
+        }
+        let ctx = self.ctx(facts.module, self_target, &generics);
+        let on = on.is_known().then_some(on);
+        self.type_of(&ctx, written, on, &[])
+    }
+
+    /// A written type resolved from `ctx`: `Self` is `self_ty` (or the context's), a generic
+    /// parameter is its argument in `params` or unknown.
+    fn type_of(
+        &self,
+        ctx: &Ctx,
+        tf: &TypeFacts,
+        self_ty: Option<&Ty>,
+        params: &[(&str, &Ty)],
+    ) -> Option<Ty> {
+        let first = tf.path.first()?;
+        if tf.path.len() == 1 {
+            if first == "Self" {
+                return match (self_ty, &ctx.self_target) {
+                    (Some(t), _) => Some(t.clone()),
+                    (None, Some(Target::Node(t))) => Some(self.node_ty(*t)),
+                    _ => None,
+                };
+            }
+            if let Some((_, t)) = params.iter().find(|(p, _)| p == first) {
+                return t.is_known().then(|| (*t).clone());
+            }
+        }
+        let node = match self.resolve_path(ctx, &tf.path, &[Ns::Type]) {
+            Some((Target::Node(t), _)) if self.nodes[t].kind.is_type() => Some(t),
+            Some((Target::Node(_), _)) => return None,
+            _ if tf.path.len() == 1 && ctx.generics.contains(first) => return None,
+            _ => None,
+        };
+        Some(Ty {
+            node,
+            name: tf.path.last()?.clone(),
+            args: tf
+                .args
+                .iter()
+                .map(|a| {
+                    self.type_of(ctx, a, self_ty, params)
+                        .unwrap_or_else(Ty::unknown)
+                })
+                .collect(),
+        })
+    }
+
+    fn node_ty(&self, n: usize) -> Ty {
+        Ty {
+            node: Some(n),
+            name: self.nodes[n].name.clone(),
+            args: Vec::new(),
+        }
+    }
+
+    /// `ty`, then what it auto-derefs to through [`DEREF_WRAPPERS`].
+    fn deref_chain(&self, ty: Ty) -> Vec<Ty> {
+        let mut chain = vec![ty];
+        while let Some(last) = chain.last() {
+            if chain.len() > 8 || !DEREF_WRAPPERS.contains(&last.name.as_str()) {
+                break;
+            }
+            match last.first_arg() {
+                Some(inner) => chain.push(inner),
+                None => break,
+            }
+        }
+        chain
+    }
+
+    /// The method `name` on `ty` or what it derefs to, with the type it was found on.
+    fn method_on(&self, ty: &Ty, name: &str) -> Option<(usize, Ty)> {
+        self.deref_chain(ty.clone()).into_iter().find_map(|t| {
+            let item = self.associated(t.node?, name)?;
+            Some((item, t))
+        })
+    }
+}
