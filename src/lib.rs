@@ -23,6 +23,7 @@
 
 pub mod cache;
 pub mod cfg;
+pub mod changes;
 pub mod cli;
 pub mod diagnostics;
 pub mod engine;

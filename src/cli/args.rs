@@ -35,6 +35,14 @@ pub enum Format {
     Human,
     /// One JSON document on stdout.
     Json,
+    /// Markdown for a pull-request comment (blast-radius of a change set).
+    Markdown,
+    /// SARIF 2.1.0 for code-scanning uploads (blast-radius of a change set).
+    Sarif,
+    /// Graphviz DOT (graph, find-cycles, blast-radius).
+    Dot,
+    /// Mermaid flowchart (graph, find-cycles, blast-radius).
+    Mermaid,
 }
 
 /// When to colour output.
@@ -184,10 +192,28 @@ pub enum Command {
         #[arg(value_name = "TRAIT")]
         trait_name: String,
     },
-    /// Transitive reverse dependencies of an item, by depth
+    /// Transitive reverse dependencies of an item, or of the entities a change touches
+    /// (--since/--staged/--files), with a CI gate (--max/--max-crates: exit 100 when exceeded)
+    #[command(group = clap::ArgGroup::new("changes").args(["since", "staged", "files"]).multiple(false))]
     BlastRadius {
         /// The item: full path or unambiguous suffix (e.g. Config::new)
-        entity: String,
+        #[arg(required_unless_present_any = ["since", "staged", "files"])]
+        entity: Option<String>,
+        /// The entities changed in the work tree since the merge base of REV and HEAD
+        #[arg(long, value_name = "REV", conflicts_with_all = ["entity", "staged", "files"])]
+        since: Option<String>,
+        /// The entities changed in the index (what `git commit` would record)
+        #[arg(long, conflicts_with_all = ["entity", "files"])]
+        staged: bool,
+        /// The entities changed in these files against HEAD (every item of an untracked file)
+        #[arg(long, value_name = "PATH", num_args = 1.., conflicts_with = "entity")]
+        files: Vec<PathBuf>,
+        /// Gate: exit 100 when more than N entities are affected (changed ones not counted)
+        #[arg(long, value_name = "N", requires = "changes")]
+        max: Option<usize>,
+        /// Gate: exit 100 when more than M packages are touched (changed or affected)
+        #[arg(long, value_name = "M", requires = "changes")]
+        max_crates: Option<usize>,
         /// Stop after N levels
         #[arg(long, value_name = "N")]
         depth: Option<usize>,
@@ -196,6 +222,24 @@ pub enum Command {
         limit: usize,
         /// Ignore edges below this confidence (low includes name-only method-call guesses)
         #[arg(long, value_enum, default_value_t = Confidence::Low)]
+        min_confidence: Confidence,
+    },
+    /// The entities around an item (its dependencies, or with --reverse its dependents), for
+    /// pictures: --format dot or mermaid
+    Graph {
+        /// The item: full path or unambiguous suffix
+        entity: String,
+        /// Follow edges this many levels out
+        #[arg(long, value_name = "N", default_value_t = 2)]
+        depth: usize,
+        /// Follow dependents (incoming edges) instead of dependencies
+        #[arg(long)]
+        reverse: bool,
+        /// At most N nodes, nearest first
+        #[arg(long, value_name = "N", default_value_t = 200)]
+        limit: usize,
+        /// Ignore edges below this confidence
+        #[arg(long, value_enum, default_value_t = Confidence::Medium)]
         min_confidence: Confidence,
     },
     /// Strongly connected components of the module or item dependency graph

@@ -2,6 +2,8 @@
 //! outcomes to exit codes. The only place that decides the process's exit code.
 
 pub mod args;
+mod diagram;
+mod impact_report;
 pub mod output;
 mod render;
 
@@ -10,7 +12,7 @@ use crate::exit_code;
 use crate::query::{self, Scope};
 use crate::source::DiskSource;
 use crate::workspace::{self, MetadataOptions};
-use args::{CargoCli, Cli, Command};
+use args::{CargoCli, Cli, Command, Format};
 use clap::Parser;
 use output::Output;
 use std::ffi::OsString;
@@ -93,11 +95,36 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+/// Checks that `command` can print `format` before any work is done.
+fn check_format(command: &Command, format: Format) -> Result<()> {
+    let changes = matches!(command, Command::BlastRadius { entity: None, .. });
+    let ok = match format {
+        Format::Human | Format::Json => true,
+        Format::Dot | Format::Mermaid => matches!(
+            command,
+            Command::Graph { .. } | Command::FindCycles { .. } | Command::BlastRadius { .. }
+        ),
+        Format::Markdown | Format::Sarif => changes,
+    };
+    if ok {
+        return Ok(());
+    }
+    let name = format!("{format:?}").to_lowercase();
+    Err(Error::Usage(match format {
+        Format::Markdown | Format::Sarif => format!(
+            "--format {name} is for blast-radius of a change set (--since, --staged or --files)"
+        ),
+        _ => format!("--format {name} is for graph, find-cycles and blast-radius"),
+    }))
+}
+
 fn run(cli: &Cli, out: &Output) -> Result<i32> {
     let g = &cli.global;
     if let Command::Ingest { dump, crate_name } = &cli.command {
+        check_format(&cli.command, g.format)?;
         return ingest(out, dump, crate_name);
     }
+    check_format(&cli.command, g.format)?;
     let mut cargo_flags = Vec::new();
     for (on, flag) in [
         (g.offline, "--offline"),
@@ -193,10 +220,11 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             })?;
         }
         Command::BlastRadius {
-            entity,
+            entity: Some(entity),
             depth,
             limit,
             min_confidence,
+            ..
         } => {
             let opts = query::blast_radius::Options {
                 max_depth: *depth,
@@ -204,8 +232,70 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
                 min_confidence: *min_confidence,
             };
             let r = query::blast_radius::blast_radius(&graph, entity, &opts, &scope)?;
-            out.result("blast-radius", partial, &r, || {
-                render::blast_radius(out, &r)
+            out.result("blast-radius", partial, &r, || match out.format {
+                Format::Dot => diagram::Diagram::of_blast_radius(&r).dot(),
+                Format::Mermaid => diagram::Diagram::of_blast_radius(&r).mermaid(),
+                _ => render::blast_radius(out, &r),
+            })?;
+        }
+        Command::BlastRadius {
+            entity: None,
+            since,
+            staged,
+            files,
+            min_confidence,
+            max,
+            max_crates,
+            ..
+        } => {
+            let selection = match (since, staged) {
+                (Some(rev), _) => crate::changes::Selection::Since(rev.clone()),
+                (None, true) => crate::changes::Selection::Staged,
+                (None, false) => crate::changes::Selection::Files(files.clone()),
+            };
+            let changes = crate::changes::changed_entities(&graph, &ws.root, &selection)?;
+            let r = query::impact::impact(&graph, changes, *min_confidence, *max, *max_crates);
+            let focus = impact_report::changed_nodes(&r, &graph);
+            let picture = || diagram::Diagram::of_impact(&r, &focus);
+            out.result("blast-radius", partial, &r, || match out.format {
+                Format::Markdown => impact_report::markdown(&r, &picture()),
+                Format::Sarif => impact_report::sarif(&r),
+                Format::Dot => picture().dot(),
+                Format::Mermaid => picture().mermaid(),
+                _ => {
+                    let mut text = impact_report::human(out, &r);
+                    if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
+                        text.push_str(&impact_report::github_annotations(&r));
+                    }
+                    text
+                }
+            })?;
+            if !r.gate.tripped.is_empty() {
+                for t in &r.gate.tripped {
+                    out.error(&format!("blast-radius gate tripped: {t}"));
+                }
+                return Ok(exit_code::FINDINGS);
+            }
+        }
+        Command::Graph {
+            entity,
+            depth,
+            reverse,
+            limit,
+            min_confidence,
+        } => {
+            let r = query::neighbourhood::neighbourhood(
+                &graph,
+                entity,
+                *depth,
+                *reverse,
+                *min_confidence,
+                *limit,
+            )?;
+            out.result("graph", partial, &r, || match out.format {
+                Format::Dot => diagram::Diagram::of_neighbourhood(&r).dot(),
+                Format::Mermaid => diagram::Diagram::of_neighbourhood(&r).mermaid(),
+                _ => render::neighbourhood(out, &r),
             })?;
         }
         Command::FindCycles {
@@ -214,7 +304,11 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             min_confidence,
         } => {
             let r = query::cycles::find_cycles(&graph, *level, *min_confidence, &scope);
-            out.result("find-cycles", partial, &r, || render::cycles(out, &r))?;
+            out.result("find-cycles", partial, &r, || match out.format {
+                Format::Dot => diagram::Diagram::of_cycles(&r).dot(),
+                Format::Mermaid => diagram::Diagram::of_cycles(&r).mermaid(),
+                _ => render::cycles(out, &r),
+            })?;
             if *deny && !r.cycles.is_empty() {
                 return Ok(exit_code::FINDINGS);
             }
@@ -315,9 +409,7 @@ fn ingest(out: &Output, dump: &std::path::Path, crate_name: &str) -> Result<i32>
     let report = query::stats::report(&graph, &refresh, std::time::Duration::ZERO);
     match out.format {
         args::Format::Json => out.result("ingest", partial, &graph, String::new),
-        args::Format::Human => {
-            out.result("ingest", partial, &report, || render::build(out, &report))
-        }
+        _ => out.result("ingest", partial, &report, || render::build(out, &report)),
     }?;
     Ok(if partial {
         exit_code::PARTIAL

@@ -154,7 +154,7 @@ impl Output {
                 serde_json::to_writer_pretty(&mut stdout, &env)?;
                 stdout.write_all(b"\n")?;
             }
-            Format::Human => stdout.write_all(human().as_bytes())?,
+            _ => stdout.write_all(human().as_bytes())?,
         }
         stdout.flush()
     }

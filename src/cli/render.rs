@@ -154,6 +154,50 @@ pub fn blast_radius(out: &Output, r: &BlastRadius) -> String {
     s
 }
 
+/// `graph`: the members by depth, then the edges among them.
+pub fn neighbourhood(out: &Output, r: &crate::query::neighbourhood::Neighbourhood) -> String {
+    let mut s = String::new();
+    let what = if r.reverse {
+        "dependents"
+    } else {
+        "dependencies"
+    };
+    let _ = writeln!(
+        s,
+        "{} ({}, {}) and its {what}: {} nodes, {} edges",
+        out.bold(&r.entity.path),
+        r.entity.kind.as_str(),
+        r.entity.location(),
+        r.members.len(),
+        r.links.len()
+    );
+    for m in r.members.iter().skip(1) {
+        let _ = writeln!(
+            s,
+            "  depth {}  {} ({}, {})",
+            m.depth,
+            m.node.path,
+            m.node.kind.as_str(),
+            m.node.location()
+        );
+    }
+    for l in &r.links {
+        let _ = writeln!(
+            s,
+            "  {}",
+            out.dim(&format!("{} {} {}", l.from, l.kind.as_str(), l.to))
+        );
+    }
+    if r.trimmed > 0 {
+        let _ = writeln!(
+            s,
+            "note: {} more nodes not shown; raise --limit to see them",
+            r.trimmed
+        );
+    }
+    s
+}
+
 /// `find-cycles`.
 pub fn cycles(out: &Output, r: &Cycles) -> String {
     let mut s = String::new();

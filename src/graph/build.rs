@@ -281,6 +281,7 @@ impl<'a> Builder<'a> {
             parent: Some(self.nodes[parent].id),
             flags: NodeFlags {
                 has_default: f.has_default,
+                is_test: f.is_test,
                 ..NodeFlags::default()
             },
             generated_by: f.generated_by.clone(),

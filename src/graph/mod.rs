@@ -205,6 +205,9 @@ pub struct NodeFlags {
     /// An external node used as a trait (implemented, derived, bound or supertrait).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub is_trait: bool,
+    /// A test function ([`ItemFacts::is_test`](crate::parse::facts::ItemFacts::is_test)).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub is_test: bool,
 }
 
 impl NodeFlags {

@@ -290,6 +290,18 @@ fn cfg(attrs: &[Attribute]) -> Option<String> {
     crate::cfg::all_of(preds)
 }
 
+/// Whether an attribute marks a test function (see [`ItemFacts::is_test`]).
+fn is_test_fn(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().segments.last().is_some_and(|s| {
+            matches!(
+                s.ident.to_string().as_str(),
+                "test" | "rstest" | "test_case" | "quickcheck"
+            )
+        })
+    })
+}
+
 fn derives(attrs: &[Attribute]) -> Vec<PathFacts> {
     let mut out = Vec::new();
     for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
@@ -363,6 +375,7 @@ fn item(kind: NodeKind, name: String, attrs: &[Attribute], vis: Visibility) -> I
         expansion_site,
         fields: Vec::new(),
         returns: None,
+        is_test: false,
     }
 }
 
@@ -433,6 +446,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             );
             f.generics = generic_names(&func.sig.generics);
             f.returns = return_type(&func.sig);
+            f.is_test = is_test_fn(&func.attrs);
             f.is_value = true;
             f.refs = collect_refs(&mut hoisted, |r| {
                 r.signature(&func.sig);

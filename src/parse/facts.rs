@@ -133,6 +133,10 @@ pub struct ItemFacts {
     /// `async fn`, the future's output).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<TypeFacts>,
+    /// A test function: `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[test_case(…)]`, … (any
+    /// attribute whose path ends in `test`, `rstest`, `test_case` or `quickcheck`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub is_test: bool,
 }
 
 /// How a method takes `self`; decides which of two same-named methods `x.m()` picks.

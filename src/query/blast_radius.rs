@@ -11,7 +11,7 @@
 
 use super::{ConfidenceCounts, NodeRef, Scope, find_entity};
 use crate::error::Result;
-use crate::graph::{Confidence, EdgeKind, Graph, NodeKind, Span};
+use crate::graph::{Confidence, Edge, EdgeKind, Graph, NodeKind, Span};
 use serde::Serialize;
 use std::collections::{BTreeSet, VecDeque};
 
@@ -86,6 +86,64 @@ fn is_override_of_default(graph: &Graph, from: usize, to: usize, kind: EdgeKind)
         )
 }
 
+/// Whether `edge` (`from → to`) makes `from` a dependent of `to`: a dependency edge (not
+/// `contains`) of at least `min` confidence, other than an override of a default.
+pub(crate) fn depends(graph: &Graph, edge: &Edge, from: usize, to: usize, min: Confidence) -> bool {
+    edge.kind != EdgeKind::Contains
+        && edge.confidence >= min
+        && !is_override_of_default(graph, from, to, edge.kind)
+}
+
+/// The nodes a reverse walk reached.
+pub(crate) struct Walk {
+    /// `(depth, node, edge that brought it in)`, in the order reached (nearest first).
+    pub found: Vec<(usize, usize, usize)>,
+    /// Whether the walk stopped at the depth limit with more to explore.
+    pub depth_limited: bool,
+}
+
+/// Breadth-first from `starts` over incoming edges that `follow(edge, from, to)` accepts;
+/// every node is reached once, at its shortest distance. `max_depth` stops the walk.
+pub(crate) fn reverse_walk(
+    graph: &Graph,
+    starts: &[usize],
+    max_depth: Option<usize>,
+    follow: impl Fn(&Edge, usize, usize) -> bool,
+) -> Walk {
+    let mut seen = vec![false; graph.nodes.len()];
+    let mut queue = VecDeque::new();
+    for &s in starts {
+        if !seen[s] {
+            seen[s] = true;
+            queue.push_back((s, 0usize));
+        }
+    }
+    let mut found = Vec::new();
+    let mut depth_limited = false;
+    while let Some((n, d)) = queue.pop_front() {
+        for &e in graph.incoming(n) {
+            let edge = &graph.edges[e];
+            let Some(from) = graph.index_of(edge.from) else {
+                continue;
+            };
+            if seen[from] || !follow(edge, from, n) {
+                continue;
+            }
+            if max_depth.is_some_and(|m| d >= m) {
+                depth_limited = true;
+                continue;
+            }
+            seen[from] = true;
+            found.push((d + 1, from, e));
+            queue.push_back((from, d + 1));
+        }
+    }
+    Walk {
+        found,
+        depth_limited,
+    }
+}
+
 /// Computes the blast radius of the entity named `name`.
 ///
 /// # Errors
@@ -97,38 +155,11 @@ pub fn blast_radius(
     scope: &Scope,
 ) -> Result<BlastRadius> {
     let start = find_entity(graph, name, "item", |_| true)?;
-    let mut seen = vec![false; graph.nodes.len()];
-    seen[start] = true;
-    let mut queue = VecDeque::from([(start, 0usize)]);
-    let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (depth, node, edge)
-    let mut depth_limited = false;
-    while let Some((n, d)) = queue.pop_front() {
-        if opts.max_depth.is_some_and(|m| d >= m) {
-            depth_limited |= graph.incoming(n).iter().any(|&e| {
-                graph.edges[e].kind != EdgeKind::Contains
-                    && !seen[graph.index_of(graph.edges[e].from).unwrap_or(start)]
-            });
-            continue;
-        }
-        for &e in graph.incoming(n) {
-            let edge = &graph.edges[e];
-            if edge.kind == EdgeKind::Contains || edge.confidence < opts.min_confidence {
-                continue;
-            }
-            let Some(from) = graph.index_of(edge.from) else {
-                continue;
-            };
-            if is_override_of_default(graph, from, n, edge.kind) {
-                continue;
-            }
-            if seen[from] {
-                continue;
-            }
-            seen[from] = true;
-            found.push((d + 1, from, e));
-            queue.push_back((from, d + 1));
-        }
-    }
+    let walk = reverse_walk(graph, &[start], opts.max_depth, |edge, from, to| {
+        depends(graph, edge, from, to, opts.min_confidence)
+    });
+    let depth_limited = walk.depth_limited;
+    let mut found = walk.found;
     found.retain(|(_, n, _)| scope.contains(graph, &graph.nodes[*n]));
     found.sort_by(|a, b| (a.0, &graph.nodes[a.1].path).cmp(&(b.0, &graph.nodes[b.1].path)));
     let total = found.len();

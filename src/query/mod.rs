@@ -4,7 +4,9 @@
 pub mod blast_radius;
 pub mod cycles;
 pub mod exceptions;
+pub mod impact;
 pub mod implements;
+pub mod neighbourhood;
 pub mod resolve;
 pub mod search;
 pub mod stats;

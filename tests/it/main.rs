@@ -3,9 +3,11 @@
 mod cache;
 mod cli;
 mod exceptions;
+mod gate;
 mod harness;
 mod incremental;
 mod incremental_props;
 mod macros;
+mod pictures;
 mod queries;
 mod util;

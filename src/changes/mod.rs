@@ -1,0 +1,318 @@
+//! Changed entities: the items a diff touches, each classified as an interface change
+//! (signature, fields, variants, visibility, an impl or trait header, an associated type),
+//! a body-only change, an added item or a removed one.
+//!
+//! The diff comes from the git CLI ([`git`]): `--since REV` compares the work tree (staged or
+//! not, untracked files included) with the merge base of `REV` and `HEAD`; `--staged`
+//! compares the index with `HEAD`; `--files` compares the named files with `HEAD` (or counts
+//! every item of a file git does not track). Both versions of each changed Rust file are
+//! parsed into [`shape::Shape`]s and compared token by token, so a change limited to
+//! comments, doc comments or formatting changes no entity. The innermost item is reported:
+//! a method, not its impl.
+
+pub mod git;
+pub mod shape;
+
+use crate::error::{Error, Result};
+use crate::graph::Graph;
+use git::{ChangedFile, FileStatus, Repo};
+use serde::Serialize;
+use shape::Shape;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Which changes to look at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// The work tree against the merge base of this revision and `HEAD`.
+    Since(String),
+    /// The index against `HEAD`.
+    Staged,
+    /// These files (absolute or relative to the current directory) against `HEAD`.
+    Files(Vec<PathBuf>),
+}
+
+/// How an entity changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// Signature, fields, variants, visibility, non-doc attributes, an impl or trait header.
+    Interface,
+    /// Only the body (a function's block, a const's value, a default's body).
+    Body,
+    /// New on the new side.
+    Added,
+    /// Gone on the new side.
+    Removed,
+}
+
+impl ChangeKind {
+    /// Whether dependents see the change through the item's interface (everything but a
+    /// body-only change).
+    pub fn is_interface(self) -> bool {
+        self != ChangeKind::Body
+    }
+
+    /// `interface`, `body`, `added`, `removed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Interface => "interface",
+            ChangeKind::Body => "body",
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+        }
+    }
+}
+
+/// One changed entity.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangedEntity {
+    /// Graph path (`demo::net::Config::new`) when the entity is in the graph; for removed
+    /// items, the shape key in the old file (`impl:impl Config/method:new`).
+    pub path: String,
+    /// Kind (`fn`, `method`, `struct`, …).
+    pub kind: String,
+    /// File relative to the workspace root, `/`-separated (the old path for removed items).
+    pub file: String,
+    /// 1-based line of the item (attributes included) on its side of the diff.
+    pub line: u32,
+    /// How it changed.
+    pub change: ChangeKind,
+    /// Index of the graph node (not serialised); `None` for removed items and for items the
+    /// graph does not hold (a file outside every module tree).
+    #[serde(skip)]
+    pub node: Option<usize>,
+}
+
+/// A changed file as reported (paths relative to the workspace root).
+#[derive(Clone, Debug, Serialize)]
+pub struct FileChange {
+    /// Path on the new side (old side for deleted files).
+    pub path: String,
+    /// `added`, `deleted`, `modified` or `renamed`.
+    pub status: &'static str,
+    /// The old path of a renamed file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+}
+
+/// The changes found.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangeSet {
+    /// What was compared (`work tree vs origin/main (merge base 1a2b3c4d)`).
+    pub compared: String,
+    /// Rust files that changed, in path order.
+    pub files: Vec<FileChange>,
+    /// Changed entities, by file and line.
+    pub entities: Vec<ChangedEntity>,
+    /// Files one side of which does not parse: their entities are not classified.
+    pub unparsed: Vec<String>,
+}
+
+/// Where a file version comes from.
+enum Side {
+    Rev(String),
+    Index,
+    WorkTree,
+}
+
+/// Finds the entities `selection` changed, mapped onto `graph` (built from the work tree of
+/// the workspace at `ws_root`).
+///
+/// # Errors
+/// Usage error when git is needed but missing, the directory is not a repository, or the
+/// revision is unknown (with a fetch hint in a shallow clone).
+pub fn changed_entities(graph: &Graph, ws_root: &Path, selection: &Selection) -> Result<ChangeSet> {
+    let ws_root = ws_root
+        .canonicalize()
+        .unwrap_or_else(|_| ws_root.to_path_buf());
+    let repo = Repo::discover(&ws_root);
+    let (repo, compared, files, old_side, new_side) = match selection {
+        Selection::Since(rev) => {
+            let repo = repo?;
+            let commit = repo.commit(rev)?;
+            let base = repo.merge_base(&commit);
+            let compared = format!("work tree vs {rev} (merge base {})", short(&base));
+            let files = repo.changed_since(&base)?;
+            (Some(repo), compared, files, Side::Rev(base), Side::WorkTree)
+        }
+        Selection::Staged => {
+            let repo = repo?;
+            let files = repo.changed_staged()?;
+            (
+                Some(repo),
+                "index vs HEAD".to_string(),
+                files,
+                Side::Rev("HEAD".into()),
+                Side::Index,
+            )
+        }
+        Selection::Files(paths) => {
+            let repo = repo.ok();
+            let top = repo.as_ref().map_or(ws_root.clone(), |r| {
+                r.root.canonicalize().unwrap_or(r.root.clone())
+            });
+            let mut files = Vec::new();
+            for p in paths {
+                let abs = std::env::current_dir()
+                    .map(|d| d.join(p))
+                    .unwrap_or(p.clone());
+                let abs = abs.canonicalize().unwrap_or(abs);
+                let rel = abs.strip_prefix(&top).map_err(|_| {
+                    Error::Usage(format!(
+                        "{} is outside the workspace at {}; name files inside it",
+                        p.display(),
+                        ws_root.display()
+                    ))
+                })?;
+                let rel = slash(rel);
+                let tracked = repo.as_ref().is_some_and(|r| r.tracked_at_head(&rel));
+                let status = match (tracked, abs.exists()) {
+                    (_, false) if !tracked => {
+                        return Err(Error::Usage(format!("{}: no such file", p.display())));
+                    }
+                    (true, false) => FileStatus::Deleted,
+                    (true, true) => FileStatus::Modified,
+                    (false, _) => FileStatus::Added,
+                };
+                files.push(ChangedFile { path: rel, status });
+            }
+            (
+                repo,
+                "named files vs HEAD".to_string(),
+                files,
+                Side::Rev("HEAD".into()),
+                Side::WorkTree,
+            )
+        }
+    };
+    let top = repo.as_ref().map_or(ws_root.clone(), |r| {
+        r.root.canonicalize().unwrap_or(r.root.clone())
+    });
+    // Paths git reports are relative to the repository; the graph's to the workspace.
+    let prefix = ws_root.strip_prefix(&top).map(slash).unwrap_or_default();
+    let to_ws = |p: &str| -> Option<String> {
+        if prefix.is_empty() {
+            Some(p.to_string())
+        } else {
+            p.strip_prefix(&format!("{prefix}/")).map(str::to_string)
+        }
+    };
+    let read = |side: &Side, path: &str| -> Option<String> {
+        match side {
+            Side::WorkTree => std::fs::read_to_string(top.join(path)).ok(),
+            Side::Index => repo.as_ref()?.show("", path),
+            Side::Rev(rev) => repo.as_ref()?.show(rev, path),
+        }
+    };
+    let mut set = ChangeSet {
+        compared,
+        files: Vec::new(),
+        entities: Vec::new(),
+        unparsed: Vec::new(),
+    };
+    for f in files.iter().filter(|f| f.path.ends_with(".rs")) {
+        let Some(rel) = to_ws(&f.path) else { continue };
+        let (old_path, status, from) = match &f.status {
+            FileStatus::Added => (None, "added", None),
+            FileStatus::Deleted => (Some(f.path.as_str()), "deleted", None),
+            FileStatus::Modified => (Some(f.path.as_str()), "modified", None),
+            FileStatus::Renamed { from } => (Some(from.as_str()), "renamed", to_ws(from)),
+        };
+        set.files.push(FileChange {
+            path: rel.clone(),
+            status,
+            from: from.clone(),
+        });
+        let old_text = old_path.and_then(|p| read(&old_side, p));
+        let new_text = match f.status {
+            FileStatus::Deleted => None,
+            _ => read(&new_side, &f.path),
+        };
+        let parse = |t: &Option<String>| match t {
+            Some(t) => shape::shapes(t).ok_or(()),
+            None => Ok(Vec::new()),
+        };
+        let (Ok(old), Ok(new)) = (parse(&old_text), parse(&new_text)) else {
+            set.unparsed.push(rel);
+            continue;
+        };
+        let old_file = from.unwrap_or_else(|| rel.clone());
+        for (shape, change) in compare(&old, &new) {
+            let (file, node) = match change {
+                ChangeKind::Removed => (old_file.clone(), None),
+                _ => (rel.clone(), node_of(graph, &rel, shape)),
+            };
+            set.entities.push(ChangedEntity {
+                path: node.map_or_else(|| shape.key.clone(), |n| graph.nodes[n].path.clone()),
+                kind: shape.kind.to_string(),
+                file,
+                line: shape.lines.0,
+                change,
+                node,
+            });
+        }
+    }
+    set.files.sort_by(|a, b| a.path.cmp(&b.path));
+    set.entities
+        .sort_by(|a, b| (&a.file, a.line, &a.path).cmp(&(&b.file, b.line, &b.path)));
+    Ok(set)
+}
+
+/// The changed shapes of two versions of a file: new-side shapes that are added or differ
+/// (an added container's members are not listed again), then old-side shapes removed.
+fn compare<'s>(old: &'s [Shape], new: &'s [Shape]) -> Vec<(&'s Shape, ChangeKind)> {
+    let old_by: HashMap<&str, &Shape> = old.iter().map(|s| (s.key.as_str(), s)).collect();
+    let new_by: HashMap<&str, &Shape> = new.iter().map(|s| (s.key.as_str(), s)).collect();
+    let inside_listed =
+        |key: &str, listed: &[&str]| listed.iter().any(|k| key.starts_with(&format!("{k}/")));
+    let mut out = Vec::new();
+    let mut added: Vec<&str> = Vec::new();
+    for s in new {
+        match old_by.get(s.key.as_str()) {
+            None => {
+                if !inside_listed(&s.key, &added) {
+                    out.push((s, ChangeKind::Added));
+                }
+                added.push(&s.key);
+            }
+            Some(o) if o.interface != s.interface => out.push((s, ChangeKind::Interface)),
+            Some(o) if o.body != s.body => out.push((s, ChangeKind::Body)),
+            Some(_) => {}
+        }
+    }
+    let mut removed: Vec<&str> = Vec::new();
+    for s in old {
+        if !new_by.contains_key(s.key.as_str()) {
+            if !inside_listed(&s.key, &removed) {
+                out.push((s, ChangeKind::Removed));
+            }
+            removed.push(&s.key);
+        }
+    }
+    out
+}
+
+/// The graph node of a new-side shape: same file and kind, its line inside the shape (the
+/// graph's span starts after attributes), the same name (impls by line only).
+fn node_of(graph: &Graph, file: &str, shape: &Shape) -> Option<usize> {
+    graph.nodes.iter().position(|n| {
+        n.kind.as_str() == shape.kind
+            && n.generated_by.is_none()
+            && n.span.as_ref().is_some_and(|s| {
+                s.file == file && s.line >= shape.lines.0 && s.line <= shape.lines.1
+            })
+            && (shape.kind == "impl" || n.name == shape.name)
+    })
+}
+
+fn short(commit: &str) -> &str {
+    &commit[..commit.len().min(10)]
+}
+
+fn slash(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
