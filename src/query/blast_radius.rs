@@ -28,6 +28,21 @@ pub struct Via {
     pub confidence: Confidence,
 }
 
+impl Via {
+    /// The edge `edge` of `graph`, as shown.
+    pub fn of(graph: &Graph, edge: &Edge) -> Via {
+        Via {
+            kind: edge.kind,
+            to: graph
+                .node(edge.to)
+                .map(|t| t.path.clone())
+                .unwrap_or_default(),
+            span: edge.span.clone(),
+            confidence: edge.confidence,
+        }
+    }
+}
+
 /// One dependent.
 #[derive(Clone, Debug, Serialize)]
 pub struct Dependent {
@@ -175,15 +190,7 @@ pub fn blast_radius(
         let edge = &graph.edges[e];
         let dep = Dependent {
             node: NodeRef::new(graph, &graph.nodes[n]),
-            via: Via {
-                kind: edge.kind,
-                to: graph
-                    .node(edge.to)
-                    .map(|t| t.path.clone())
-                    .unwrap_or_default(),
-                span: edge.span.clone(),
-                confidence: edge.confidence,
-            },
+            via: Via::of(graph, edge),
         };
         match levels.last_mut() {
             Some(l) if l.depth == depth => l.dependents.push(dep),

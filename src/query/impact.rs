@@ -119,22 +119,11 @@ pub fn impact(
     }
     let mut affected: Vec<Affected> = reached
         .iter()
-        .map(|(&n, &(depth, e, behavioural))| {
-            let edge = &graph.edges[e];
-            Affected {
-                node: NodeRef::new(graph, &graph.nodes[n]),
-                depth,
-                behavioural,
-                via: Via {
-                    kind: edge.kind,
-                    to: graph
-                        .node(edge.to)
-                        .map(|t| t.path.clone())
-                        .unwrap_or_default(),
-                    span: edge.span.clone(),
-                    confidence: edge.confidence,
-                },
-            }
+        .map(|(&n, &(depth, e, behavioural))| Affected {
+            node: NodeRef::new(graph, &graph.nodes[n]),
+            depth,
+            behavioural,
+            via: Via::of(graph, &graph.edges[e]),
         })
         .collect();
     affected.sort_by(|a, b| (a.depth, &a.node.path).cmp(&(b.depth, &b.node.path)));
