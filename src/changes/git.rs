@@ -9,7 +9,7 @@ use std::process::Command;
 /// A git work tree, driven through the `git` executable on `PATH`.
 #[derive(Clone, Debug)]
 pub struct Repo {
-    /// Absolute path of the work tree's top level.
+    /// Absolute, canonical path of the work tree's top level.
     pub root: PathBuf,
 }
 
@@ -51,8 +51,9 @@ impl Repo {
                 dir.display()
             ))
         })?;
+        let root = PathBuf::from(top.trim_end());
         Ok(Repo {
-            root: PathBuf::from(top.trim_end()),
+            root: root.canonicalize().unwrap_or(root),
         })
     }
 

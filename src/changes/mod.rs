@@ -126,10 +126,14 @@ pub fn changed_entities(graph: &Graph, ws_root: &Path, selection: &Selection) ->
     let ws_root = ws_root
         .canonicalize()
         .unwrap_or_else(|_| ws_root.to_path_buf());
-    let repo = Repo::discover(&ws_root);
+    let discovered = Repo::discover(&ws_root);
+    // Paths git reports are relative to the repository's top (the workspace root outside git).
+    let top = discovered
+        .as_ref()
+        .map_or_else(|_| ws_root.clone(), |r| r.root.clone());
     let (repo, compared, files, old_side, new_side) = match selection {
         Selection::Since(rev) => {
-            let repo = repo?;
+            let repo = discovered?;
             let commit = repo.commit(rev)?;
             let base = repo.merge_base(&commit);
             let compared = format!("work tree vs {rev} (merge base {})", short(&base));
@@ -137,7 +141,7 @@ pub fn changed_entities(graph: &Graph, ws_root: &Path, selection: &Selection) ->
             (Some(repo), compared, files, Side::Rev(base), Side::WorkTree)
         }
         Selection::Staged => {
-            let repo = repo?;
+            let repo = discovered?;
             let files = repo.changed_staged()?;
             (
                 Some(repo),
@@ -148,24 +152,21 @@ pub fn changed_entities(graph: &Graph, ws_root: &Path, selection: &Selection) ->
             )
         }
         Selection::Files(paths) => {
-            let repo = repo.ok();
-            let top = repo.as_ref().map_or(ws_root.clone(), |r| {
-                r.root.canonicalize().unwrap_or(r.root.clone())
-            });
+            let repo = discovered.ok();
             let mut files = Vec::new();
             for p in paths {
                 let abs = std::env::current_dir()
                     .map(|d| d.join(p))
                     .unwrap_or(p.clone());
                 let abs = abs.canonicalize().unwrap_or(abs);
-                let rel = abs.strip_prefix(&top).map_err(|_| {
-                    Error::Usage(format!(
+                if !abs.starts_with(&top) {
+                    return Err(Error::Usage(format!(
                         "{} is outside the workspace at {}; name files inside it",
                         p.display(),
                         ws_root.display()
-                    ))
-                })?;
-                let rel = slash(rel);
+                    )));
+                }
+                let rel = crate::parse::relative(&top, &abs);
                 let tracked = repo.as_ref().is_some_and(|r| r.tracked_at_head(&rel));
                 let status = match (tracked, abs.exists()) {
                     (_, false) if !tracked => {
@@ -186,11 +187,8 @@ pub fn changed_entities(graph: &Graph, ws_root: &Path, selection: &Selection) ->
             )
         }
     };
-    let top = repo.as_ref().map_or(ws_root.clone(), |r| {
-        r.root.canonicalize().unwrap_or(r.root.clone())
-    });
-    // Paths git reports are relative to the repository; the graph's to the workspace.
-    let prefix = ws_root.strip_prefix(&top).map(slash).unwrap_or_default();
+    // The graph's paths are relative to the workspace root.
+    let prefix = crate::parse::relative(&top, &ws_root);
     let to_ws = |p: &str| -> Option<String> {
         if prefix.is_empty() {
             Some(p.to_string())
@@ -238,10 +236,14 @@ pub fn changed_entities(graph: &Graph, ws_root: &Path, selection: &Selection) ->
             continue;
         };
         let old_file = from.unwrap_or_else(|| rel.clone());
+        // The graph's nodes written in this file, gathered once for all its shapes.
+        let in_file: Vec<usize> = (0..graph.nodes.len())
+            .filter(|&n| graph.nodes[n].span.as_ref().is_some_and(|s| s.file == rel))
+            .collect();
         for (shape, change) in compare(&old, &new) {
             let (file, node) = match change {
                 ChangeKind::Removed => (old_file.clone(), None),
-                _ => (rel.clone(), node_of(graph, &rel, shape)),
+                _ => (rel.clone(), node_of(graph, &in_file, shape)),
             };
             set.entities.push(ChangedEntity {
                 path: node.map_or_else(|| shape.key.clone(), |n| graph.nodes[n].path.clone()),
@@ -293,26 +295,21 @@ fn compare<'s>(old: &'s [Shape], new: &'s [Shape]) -> Vec<(&'s Shape, ChangeKind
     out
 }
 
-/// The graph node of a new-side shape: same file and kind, its line inside the shape (the
-/// graph's span starts after attributes), the same name (impls by line only).
-fn node_of(graph: &Graph, file: &str, shape: &Shape) -> Option<usize> {
-    graph.nodes.iter().position(|n| {
+/// The graph node of a new-side shape among `in_file` (the nodes of its file): same kind,
+/// its line inside the shape (the graph's span starts after attributes), the same name
+/// (impls by line only).
+fn node_of(graph: &Graph, in_file: &[usize], shape: &Shape) -> Option<usize> {
+    in_file.iter().copied().find(|&i| {
+        let n = &graph.nodes[i];
         n.kind.as_str() == shape.kind
             && n.generated_by.is_none()
-            && n.span.as_ref().is_some_and(|s| {
-                s.file == file && s.line >= shape.lines.0 && s.line <= shape.lines.1
-            })
+            && n.span
+                .as_ref()
+                .is_some_and(|s| s.line >= shape.lines.0 && s.line <= shape.lines.1)
             && (shape.kind == "impl" || n.name == shape.name)
     })
 }
 
 fn short(commit: &str) -> &str {
     &commit[..commit.len().min(10)]
-}
-
-fn slash(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }

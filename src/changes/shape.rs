@@ -61,15 +61,8 @@ fn lines(node: &impl syn::spanned::Spanned) -> (u32, u32) {
     (span.start().line as u32, span.end().line as u32)
 }
 
-fn push(
-    out: &mut Vec<Shape>,
-    scope: &str,
-    kind: &'static str,
-    name: String,
-    lines: (u32, u32),
-    interface: u64,
-    body: u64,
-) {
+fn push(out: &mut Vec<Shape>, scope: &str, leaf: Leaf, lines: (u32, u32)) {
+    let (kind, name, interface, body) = leaf;
     out.push(Shape {
         key: format!("{scope}{kind}:{name}"),
         name,
@@ -81,254 +74,166 @@ fn push(
     });
 }
 
+/// What one item contributes: kind, name, interface and body fingerprints.
+type Leaf = (&'static str, String, u64, u64);
+
+/// Fingerprint of a body, 0 for none.
+fn body(tokens: Option<&dyn ToTokens>) -> u64 {
+    tokens.map_or(0, |t| token_fingerprint(t.to_token_stream()))
+}
+
 fn items(list: &[Item], scope: &str, out: &mut Vec<Shape>) {
     for item in list {
         let at = lines(item);
-        match item {
-            Item::Fn(f) => {
-                let sig: &[&dyn ToTokens] = &[&f.vis, &f.sig];
-                let name = f.sig.ident.to_string();
-                push(
-                    out,
-                    scope,
-                    "fn",
-                    name,
-                    at,
-                    interface(&f.attrs, sig),
-                    token_fingerprint(f.block.to_token_stream()),
-                );
-            }
-            Item::Struct(s) => {
-                let name = s.ident.to_string();
-                let tokens: &[&dyn ToTokens] = &[&s.vis, &s.ident, &s.generics, &s.fields];
-                push(
-                    out,
-                    scope,
-                    "struct",
-                    name,
-                    at,
-                    interface(&s.attrs, tokens),
-                    0,
-                );
-            }
-            Item::Enum(e) => {
-                let name = e.ident.to_string();
-                let tokens: &[&dyn ToTokens] = &[&e.vis, &e.ident, &e.generics, &e.variants];
-                push(out, scope, "enum", name, at, interface(&e.attrs, tokens), 0);
-            }
-            Item::Union(u) => {
-                let name = u.ident.to_string();
-                let tokens: &[&dyn ToTokens] = &[&u.vis, &u.ident, &u.generics, &u.fields];
-                push(
-                    out,
-                    scope,
-                    "union",
-                    name,
-                    at,
-                    interface(&u.attrs, tokens),
-                    0,
-                );
-            }
-            Item::Type(t) => {
-                let name = t.ident.to_string();
-                let tokens: &[&dyn ToTokens] = &[&t.vis, &t.ident, &t.generics, &t.ty];
-                push(
-                    out,
-                    scope,
-                    "type_alias",
-                    name,
-                    at,
-                    interface(&t.attrs, tokens),
-                    0,
-                );
-            }
-            Item::Const(c) => {
-                let name = c.ident.to_string();
-                let tokens: &[&dyn ToTokens] = &[&c.vis, &c.ident, &c.ty];
-                push(
-                    out,
-                    scope,
-                    "const",
-                    name,
-                    at,
-                    interface(&c.attrs, tokens),
-                    token_fingerprint(c.expr.to_token_stream()),
-                );
-            }
-            Item::Static(s) => {
-                let name = s.ident.to_string();
-                let tokens: &[&dyn ToTokens] = &[&s.vis, &s.mutability, &s.ident, &s.ty];
-                push(
-                    out,
-                    scope,
-                    "static",
-                    name,
-                    at,
-                    interface(&s.attrs, tokens),
-                    token_fingerprint(s.expr.to_token_stream()),
-                );
-            }
-            Item::Macro(m) => {
-                let name = m.ident.as_ref().map_or_else(
+        let leaf: Leaf = match item {
+            Item::Fn(f) => (
+                "fn",
+                f.sig.ident.to_string(),
+                interface(&f.attrs, &[&f.vis, &f.sig]),
+                body(Some(&f.block)),
+            ),
+            Item::Struct(s) => (
+                "struct",
+                s.ident.to_string(),
+                interface(&s.attrs, &[&s.vis, &s.ident, &s.generics, &s.fields]),
+                0,
+            ),
+            Item::Enum(e) => (
+                "enum",
+                e.ident.to_string(),
+                interface(&e.attrs, &[&e.vis, &e.ident, &e.generics, &e.variants]),
+                0,
+            ),
+            Item::Union(u) => (
+                "union",
+                u.ident.to_string(),
+                interface(&u.attrs, &[&u.vis, &u.ident, &u.generics, &u.fields]),
+                0,
+            ),
+            Item::Type(t) => (
+                "type_alias",
+                t.ident.to_string(),
+                interface(&t.attrs, &[&t.vis, &t.ident, &t.generics, &t.ty]),
+                0,
+            ),
+            Item::Const(c) => (
+                "const",
+                c.ident.to_string(),
+                interface(&c.attrs, &[&c.vis, &c.ident, &c.ty]),
+                body(Some(&c.expr)),
+            ),
+            Item::Static(st) => (
+                "static",
+                st.ident.to_string(),
+                interface(&st.attrs, &[&st.vis, &st.mutability, &st.ident, &st.ty]),
+                body(Some(&st.expr)),
+            ),
+            Item::Macro(m) => (
+                "macro",
+                m.ident.as_ref().map_or_else(
                     || format!("{}!", path_text(&m.mac.path)),
                     ToString::to_string,
-                );
-                push(
-                    out,
-                    scope,
-                    "macro",
-                    name,
-                    at,
-                    interface(&m.attrs, &[&m.mac]),
-                    0,
-                );
-            }
+                ),
+                interface(&m.attrs, &[&m.mac]),
+                0,
+            ),
             Item::Trait(t) => {
-                let name = t.ident.to_string();
                 let header: &[&dyn ToTokens] =
                     &[&t.vis, &t.unsafety, &t.ident, &t.generics, &t.supertraits];
-                let inner = container(out, scope, "trait", name, at, interface(&t.attrs, header));
+                let leaf = ("trait", t.ident.to_string(), interface(&t.attrs, header), 0);
+                let inner = container(out, scope, leaf, at);
                 for ti in &t.items {
                     trait_item(ti, &inner, out);
                 }
+                continue;
             }
             Item::Impl(i) => {
-                let name = impl_header(i);
                 let bang = i.modifiers.polarity.is_some().then(|| quote::quote!(!));
                 let trait_path = i.trait_.as_ref().map(|(p, _)| quote::quote!(#bang #p));
                 let header: &[&dyn ToTokens] = &[&i.unsafety, &i.generics, &trait_path, &i.self_ty];
-                let inner = container(out, scope, "impl", name, at, interface(&i.attrs, header));
+                let leaf = ("impl", impl_header(i), interface(&i.attrs, header), 0);
+                let inner = container(out, scope, leaf, at);
                 for ii in &i.items {
                     impl_item(ii, &inner, out);
                 }
+                continue;
             }
             Item::Mod(m) => {
-                let name = m.ident.to_string();
-                let inner = container(
-                    out,
-                    scope,
+                let leaf = (
                     "module",
-                    name,
-                    at,
+                    m.ident.to_string(),
                     interface(&m.attrs, &[&m.vis, &m.ident]),
+                    0,
                 );
+                let inner = container(out, scope, leaf, at);
                 if let Some((_, inner_items)) = &m.content {
                     items(inner_items, &inner, out);
                 }
+                continue;
             }
-            _ => {}
-        }
+            _ => continue,
+        };
+        push(out, scope, leaf, at);
     }
 }
 
 /// Pushes a container shape; returns the scope of its members.
-fn container(
-    out: &mut Vec<Shape>,
-    scope: &str,
-    kind: &'static str,
-    name: String,
-    at: (u32, u32),
-    interface: u64,
-) -> String {
-    push(out, scope, kind, name, at, interface, 0);
+fn container(out: &mut Vec<Shape>, scope: &str, leaf: Leaf, at: (u32, u32)) -> String {
+    push(out, scope, leaf, at);
     let shape = out.last_mut().expect("just pushed");
     shape.container = true;
     format!("{}/", shape.key)
 }
 
 fn trait_item(ti: &TraitItem, scope: &str, out: &mut Vec<Shape>) {
-    let at = lines(ti);
-    match ti {
-        TraitItem::Fn(f) => {
-            let body = f
-                .default
-                .as_ref()
-                .map_or(0, |b| token_fingerprint(b.to_token_stream()));
-            push(
-                out,
-                scope,
-                "method",
-                f.sig.ident.to_string(),
-                at,
-                interface(&f.attrs, &[&f.sig]),
-                body,
-            );
-        }
-        TraitItem::Const(c) => {
-            let body = c
-                .default
-                .as_ref()
-                .map_or(0, |(_, e)| token_fingerprint(e.to_token_stream()));
-            push(
-                out,
-                scope,
-                "assoc_const",
-                c.ident.to_string(),
-                at,
-                interface(&c.attrs, &[&c.ident, &c.ty]),
-                body,
-            );
-        }
-        TraitItem::Type(t) => {
-            let body = t
-                .default
-                .as_ref()
-                .map_or(0, |(_, ty)| token_fingerprint(ty.to_token_stream()));
-            push(
-                out,
-                scope,
-                "assoc_type",
-                t.ident.to_string(),
-                at,
-                interface(&t.attrs, &[&t.ident, &t.generics, &t.bounds]),
-                body,
-            );
-        }
-        _ => {}
-    }
+    let leaf: Leaf = match ti {
+        TraitItem::Fn(f) => (
+            "method",
+            f.sig.ident.to_string(),
+            interface(&f.attrs, &[&f.sig]),
+            body(f.default.as_ref().map(|b| b as &dyn ToTokens)),
+        ),
+        TraitItem::Const(c) => (
+            "assoc_const",
+            c.ident.to_string(),
+            interface(&c.attrs, &[&c.ident, &c.ty]),
+            body(c.default.as_ref().map(|(_, e)| e as &dyn ToTokens)),
+        ),
+        TraitItem::Type(t) => (
+            "assoc_type",
+            t.ident.to_string(),
+            interface(&t.attrs, &[&t.ident, &t.generics, &t.bounds]),
+            body(t.default.as_ref().map(|(_, ty)| ty as &dyn ToTokens)),
+        ),
+        _ => return,
+    };
+    push(out, scope, leaf, lines(ti));
 }
 
 fn impl_item(ii: &ImplItem, scope: &str, out: &mut Vec<Shape>) {
-    let at = lines(ii);
-    match ii {
-        ImplItem::Fn(f) => {
-            let body = token_fingerprint(f.block.to_token_stream());
-            push(
-                out,
-                scope,
-                "method",
-                f.sig.ident.to_string(),
-                at,
-                interface(&f.attrs, &[&f.vis, &f.sig]),
-                body,
-            );
-        }
-        ImplItem::Const(c) => {
-            let body = token_fingerprint(c.expr.to_token_stream());
-            push(
-                out,
-                scope,
-                "assoc_const",
-                c.ident.to_string(),
-                at,
-                interface(&c.attrs, &[&c.vis, &c.ident, &c.ty]),
-                body,
-            );
-        }
-        ImplItem::Type(t) => {
-            // An associated type's value is what implementors see: interface.
-            push(
-                out,
-                scope,
-                "assoc_type",
-                t.ident.to_string(),
-                at,
-                interface(&t.attrs, &[&t.vis, &t.ident, &t.ty]),
-                0,
-            );
-        }
-        _ => {}
-    }
+    let leaf: Leaf = match ii {
+        ImplItem::Fn(f) => (
+            "method",
+            f.sig.ident.to_string(),
+            interface(&f.attrs, &[&f.vis, &f.sig]),
+            body(Some(&f.block)),
+        ),
+        ImplItem::Const(c) => (
+            "assoc_const",
+            c.ident.to_string(),
+            interface(&c.attrs, &[&c.vis, &c.ident, &c.ty]),
+            body(Some(&c.expr)),
+        ),
+        // An associated type's value is what implementors see: interface.
+        ImplItem::Type(t) => (
+            "assoc_type",
+            t.ident.to_string(),
+            interface(&t.attrs, &[&t.vis, &t.ident, &t.ty]),
+            0,
+        ),
+        _ => return,
+    };
+    push(out, scope, leaf, lines(ii));
 }
 
 /// `impl Display for Config`, `impl Config` (generic arguments left out, as graph paths do).

@@ -120,11 +120,10 @@ fn check_format(command: &Command, format: Format) -> Result<()> {
 
 fn run(cli: &Cli, out: &Output) -> Result<i32> {
     let g = &cli.global;
+    check_format(&cli.command, g.format)?;
     if let Command::Ingest { dump, crate_name } = &cli.command {
-        check_format(&cli.command, g.format)?;
         return ingest(out, dump, crate_name);
     }
-    check_format(&cli.command, g.format)?;
     let mut cargo_flags = Vec::new();
     for (on, flag) in [
         (g.offline, "--offline"),

@@ -722,6 +722,13 @@ impl<'a> Builder<'a> {
         generics: &[String],
     ) {
         let ctx = self.ctx(m, self_target, generics);
+        // The type of `self`, resolved once for all the item's method calls.
+        let self_ty = item
+            .refs
+            .iter()
+            .any(|r| r.kind == RefKind::MethodCall)
+            .then(|| self.self_value_type(&ctx, n))
+            .flatten();
         let mut out: Vec<(Target, EdgeKind, Confidence, Option<Span>)> = Vec::new();
         for r in &item.refs {
             // A bare `Self` names no other item: the enclosing impl or trait already depends
@@ -767,7 +774,9 @@ impl<'a> Builder<'a> {
                 }
                 RefKind::MethodCall => {
                     let name = &r.path.segments[0];
-                    for (t, conf) in self.resolve_method(&ctx, n, name, r.receiver.as_ref()) {
+                    for (t, conf) in
+                        self.resolve_method(&ctx, self_ty.as_ref(), name, r.receiver.as_ref())
+                    {
                         out.push((Target::Node(t), EdgeKind::Calls, conf, span.clone()));
                     }
                 }

@@ -92,15 +92,15 @@ impl Builder<'_> {
     /// (High for `self`, Medium through written types); otherwise trait methods of that name
     /// (a known type may implement a workspace trait through a blanket impl) or, for an
     /// unknown receiver, every workspace method of that name — at most three, Low.
+    /// `self_ty` is the calling item's [`Self::self_value_type`].
     pub(super) fn resolve_method(
         &self,
         ctx: &Ctx,
-        from: usize,
+        self_ty: Option<&Ty>,
         name: &str,
         receiver: Option<&Receiver>,
     ) -> Vec<(usize, Confidence)> {
-        let self_ty = self.self_value_type(ctx, from);
-        let ty = receiver.and_then(|r| self.receiver_type(ctx, self_ty.as_ref(), r));
+        let ty = receiver.and_then(|r| self.receiver_type(ctx, self_ty, r));
         if let Some(ty) = &ty
             && let Some((item, _)) = self.method_on(ty, name)
         {
@@ -137,7 +137,7 @@ impl Builder<'_> {
 
     /// The type of `self` in item `from`: the impl's self type with its written arguments
     /// (`impl Conn<Io>`), or the trait.
-    fn self_value_type(&self, ctx: &Ctx, from: usize) -> Option<Ty> {
+    pub(super) fn self_value_type(&self, ctx: &Ctx, from: usize) -> Option<Ty> {
         let Some(Target::Node(t)) = &ctx.self_target else {
             return None;
         };

@@ -39,6 +39,26 @@ fn edit(dir: &Path, file: &str, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// `gate_core::helper` returns `u64` instead of `usize`: an interface change.
+fn change_helper_signature(dir: &Path) {
+    edit(
+        dir,
+        "crates/core/src/lib.rs",
+        "pub fn helper() -> usize {",
+        "pub fn helper() -> u64 {",
+    );
+}
+
+/// `gate_core::parse` counts chars instead of bytes: a body-only change.
+fn change_parse_body(dir: &Path) {
+    edit(
+        dir,
+        "crates/core/src/lib.rs",
+        "input.len()",
+        "input.chars().count()",
+    );
+}
+
 fn radius(dir: &Path, extra: &[&str]) -> Run {
     let target = dir.join("target");
     let mut args = vec!["blast-radius", "--since", "main", "--workspace"];
@@ -106,12 +126,7 @@ fn changes(items: &[(&str, &str)]) -> Vec<(String, String)> {
 #[test]
 fn body_only_change_reaches_callers_as_behavioural_and_their_tests() {
     let dir = repo();
-    edit(
-        dir.path(),
-        "crates/core/src/lib.rs",
-        "input.len()",
-        "input.chars().count()",
-    );
+    change_parse_body(dir.path());
     let run = radius(dir.path(), &["--format", "json", "--max", "10"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let (changed, affected, tests) = summary(&run);
@@ -146,12 +161,7 @@ fn body_only_change_reaches_callers_as_behavioural_and_their_tests() {
 #[test]
 fn signature_change_reaches_dependents_and_trips_the_gate() {
     let dir = repo();
-    edit(
-        dir.path(),
-        "crates/core/src/lib.rs",
-        "pub fn helper() -> usize {",
-        "pub fn helper() -> u64 {",
-    );
+    change_helper_signature(dir.path());
     let run = radius(dir.path(), &["--format", "json", "--max", "1"]);
     assert_eq!(run.code, 100, "{}", run.stderr);
     assert!(
@@ -294,12 +304,7 @@ fn unknown_revision_is_a_usage_error() {
 #[test]
 fn markdown_report_for_a_pull_request_comment() {
     let dir = repo();
-    edit(
-        dir.path(),
-        "crates/core/src/lib.rs",
-        "pub fn helper() -> usize {",
-        "pub fn helper() -> u64 {",
-    );
+    change_helper_signature(dir.path());
     let run = radius(dir.path(), &["--format", "markdown", "--max", "10"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     gate_settings().bind(|| insta::assert_snapshot!("gate_markdown", run.stdout));
@@ -308,12 +313,7 @@ fn markdown_report_for_a_pull_request_comment() {
 #[test]
 fn github_annotations_when_running_in_actions() {
     let dir = repo();
-    edit(
-        dir.path(),
-        "crates/core/src/lib.rs",
-        "pub fn helper() -> usize {",
-        "pub fn helper() -> u64 {",
-    );
+    change_helper_signature(dir.path());
     let out = Command::new(env!("CARGO_BIN_EXE_cargo-parseltongue"))
         .args([
             "blast-radius",
@@ -364,18 +364,8 @@ fn gate_settings() -> insta::Settings {
 #[test]
 fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     let dir = repo();
-    edit(
-        dir.path(),
-        "crates/core/src/lib.rs",
-        "pub fn helper() -> usize {",
-        "pub fn helper() -> u64 {",
-    );
-    edit(
-        dir.path(),
-        "crates/core/src/lib.rs",
-        "input.len()",
-        "input.chars().count()",
-    );
+    change_helper_signature(dir.path());
+    change_parse_body(dir.path());
     let run = radius(dir.path(), &["--format", "sarif", "--max", "1"]);
     assert_eq!(run.code, 100, "{}", run.stderr);
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
