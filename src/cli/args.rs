@@ -35,7 +35,8 @@ pub enum Format {
     Human,
     /// One JSON document on stdout.
     Json,
-    /// Markdown for a pull-request comment (blast-radius of a change set).
+    /// Markdown: a pull-request comment (blast-radius of a change set), an LLM prompt
+    /// (context, where it is the default).
     Markdown,
     /// SARIF 2.1.0 for code-scanning uploads (blast-radius of a change set).
     Sarif,
@@ -238,6 +239,38 @@ pub enum Command {
         /// At most N nodes, nearest first
         #[arg(long, value_name = "N", default_value_t = 200)]
         limit: usize,
+        /// Ignore edges below this confidence
+        #[arg(long, value_enum, default_value_t = Confidence::Medium)]
+        min_confidence: Confidence,
+    },
+    /// What an LLM needs to edit entities safely (signatures, uses, users, implementors,
+    /// blast radius), ranked and cut to a token budget; Markdown (default) or JSON
+    #[command(group = clap::ArgGroup::new("changes").args(["since", "staged", "files"]).multiple(false))]
+    Context {
+        /// The items: full paths or unambiguous suffixes
+        #[arg(required_unless_present_any = ["since", "staged", "files"])]
+        entities: Vec<String>,
+        /// The entities changed in the work tree since the merge base of REV and HEAD
+        #[arg(long, value_name = "REV", conflicts_with_all = ["entities", "staged", "files"])]
+        since: Option<String>,
+        /// The entities changed in the index (what `git commit` would record)
+        #[arg(long, conflicts_with_all = ["entities", "files"])]
+        staged: bool,
+        /// The entities changed in these files against HEAD
+        #[arg(long, value_name = "PATH", num_args = 1.., conflicts_with = "entities")]
+        files: Vec<PathBuf>,
+        /// Most tokens the Markdown may take (counted with --tokenizer)
+        #[arg(long, value_name = "TOKENS", default_value_t = 8000)]
+        budget: usize,
+        /// The BPE vocabulary that counts tokens
+        #[arg(long, value_enum, default_value_t = crate::query::context::Tokenizer::Cl100k)]
+        tokenizer: crate::query::context::Tokenizer,
+        /// Include the source text of the target entities
+        #[arg(long)]
+        with_source: bool,
+        /// Write the context to FILE (parent directories created) instead of stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
         /// Ignore edges below this confidence
         #[arg(long, value_enum, default_value_t = Confidence::Medium)]
         min_confidence: Confidence,

@@ -88,6 +88,19 @@ fn configure(
     Ok(configured)
 }
 
+/// The change selection of `--since`, `--staged` and `--files`.
+fn selection(
+    since: &Option<String>,
+    staged: bool,
+    files: &[std::path::PathBuf],
+) -> crate::changes::Selection {
+    match (since, staged) {
+        (Some(rev), _) => crate::changes::Selection::Since(rev.clone()),
+        (None, true) => crate::changes::Selection::Staged,
+        (None, false) => crate::changes::Selection::Files(files.to_vec()),
+    }
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
@@ -98,22 +111,28 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// Checks that `command` can print `format` before any work is done.
 fn check_format(command: &Command, format: Format) -> Result<()> {
     let changes = matches!(command, Command::BlastRadius { entity: None, .. });
+    let context = matches!(command, Command::Context { .. });
     let ok = match format {
         Format::Human | Format::Json => true,
         Format::Dot | Format::Mermaid => matches!(
             command,
             Command::Graph { .. } | Command::FindCycles { .. } | Command::BlastRadius { .. }
         ),
-        Format::Markdown | Format::Sarif => changes,
+        Format::Markdown => changes || context,
+        Format::Sarif => changes,
     };
     if ok {
         return Ok(());
     }
     let name = format!("{format:?}").to_lowercase();
     Err(Error::Usage(match format {
-        Format::Markdown | Format::Sarif => format!(
-            "--format {name} is for blast-radius of a change set (--since, --staged or --files)"
-        ),
+        Format::Markdown => "--format markdown is for context and for blast-radius of a change \
+                             set (--since, --staged or --files)"
+            .to_string(),
+        Format::Sarif => {
+            "--format sarif is for blast-radius of a change set (--since, --staged or --files)"
+                .to_string()
+        }
         _ => format!("--format {name} is for graph, find-cycles and blast-radius"),
     }))
 }
@@ -247,11 +266,7 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             max_crates,
             ..
         } => {
-            let selection = match (since, staged) {
-                (Some(rev), _) => crate::changes::Selection::Since(rev.clone()),
-                (None, true) => crate::changes::Selection::Staged,
-                (None, false) => crate::changes::Selection::Files(files.clone()),
-            };
+            let selection = selection(since, *staged, files);
             let changes = crate::changes::changed_entities(&graph, &ws.root, &selection)?;
             let r = query::impact::impact(&graph, changes, *min_confidence, *max, *max_crates);
             let focus = impact_report::changed_nodes(&r, &graph);
@@ -274,6 +289,54 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
                     out.error(&format!("blast-radius gate tripped: {t}"));
                 }
                 return Ok(exit_code::FINDINGS);
+            }
+        }
+        Command::Context {
+            entities,
+            since,
+            staged,
+            files,
+            budget,
+            tokenizer,
+            with_source,
+            output,
+            min_confidence,
+        } => {
+            use query::context::{Options, Subject};
+            let subject = if entities.is_empty() {
+                let selection = selection(since, *staged, files);
+                Subject::Changes(crate::changes::changed_entities(
+                    &graph, &ws.root, &selection,
+                )?)
+            } else {
+                let mut nodes = Vec::new();
+                for name in entities {
+                    nodes.push(query::find_entity(&graph, name, "item", |_| true)?);
+                }
+                Subject::Entities(nodes)
+            };
+            let opts = Options {
+                budget: *budget,
+                tokenizer: *tokenizer,
+                with_source: *with_source,
+                min_confidence: *min_confidence,
+                root: ws.root.clone(),
+            };
+            let r = query::context::context(&graph, subject, &opts)?;
+            out.result_to(output.as_deref(), "context", partial, &r, || {
+                query::context::markdown::render(&r)
+            })?;
+            if let Some(file) = output {
+                out.status(
+                    "Wrote",
+                    &format!(
+                        "{} ({} of {} tokens, {})",
+                        file.display(),
+                        r.budget.used,
+                        r.budget.limit,
+                        r.budget.tokenizer
+                    ),
+                );
             }
         }
         Command::Graph {

@@ -7,6 +7,7 @@ use crate::error::Error;
 use anstyle::{AnsiColor, Effects, Style};
 use serde::Serialize;
 use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 
 /// Version of every JSON document printed on stdout.
 pub const JSON_FORMAT_VERSION: u32 = 1;
@@ -127,20 +128,57 @@ impl Output {
         result: &T,
         human: impl FnOnce() -> String,
     ) -> crate::error::Result<()> {
-        self.write_result(command, partial, result, human)
+        let mut stdout = io::stdout().lock();
+        self.write_result(&mut stdout, command, partial, result, human)
+            .and_then(|()| stdout.flush())
             .map_err(|e| {
                 Error::Fatal(anyhow::Error::new(e).context("could not write the result to stdout"))
             })
     }
 
+    /// Like [`Output::result`], into `file` when given: written to a temporary file beside
+    /// it and renamed over it (parent directories created), so a reader never sees half.
+    ///
+    /// # Errors
+    /// [`Error::Usage`] naming the file when it cannot be written.
+    pub fn result_to<T: Serialize>(
+        &self,
+        file: Option<&Path>,
+        command: &str,
+        partial: bool,
+        result: &T,
+        human: impl FnOnce() -> String,
+    ) -> crate::error::Result<()> {
+        let Some(file) = file else {
+            return self.result(command, partial, result, human);
+        };
+        let dir = match file.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|()| tempfile::NamedTempFile::new_in(dir))
+            .and_then(|mut tmp| {
+                self.write_result(&mut tmp, command, partial, result, human)?;
+                tmp.persist(file).map_err(|e| e.error)?;
+                Ok(())
+            });
+        written.map_err(|e| {
+            Error::Usage(format!(
+                "could not write {}: {e}; check the path given to --output",
+                file.display()
+            ))
+        })
+    }
+
     fn write_result<T: Serialize>(
         &self,
+        out: &mut impl Write,
         command: &str,
         partial: bool,
         result: &T,
         human: impl FnOnce() -> String,
     ) -> io::Result<()> {
-        let mut stdout = io::stdout().lock();
         match self.format {
             Format::Json => {
                 let stale = self.stale.borrow();
@@ -151,11 +189,10 @@ impl Output {
                     stale_files: &stale,
                     result,
                 };
-                serde_json::to_writer_pretty(&mut stdout, &env)?;
-                stdout.write_all(b"\n")?;
+                serde_json::to_writer_pretty(&mut *out, &env)?;
+                out.write_all(b"\n")
             }
-            _ => stdout.write_all(human().as_bytes())?,
+            _ => out.write_all(human().as_bytes()),
         }
-        stdout.flush()
     }
 }

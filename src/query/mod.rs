@@ -2,6 +2,7 @@
 //! plain result struct (serialisable, public fields); printing is the CLI's job.
 
 pub mod blast_radius;
+pub mod context;
 pub mod cycles;
 pub mod exceptions;
 pub mod impact;

@@ -2,41 +2,14 @@
 //! body-only, signature, trait-default, renamed-file and comment-only changes, the gate's
 //! exit code, and the Markdown, SARIF and diagram outputs.
 
-use crate::util::{Run, copy_fixture, run_in, settings};
+use crate::git_repo::{self, edit, git};
+use crate::util::{Run, run_in, settings};
 use std::path::Path;
 use std::process::Command;
 
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.com")
-        .env("GIT_COMMITTER_NAME", "test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.com")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// The fixture committed as the only commit of a new repository.
+/// The gate fixture committed to a new repository.
 fn repo() -> tempfile::TempDir {
-    let dir = copy_fixture("gate");
-    git(dir.path(), &["init", "-q", "-b", "main"]);
-    git(dir.path(), &["add", "."]);
-    git(dir.path(), &["commit", "-q", "-m", "base"]);
-    dir
-}
-
-fn edit(dir: &Path, file: &str, from: &str, to: &str) {
-    let path = dir.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} lacks {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    git_repo::repo("gate")
 }
 
 /// `gate_core::helper` returns `u64` instead of `usize`: an interface change.

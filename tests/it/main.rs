@@ -2,9 +2,12 @@
 
 mod cache;
 mod cli;
+mod context;
 mod exceptions;
 mod gate;
+mod git_repo;
 mod harness;
+mod hooks;
 mod incremental;
 mod incremental_props;
 mod macros;
