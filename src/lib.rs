@@ -1,7 +1,14 @@
 //! cargo-parseltongue: an Interface Signature Graph of a Cargo workspace, and the queries it
 //! answers (what-implements, blast-radius, find-cycles, search, export).
 //!
-//! The library exists for the binary, its tests and benches; its API is not yet stable.
+//! The same engine the binary runs is a library for build scripts and xtasks: [`Session`]
+//! loads a workspace (`cargo metadata --no-deps`), refreshes its snapshot under the target
+//! directory and answers the queries with typed results (the [`query`] modules' structs,
+//! which the command line prints as text or JSON). `examples/build_script.rs` is a build
+//! script that warns about new exceptions and cycles and fails the build when a gate trips.
+//! The API follows the command line and may still change before 1.0.
+//!
+//! Without cargo, a graph can be built from a code dump:
 //!
 //! ```
 //! use cargo_parseltongue::{ingest, query};
@@ -36,5 +43,8 @@ pub mod lint;
 pub mod manifest_lints;
 pub mod parse;
 pub mod query;
+pub mod session;
 pub mod source;
 pub mod workspace;
+
+pub use session::Session;

@@ -107,6 +107,10 @@ pub struct ChangeSet {
     pub entities: Vec<ChangedEntity>,
     /// Files one side of which does not parse: their entities are not classified.
     pub unparsed: Vec<String>,
+    /// The workspace root relative to the repository's top, `/`-separated; empty when they
+    /// are the same directory (or outside git). Prefixed to workspace-relative paths for
+    /// tools that want repository paths (SARIF, GitHub annotations).
+    pub workspace_dir: String,
 }
 
 /// Where a file version comes from.
@@ -208,6 +212,7 @@ pub fn changed_entities(graph: &Graph, ws_root: &Path, selection: &Selection) ->
         files: Vec::new(),
         entities: Vec::new(),
         unparsed: Vec::new(),
+        workspace_dir: prefix.clone(),
     };
     for f in files.iter().filter(|f| f.path.ends_with(".rs")) {
         let Some(rel) = to_ws(&f.path) else { continue };

@@ -208,7 +208,8 @@ pub fn markdown(r: &Impact, diagram: &Diagram) -> String {
 
 /// SARIF 2.1.0: one result per changed entity (rule `interface-change`,
 /// `behavioural-change`, `added-item` or `removed-item`) and one `blast-radius-gate` error
-/// per exceeded limit; locations relative to the workspace root (`%SRCROOT%`).
+/// per exceeded limit; locations relative to the repository's top (`%SRCROOT%`), as code
+/// scanning resolves them.
 pub fn sarif(r: &Impact) -> String {
     let rules = [
         (
@@ -232,7 +233,7 @@ pub fn sarif(r: &Impact) -> String {
     let location = |file: &str, line: u32| {
         json!({
             "physicalLocation": {
-                "artifactLocation": { "uri": file, "uriBaseId": "%SRCROOT%" },
+                "artifactLocation": { "uri": repo_path(r, file), "uriBaseId": "%SRCROOT%" },
                 "region": { "startLine": line.max(1) }
             }
         })
@@ -288,8 +289,18 @@ pub fn sarif(r: &Impact) -> String {
     text
 }
 
+/// `file` (relative to the workspace root) relative to the repository's top.
+fn repo_path(r: &Impact, file: &str) -> String {
+    if r.workspace_dir.is_empty() {
+        file.to_string()
+    } else {
+        format!("{}/{file}", r.workspace_dir)
+    }
+}
+
 /// GitHub Actions workflow commands: a `::warning` per interface change or removal, a
-/// `::notice` per body-only change or addition, an `::error` per exceeded limit.
+/// `::notice` per body-only change or addition, an `::error` per exceeded limit; files
+/// relative to the repository's top, as GitHub expects.
 pub fn github_annotations(r: &Impact) -> String {
     let mut s = String::new();
     for c in &r.changed {
@@ -301,7 +312,7 @@ pub fn github_annotations(r: &Impact) -> String {
         let _ = writeln!(
             s,
             "::{level} file={},line={},title=parseltongue {} change::{} ({}) changed; the radius holds {}",
-            c.file,
+            repo_path(r, &c.file),
             c.line,
             c.change.as_str(),
             c.path,

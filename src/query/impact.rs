@@ -63,6 +63,8 @@ pub struct Impact {
     pub changed: Vec<ChangedEntity>,
     /// Files one side of which does not parse (their entities are unclassified).
     pub unparsed: Vec<String>,
+    /// The workspace root relative to the repository's top (empty when the same).
+    pub workspace_dir: String,
     /// Entities inside the radius, by depth then path.
     pub affected: Vec<Affected>,
     /// Packages holding a changed or affected entity.
@@ -160,6 +162,7 @@ pub fn impact(
         files: changes.files,
         changed: changes.entities,
         unparsed: changes.unparsed,
+        workspace_dir: changes.workspace_dir,
         affected,
         packages: packages.into_iter().collect(),
         nextest_filter: nextest_filter(&tests),

@@ -316,6 +316,36 @@ fn github_annotations_when_running_in_actions() {
     );
 }
 
+#[test]
+fn annotations_and_sarif_name_files_from_the_repository_top() {
+    // The workspace lives in `ws/` of the repository.
+    let top = tempfile::tempdir().unwrap();
+    let ws = top.path().join("ws");
+    crate::util::copy_dir(&crate::util::fixture("gate"), &ws);
+    git(top.path(), &["init", "-q", "-b", "main"]);
+    git(top.path(), &["add", "."]);
+    git(top.path(), &["commit", "-q", "-m", "base"]);
+    change_helper_signature(&ws);
+    let out = Command::new(env!("CARGO_BIN_EXE_cargo-parseltongue"))
+        .args(["blast-radius", "--since", "main", "--workspace"])
+        .current_dir(&ws)
+        .env("CARGO_TARGET_DIR", ws.join("target"))
+        .env("GITHUB_ACTIONS", "true")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("::warning file=ws/crates/core/src/lib.rs,line=11,"),
+        "{stdout}"
+    );
+    let sarif = radius(&ws, &["--format", "sarif"]);
+    let v: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap();
+    assert_eq!(
+        v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "ws/crates/core/src/lib.rs"
+    );
+}
+
 fn fix_language_patterns(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::String(s) if s == "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$" => {

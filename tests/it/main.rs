@@ -1,5 +1,6 @@
 //! Integration tests: the built binary run on the fixture workspaces, as a user would.
 
+mod build_script;
 mod cache;
 mod cli;
 mod context;

@@ -335,6 +335,7 @@ fn entities_as_changes(graph: &Graph, nodes: &[usize]) -> ChangeSet {
         files: Vec::new(),
         entities,
         unparsed: Vec::new(),
+        workspace_dir: String::new(),
     }
 }
 
