@@ -158,6 +158,38 @@ pub struct Entry {
     index: usize,
 }
 
+impl Entry {
+    /// Node `n` as an entry of `section`, related to `of` by `relation`, `distance` edges
+    /// from the nearest target, scored from `centrality` (see [`Entry::score`]).
+    fn new(
+        graph: &Graph,
+        centrality: &[f64],
+        section: Section,
+        n: usize,
+        relation: EdgeKind,
+        of: usize,
+        distance: usize,
+    ) -> Entry {
+        let node = &graph.nodes[n];
+        let external = node.kind == NodeKind::External;
+        let weight = if external { 0.5 } else { section.weight() };
+        Entry {
+            section,
+            node: NodeRef::new(graph, node),
+            signature: (!external).then(|| node.signature.clone()),
+            relation,
+            of: graph.nodes[of].path.clone(),
+            at: None,
+            detail: None,
+            distance,
+            centrality: centrality[n],
+            score: weight * (1.0 + centrality[n]) / (1.0 + distance as f64),
+            tokens: 0,
+            index: n,
+        }
+    }
+}
+
 /// The blast radius of the targets, summarised.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct RadiusSummary {
@@ -369,30 +401,18 @@ fn candidates(graph: &Graph, targets: &[usize], centrality: &[f64], min: Confide
     let is_target = |n: usize| targets.contains(&n);
     let mut found: HashMap<(Section, usize), Entry> = HashMap::new();
     let mut add = |section: Section, n: usize, relation: EdgeKind, of: usize, at: Option<u32>| {
-        let node = &graph.nodes[n];
         let distance = if section == Section::Users && !is_target(of) {
             2
         } else {
             1
         };
-        let external = node.kind == NodeKind::External;
-        let weight = if external { 0.5 } else { section.weight() };
-        let score = weight * (1.0 + centrality[n]) / (1.0 + distance as f64);
         let entry = Entry {
-            section,
-            node: NodeRef::new(graph, node),
-            signature: (!external).then(|| node.signature.clone()),
-            relation,
-            of: graph.nodes[of].path.clone(),
             at,
-            detail: (section == Section::TraitItems && node.flags.has_default)
+            detail: (section == Section::TraitItems && graph.nodes[n].flags.has_default)
                 .then(|| "provided".to_string()),
-            distance,
-            centrality: centrality[n],
-            score,
-            tokens: 0,
-            index: n,
+            ..Entry::new(graph, centrality, section, n, relation, of, distance)
         };
+        let score = entry.score;
         match found.get(&(section, n)) {
             Some(old) if old.score >= score => {}
             _ => {
@@ -494,24 +514,16 @@ fn impl_entries(
         let Some(imp) = graph.index_of(record.node) else {
             continue;
         };
-        let imp_node = &graph.nodes[imp];
-        let entry = |section, of: usize, detail: Option<String>| Entry {
-            section,
-            node: NodeRef::new(graph, imp_node),
-            signature: Some(imp_node.signature.clone()),
-            relation: if section == Section::Implementors {
+        let entry = |section, of: usize, detail: Option<String>| {
+            let relation = if section == Section::Implementors {
                 EdgeKind::Implements
             } else {
                 EdgeKind::Contains
-            },
-            of: graph.nodes[of].path.clone(),
-            at: None,
-            detail,
-            distance: 1,
-            centrality: centrality[imp],
-            score: section.weight() * (1.0 + centrality[imp]) / 2.0,
-            tokens: 0,
-            index: imp,
+            };
+            Entry {
+                detail,
+                ..Entry::new(graph, centrality, section, imp, relation, of, 1)
+            }
         };
         let trait_target = record
             .trait_node
@@ -548,21 +560,15 @@ fn impl_entries(
                     if targets.contains(&item) {
                         continue;
                     }
-                    let n = &graph.nodes[item];
-                    entries.push(Entry {
-                        section: Section::Methods,
-                        node: NodeRef::new(graph, n),
-                        signature: Some(n.signature.clone()),
-                        relation: EdgeKind::Contains,
-                        of: graph.nodes[ty].path.clone(),
-                        at: None,
-                        detail: None,
-                        distance: 1,
-                        centrality: centrality[item],
-                        score: Section::Methods.weight() * (1.0 + centrality[item]) / 2.0,
-                        tokens: 0,
-                        index: item,
-                    });
+                    entries.push(Entry::new(
+                        graph,
+                        centrality,
+                        Section::Methods,
+                        item,
+                        EdgeKind::Contains,
+                        ty,
+                        1,
+                    ));
                 }
             }
         }
