@@ -38,7 +38,6 @@ def main() -> int:
     ap.add_argument("--crates", default=",".join(CRATES))
     args = ap.parse_args()
     budgets = [int(b) for b in args.budgets.split(",")]
-    rng = random.Random(args.seed)
     over = 0
     print(f"{'crate':16} {'budget':>7} {'calls':>5} {'max used':>8} {'mean used':>9} "
           f"{'entries':>7} {'left out':>8} {'median s':>8} {'max s':>6}")
@@ -54,6 +53,8 @@ def main() -> int:
                 paths[n["path"]] = paths.get(n["path"], 0) + 1
         # Names that denote one item (cfg variants and lib/bin copies share a path).
         unique = sorted(p for p, count in paths.items() if count == 1)
+        # Seeded per crate, so a sample does not depend on which other crates run.
+        rng = random.Random(f"{args.seed}-{name}")
         sample = rng.sample(unique, min(args.items, len(unique)))
         for budget in budgets:
             used, entries, left, times = [], [], [], []
