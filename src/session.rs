@@ -72,15 +72,14 @@ impl Session {
     /// # Errors
     /// As [`Session::open`].
     pub fn open_with(metadata: &MetadataOptions, options: engine::Options) -> Result<Session> {
-        let workspace = workspace::load(metadata)?;
-        let (graph, refresh) = engine::refresh(&workspace, &DiskSource, options, &mut || {})
-            .map_err(|e| Error::Usage(e.to_string()))?;
-        Ok(Session {
-            workspace,
-            graph,
-            refresh,
+        let mut session = Session {
+            workspace: workspace::load(metadata)?,
+            graph: Graph::default(),
+            refresh: Refresh::default(),
             options,
-        })
+        };
+        session.refresh()?;
+        Ok(session)
     }
 
     /// Refreshes the graph from the files on disk (files whose stat fields and content are
@@ -229,10 +228,6 @@ impl Session {
         budget: usize,
         tokenizer: query::context::Tokenizer,
     ) -> Result<query::context::Context> {
-        let nodes = names
-            .iter()
-            .map(|name| query::find_entity(&self.graph, name, "item", |_| true))
-            .collect::<Result<Vec<usize>>>()?;
         let options = query::context::Options {
             budget,
             tokenizer,
@@ -242,7 +237,7 @@ impl Session {
         };
         query::context::context(
             &self.graph,
-            query::context::Subject::Entities(nodes),
+            query::context::Subject::named(&self.graph, names)?,
             &options,
         )
     }

@@ -309,11 +309,7 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
                     &graph, &ws.root, &selection,
                 )?)
             } else {
-                let mut nodes = Vec::new();
-                for name in entities {
-                    nodes.push(query::find_entity(&graph, name, "item", |_| true)?);
-                }
-                Subject::Entities(nodes)
+                Subject::named(&graph, entities)?
             };
             let opts = Options {
                 budget: *budget,

@@ -15,15 +15,17 @@ pub fn git(dir: &Path, args: &[&str]) {
     );
 }
 
-/// Runs `git ARGS` in `dir` with a fixed identity and returns what it did.
-pub fn git_output(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "test")
+/// Gives `cmd` (git, or a program that runs git) a fixed author and committer.
+pub fn with_identity(cmd: &mut Command) -> &mut Command {
+    cmd.env("GIT_AUTHOR_NAME", "test")
         .env("GIT_AUTHOR_EMAIL", "test@example.com")
         .env("GIT_COMMITTER_NAME", "test")
         .env("GIT_COMMITTER_EMAIL", "test@example.com")
+}
+
+/// Runs `git ARGS` in `dir` with a fixed identity and returns what it did.
+pub fn git_output(dir: &Path, args: &[&str]) -> std::process::Output {
+    with_identity(Command::new("git").args(args).current_dir(dir))
         .env_remove("GIT_DIR")
         .env_remove("GIT_INDEX_FILE")
         .output()

@@ -2,7 +2,7 @@
 //! the hooks of `.pre-commit-hooks.yaml` through the pre-commit framework, and the plain git
 //! hook README.md shows. Both write the staged change's context and gate its blast radius.
 
-use crate::git_repo::{edit, git, git_output, repo};
+use crate::git_repo::{edit, git, git_output, repo, with_identity};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -19,21 +19,19 @@ fn path_with_binary() -> std::ffi::OsString {
 /// Runs `program ARGS` in `dir` as a developer's shell would for `git commit`: the built
 /// binary on `PATH`, the snapshot under `dir/target`, pre-commit's cache in `home`.
 fn command(dir: &Path, home: &Path, program: &str, args: &[&str]) -> Output {
-    std::process::Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .env("PATH", path_with_binary())
-        .env("CARGO_TARGET_DIR", dir.join("target"))
-        .env("PRE_COMMIT_HOME", home)
-        .env("GIT_AUTHOR_NAME", "test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.com")
-        .env("GIT_COMMITTER_NAME", "test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.com")
-        .env("CARGO_TERM_COLOR", "never")
-        .env_remove("CI")
-        .env_remove("GITHUB_ACTIONS")
-        .output()
-        .unwrap_or_else(|e| panic!("{program} runs: {e}"))
+    with_identity(
+        std::process::Command::new(program)
+            .args(args)
+            .current_dir(dir),
+    )
+    .env("PATH", path_with_binary())
+    .env("CARGO_TARGET_DIR", dir.join("target"))
+    .env("PRE_COMMIT_HOME", home)
+    .env("CARGO_TERM_COLOR", "never")
+    .env_remove("CI")
+    .env_remove("GITHUB_ACTIONS")
+    .output()
+    .unwrap_or_else(|e| panic!("{program} runs: {e}"))
 }
 
 fn text(out: &Output) -> String {

@@ -32,7 +32,7 @@ pub(super) fn fit(
     let limit = ctx.budget.limit;
     let room = limit.saturating_sub(NOTE_ROOM);
     let all_targets: Vec<Target> = std::mem::take(&mut ctx.targets);
-    let mut used = tok.count(&markdown::render(ctx));
+    let mut used = tok.count(&markdown::fixed(ctx));
     let mut left: Vec<(f64, Section, String)> = Vec::new();
     for (mut t, source) in all_targets.into_iter().zip(sources) {
         let cost = tok.count(&markdown::target(&t));
@@ -54,8 +54,9 @@ pub(super) fn fit(
         if let Some(src) = source {
             t.source = Some(src);
             let with = tok.count(&markdown::target(&t));
-            if used + with - cost <= room {
-                used += with - cost;
+            let extra = with.saturating_sub(cost);
+            if used + extra <= room {
+                used += extra;
             } else {
                 t.source = None;
                 ctx.left_out.sources.push(t.node.path.clone());

@@ -1,6 +1,6 @@
 //! The Markdown rendering of a [`Context`]: headings, code fences of signatures, lists of
 //! locations. The budget is counted on this text, so each piece the budget weighs
-//! ([`target`], [`entry`], [`section`]) is rendered here and nowhere else.
+//! ([`fixed`], [`target`], [`entry`], [`section`]) is rendered here and nowhere else.
 
 use super::{Context, Entry, LeftOut, Section, Target};
 use crate::graph::EdgeKind;
@@ -12,7 +12,7 @@ const TESTS_SHOWN: usize = 5;
 /// The whole document: title, targets, removed entities, the radius summary, the sections
 /// of entries and the note of what was left out.
 pub fn render(ctx: &Context) -> String {
-    let mut out = format!("# Context: {}\n\n", ctx.title);
+    let mut out = title(ctx);
     if ctx.targets.is_empty() && ctx.removed.is_empty() && ctx.left_out.targets.is_empty() {
         out.push_str("No entity changed.\n");
         return out;
@@ -20,25 +20,7 @@ pub fn render(ctx: &Context) -> String {
     for t in &ctx.targets {
         out.push_str(&target(t));
     }
-    if !ctx.removed.is_empty() {
-        out.push_str("## Removed\n\n");
-        for r in &ctx.removed {
-            let _ = writeln!(
-                out,
-                "- `{}` ({}), was at `{}:{}`",
-                r.path, r.kind, r.file, r.line
-            );
-        }
-        out.push('\n');
-    }
-    if !ctx.unparsed.is_empty() {
-        let _ = writeln!(
-            out,
-            "_Not classified (one side does not parse): {}_\n",
-            quoted(&ctx.unparsed)
-        );
-    }
-    out.push_str(&radius(ctx));
+    out.push_str(&summary(ctx));
     let mut current: Option<Section> = None;
     let mut body = String::new();
     for e in &ctx.entries {
@@ -59,6 +41,41 @@ pub fn render(ctx: &Context) -> String {
         ctx.budget.limit,
         ctx.budget.tokenizer,
     ));
+    out
+}
+
+/// The parts every context has whatever the budget keeps: the title and the summary
+/// (removed entities, unclassified files, the blast radius).
+pub fn fixed(ctx: &Context) -> String {
+    title(ctx) + &summary(ctx)
+}
+
+fn title(ctx: &Context) -> String {
+    format!("# Context: {}\n\n", ctx.title)
+}
+
+/// Removed entities, unclassified files and the radius summary.
+fn summary(ctx: &Context) -> String {
+    let mut out = String::new();
+    if !ctx.removed.is_empty() {
+        out.push_str("## Removed\n\n");
+        for r in &ctx.removed {
+            let _ = writeln!(
+                out,
+                "- `{}` ({}), was at `{}:{}`",
+                r.path, r.kind, r.file, r.line
+            );
+        }
+        out.push('\n');
+    }
+    if !ctx.unparsed.is_empty() {
+        let _ = writeln!(
+            out,
+            "_Not classified (one side does not parse): {}_\n",
+            quoted(&ctx.unparsed)
+        );
+    }
+    out.push_str(&radius(ctx));
     out
 }
 

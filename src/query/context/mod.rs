@@ -40,6 +40,20 @@ pub enum Subject {
     Changes(ChangeSet),
 }
 
+impl Subject {
+    /// The items named in `names` (full paths or unambiguous suffixes), in that order.
+    ///
+    /// # Errors
+    /// Usage error when a name is unknown or ambiguous.
+    pub fn named(graph: &Graph, names: &[impl AsRef<str>]) -> Result<Subject> {
+        names
+            .iter()
+            .map(|name| super::find_entity(graph, name.as_ref(), "item", |_| true))
+            .collect::<Result<Vec<usize>>>()
+            .map(Subject::Entities)
+    }
+}
+
 /// How to build the context.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -298,10 +312,10 @@ pub fn context(graph: &Graph, subject: Subject, opts: &Options) -> Result<Contex
     if compared.is_some() {
         // Interface changes first, then the most central.
         targets.sort_by(|a, b| {
-            let key = |t: &Target| (t.change.map(|c| !c.is_interface()), -centrality[t.index]);
-            key(a)
-                .partial_cmp(&key(b))
-                .unwrap_or(std::cmp::Ordering::Equal)
+            let body_only = |t: &Target| t.change.is_some_and(|c| !c.is_interface());
+            body_only(a)
+                .cmp(&body_only(b))
+                .then_with(|| centrality[b.index].total_cmp(&centrality[a.index]))
         });
     }
     let removed: Vec<ChangedEntity> = changes
@@ -314,13 +328,20 @@ pub fn context(graph: &Graph, subject: Subject, opts: &Options) -> Result<Contex
     let radius = summarise(&impact(graph, changes, opts.min_confidence, None, None));
     let target_nodes: Vec<usize> = targets.iter().map(|t| t.index).collect();
     let candidates = candidates(graph, &target_nodes, &centrality, opts.min_confidence);
+    // Each file read once however many targets it holds.
+    let mut files: HashMap<&str, Option<String>> = HashMap::new();
     let sources: Vec<Option<String>> = targets
         .iter()
         .map(|t| {
             // A module's source is its file: its items stand for it.
-            (opts.with_source && t.node.kind != NodeKind::Module)
-                .then(|| source_text(graph, t.index, &opts.root))
-                .flatten()
+            if !opts.with_source || t.node.kind == NodeKind::Module {
+                return None;
+            }
+            let span = graph.nodes[t.index].span.as_ref()?;
+            let text = files
+                .entry(&span.file)
+                .or_insert_with(|| std::fs::read_to_string(opts.root.join(&span.file)).ok());
+            span_lines(text.as_deref()?, span)
         })
         .collect();
     let mut context = Context {
@@ -383,10 +404,8 @@ fn summarise(r: &super::impact::Impact) -> RadiusSummary {
     }
 }
 
-/// The lines of node `n`'s span, read from the workspace at `root`.
-fn source_text(graph: &Graph, n: usize, root: &std::path::Path) -> Option<String> {
-    let span = graph.nodes[n].span.as_ref()?;
-    let text = std::fs::read_to_string(root.join(&span.file)).ok()?;
+/// The lines of `span` in `text` (the file it points into).
+fn span_lines(text: &str, span: &crate::graph::Span) -> Option<String> {
     let lines: Vec<&str> = text
         .lines()
         .skip(span.line.saturating_sub(1) as usize)
@@ -398,7 +417,8 @@ fn source_text(graph: &Graph, n: usize, root: &std::path::Path) -> Option<String
 /// Every candidate entry around `targets`, deduplicated per section (the best-scored copy
 /// kept), highest score first.
 fn candidates(graph: &Graph, targets: &[usize], centrality: &[f64], min: Confidence) -> Vec<Entry> {
-    let is_target = |n: usize| targets.contains(&n);
+    let target_set: HashSet<usize> = targets.iter().copied().collect();
+    let is_target = |n: usize| target_set.contains(&n);
     let mut found: HashMap<(Section, usize), Entry> = HashMap::new();
     let mut add = |section: Section, n: usize, relation: EdgeKind, of: usize, at: Option<u32>| {
         let distance = if section == Section::Users && !is_target(of) {
@@ -472,7 +492,7 @@ fn candidates(graph: &Graph, targets: &[usize], centrality: &[f64], min: Confide
         }
     }
     let mut entries: Vec<Entry> = found.into_values().collect();
-    let covered = impl_entries(graph, targets, centrality, &mut entries);
+    let covered = impl_entries(graph, &target_set, centrality, &mut entries);
     // An impl or member listed in its own section (an inherent impl by its items) is not
     // repeated as a user or a use.
     let structural: HashSet<usize> = entries
@@ -486,9 +506,9 @@ fn candidates(graph: &Graph, targets: &[usize], centrality: &[f64], min: Confide
     });
     // Highest score first; path order among equals keeps the output stable.
     entries.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| (a.section, &a.node.path).cmp(&(b.section, &b.node.path)))
+        b.score.total_cmp(&a.score).then_with(|| {
+            (a.section, &a.node.path, a.index).cmp(&(b.section, &b.node.path, b.index))
+        })
     });
     entries
 }
@@ -498,7 +518,7 @@ fn candidates(graph: &Graph, targets: &[usize], centrality: &[f64], min: Confide
 /// Returns the inherent impls whose items were listed.
 fn impl_entries(
     graph: &Graph,
-    targets: &[usize],
+    targets: &HashSet<usize>,
     centrality: &[f64],
     entries: &mut Vec<Entry>,
 ) -> Vec<usize> {
