@@ -15,6 +15,10 @@ pub enum DiagnosticKind {
     Unreadable,
     /// A `mod x;` declaration whose file exists at none of the candidate paths.
     MissingModule,
+    /// A variant of a `mod x;` declaration chosen by `#[cfg_attr(pred, path = "…")]` (or the
+    /// plain declaration beside such variants) whose file does not exist. A coverage note:
+    /// that configuration is not indexed, the others are; it does not make the graph partial.
+    ModuleVariantMissing,
     /// A `#[path = "…"]` that points outside the workspace root; not followed.
     PathOutsideWorkspace,
     /// Input nested deeper than the parser's limit; the file is skipped.
@@ -38,7 +42,9 @@ impl DiagnosticKind {
     pub fn makes_partial(self) -> bool {
         !matches!(
             self,
-            DiagnosticKind::UnknownTraitItem | DiagnosticKind::MacroExpansion
+            DiagnosticKind::UnknownTraitItem
+                | DiagnosticKind::MacroExpansion
+                | DiagnosticKind::ModuleVariantMissing
         )
     }
 }

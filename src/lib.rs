@@ -41,6 +41,7 @@ pub mod graph;
 pub mod ingest;
 pub mod lint;
 pub mod manifest_lints;
+pub mod manifest_patches;
 pub mod parse;
 pub mod query;
 pub mod session;

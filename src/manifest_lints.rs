@@ -30,7 +30,8 @@ pub fn read(manifest: &Path, workspace_manifest: &Path) -> Result<Vec<ManifestLi
     Ok(levels(lints, ManifestTable::Package))
 }
 
-fn parse(path: &Path) -> Result<toml::Table, String> {
+/// A manifest as a TOML table; errors name the file.
+pub(crate) fn parse(path: &Path) -> Result<toml::Table, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("{}: cannot read manifest: {e}", path.display()))?;
     text.parse::<toml::Table>()

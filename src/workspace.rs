@@ -153,6 +153,15 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
             features: pkg.features.clone().into_iter().collect(),
         });
     }
+    // A member's directory, to recognise `[patch]`/`[replace]` entries that point at it.
+    let member_dir = |name: &str| -> Option<PathBuf> {
+        let pkg = members.iter().find(|m| m.name.as_str() == name)?;
+        let manifest = pkg.manifest_path.as_std_path();
+        Some(crate::parse::modules::normalize(manifest.parent()?))
+    };
+    // A root manifest cargo has just accepted reads back; if it changed meanwhile, the
+    // patches apply from the next run.
+    let patched = crate::manifest_patches::read(&root.join("Cargo.toml")).unwrap_or_default();
     for (p, pkg) in members.iter().enumerate() {
         for &c in &packages[p].crates {
             let kind = crates[c].info.target_kind.clone();
@@ -166,8 +175,16 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
                     continue;
                 }
                 let local = dep.rename.as_deref().unwrap_or(&dep.name).replace('-', "_");
+                // A path dependency on a member, or a dependency the root manifest patches
+                // to a member's directory, is that member (cargo builds the member).
+                let patched_to_member = || {
+                    let dir = patched.get(&dep.name)?;
+                    (member_dir(&dep.name)? == *dir).then_some(())
+                };
                 let target = match lib_of.get(&dep.name) {
-                    Some(&lib) if dep.path.is_some() => ExternCrate::Workspace(lib),
+                    Some(&lib) if dep.path.is_some() || patched_to_member().is_some() => {
+                        ExternCrate::Workspace(lib)
+                    }
                     _ => ExternCrate::External(dep.name.replace('-', "_")),
                 };
                 prelude.insert(local, target);

@@ -226,6 +226,10 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
     match &cli.command {
         Command::Build { explain } => {
             let mut r = query::stats::report(&graph, &refresh, metadata_time);
+            r.coverage = query::coverage::coverage(&graph, &ws);
+            for w in r.coverage.iter().filter_map(|c| c.warning.as_ref()) {
+                out.warning(w);
+            }
             if *explain {
                 r.explain = Some(refresh.explain.clone());
             }

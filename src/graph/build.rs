@@ -524,6 +524,7 @@ impl<'a> Builder<'a> {
             module: m,
             self_target,
             generics,
+            bounds: &[],
         }
     }
 
@@ -703,12 +704,16 @@ impl<'a> Builder<'a> {
                 NodeKind::Struct | NodeKind::Enum | NodeKind::Union => Some(Target::Node(n)),
                 _ => None,
             };
-            self.link_item_refs(m, n, item, self_target.clone(), &item.generics);
+            let scope = (item.generics.as_slice(), item.bounds.as_slice());
+            self.link_item_refs(m, n, item, self_target.clone(), scope);
             let kids = self.assoc.get(&n).cloned().unwrap_or_default();
             for (child, facts) in kids.iter().zip(&item.children) {
                 let mut generics = item.generics.clone();
                 generics.extend(facts.generics.iter().cloned());
-                self.link_item_refs(m, *child, facts, self_target.clone(), &generics);
+                let mut bounds = item.bounds.clone();
+                bounds.extend(facts.bounds.iter().cloned());
+                let scope = (generics.as_slice(), bounds.as_slice());
+                self.link_item_refs(m, *child, facts, self_target.clone(), scope);
             }
         }
     }
@@ -719,9 +724,12 @@ impl<'a> Builder<'a> {
         n: usize,
         item: &ItemFacts,
         self_target: Option<Target>,
-        generics: &[String],
+        (generics, bounds): (&[String], &[crate::parse::facts::BoundFacts]),
     ) {
-        let ctx = self.ctx(m, self_target, generics);
+        let ctx = Ctx {
+            bounds,
+            ..self.ctx(m, self_target, generics)
+        };
         // The type of `self`, resolved once for all the item's method calls.
         let self_ty = item
             .refs

@@ -66,6 +66,8 @@ pub(super) struct Ty {
     name: String,
     /// Type arguments; an argument we could not follow is an unnamed `Ty` without a node.
     args: Vec<Ty>,
+    /// For a generic parameter: the workspace traits bounding it (its methods are theirs).
+    bounds: Vec<usize>,
 }
 
 impl Ty {
@@ -74,6 +76,7 @@ impl Ty {
             node: None,
             name: String::new(),
             args: Vec::new(),
+            bounds: Vec::new(),
         }
     }
 
@@ -104,8 +107,10 @@ impl Builder<'_> {
         if let Some(ty) = &ty
             && let Some((item, _)) = self.method_on(ty, name)
         {
+            // `self`, or a parameter whose one bounding trait has the method: exact.
             let conf = match receiver {
                 Some(Receiver::SelfValue) => Confidence::High,
+                Some(Receiver::Typed(_)) if !ty.bounds.is_empty() => Confidence::High,
                 _ => Confidence::Medium,
             };
             return vec![(item, conf)];
@@ -236,7 +241,10 @@ impl Builder<'_> {
         let n = ty.node?;
         let facts = self.item_facts.get(&n)?;
         let written = &facts.item.fields.iter().find(|f| f.name == field)?.ty;
-        let ctx = self.ctx(facts.module, Some(Target::Node(n)), &facts.item.generics);
+        let ctx = Ctx {
+            bounds: &facts.item.bounds,
+            ..self.ctx(facts.module, Some(Target::Node(n)), &facts.item.generics)
+        };
         let params: Vec<(&str, &Ty)> = facts
             .item
             .generics
@@ -252,17 +260,22 @@ impl Builder<'_> {
         let facts = self.item_facts.get(&item)?;
         let written = facts.item.returns.as_ref()?;
         let mut generics = facts.item.generics.clone();
+        let mut bounds = facts.item.bounds.clone();
         let mut self_target = None;
         if let Some(p) = facts.parent {
             if let Some(pf) = self.item_facts.get(&p) {
                 generics.extend(pf.item.generics.iter().cloned());
+                bounds.extend(pf.item.bounds.iter().cloned());
             }
             self_target = match self.nodes[p].kind {
                 NodeKind::Trait => Some(Target::Node(p)),
                 _ => self.impl_self.get(&p).cloned(),
             };
         }
-        let ctx = self.ctx(facts.module, self_target, &generics);
+        let ctx = Ctx {
+            bounds: &bounds,
+            ..self.ctx(facts.module, self_target, &generics)
+        };
         let on = on.is_known().then_some(on);
         self.type_of(&ctx, written, on, &[])
     }
@@ -288,6 +301,9 @@ impl Builder<'_> {
             if let Some((_, t)) = params.iter().find(|(p, _)| p == first) {
                 return t.is_known().then(|| (*t).clone());
             }
+            if ctx.generics.contains(first) {
+                return self.bounded_param(ctx, first);
+            }
         }
         let node = match self.resolve_path(ctx, &tf.path, &[Ns::Type]) {
             Some((Target::Node(t), _)) if self.nodes[t].kind.is_type() => Some(t),
@@ -297,6 +313,7 @@ impl Builder<'_> {
         };
         Some(Ty {
             node,
+            bounds: Vec::new(),
             name: tf.path.last()?.clone(),
             args: tf
                 .args
@@ -309,11 +326,33 @@ impl Builder<'_> {
         })
     }
 
+    /// A generic parameter as a receiver type: the workspace traits its bounds name in
+    /// `ctx`; `None` without any.
+    fn bounded_param(&self, ctx: &Ctx, param: &str) -> Option<Ty> {
+        let bounds: Vec<usize> = ctx
+            .bounds
+            .iter()
+            .filter(|b| b.param == param)
+            .flat_map(|b| &b.traits)
+            .filter_map(|path| match self.resolve_path(ctx, path, &[Ns::Type])? {
+                (Target::Node(t), _) if self.nodes[t].kind == NodeKind::Trait => Some(t),
+                _ => None,
+            })
+            .collect();
+        (!bounds.is_empty()).then(|| Ty {
+            node: None,
+            name: param.to_string(),
+            args: Vec::new(),
+            bounds,
+        })
+    }
+
     fn node_ty(&self, n: usize) -> Ty {
         Ty {
             node: Some(n),
             name: self.nodes[n].name.clone(),
             args: Vec::new(),
+            bounds: Vec::new(),
         }
     }
 
@@ -332,8 +371,23 @@ impl Builder<'_> {
         chain
     }
 
-    /// The method `name` on `ty` or what it derefs to, with the type it was found on.
+    /// The method `name` on `ty` or what it derefs to, with the type it was found on. For a
+    /// generic parameter: the method of the one bounding trait (supertraits included) that
+    /// has it; `None` when none or several do.
     fn method_on(&self, ty: &Ty, name: &str) -> Option<(usize, Ty)> {
+        if !ty.bounds.is_empty() {
+            let mut found: Vec<usize> = ty
+                .bounds
+                .iter()
+                .filter_map(|&t| self.associated(t, name))
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            return match found[..] {
+                [item] => Some((item, ty.clone())),
+                _ => None,
+            };
+        }
         self.deref_chain(ty.clone()).into_iter().find_map(|t| {
             let item = self.associated(t.node?, name)?;
             Some((item, t))

@@ -54,6 +54,9 @@ pub(super) struct Ctx<'c> {
     pub self_target: Option<Target>,
     /// Generic parameters in scope (they shadow module items).
     pub generics: &'c [String],
+    /// Trait bounds of the generic parameters in scope (a receiver typed by a parameter
+    /// finds its methods on them).
+    pub bounds: &'c [crate::parse::facts::BoundFacts],
 }
 
 /// What a crate name in the extern prelude stands for.
@@ -286,6 +289,7 @@ impl Builder<'_> {
             module: m,
             self_target: None,
             generics: &[],
+            bounds: &[],
         };
         self.resolve_path(&ctx, path, &[Ns::Type])
     }

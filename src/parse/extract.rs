@@ -27,6 +27,7 @@ pub fn extract(file: &syn::File, visible: &HashMap<String, String>) -> FileFacts
         *e.borrow_mut() = ExpansionState {
             macros,
             imported_from: imported_macros(&file.items),
+            renamed: renamed_imports(&file.items),
             ..ExpansionState::default()
         }
     });
@@ -85,14 +86,16 @@ struct ExpansionState {
     /// Names the file imports from another crate (`use numbers::impl_zero;` → `numbers`):
     /// `$crate` in such a macro's expansion names that crate.
     imported_from: HashMap<String, String>,
+    /// Names the file imports under another name (`use crate::__define_rejection as
+    /// define_rejection;` → `define_rejection` → `__define_rejection`).
+    renamed: HashMap<String, String>,
 }
 
 /// First path segments that name something in the current crate, not another crate.
 const LOCAL_ROOTS: [&str; 4] = ["crate", "self", "super", "Self"];
 
-/// Names the file (its inline modules included) imports from another crate, with that
-/// crate's name.
-fn imported_macros(items: &[Item]) -> HashMap<String, String> {
+/// The `use` declarations of the file, its inline modules included, flattened.
+fn file_uses(items: &[Item]) -> Vec<UseFacts> {
     fn collect(items: &[Item], uses: &mut Vec<UseFacts>) {
         for it in items {
             match it {
@@ -108,7 +111,27 @@ fn imported_macros(items: &[Item]) -> HashMap<String, String> {
     }
     let mut uses = Vec::new();
     collect(items, &mut uses);
-    uses.into_iter()
+    uses
+}
+
+/// Names the file imports under another name, with the name they have where they are
+/// defined (the last segment of the imported path).
+fn renamed_imports(items: &[Item]) -> HashMap<String, String> {
+    file_uses(items)
+        .into_iter()
+        .filter_map(|u| {
+            let original = u.path.last()?.clone();
+            let alias = u.alias?;
+            (!u.glob && alias != original && alias != "_").then_some((alias, original))
+        })
+        .collect()
+}
+
+/// Names the file (its inline modules included) imports from another crate, with that
+/// crate's name.
+fn imported_macros(items: &[Item]) -> HashMap<String, String> {
+    file_uses(items)
+        .into_iter()
         .filter_map(|u| {
             let first = u.path.iter().find(|s| !s.is_empty())?.clone();
             let local = LOCAL_ROOTS.contains(&first.as_str());
@@ -314,6 +337,85 @@ fn derives(attrs: &[Attribute]) -> Vec<PathFacts> {
     out
 }
 
+/// The variants of a `mod x;` declaration as `(cfg, body)`: one per
+/// `#[cfg_attr(pred, path = "…")]` (under `pred`), then the plain declaration under none of
+/// those predicates; the plain one is left out when the predicates cover every configuration
+/// (`pred` and `not(pred)` both written). Without `cfg_attr` paths: the declaration alone,
+/// under `cfg`.
+fn module_file_variants(
+    attrs: &[Attribute],
+    cfg: Option<String>,
+) -> Vec<(Option<String>, ModuleBody)> {
+    let plain = path_attr(attrs);
+    let chosen = cfg_attr_paths(attrs);
+    if chosen.is_empty() {
+        return vec![(
+            cfg,
+            ModuleBody::File {
+                path_attr: plain,
+                conditional: false,
+            },
+        )];
+    }
+    let under = |pred: String| crate::cfg::all_of(cfg.iter().cloned().chain([pred]).collect());
+    let preds: Vec<&String> = chosen.iter().map(|(p, _)| p).collect();
+    let exhaustive = preds
+        .iter()
+        .any(|p| preds.iter().any(|q| **q == format!("not ({p})")));
+    let mut out: Vec<(Option<String>, ModuleBody)> = chosen
+        .iter()
+        .map(|(pred, path)| {
+            let body = ModuleBody::File {
+                path_attr: Some(path.clone()),
+                conditional: true,
+            };
+            (under(pred.clone()), body)
+        })
+        .collect();
+    if !exhaustive {
+        let none = format!(
+            "not (any ({}))",
+            preds
+                .iter()
+                .map(|p| p.as_str())
+                .collect::<Vec<_>>()
+                .join(" , ")
+        );
+        let body = ModuleBody::File {
+            path_attr: plain,
+            conditional: true,
+        };
+        out.push((under(none), body));
+    }
+    out
+}
+
+/// `#[cfg_attr(pred, path = "…")]` attributes as (predicate as token text, path).
+fn cfg_attr_paths(attrs: &[Attribute]) -> Vec<(String, String)> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg_attr"))
+        .filter_map(|a| {
+            let metas = a
+                .parse_args_with(Punctuated::<syn::Meta, Token![,]>::parse_terminated)
+                .ok()?;
+            let mut metas = metas.into_iter();
+            let pred = quote::ToTokens::to_token_stream(&metas.next()?).to_string();
+            let path = metas.find_map(|m| match m {
+                syn::Meta::NameValue(nv) if nv.path.is_ident("path") => match nv.value {
+                    Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => Some(s.value()),
+                    _ => None,
+                },
+                _ => None,
+            })?;
+            Some((pred, path))
+        })
+        .collect()
+}
+
 fn path_attr(attrs: &[Attribute]) -> Option<String> {
     attrs.iter().find_map(|a| {
         if !a.path().is_ident("path") {
@@ -344,6 +446,43 @@ fn generic_names(generics: &syn::Generics) -> Vec<String> {
         .collect()
 }
 
+/// The trait bounds of type parameters, written in `<…>` or in the `where` clause
+/// (`S: Sink + Clone`, `where S: Sink`), one entry per parameter that has any.
+fn generic_bounds(generics: &syn::Generics) -> Vec<BoundFacts> {
+    let mut out: Vec<BoundFacts> = Vec::new();
+    let mut add = |param: String, bounds: &Punctuated<syn::TypeParamBound, Token![+]>| {
+        let traits = bounds.iter().filter_map(|b| match b {
+            syn::TypeParamBound::Trait(t) => Some(path_facts(&t.path).segments),
+            _ => None,
+        });
+        match out.iter_mut().find(|b| b.param == param) {
+            Some(b) => b.traits.extend(traits),
+            None => out.push(BoundFacts {
+                param,
+                traits: traits.collect(),
+            }),
+        }
+    };
+    for p in &generics.params {
+        if let syn::GenericParam::Type(t) = p {
+            add(t.ident.to_string(), &t.bounds);
+        }
+    }
+    let params = generic_names(generics);
+    for pred in generics.where_clause.iter().flat_map(|w| &w.predicates) {
+        if let syn::WherePredicate::Type(t) = pred
+            && let Type::Path(p) = &t.bounded_ty
+            && p.qself.is_none()
+            && let Some(ident) = p.path.get_ident()
+            && params.contains(&ident.to_string())
+        {
+            add(ident.to_string(), &t.bounds);
+        }
+    }
+    out.retain(|b| !b.traits.is_empty());
+    out
+}
+
 /// A fresh item record; callers fill the kind-specific fields.
 fn item(kind: NodeKind, name: String, attrs: &[Attribute], vis: Visibility) -> ItemFacts {
     let (generated_by, outer_cfgs) =
@@ -359,6 +498,7 @@ fn item(kind: NodeKind, name: String, attrs: &[Attribute], vis: Visibility) -> I
         cfg,
         span: LocalSpan::default(),
         generics: Vec::new(),
+        bounds: Vec::new(),
         refs: Vec::new(),
         children: Vec::new(),
         has_default: false,
@@ -445,6 +585,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                 func.block.brace_token.span.close(),
             );
             f.generics = generic_names(&func.sig.generics);
+            f.bounds = generic_bounds(&func.sig.generics);
             f.returns = return_type(&func.sig);
             f.is_test = is_test_fn(&func.attrs);
             f.is_value = true;
@@ -468,6 +609,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             };
             f.span = local(vis_start(&s.vis).unwrap_or(s.struct_token.span), end);
             f.generics = generic_names(&s.generics);
+            f.bounds = generic_bounds(&s.generics);
             f.derives = derives(&s.attrs);
             f.is_value = !matches!(s.fields, syn::Fields::Named(_));
             f.fields = field_facts(&s.fields);
@@ -490,6 +632,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                 e.brace_token.span.close(),
             );
             f.generics = generic_names(&e.generics);
+            f.bounds = generic_bounds(&e.generics);
             f.derives = derives(&e.attrs);
             f.refs = collect_refs(&mut hoisted, |r| {
                 r.visit_generics(&e.generics);
@@ -515,6 +658,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                 u.fields.brace_token.span.close(),
             );
             f.generics = generic_names(&u.generics);
+            f.bounds = generic_bounds(&u.generics);
             f.derives = derives(&u.attrs);
             f.fields = field_facts(&syn::Fields::Named(u.fields.clone()));
             f.refs = collect_refs(&mut hoisted, |r| {
@@ -536,6 +680,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                 t.semi_token.span,
             );
             f.generics = generic_names(&t.generics);
+            f.bounds = generic_bounds(&t.generics);
             f.refs = collect_refs(&mut hoisted, |r| {
                 r.visit_generics(&t.generics);
                 r.visit_type(&t.ty);
@@ -582,17 +727,30 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                 _ => m.ident.span(),
             };
             f.span = local(vis_start(&m.vis).unwrap_or(m.mod_token.span), end);
-            f.module = Some(Box::new(match &m.content {
+            match &m.content {
                 Some((_, items)) => {
                     let mut inner = ModuleFacts::default();
                     module_items(items, &mut inner);
-                    ModuleBody::Inline(inner)
+                    f.module = Some(Box::new(ModuleBody::Inline(inner)));
+                    Some(f)
                 }
-                None => ModuleBody::File {
-                    path_attr: path_attr(&m.attrs),
-                },
-            }));
-            Some(f)
+                None => {
+                    let mut variants = module_file_variants(&m.attrs, f.cfg.take());
+                    let last = variants.pop();
+                    for (cfg, body) in variants {
+                        out.items.push(ItemFacts {
+                            cfg,
+                            module: Some(Box::new(body)),
+                            ..f.clone()
+                        });
+                    }
+                    last.map(|(cfg, body)| ItemFacts {
+                        cfg,
+                        module: Some(Box::new(body)),
+                        ..f
+                    })
+                }
+            }
         }
         Item::Macro(m) => {
             if m.mac.path.is_ident("macro_rules") {
@@ -619,6 +777,12 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                         Err(e) => failed(&m.mac, format!("expansion does not parse as items: {e}")),
                     },
                     Expansion::Failed => {}
+                    // `include!("items.rs")` (often of a build script's output in OUT_DIR) is
+                    // not followed: said, not silently dropped.
+                    Expansion::Unknown if m.mac.path.is_ident("include") => failed(
+                        &m.mac,
+                        "include! is not followed (the included items are not indexed)".to_string(),
+                    ),
                     // A macro of another crate or a proc macro (`cfg_if!`, `thread_local!`):
                     // a body that parses as items is taken as if written in place, under
                     // the call's `#[cfg]`.
@@ -790,6 +954,7 @@ fn trait_facts(t: &syn::ItemTrait, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFact
         t.brace_token.span.close(),
     );
     f.generics = generic_names(&t.generics);
+    f.bounds = generic_bounds(&t.generics);
     for b in &t.supertraits {
         if let syn::TypeParamBound::Trait(tb) = b {
             f.supertraits.push(path_facts(&tb.path));
@@ -827,6 +992,7 @@ fn trait_items(
                     .unwrap_or(m.sig.ident.span());
                 c.span = local(fn_start(&m.sig), end);
                 c.generics = generic_names(&m.sig.generics);
+                c.bounds = generic_bounds(&m.sig.generics);
                 c.returns = return_type(&m.sig);
                 c.has_default = m.default.is_some();
                 c.body = m.default.as_ref().map(fingerprint);
@@ -938,6 +1104,7 @@ fn impl_facts(i: &syn::ItemImpl, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts 
     f.signature = header;
     f.span = local(i.impl_token.span, i.brace_token.span.close());
     f.generics = generic_names(&i.generics);
+    f.bounds = generic_bounds(&i.generics);
     f.impl_of = Some(ImplFacts {
         trait_path: i.trait_.as_ref().map(|(p, _)| path_facts(p)),
         self_path: self_type_path(&i.self_ty).map(path_facts),
@@ -980,6 +1147,7 @@ fn impl_items(
                     m.block.brace_token.span.close(),
                 );
                 c.generics = generic_names(&m.sig.generics);
+                c.bounds = generic_bounds(&m.sig.generics);
                 c.body = Some(fingerprint(&m.block));
                 c.returns = return_type(&m.sig);
                 c.self_param = self_param(&m.sig);
@@ -1150,13 +1318,27 @@ fn visible_rules(name: &str) -> Option<std::rc::Rc<MacroRules>> {
     })
 }
 
+/// The name a call's macro is looked up by among the visible macros: its name where it is
+/// defined (through a renaming `use`), qualified by its crate when the call names a macro
+/// of another crate (`other::m!`, `$crate::m!` from another crate's macro, `use other::m;`):
+/// `other::m`. A macro of a crate outside the workspace is then never bound to a workspace
+/// macro of the same name.
+fn lookup_name(mac: &syn::Macro) -> String {
+    let name = macro_name(mac);
+    let name = EXPANSION.with(|e| e.borrow().renamed.get(&name).cloned().unwrap_or(name));
+    match dollar_crate(mac) {
+        Some(krate) => format!("{krate}::{name}"),
+        None => name,
+    }
+}
+
 /// Expands a call to a `macro_rules!` macro visible to the file, within the depth and size
 /// limits; failures are recorded.
 fn expand_call(mac: &syn::Macro) -> Expansion {
-    let name = macro_name(mac);
-    if name.is_empty() {
+    if macro_name(mac).is_empty() {
         return Expansion::Unknown;
     }
+    let name = lookup_name(mac);
     let Some(rules) = visible_rules(&name) else {
         return Expansion::Unknown;
     };

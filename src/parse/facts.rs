@@ -25,8 +25,11 @@ pub struct FileFacts {
     /// The file's `macro_rules!` definitions as (name, rules as token text), in source order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub macros: Vec<(String, String)>,
-    /// Macros called inside impl or trait bodies that the file does not define (they may be
-    /// defined in another file of the crate; see `parse_workspace`), sorted, deduplicated.
+    /// Macros called (at item position, inside impl or trait bodies) that the file does not
+    /// define, by the name they are looked up by: their defined name (through renaming
+    /// `use`s), qualified by a crate when the call names one (`other::m`); they may be
+    /// defined in another file of the workspace (see `parse_workspace`). Sorted,
+    /// deduplicated.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unexpanded: Vec<String>,
     /// Calls to known `macro_rules!` macros that could not be expanded (no rule matched,
@@ -67,6 +70,11 @@ pub enum ModuleBody {
     File {
         /// The `#[path]` attribute's value.
         path_attr: Option<String>,
+        /// One of several variants of the declaration chosen by
+        /// `#[cfg_attr(pred, path = "…")]`: a variant whose file is missing is a coverage note,
+        /// not a missing module (some configuration need not exist).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        conditional: bool,
     },
 }
 
@@ -90,6 +98,9 @@ pub struct ItemFacts {
     pub span: LocalSpan,
     /// Names of generic parameters the item introduces (they shadow module items).
     pub generics: Vec<String>,
+    /// Trait bounds of the item's type parameters (`<S: Sink>`, `where S: Sink`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bounds: Vec<BoundFacts>,
     /// Paths the item's signature and body name.
     pub refs: Vec<RefFacts>,
     /// Associated items (impls and traits).
@@ -217,6 +228,15 @@ pub struct TypeFacts {
     /// Type arguments (lifetimes and consts left out), in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub args: Vec<TypeFacts>,
+}
+
+/// The trait bounds written on one type parameter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoundFacts {
+    /// The parameter's name.
+    pub param: String,
+    /// The bounding traits' paths as written, in order (lifetimes left out).
+    pub traits: Vec<Vec<String>>,
 }
 
 /// One field of a struct or union with its written type; tuple fields are named `0`, `1`, ….

@@ -296,6 +296,12 @@ fn var_names(pattern: &[Matcher]) -> Vec<String> {
 /// How many token trees of `input` the fragment `frag` takes.
 fn match_fragment(frag: &str, input: &[TokenTree]) -> Option<usize> {
     match frag {
+        // A lifetime (`'de`) is one token tree to rustc, two to proc-macro2.
+        "tt" if is_punct(input.first(), '\'')
+            && matches!(input.get(1), Some(TokenTree::Ident(_))) =>
+        {
+            Some(2)
+        }
         "tt" => (!input.is_empty()).then_some(1),
         "ident" => matches!(input.first(), Some(TokenTree::Ident(_))).then_some(1),
         "lifetime" => (is_punct(input.first(), '\'')
@@ -531,6 +537,19 @@ mod tests {
             .expand(call.parse().unwrap(), Span::call_site(), None)
             .ok()
             .map(|t| t.to_string().replace(' ', ""))
+    }
+
+    #[test]
+    fn a_lifetime_is_one_token_tree() {
+        // serde's `forward_to_deserialize_any_helper!{bool<'de, V>}`.
+        assert_eq!(
+            expand(
+                "(bool<$l:tt, $v:ident>) => { fn f<$v>(x: &$l $v) {} };",
+                "bool<'de, V>"
+            )
+            .as_deref(),
+            Some("fnf<V>(x:&'deV){}")
+        );
     }
 
     #[test]

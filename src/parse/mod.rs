@@ -150,13 +150,95 @@ pub fn parse_workspace(
 
 /// [`parse_workspace`] with `loader` deciding, per file, whether facts come from a cache or
 /// from reading and parsing (the incremental engine's hook).
+///
+/// Module trees are built as rustc builds them: when a file's re-extraction with other files'
+/// macros declares modules its first extraction did not (`crate_root!();` expanding to
+/// `pub mod de; pub mod ser;`), the trees are walked again with the re-extracted facts, until
+/// no re-extraction changes a file's modules (at most [`MAX_EXPANSION_ROUNDS`] walks). Each
+/// file is loaded once however many walks reach it.
 pub fn parse_workspace_with(
     source: &dyn SourceTree,
     root: &Path,
     crates: &[CrateRoot],
     loader: &dyn FileLoader,
 ) -> ParsedWorkspace {
+    let mut loaded: HashMap<PathBuf, Loaded> = HashMap::new();
+    let mut expanded: HashMap<PathBuf, (u128, FileFacts)> = HashMap::new();
+    let (mut read_time, mut parse_time) = (Duration::ZERO, Duration::ZERO);
+    let mut rounds = 0;
+    let mut out = loop {
+        rounds += 1;
+        let (mut out, placed) = walk(source, root, crates, loader, &mut loaded, &expanded);
+        read_time += out.read_time;
+        parse_time += out.parse_time;
+        let start = Instant::now();
+        let names: Vec<String> = crates.iter().map(|c| c.name.clone()).collect();
+        let walk_again = expand_across_files(
+            &mut out,
+            &placed,
+            &names,
+            source,
+            root,
+            loader,
+            &mut expanded,
+        );
+        parse_time += start.elapsed();
+        if !walk_again || rounds >= MAX_EXPANSION_ROUNDS {
+            break out;
+        }
+    };
+    out.read_time = read_time;
+    out.parse_time = parse_time;
+    for file in &out.files {
+        for f in file.facts.iter().flat_map(|f| &f.macro_failures) {
+            out.diagnostics.push(Diagnostic::new(
+                DiagnosticKind::MacroExpansion,
+                &file.rel_path,
+                f.span.line,
+                f.span.column,
+                format!("`{}!` not expanded: {}", f.name, f.reason),
+            ));
+        }
+    }
+    out.diagnostics.sort();
+    out.diagnostics.dedup();
+    out.probes.sort();
+    out.probes.dedup();
+    out
+}
+
+/// Walks of the module trees before they settle: a macro that declares modules can live in a
+/// module another macro declares, so more than two walks are rare but possible.
+pub const MAX_EXPANSION_ROUNDS: usize = 8;
+
+/// Per file of a walk (parallel to [`ParsedWorkspace::files`]): its canonical path, and the
+/// macros its first extraction called without seeing them (a re-extraction lists only those
+/// it still could not see).
+#[derive(Default)]
+struct Placed {
+    canonicals: Vec<PathBuf>,
+    calls: Vec<Vec<String>>,
+}
+
+/// A file as its loader gave it, kept across walks.
+struct Loaded {
+    file: ParsedFile,
+    diagnostic: Option<Diagnostic>,
+}
+
+/// One walk of every crate's module tree from its root. Files not in `loaded` are loaded (in
+/// parallel, per wave) and added to it; a file in `expanded` is placed with its re-extracted
+/// facts. Returns the walk and, per file, its canonical path and the macros it calls.
+fn walk(
+    source: &dyn SourceTree,
+    root: &Path,
+    crates: &[CrateRoot],
+    loader: &dyn FileLoader,
+    loaded: &mut HashMap<PathBuf, Loaded>,
+    expanded: &HashMap<PathBuf, (u128, FileFacts)>,
+) -> (ParsedWorkspace, Placed) {
     let mut out = ParsedWorkspace::default();
+    let mut placed = Placed::default();
     let mut by_canonical: HashMap<PathBuf, usize> = HashMap::new();
     let mut frontier: Vec<Pending> = crates
         .iter()
@@ -171,16 +253,19 @@ pub fn parse_workspace_with(
     out.crate_roots = vec![usize::MAX; crates.len()];
 
     while !frontier.is_empty() {
-        // Parse every file of this wave not parsed yet, in parallel.
         // Each pending module's canonical file, resolved once (it is a syscall per path).
         let canonicals: Vec<PathBuf> = frontier
             .iter()
             .map(|p| source.canonical(&p.loc.file))
             .collect();
+        // Load, in parallel, every file of this wave no earlier walk loaded.
         let mut wave: Vec<(String, &Path, &PathBuf)> = Vec::new();
         let mut in_wave: HashSet<&PathBuf> = HashSet::new();
         for (p, canonical) in frontier.iter().zip(&canonicals) {
-            if !by_canonical.contains_key(canonical) && in_wave.insert(canonical) {
+            if !by_canonical.contains_key(canonical)
+                && !loaded.contains_key(canonical)
+                && in_wave.insert(canonical)
+            {
                 wave.push((relative(root, &p.loc.file), &p.loc.file, canonical));
             }
         }
@@ -190,31 +275,37 @@ pub fn parse_workspace_with(
                 .collect()
         });
         for ((rel, _, canonical), outcome) in wave.into_iter().zip(parsed) {
-            let FileOutcome {
-                len,
-                hash,
-                facts,
-                last_good,
-                read,
-                parse,
-            } = outcome;
-            out.read_time += read;
-            out.parse_time += parse;
-            let (facts, stale) = match facts {
-                Ok(f) => (Some(f), false),
-                Err(d) => {
-                    out.diagnostics.push(d);
-                    (last_good, true)
-                }
+            out.read_time += outcome.read;
+            out.parse_time += outcome.parse;
+            let (facts, stale, diagnostic) = match outcome.facts {
+                Ok(f) => (Some(f), false, None),
+                Err(d) => (outcome.last_good, true, Some(d)),
             };
-            by_canonical.insert(canonical.clone(), out.files.len());
-            out.files.push(ParsedFile {
+            let file = ParsedFile {
                 rel_path: rel,
-                len,
-                hash,
+                len: outcome.len,
+                hash: outcome.hash,
                 stale: stale && facts.is_some(),
                 facts,
-            });
+            };
+            loaded.insert(canonical.clone(), Loaded { file, diagnostic });
+        }
+        // Place this wave's files (in the order first reached).
+        for canonical in &canonicals {
+            if by_canonical.contains_key(canonical) {
+                continue;
+            }
+            let known = &loaded[canonical];
+            let mut file = known.file.clone();
+            let calls = file.facts.as_ref().map(|f| f.unexpanded.clone());
+            placed.calls.push(calls.unwrap_or_default());
+            if let Some((_, facts)) = expanded.get(canonical) {
+                file.facts = Some(facts.clone());
+            }
+            out.diagnostics.extend(known.diagnostic.clone());
+            by_canonical.insert(canonical.clone(), out.files.len());
+            placed.canonicals.push(canonical.clone());
+            out.files.push(file);
         }
 
         let mut next = Vec::new();
@@ -236,69 +327,66 @@ pub fn parse_workspace_with(
         }
         frontier = next;
     }
-    expand_across_files(&mut out, source, root, loader);
-    for file in &out.files {
-        for f in file.facts.iter().flat_map(|f| &f.macro_failures) {
-            out.diagnostics.push(Diagnostic::new(
-                DiagnosticKind::MacroExpansion,
-                &file.rel_path,
-                f.span.line,
-                f.span.column,
-                format!("`{}!` not expanded: {}", f.name, f.reason),
-            ));
-        }
-    }
-    out.diagnostics.sort();
-    out.diagnostics.dedup();
-    out.probes.sort();
-    out.probes.dedup();
-    out
+    (out, placed)
 }
 
 /// Files that call macros they do not define are extracted again with the `macro_rules!`
 /// definitions of every file visible (by name; the first in path order wins, the file's own
-/// always win). The new facts replace the old when they declare the same modules; module
-/// instances are re-pointed at the new item indexes.
+/// always win). A re-extraction is recorded in `expanded` (keyed by the file's canonical path,
+/// with the digest of the macros it saw) and replaces the facts the walk placed. When it
+/// declares the same modules, the module instances are re-pointed at the new item indexes;
+/// when it declares others (the macro writes `mod` items), the answer is `true`: the module
+/// trees must be walked again with it.
 fn expand_across_files(
     out: &mut ParsedWorkspace,
+    placed: &Placed,
+    crate_names: &[String],
     source: &dyn SourceTree,
     root: &Path,
     loader: &dyn FileLoader,
-) {
-    if out
-        .files
-        .iter()
-        .all(|f| f.facts.as_ref().is_none_or(|f| f.unexpanded.is_empty()))
-    {
-        return;
+    expanded: &mut HashMap<PathBuf, (u128, FileFacts)>,
+) -> bool {
+    if placed.calls.iter().all(Vec::is_empty) {
+        return false;
     }
     let mut order: Vec<usize> = (0..out.files.len()).collect();
     order.sort_by(|&a, &b| out.files[a].rel_path.cmp(&out.files[b].rel_path));
+    // Each macro by its name, and by its crate's name for calls naming the crate
+    // (`other::m!`, `$crate::m!`, `use other::m;`).
+    let mut crates_of: Vec<Vec<&str>> = vec![Vec::new(); out.files.len()];
+    for m in &out.modules {
+        let name = crate_names[m.krate].as_str();
+        if !crates_of[m.file].contains(&name) {
+            crates_of[m.file].push(name);
+        }
+    }
     let mut visible: HashMap<String, String> = HashMap::new();
     for i in order {
         for (name, body) in out.files[i].facts.iter().flat_map(|f| &f.macros) {
             visible.entry(name.clone()).or_insert_with(|| body.clone());
+            for krate in &crates_of[i] {
+                let qualified = format!("{krate}::{name}");
+                visible.entry(qualified).or_insert_with(|| body.clone());
+            }
         }
     }
-    // Only files calling a macro some other file defines are worth a second look; stale
-    // facts are left as they are.
-    let pending: Vec<usize> = (0..out.files.len())
-        .filter(|&i| {
-            !out.files[i].stale
-                && out.files[i]
-                    .facts
-                    .as_ref()
-                    .is_some_and(|f| f.unexpanded.iter().any(|m| visible.contains_key(m)))
+    // Only files calling a macro some other file defines are worth a second look, and only
+    // when the macros they would see differ from the last look; stale facts stay as they are.
+    let pending: Vec<(usize, u128)> = (0..out.files.len())
+        .filter(|&i| !out.files[i].stale && out.files[i].facts.is_some())
+        .filter(|&i| placed.calls[i].iter().any(|m| visible.contains_key(m)))
+        .map(|i| (i, macros_key(&placed.calls[i], &visible)))
+        .filter(|(i, key)| {
+            expanded
+                .get(&placed.canonicals[*i])
+                .is_none_or(|(k, _)| k != key)
         })
         .collect();
-    let start = Instant::now();
     let redone: Vec<Option<FileFacts>> = pool().install(|| {
         pending
             .par_iter()
-            .map(|&i| {
+            .map(|&(i, key)| {
                 let file = &out.files[i];
-                let facts = file.facts.as_ref()?;
-                let key = macros_key(&facts.unexpanded, &visible);
                 let request = Reextract {
                     path: &root.join(&file.rel_path),
                     rel: &file.rel_path,
@@ -310,16 +398,16 @@ fn expand_across_files(
             })
             .collect()
     });
-    out.parse_time += start.elapsed();
-    for (i, facts) in pending.into_iter().zip(redone) {
+    let mut walk_again = false;
+    for ((i, key), facts) in pending.into_iter().zip(redone) {
         let (Some(new), Some(old)) = (facts, &out.files[i].facts) else {
             continue;
         };
-        // Module instances point into the file's items by index: the new facts replace the
-        // old only when they declare the same modules (expansion may add other items), and
-        // the instances are re-pointed. A macro that declares other modules than its
-        // unexpanded body keeps the first facts (their module tree was already walked).
+        expanded.insert(placed.canonicals[i].clone(), (key, new.clone()));
+        // Module instances point into the file's items by index: with the same modules they
+        // are re-pointed; with other modules the trees are walked again.
         if !same_modules(&old.module, &new.module) {
+            walk_again = true;
             continue;
         }
         for m in out.modules.iter_mut().filter(|m| m.file == i) {
@@ -335,6 +423,7 @@ fn expand_across_files(
         }
         out.files[i].facts = Some(new);
     }
+    walk_again
 }
 
 /// Indexes of the module items of `facts`, in order.
@@ -435,7 +524,10 @@ fn instantiate(
                 };
                 instantiate(out, source, root, child, file, inner, next);
             }
-            Some(ModuleBody::File { path_attr }) => {
+            Some(ModuleBody::File {
+                path_attr,
+                conditional,
+            }) => {
                 let rel = out.files[file].rel_path.clone();
                 match modules::child_module(&p.loc, &name, path_attr.as_deref(), root, &|f| {
                     source.is_file(f)
@@ -446,6 +538,21 @@ fn instantiate(
                         parent: Some((index, item)),
                         loc,
                     }),
+                    ChildModule::Missing(candidates) if conditional => {
+                        let tried: Vec<String> =
+                            candidates.iter().map(|c| relative(root, c)).collect();
+                        out.diagnostics.push(Diagnostic {
+                            kind: DiagnosticKind::ModuleVariantMissing,
+                            file: rel,
+                            line,
+                            column,
+                            message: format!(
+                                "the `cfg_attr` variant of module `{name}` has no file (looked for {}); that configuration is not indexed",
+                                tried.join(", ")
+                            ),
+                        });
+                        out.probes.extend(tried);
+                    }
                     ChildModule::Missing(candidates) => {
                         let tried: Vec<String> =
                             candidates.iter().map(|c| relative(root, c)).collect();

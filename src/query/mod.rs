@@ -3,6 +3,7 @@
 
 pub mod blast_radius;
 pub mod context;
+pub mod coverage;
 pub mod cycles;
 pub mod exceptions;
 pub mod impact;

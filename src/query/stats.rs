@@ -68,6 +68,10 @@ pub struct BuildReport {
     pub timings_ms: PhaseTimes,
     /// What the refresh did with the files.
     pub file_counts: FileCounts,
+    /// Per package: files no module tree reaches, macro calls not expanded, edges by
+    /// confidence ([`crate::query::coverage`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub coverage: Vec<crate::query::coverage::PackageCoverage>,
     /// Per file: what was done and why (`build --explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<Vec<FileExplain>>,
@@ -108,6 +112,7 @@ pub fn report(graph: &Graph, refresh: &Refresh, metadata: Duration) -> BuildRepo
             parsed: refresh.parses,
             reextracted: refresh.reextractions,
         },
+        coverage: Vec::new(),
         explain: None,
     }
 }

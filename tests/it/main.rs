@@ -14,4 +14,5 @@ mod incremental_props;
 mod macros;
 mod pictures;
 mod queries;
+mod repo_layout;
 mod util;

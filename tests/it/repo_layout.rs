@@ -1,0 +1,148 @@
+//! `fixtures/repo_layout`: a workspace laid out as multi-crate repositories are (members
+//! wired by `[patch.crates-io]`, a module tree declared inside a macro, `cfg_attr(path)`
+//! variants, a symlinked source directory, a renamed macro import, an external macro named
+//! like a workspace one, an `include!`, an orphan file).
+
+use crate::queries::check;
+use crate::util::run;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+macro_rules! snapshot_tests {
+    ($($name:ident: [$($arg:literal),*];)*) => {
+        $(
+            #[test]
+            fn $name() {
+                check(stringify!($name), "repo_layout", &[$($arg),*]);
+            }
+        )*
+    };
+}
+
+snapshot_tests! {
+    repo_layout_build: ["build", "--workspace"];
+    repo_layout_serialize_impls: ["what-implements", "Serialize", "--workspace"];
+    repo_layout_blast_radius_of_a_trait_method: ["blast-radius", "facade_core::ser::Serialize::serialize", "--workspace", "--depth", "1"];
+}
+
+/// The `build` report as JSON.
+fn build_json() -> Value {
+    let out = run("repo_layout", &["build", "--workspace", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.json()
+}
+
+/// Every node of the exported graph.
+fn nodes() -> Vec<Value> {
+    let out = run("repo_layout", &["export", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.json()["nodes"].as_array().unwrap().clone()
+}
+
+#[test]
+fn modules_declared_by_a_macro_are_walked() {
+    let paths: BTreeSet<String> = nodes()
+        .iter()
+        .filter(|n| n["kind"] == "module")
+        .map(|n| n["path"].as_str().unwrap().to_string())
+        .collect();
+    for module in [
+        "facade_core::ser",
+        "facade_core::ser::impls",
+        "facade_core::de",
+        "facade_core::de::value",
+        "facade_core::rejection",
+    ] {
+        assert!(paths.contains(module), "{module} missing from {paths:?}");
+    }
+}
+
+#[test]
+fn a_patched_member_is_the_member_not_an_external_crate() {
+    let externals: Vec<String> = nodes()
+        .iter()
+        .filter(|n| n["kind"] == "external")
+        .map(|n| n["path"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        externals.iter().all(|p| !p.starts_with("facade_core")),
+        "member items exist as external nodes: {externals:?}"
+    );
+    // The facade's impls of the core's trait attach to the member's trait.
+    let out = run(
+        "repo_layout",
+        &[
+            "what-implements",
+            "facade_core::ser::Serialize",
+            "--workspace",
+            "--format",
+            "json",
+        ],
+    );
+    let impls: BTreeSet<String> = out.json()["impls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["self_type"].as_str().unwrap().to_string())
+        .collect();
+    for ty in ["Wrapper", "Other", "MissingBody", "bool", "str"] {
+        assert!(impls.contains(ty), "{ty} missing from {impls:?}");
+    }
+}
+
+#[test]
+fn cfg_attr_path_variants_and_symlinked_sources_are_indexed() {
+    let names: Vec<Value> = nodes()
+        .into_iter()
+        .filter(|n| n["path"] == "facade_internals::shared::Name")
+        .collect();
+    assert!(
+        !names.is_empty(),
+        "the cfg_attr(path) module was not followed"
+    );
+    // Both variants are written; neither is a missing module.
+    let report = build_json();
+    let kinds: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert!(!kinds.contains(&"missing_module"), "{kinds:?}");
+}
+
+#[test]
+fn coverage_names_unreached_files_and_unfollowed_includes() {
+    let report = build_json();
+    let core = report["coverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["package"] == "facade-core")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        core["unreached_files"],
+        serde_json::json!(["core/src/generated.rs", "core/src/orphan.rs"])
+    );
+    assert_eq!(
+        core["unexpanded_macros"],
+        serde_json::json!({"include! is not followed": 1})
+    );
+    assert_eq!(report["partial"], false);
+}
+
+#[test]
+fn an_imported_external_macro_is_not_bound_to_a_workspace_macro() {
+    // `use mockall::mock;` then `mock! { … }` in the facade: the core's `mock!` would not
+    // match that input, so binding it would report a failed expansion.
+    let report = build_json();
+    let failures: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["kind"] == "macro_expansion")
+        .map(|d| d["message"].as_str().unwrap().to_string())
+        .collect();
+    assert!(failures.iter().all(|m| !m.contains("mock")), "{failures:?}");
+}
