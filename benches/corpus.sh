@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Vendors pinned real crates from crates.io under target/corpus/ and runs cargo-parseltongue
-# on them: tokio, syn, hyper, futures-util, num-traits, clap, and regex + regex-syntax +
-# regex-automata stitched into one workspace with path dependencies.
+# on them: tokio, syn, hyper, futures-util, num-traits, clap, bytes, anyhow, itertools and
+# hyper-util as standalone workspaces; regex + regex-syntax + regex-automata stitched into one
+# workspace with path dependencies; and, laid out as their repositories are (members depend
+# on each other by version, the root manifest's [patch.crates-io] points them at the member
+# directories), serde + serde_core + serde_derive + serde_derive_internals (serde's src/core
+# a symlink to serde_core's src, as in serde's repository), axum + axum-core, tokio +
+# tokio-util + tokio-stream + tokio-macros, the futures family, thiserror + thiserror-impl.
 #
 #   benches/corpus.sh          all crates, release build, prints stats and timings
 #   benches/corpus.sh --ci     num-traits only, debug build (what CI runs)
@@ -18,8 +23,25 @@ if [ "$mode" = "--ci" ]; then
   crates=("num-traits=0.2.19")
 else
   crates=("tokio=1.54.1" "syn=3.0.9" "hyper=1.12.0" "futures-util=0.3.34" "num-traits=0.2.19"
-          "clap_builder=4.6.0" "regex=1.13.1" "regex-syntax=0.8.11" "regex-automata=0.4.18")
+          "clap_builder=4.6.0" "regex=1.13.1" "regex-syntax=0.8.11" "regex-automata=0.4.18"
+          "bytes=1.12.2" "anyhow=1.0.105" "itertools=0.14.0" "hyper-util=0.1.21"
+          "serde=1.0.229" "serde_core=1.0.229" "serde_derive=1.0.229"
+          "serde_derive_internals=0.29.1" "axum=0.8.9" "axum-core=0.5.6"
+          "tokio-util=0.7.20" "tokio-stream=0.1.19" "tokio-macros=2.7.2"
+          "futures=0.3.34" "futures-core=0.3.34" "futures-io=0.3.34" "futures-sink=0.3.34"
+          "futures-task=0.3.34" "futures-channel=0.3.34" "futures-executor=0.3.34"
+          "futures-macro=0.3.34" "thiserror=2.0.21" "thiserror-impl=2.0.21")
 fi
+# Workspaces stitched as their repositories lay them out: name and members.
+repo_workspaces=(
+  "serde-repo:serde serde_core serde_derive serde_derive_internals"
+  "axum-repo:axum axum-core"
+  "tokio-repo:tokio tokio-util tokio-stream tokio-macros"
+  "futures-repo:futures futures-util futures-core futures-io futures-sink futures-task futures-channel futures-executor futures-macro"
+  "thiserror-repo:thiserror thiserror-impl"
+)
+# Crates that are only members of stitched workspaces (no standalone copy).
+only_stitched=" serde serde_core serde_derive serde_derive_internals axum axum-core tokio-util tokio-stream tokio-macros futures futures-core futures-io futures-sink futures-task futures-channel futures-executor futures-macro thiserror thiserror-impl "
 
 mkdir -p "$corpus/fetch/src" "$corpus/ws"
 {
@@ -48,11 +70,40 @@ standalone() {
   printf '\n[workspace]\n' >> "$dest/Cargo.toml"
 }
 
+version_of() {
+  local c
+  for c in "${crates[@]}"; do [ "${c%%=*}" = "$1" ] && echo "${c#*=}"; done
+}
+
 for c in "${crates[@]}"; do
   name=${c%%=*}
   case "$name" in regex|regex-syntax|regex-automata) continue ;; esac
+  case "$only_stitched" in *" $name "*) continue ;; esac
   standalone "$name" "${c#*=}"
 done
+
+if [ "$mode" != "--ci" ]; then
+  for entry in "${repo_workspaces[@]}"; do
+    ws="$corpus/ws/${entry%%:*}"
+    members=(${entry#*:})
+    rm -rf "$ws" && mkdir -p "$ws"
+    {
+      echo '[workspace]'
+      printf 'members = ['; printf '"%s", ' "${members[@]}"; echo ']'
+      echo 'resolver = "2"'
+      echo
+      echo '[patch.crates-io]'
+      for m in "${members[@]}"; do echo "$m = { path = \"$m\" }"; done
+    } > "$ws/Cargo.toml"
+    for m in "${members[@]}"; do
+      cp -r "$corpus/vendor/$m-$(version_of "$m")" "$ws/$m"
+      rm -f "$ws/$m/.cargo-checksum.json"
+    done
+  done
+  # serde's repository has serde/src/core as a symlink to serde_core's sources.
+  rm -rf "$corpus/ws/serde-repo/serde/src/core"
+  ln -s ../../serde_core/src "$corpus/ws/serde-repo/serde/src/core"
+fi
 
 if [ "$mode" != "--ci" ]; then
   # regex, regex-syntax and regex-automata as one workspace with path dependencies.

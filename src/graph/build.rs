@@ -546,7 +546,20 @@ impl<'a> Builder<'a> {
                     .self_path
                     .as_ref()
                     .and_then(|p| self.resolve_path(&ctx, &p.segments, &[Ns::Type]));
+                // A self type that is a generic parameter (`impl<M: Matcher> Matcher for &M`)
+                // or not a path (`[u8]`, tuples) names no item: its items are named as
+                // rustdoc names them, `<&M as Matcher>::find_at`.
+                let generic_self = imp.self_path.as_ref().is_none_or(|p| {
+                    p.segments.len() == 1 && item.generics.contains(&p.segments[0])
+                });
                 let base = match &self_target {
+                    _ if generic_self => {
+                        let tr = imp.trait_path.as_ref().and_then(|t| t.segments.last());
+                        match tr {
+                            Some(tr) => format!("{module_path}::<{} as {tr}>", imp.self_type),
+                            None => format!("{module_path}::<{}>", imp.self_type),
+                        }
+                    }
                     Some((Target::Node(t), _)) => self.nodes[*t].path.clone(),
                     _ => {
                         let last = imp

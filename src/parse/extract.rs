@@ -1335,6 +1335,20 @@ fn lookup_name(mac: &syn::Macro) -> String {
 /// Expands a call to a `macro_rules!` macro visible to the file, within the depth and size
 /// limits; failures are recorded.
 fn expand_call(mac: &syn::Macro) -> Expansion {
+    expand_recording(mac, failed)
+}
+
+/// [`expand_call`] for a call inside a function body: a failure is not recorded (the call's
+/// tokens are then read as expressions, as for a macro of another crate).
+fn expand_in_body(mac: &syn::Macro) -> Option<TokenStream> {
+    match expand_recording(mac, |_, _| {}) {
+        Expansion::Tokens(tokens) => Some(tokens),
+        Expansion::Unknown | Expansion::Failed => None,
+    }
+}
+
+/// [`expand_call`] with `failed` told of each failure.
+fn expand_recording(mac: &syn::Macro, failed: impl Fn(&syn::Macro, String)) -> Expansion {
     if macro_name(mac).is_empty() {
         return Expansion::Unknown;
     }
@@ -1840,6 +1854,22 @@ impl<'ast> Visit<'ast> for RefCollector {
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        // A workspace `macro_rules!` macro: what its expansion names (tokens it writes are
+        // spanned at the call site, its input where it is written).
+        if let Some(expanded) = expand_in_body(mac) {
+            let parse_stmts = syn::Block::parse_within;
+            let parse_exprs = Punctuated::<Expr, Token![,]>::parse_terminated;
+            EXPANSION.with(|e| e.borrow_mut().depth += 1);
+            if let Ok(stmts) = syn::parse::Parser::parse2(parse_stmts, expanded.clone()) {
+                stmts.iter().for_each(|s| self.visit_stmt(s));
+            } else if let Ok(exprs) = syn::parse::Parser::parse2(parse_exprs, expanded.clone()) {
+                exprs.iter().for_each(|e| self.visit_expr(e));
+            } else {
+                self.scan_tokens(expanded);
+            }
+            EXPANSION.with(|e| e.borrow_mut().depth -= 1);
+            return;
+        }
         let tokens = mac.tokens.clone();
         if let Ok(exprs) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
             for e in &exprs {

@@ -538,34 +538,27 @@ fn instantiate(
                         parent: Some((index, item)),
                         loc,
                     }),
-                    ChildModule::Missing(candidates) if conditional => {
-                        let tried: Vec<String> =
-                            candidates.iter().map(|c| relative(root, c)).collect();
-                        out.diagnostics.push(Diagnostic {
-                            kind: DiagnosticKind::ModuleVariantMissing,
-                            file: rel,
-                            line,
-                            column,
-                            message: format!(
-                                "the `cfg_attr` variant of module `{name}` has no file (looked for {}); that configuration is not indexed",
-                                tried.join(", ")
-                            ),
-                        });
-                        out.probes.extend(tried);
-                    }
                     ChildModule::Missing(candidates) => {
                         let tried: Vec<String> =
                             candidates.iter().map(|c| relative(root, c)).collect();
-                        out.diagnostics.push(Diagnostic {
-                            kind: DiagnosticKind::MissingModule,
-                            file: rel,
-                            line,
-                            column,
-                            message: format!(
-                                "file not found for module `{name}` (looked for {}); create it or fix the `mod` declaration",
-                                tried.join(", ")
-                            ),
-                        });
+                        let looked = tried.join(", ");
+                        let (kind, message) = if conditional {
+                            (
+                                DiagnosticKind::ModuleVariantMissing,
+                                format!(
+                                    "the `cfg_attr` variant of module `{name}` has no file (looked for {looked}); that configuration is not indexed"
+                                ),
+                            )
+                        } else {
+                            (
+                                DiagnosticKind::MissingModule,
+                                format!(
+                                    "file not found for module `{name}` (looked for {looked}); create it or fix the `mod` declaration"
+                                ),
+                            )
+                        };
+                        out.diagnostics
+                            .push(Diagnostic::new(kind, &rel, line, column, message));
                         out.probes.extend(tried);
                     }
                     ChildModule::OutsideWorkspace(_) => {

@@ -1,21 +1,10 @@
 //! exceptions, resolve and blast radius over trait defaults, on `fixtures/exceptions`.
 
-use crate::queries::check;
 use crate::util::{fixture, run, run_in};
 use std::collections::BTreeSet;
 
-macro_rules! snapshot_tests {
-    ($($name:ident: [$($arg:literal),*];)*) => {
-        $(
-            #[test]
-            fn $name() {
-                check(stringify!($name), "exceptions", &[$($arg),*]);
-            }
-        )*
-    };
-}
-
-snapshot_tests! {
+crate::util::snapshot_tests! {
+    "exceptions";
     exceptions_human: ["exceptions", "--workspace"];
     exceptions_json: ["exceptions", "--workspace", "--format", "json"];
     exceptions_of_a_trait_item: ["exceptions", "--workspace", "--trait", "Shape", "--item", "describe"];

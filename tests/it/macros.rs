@@ -1,21 +1,10 @@
 //! Macro-generated items, same-named traits and cfg configurations, on `fixtures/macros`.
 
-use crate::queries::check;
 use crate::util::{copy_fixture, run, run_in};
 use std::collections::BTreeSet;
 
-macro_rules! snapshot_tests {
-    ($($name:ident: [$($arg:literal),*];)*) => {
-        $(
-            #[test]
-            fn $name() {
-                check(stringify!($name), "macros", &[$($arg),*]);
-            }
-        )*
-    };
-}
-
-snapshot_tests! {
+crate::util::snapshot_tests! {
+    "macros";
     macros_build_reports_skipped_calls: ["build", "--workspace"];
     macros_generated_impls: ["what-implements", "numbers::traits::Zero", "--workspace"];
     macros_generated_impls_json: ["what-implements", "numbers::traits::Named", "--workspace", "--format", "json"];

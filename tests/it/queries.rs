@@ -8,18 +8,7 @@ pub fn check(name: &str, fixture: &str, args: &[&str]) {
     settings().bind(|| assert_snapshot!(name, out.transcript()));
 }
 
-macro_rules! snapshot_tests {
-    ($($name:ident: $fixture:literal, [$($arg:literal),*];)*) => {
-        $(
-            #[test]
-            fn $name() {
-                check(stringify!($name), $fixture, &[$($arg),*]);
-            }
-        )*
-    };
-}
-
-snapshot_tests! {
+crate::util::snapshot_tests! {
     build_human: "workspace", ["build", "--workspace"];
     build_json: "workspace", ["build", "--workspace", "--format", "json"];
     what_implements_workspace_trait: "workspace", ["what-implements", "Named", "--workspace"];

@@ -3,26 +3,16 @@
 //! variants, a symlinked source directory, a renamed macro import, an external macro named
 //! like a workspace one, an `include!`, an orphan file).
 
-use crate::queries::check;
 use crate::util::run;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-macro_rules! snapshot_tests {
-    ($($name:ident: [$($arg:literal),*];)*) => {
-        $(
-            #[test]
-            fn $name() {
-                check(stringify!($name), "repo_layout", &[$($arg),*]);
-            }
-        )*
-    };
-}
-
-snapshot_tests! {
+crate::util::snapshot_tests! {
+    "repo_layout";
     repo_layout_build: ["build", "--workspace"];
     repo_layout_serialize_impls: ["what-implements", "Serialize", "--workspace"];
     repo_layout_blast_radius_of_a_trait_method: ["blast-radius", "facade_core::ser::Serialize::serialize", "--workspace", "--depth", "1"];
+    repo_layout_calls_inside_macro_calls: ["blast-radius", "facade_core::de::report", "--workspace"];
 }
 
 /// The `build` report as JSON.

@@ -94,3 +94,21 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// One insta snapshot test per line, each running the binary with the given arguments:
+/// `snapshot_tests! { "fixture"; name: ["arg", …]; … }`, or with a fixture per line,
+/// `snapshot_tests! { name: "fixture", ["arg", …]; … }`.
+macro_rules! snapshot_tests {
+    ($fixture:literal; $($name:ident: [$($arg:literal),*];)*) => {
+        $crate::util::snapshot_tests! { $($name: $fixture, [$($arg),*];)* }
+    };
+    ($($name:ident: $fixture:literal, [$($arg:literal),*];)*) => {
+        $(
+            #[test]
+            fn $name() {
+                $crate::queries::check(stringify!($name), $fixture, &[$($arg),*]);
+            }
+        )*
+    };
+}
+pub(crate) use snapshot_tests;
