@@ -166,16 +166,32 @@ def run_ours(ws: Path, *args):
         capture_output=True, text=True)
 
 
-def configuration(features):
+def build_script_cfgs(package: str):
+    """`--cfg` flags for what the package's build script told cargo in rustdoc's build
+    (`cargo:rustc-cfg=error_generic_member_access`): we run no build script, so the
+    comparison passes them by hand. The newest output of the package's build script."""
+    outputs = sorted(DOC_TARGET.glob(f"debug/build/{package}-*/output"),
+                     key=lambda p: p.stat().st_mtime)
+    flags = []
+    if outputs:
+        for line in outputs[-1].read_text(errors="replace").splitlines():
+            for prefix in ("cargo:rustc-cfg=", "cargo::rustc-cfg="):
+                if line.startswith(prefix):
+                    flags += ["--cfg", line[len(prefix):]]
+    return flags
+
+
+def configuration(features, package=None):
     """Our flags for the configuration rustdoc documents: host target, `doc` set, the
-    package's default features plus `features`."""
+    package's default features plus `features`, the cfgs its build script set."""
     if ALL_VARIANTS:
         return []
-    return ["--cfg", "doc"] + (["--features", features] if features else [])
+    cfgs = build_script_cfgs(package) if package else []
+    return ["--cfg", "doc"] + cfgs + (["--features", features] if features else [])
 
 
 def ours(ws: Path, trait_path: str, package: str, features=None):
-    res = run_ours(ws, "what-implements", trait_path, *configuration(features))
+    res = run_ours(ws, "what-implements", trait_path, *configuration(features, package))
     if res.returncode not in (0, 1):
         return None, None, res.stderr.strip().splitlines()[0] if res.stderr else "failed"
     # rustdoc documents the package's lib target only (impls in other members are checked
@@ -314,7 +330,7 @@ def main(argv):
             impls = rustdoc_impls(doc, ws)
             # Impls of another member's trait: ours in this package's lib, against rustdoc's.
             for path, theirs in sorted(cross_member_impls(doc, ws, crate, members).items()):
-                res = run_ours(ws, "what-implements", path, *configuration(features))
+                res = run_ours(ws, "what-implements", path, *configuration(features, package))
                 found = set()
                 if res.returncode in (0, 1):
                     found = {(i["file"], i["line"]) for i in json.loads(res.stdout)["impls"]

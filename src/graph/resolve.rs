@@ -78,6 +78,18 @@ impl Builder<'_> {
             Some(old) if !old.glob && b.glob => false,
             Some(old) if old.glob == b.glob && old.target == b.target => false,
             Some(old) if old.glob && b.glob => false, // first glob wins
+            // Two explicit imports of one name compile only in different namespaces
+            // (`use axum_core::extract::FromRequest;` and the derive macro
+            // `use axum_macros::FromRequest;`): the workspace item keeps the name whatever the
+            // order, since an external path's namespace is unknown.
+            Some(old)
+                if !old.glob
+                    && !b.glob
+                    && matches!(old.target, Target::Node(_))
+                    && matches!(b.target, Target::External(_)) =>
+            {
+                false
+            }
             _ => {
                 slot.insert(name.to_string(), b);
                 true
