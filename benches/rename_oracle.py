@@ -17,8 +17,12 @@ Those items, minus the renamed one, are the true direct dependents; ours are the
 a `calls`, `uses`, `implements` or `inherits` edge to it. Prints precision / recall per
 package and over the corpus.
 
+Workspaces laid out as their repositories are (ACROSS_MEMBERS) rename items of one member
+and check every member's lib (`cargo check --workspace --lib`), so dependents in the other
+members count.
+
 Usage: python3 benches/rename_oracle.py [--items N] [--seed S] [WORKSPACE ...]
-       (default: 20 items per package of regex-workspace, hyper, num-traits, futures-util)
+       (default: 20 items per package of every workspace in PACKAGES and ACROSS_MEMBERS)
 """
 import json
 import os
@@ -39,11 +43,28 @@ PACKAGES = {
     "hyper": [("hyper", ".", "full")],
     "num-traits": [("num-traits", ".", None)],
     "futures-util": [("futures-util", ".", None)],
+    "bytes": [("bytes", ".", None)],
+    "itertools": [("itertools", ".", None)],
+    "hyper-util": [("hyper-util", ".", "full")],
+    "thiserror-repo": [("thiserror", "thiserror", None)],
+}
+# Workspaces laid out as their repositories are (members wired by [patch.crates-io]): items of
+# the package are renamed and the libs of every member are checked (`cargo check --workspace
+# --lib`, default features), so dependents in other members count.
+ACROSS_MEMBERS = {
+    "axum-repo": [("axum-core", "axum-core", None)],
+    "serde-repo": [("serde_core", "serde_core", None)],
+    "futures-repo": [("futures-core", "futures-core", None), ("futures-io", "futures-io", None)],
+    "tokio-repo": [("tokio-stream", "tokio-stream", None)],
 }
 KINDS = {"fn", "struct", "enum", "union", "trait", "const", "static", "type_alias", "method"}
 KEYWORD = {"fn": "fn", "struct": "struct", "enum": "enum", "union": "union", "trait": "trait",
            "const": "const", "static": "static", "type_alias": "type", "method": "fn"}
 DEPENDENCY_EDGES = {"calls", "uses", "implements", "inherits"}
+
+
+# In place of features: check every member of the workspace (default features).
+WORKSPACE = object()
 
 
 def export(ws: Path, package: str, features):
@@ -53,7 +74,7 @@ def export(ws: Path, package: str, features):
            "--workspace", "--format", "json", "-q"]
     # A configuration flag makes the export see what cargo check compiles: host cfg,
     # default features plus `features`, no `test`.
-    cmd += ["--features", features or "default"]
+    cmd += ["--features", "default" if features in (None, WORKSPACE) else features]
     res = subprocess.run(cmd, capture_output=True, text=True)
     if res.returncode not in (0, 1):
         sys.exit(f"export failed: {res.stderr}")
@@ -61,10 +82,14 @@ def export(ws: Path, package: str, features):
 
 
 class Graph:
-    def __init__(self, data, package):
+    def __init__(self, data, package, members=False):
+        """The lib target's items of `package` (of every member when `members`); renamed
+        items are picked among `package`'s."""
         self.crates = data["crates"]
+        self.package = package
         lib = {i for i, c in enumerate(self.crates)
-               if c["package"] == package and c["target_kind"] == "lib"}
+               if (members or c["package"] == package) and c["target_kind"] == "lib"}
+        self.own = {i for i in lib if self.crates[i]["package"] == package}
         self.nodes = [n for n in data["nodes"] if n.get("krate") in lib and n.get("span")]
         self.by_id = {n["id"]: n for n in self.nodes}
         self.by_file = {}
@@ -108,6 +133,8 @@ class Graph:
         for n in self.nodes:
             if n["kind"] not in KINDS or n.get("generated_by") or "#" in n["path"]:
                 continue
+            if n.get("krate") not in self.own:
+                continue
             if n["kind"] == "method":
                 parent = self.by_id.get(n.get("parent"))
                 if not parent or parent["kind"] != "impl" or " for " in parent["name"]:
@@ -140,8 +167,12 @@ def outermost(span):
 
 
 def check(pkg_dir: Path, features, target_dir: Path):
+    """`cargo check --lib` of the package in `pkg_dir`; of every member's lib when
+    `features` is WORKSPACE."""
     cmd = ["cargo", "check", "--lib", "--message-format", "json", "-q"]
-    if features:
+    if features == WORKSPACE:
+        cmd += ["--workspace"]
+    elif features:
         cmd += ["--features", features]
     env = dict(os.environ, CARGO_TARGET_DIR=str(target_dir))
     return subprocess.run(cmd, cwd=pkg_dir, env=env, capture_output=True, text=True)
@@ -229,17 +260,19 @@ def main(argv):
             seed = int(next(it))
         else:
             names.append(a)
-    names = names or list(PACKAGES)
+    names = names or list(PACKAGES) + list(ACROSS_MEMBERS)
     grand = [0, 0, 0, 0]  # true positives, ours, compiler's, items checked
     for name in names:
         src = CORPUS / "ws" / name
         ws = CORPUS / "oracle" / name
         if not ws.exists():
-            shutil.copytree(src, ws, ignore=shutil.ignore_patterns("target"))
-        for package, rel_dir, features in PACKAGES[name]:
-            pkg_dir = ws / rel_dir
+            shutil.copytree(src, ws, ignore=shutil.ignore_patterns("target"), symlinks=True)
+        across = name in ACROSS_MEMBERS
+        for package, rel_dir, features in (ACROSS_MEMBERS if across else PACKAGES)[name]:
+            pkg_dir = ws if across else ws / rel_dir
+            features = WORKSPACE if across else features
             target_dir = CORPUS / "oracle-target" / name
-            graph = Graph(export(ws, package, features), package)
+            graph = Graph(export(ws, package, features), package, members=across)
             _, code = compiler_dependents(pkg_dir, ws, graph, features, target_dir)
             if code != 0:
                 sys.exit(f"{name}/{package} does not build unchanged")

@@ -174,7 +174,7 @@ impl Session {
     /// [`Error::Usage`] when git is missing, the workspace is not in a repository or the
     /// revision is unknown.
     pub fn changes(&self, selection: &Selection) -> Result<ChangeSet> {
-        crate::changes::changed_entities(&self.graph, &self.workspace.root, selection)
+        crate::changes::changed_entities(&self.graph, &self.workspace, selection)
     }
 
     /// The blast radius of the entities `selection` changed, with the gate's limits checked

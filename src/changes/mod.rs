@@ -10,11 +10,14 @@
 //! comments, doc comments or formatting changes no entity. The innermost item is reported:
 //! a method, not its impl.
 
+pub mod base;
 pub mod git;
 pub mod shape;
 
 use crate::error::{Error, Result};
-use crate::graph::Graph;
+use crate::graph::{Confidence, Graph};
+use crate::query::blast_radius::Via;
+use crate::workspace::Workspace;
 use git::{ChangedFile, FileStatus, Repo};
 use serde::Serialize;
 use shape::Shape;
@@ -44,6 +47,9 @@ pub enum ChangeKind {
     Added,
     /// Gone on the new side.
     Removed,
+    /// The same item under another name (same kind and file, the same body and, but for
+    /// the name, the same interface): its uses under the old name no longer compile.
+    Renamed,
 }
 
 impl ChangeKind {
@@ -60,6 +66,7 @@ impl ChangeKind {
             ChangeKind::Body => "body",
             ChangeKind::Added => "added",
             ChangeKind::Removed => "removed",
+            ChangeKind::Renamed => "renamed",
         }
     }
 }
@@ -82,6 +89,17 @@ pub struct ChangedEntity {
     /// graph does not hold (a file outside every module tree).
     #[serde(skip)]
     pub node: Option<usize>,
+    /// For a renamed item: its old name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    /// For a removed or renamed item: the items whose references named it on the old side
+    /// (indexes into the new graph, with the old side's edge); they no longer compile.
+    #[serde(skip)]
+    pub old_dependents: Vec<(usize, Via)>,
+    /// The file (workspace-relative) and 1-based first and last lines of the item on the
+    /// old side (the new side's for an added item).
+    #[serde(skip)]
+    pub old_at: (String, u32, u32),
 }
 
 /// A changed file as reported (paths relative to the workspace root).
@@ -111,6 +129,10 @@ pub struct ChangeSet {
     /// are the same directory (or outside git). Prefixed to workspace-relative paths for
     /// tools that want repository paths (SARIF, GitHub annotations).
     pub workspace_dir: String,
+    /// The old side of each changed Rust file, by workspace-relative path (`None`: absent
+    /// on the old side), for the old graph of removed and renamed items.
+    #[serde(skip)]
+    pub old_texts: HashMap<String, Option<String>>,
 }
 
 /// Where a file version comes from.
@@ -120,13 +142,72 @@ enum Side {
     WorkTree,
 }
 
-/// Finds the entities `selection` changed, mapped onto `graph` (built from the work tree of
-/// the workspace at `ws_root`).
+/// Finds the entities `selection` changed in workspace `ws`, mapped onto `graph` (built from
+/// its work tree). Removed and renamed items get their dependents on the old side
+/// ([`ChangedEntity::old_dependents`], from [`base::old_graph`]).
 ///
 /// # Errors
 /// Usage error when git is needed but missing, the directory is not a repository, or the
 /// revision is unknown (with a fetch hint in a shallow clone).
-pub fn changed_entities(graph: &Graph, ws_root: &Path, selection: &Selection) -> Result<ChangeSet> {
+pub fn changed_entities(graph: &Graph, ws: &Workspace, selection: &Selection) -> Result<ChangeSet> {
+    let mut set = changed_in(graph, &ws.root, selection)?;
+    old_dependents(&mut set, graph, ws);
+    Ok(set)
+}
+
+/// The dependents on the old side of every removed or renamed entity of `set`.
+fn old_dependents(set: &mut ChangeSet, graph: &Graph, ws: &Workspace) {
+    let gone = |c: &ChangedEntity| matches!(c.change, ChangeKind::Removed | ChangeKind::Renamed);
+    if !set.entities.iter().any(gone) {
+        return;
+    }
+    let old = base::old_graph(ws, &set.old_texts);
+    for entity in set.entities.iter_mut().filter(|c| gone(c)) {
+        let Some(old_node) = old_node_of(&old, entity) else {
+            continue;
+        };
+        let mut seen = std::collections::HashSet::new();
+        for &e in old.incoming(old_node) {
+            let edge = &old.edges[e];
+            let Some(from) = old.index_of(edge.from) else {
+                continue;
+            };
+            if !crate::query::blast_radius::depends(&old, edge, from, old_node, Confidence::Low) {
+                continue;
+            }
+            // The dependent as it is now (the same id), unless it went too.
+            if let Some(now) = graph.index_of(edge.from)
+                && seen.insert(now)
+            {
+                entity.old_dependents.push((now, Via::of(&old, edge)));
+            }
+        }
+    }
+}
+
+/// The old graph's node of a removed or renamed entity: same file (old path), kind, name
+/// and first line inside the item.
+fn old_node_of(old: &Graph, entity: &ChangedEntity) -> Option<usize> {
+    let name = entity.renamed_from.as_deref().unwrap_or_else(|| {
+        entity
+            .path
+            .rsplit(['/', ':'])
+            .next()
+            .unwrap_or(&entity.path)
+    });
+    (0..old.nodes.len()).find(|&i| {
+        let n = &old.nodes[i];
+        n.kind.as_str() == entity.kind
+            && n.generated_by.is_none()
+            && n.span.as_ref().is_some_and(|s| {
+                let (file, first, last) = &entity.old_at;
+                s.file == *file && s.line >= *first && s.line <= *last
+            })
+            && (entity.kind == "impl" || n.name == name)
+    })
+}
+
+fn changed_in(graph: &Graph, ws_root: &Path, selection: &Selection) -> Result<ChangeSet> {
     let ws_root = ws_root
         .canonicalize()
         .unwrap_or_else(|_| ws_root.to_path_buf());
@@ -213,6 +294,7 @@ pub fn changed_entities(graph: &Graph, ws_root: &Path, selection: &Selection) ->
         entities: Vec::new(),
         unparsed: Vec::new(),
         workspace_dir: prefix.clone(),
+        old_texts: HashMap::new(),
     };
     for f in files.iter().filter(|f| f.path.ends_with(".rs")) {
         let Some(rel) = to_ws(&f.path) else { continue };
@@ -232,6 +314,12 @@ pub fn changed_entities(graph: &Graph, ws_root: &Path, selection: &Selection) ->
             FileStatus::Deleted => None,
             _ => read(&new_side, &f.path),
         };
+        // The old graph sees the old side: a renamed file at its old path only.
+        let old_rel = from.clone().unwrap_or_else(|| rel.clone());
+        if from.is_some() {
+            set.old_texts.insert(rel.clone(), None);
+        }
+        set.old_texts.insert(old_rel, old_text.clone());
         let parse = |t: &Option<String>| match t {
             Some(t) => shape::shapes(t).ok_or(()),
             None => Ok(Vec::new()),
@@ -245,11 +333,13 @@ pub fn changed_entities(graph: &Graph, ws_root: &Path, selection: &Selection) ->
         let in_file: Vec<usize> = (0..graph.nodes.len())
             .filter(|&n| graph.nodes[n].span.as_ref().is_some_and(|s| s.file == rel))
             .collect();
-        for (shape, change) in compare(&old, &new) {
+        for (shape, change, was) in compare(&old, &new) {
             let (file, node) = match change {
                 ChangeKind::Removed => (old_file.clone(), None),
                 _ => (rel.clone(), node_of(graph, &in_file, shape)),
             };
+            // Where the item was on the old side (for the old graph).
+            let old_lines = was.map_or(shape.lines, |w| w.lines);
             set.entities.push(ChangedEntity {
                 path: node.map_or_else(|| shape.key.clone(), |n| graph.nodes[n].path.clone()),
                 kind: shape.kind.to_string(),
@@ -257,6 +347,11 @@ pub fn changed_entities(graph: &Graph, ws_root: &Path, selection: &Selection) ->
                 line: shape.lines.0,
                 change,
                 node,
+                renamed_from: was
+                    .filter(|_| change == ChangeKind::Renamed)
+                    .map(|w| w.name.clone()),
+                old_dependents: Vec::new(),
+                old_at: (old_file.clone(), old_lines.0, old_lines.1),
             });
         }
     }
@@ -266,9 +361,63 @@ pub fn changed_entities(graph: &Graph, ws_root: &Path, selection: &Selection) ->
     Ok(set)
 }
 
-/// The changed shapes of two versions of a file: new-side shapes that are added or differ
-/// (an added container's members are not listed again), then old-side shapes removed.
-fn compare<'s>(old: &'s [Shape], new: &'s [Shape]) -> Vec<(&'s Shape, ChangeKind)> {
+/// The changed shapes of two versions of a file, with the old side of each where there is
+/// one: new-side shapes that are added or differ (an added container's members are not
+/// listed again), then old-side shapes removed. A removed and an added shape that are the
+/// only ones of their kind in their scope to go and come, with the same body and the same
+/// interface but for the name, are one renamed shape.
+fn compare<'s>(
+    old: &'s [Shape],
+    new: &'s [Shape],
+) -> Vec<(&'s Shape, ChangeKind, Option<&'s Shape>)> {
+    let mut out = compare_keys(old, new);
+    let scope =
+        |s: &Shape| s.key[..s.key.len() - s.key.rsplit('/').next().map_or(0, str::len)].to_string();
+    let candidates = |change: ChangeKind, s: &Shape| {
+        out.iter()
+            .filter(|(o, c, _)| *c == change && o.kind == s.kind && scope(o) == scope(s))
+            .count()
+    };
+    let mut renamed: Vec<(usize, usize)> = Vec::new();
+    for (i, (added, change, _)) in out.iter().enumerate() {
+        if *change != ChangeKind::Added || added.container {
+            continue;
+        }
+        let Some(j) = out.iter().position(|(removed, c, _)| {
+            *c == ChangeKind::Removed
+                && removed.kind == added.kind
+                && scope(removed) == scope(added)
+                && removed.unnamed == added.unnamed
+                && removed.body == added.body
+        }) else {
+            continue;
+        };
+        if candidates(ChangeKind::Added, added) == 1
+            && candidates(ChangeKind::Removed, out[j].0) == 1
+        {
+            renamed.push((i, j));
+        }
+    }
+    for &(i, j) in &renamed {
+        let was = out[j].0;
+        out[i].1 = ChangeKind::Renamed;
+        out[i].2 = Some(was);
+    }
+    let gone: Vec<usize> = renamed.iter().map(|&(_, j)| j).collect();
+    let mut k = 0;
+    out.retain(|_| {
+        k += 1;
+        !gone.contains(&(k - 1))
+    });
+    out
+}
+
+/// [`compare`] by key alone: added, changed and removed shapes (a removed shape is its own
+/// old side; the others carry theirs where it exists).
+fn compare_keys<'s>(
+    old: &'s [Shape],
+    new: &'s [Shape],
+) -> Vec<(&'s Shape, ChangeKind, Option<&'s Shape>)> {
     let old_by: HashMap<&str, &Shape> = old.iter().map(|s| (s.key.as_str(), s)).collect();
     let new_by: HashMap<&str, &Shape> = new.iter().map(|s| (s.key.as_str(), s)).collect();
     let inside_listed =
@@ -279,12 +428,12 @@ fn compare<'s>(old: &'s [Shape], new: &'s [Shape]) -> Vec<(&'s Shape, ChangeKind
         match old_by.get(s.key.as_str()) {
             None => {
                 if !inside_listed(&s.key, &added) {
-                    out.push((s, ChangeKind::Added));
+                    out.push((s, ChangeKind::Added, None));
                 }
                 added.push(&s.key);
             }
-            Some(o) if o.interface != s.interface => out.push((s, ChangeKind::Interface)),
-            Some(o) if o.body != s.body => out.push((s, ChangeKind::Body)),
+            Some(o) if o.interface != s.interface => out.push((s, ChangeKind::Interface, Some(*o))),
+            Some(o) if o.body != s.body => out.push((s, ChangeKind::Body, Some(*o))),
             Some(_) => {}
         }
     }
@@ -292,7 +441,7 @@ fn compare<'s>(old: &'s [Shape], new: &'s [Shape]) -> Vec<(&'s Shape, ChangeKind
     for s in old {
         if !new_by.contains_key(s.key.as_str()) {
             if !inside_listed(&s.key, &removed) {
-                out.push((s, ChangeKind::Removed));
+                out.push((s, ChangeKind::Removed, Some(s)));
             }
             removed.push(&s.key);
         }

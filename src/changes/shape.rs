@@ -22,6 +22,9 @@ pub struct Shape {
     pub lines: (u32, u32),
     /// Fingerprint of the interface tokens.
     pub interface: u64,
+    /// Fingerprint of the interface tokens with the item's own name blanked out: equal for
+    /// an item renamed and otherwise unchanged.
+    pub unnamed: u64,
     /// Fingerprint of the body tokens (0 when the item has none).
     pub body: u64,
     /// Whether the shape holds others (impl, trait, inline module): its body is theirs.
@@ -44,8 +47,8 @@ pub fn shapes(text: &str) -> Option<Vec<Shape>> {
     Some(out)
 }
 
-/// Fingerprint of the non-doc attributes and the given tokens.
-fn interface(attrs: &[Attribute], parts: &[&dyn ToTokens]) -> u64 {
+/// The interface tokens of an item: its non-doc attributes and the given parts.
+fn interface(attrs: &[Attribute], parts: &[&dyn ToTokens]) -> TokenStream {
     let mut ts = TokenStream::new();
     for a in attrs.iter().filter(|a| !a.path().is_ident("doc")) {
         a.to_tokens(&mut ts);
@@ -53,7 +56,24 @@ fn interface(attrs: &[Attribute], parts: &[&dyn ToTokens]) -> u64 {
     for p in parts {
         p.to_tokens(&mut ts);
     }
-    token_fingerprint(ts)
+    ts
+}
+
+/// `tokens` with every identifier `name` replaced by `_` (groups included).
+fn blank(tokens: TokenStream, name: &str) -> TokenStream {
+    use proc_macro2::{Group, Ident, TokenTree};
+    tokens
+        .into_iter()
+        .map(|t| match t {
+            TokenTree::Ident(i) if i == name => TokenTree::Ident(Ident::new("_", i.span())),
+            TokenTree::Group(g) => {
+                let mut inner = Group::new(g.delimiter(), blank(g.stream(), name));
+                inner.set_span(g.span());
+                TokenTree::Group(inner)
+            }
+            other => other,
+        })
+        .collect()
 }
 
 fn lines(node: &impl syn::spanned::Spanned) -> (u32, u32) {
@@ -65,17 +85,18 @@ fn push(out: &mut Vec<Shape>, scope: &str, leaf: Leaf, lines: (u32, u32)) {
     let (kind, name, interface, body) = leaf;
     out.push(Shape {
         key: format!("{scope}{kind}:{name}"),
+        unnamed: token_fingerprint(blank(interface.clone(), &name)),
+        interface: token_fingerprint(interface),
         name,
         kind,
         lines,
-        interface,
         body,
         container: false,
     });
 }
 
-/// What one item contributes: kind, name, interface and body fingerprints.
-type Leaf = (&'static str, String, u64, u64);
+/// What one item contributes: kind, name, interface tokens and body fingerprint.
+type Leaf = (&'static str, String, TokenStream, u64);
 
 /// Fingerprint of a body, 0 for none.
 fn body(tokens: Option<&dyn ToTokens>) -> u64 {

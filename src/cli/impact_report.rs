@@ -54,9 +54,10 @@ pub fn human(out: &Output, r: &Impact) -> String {
     for c in &r.changed {
         let _ = writeln!(
             s,
-            "  {:<9} {} ({}, {})",
+            "  {:<9} {}{} ({}, {})",
             c.change.as_str(),
             c.path,
+            renamed_note(c),
             c.kind,
             changed_location(c)
         );
@@ -155,9 +156,10 @@ pub fn markdown(r: &Impact, diagram: &Diagram) -> String {
     for c in &r.changed {
         let _ = writeln!(
             s,
-            "| {} | `{}` | {} | `{}` |",
+            "| {} | `{}`{} | {} | `{}` |",
             c.change.as_str(),
             c.path,
+            renamed_note(c),
             c.kind,
             changed_location(c)
         );
@@ -206,8 +208,15 @@ pub fn markdown(r: &Impact, diagram: &Diagram) -> String {
     s
 }
 
+/// ` (was helper)` after a renamed entity; empty otherwise.
+fn renamed_note(c: &crate::changes::ChangedEntity) -> String {
+    c.renamed_from
+        .as_ref()
+        .map_or_else(String::new, |old| format!(" (was {old})"))
+}
+
 /// SARIF 2.1.0: one result per changed entity (rule `interface-change`,
-/// `behavioural-change`, `added-item` or `removed-item`) and one `blast-radius-gate` error
+/// `behavioural-change`, `added-item`, `removed-item` or `renamed-item`) and one `blast-radius-gate` error
 /// per exceeded limit; locations relative to the repository's top (`%SRCROOT%`), as code
 /// scanning resolves them.
 pub fn sarif(r: &Impact) -> String {
@@ -224,6 +233,10 @@ pub fn sarif(r: &Impact) -> String {
         (
             "removed-item",
             "An item was removed; code that names it no longer compiles.",
+        ),
+        (
+            "renamed-item",
+            "An item was renamed; code that names it by its old name no longer compiles.",
         ),
         (
             "blast-radius-gate",
@@ -247,6 +260,7 @@ pub fn sarif(r: &Impact) -> String {
                 ChangeKind::Body => ("behavioural-change", "note"),
                 ChangeKind::Added => ("added-item", "note"),
                 ChangeKind::Removed => ("removed-item", "warning"),
+                ChangeKind::Renamed => ("renamed-item", "warning"),
             };
             json!({
                 "ruleId": rule,

@@ -271,7 +271,7 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             ..
         } => {
             let selection = selection(since, *staged, files);
-            let changes = crate::changes::changed_entities(&graph, &ws.root, &selection)?;
+            let changes = crate::changes::changed_entities(&graph, &ws, &selection)?;
             let r = query::impact::impact(&graph, changes, *min_confidence, *max, *max_crates);
             let focus = impact_report::changed_nodes(&r, &graph);
             let picture = || diagram::Diagram::of_impact(&r, &focus);
@@ -309,9 +309,7 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             use query::context::{Options, Subject};
             let subject = if entities.is_empty() {
                 let selection = selection(since, *staged, files);
-                Subject::Changes(crate::changes::changed_entities(
-                    &graph, &ws.root, &selection,
-                )?)
+                Subject::Changes(crate::changes::changed_entities(&graph, &ws, &selection)?)
             } else {
                 Subject::named(&graph, entities)?
             };

@@ -105,31 +105,59 @@ pub fn impact(
         matches!(edge.kind, EdgeKind::Calls | EdgeKind::Inherits)
             && depends(graph, edge, from, to, min_confidence)
     });
+    // A removed or renamed item's dependents on the old side no longer compile: they are
+    // reached at depth 1, and their own dependents from there.
+    let gone: Vec<&(usize, Via)> = changes
+        .entities
+        .iter()
+        .flat_map(|c| &c.old_dependents)
+        .filter(|(_, via)| via.confidence >= min_confidence)
+        .collect();
+    let gone_starts: Vec<usize> = gone.iter().map(|(n, _)| *n).collect();
+    let beyond_gone = reverse_walk(graph, &gone_starts, None, |edge, from, to| {
+        depends(graph, edge, from, to, min_confidence)
+    });
     let changed: BTreeSet<usize> = changes.entities.iter().filter_map(|c| c.node).collect();
-    // node → (depth, edge, behavioural); a structural reach wins over a behavioural one.
-    let mut reached: BTreeMap<usize, (usize, usize, bool)> = BTreeMap::new();
+    // node → (depth, edge, behavioural); a nearer structural reach wins.
+    let mut reached: BTreeMap<usize, (usize, Via, bool)> = BTreeMap::new();
+    let mut reach = |node: usize, depth: usize, via: Via, is_behavioural: bool| {
+        if changed.contains(&node) {
+            return;
+        }
+        let entry = reached
+            .entry(node)
+            .or_insert((depth, via.clone(), is_behavioural));
+        if (!is_behavioural && entry.2) || (entry.2 == is_behavioural && depth < entry.0) {
+            *entry = (depth, via, is_behavioural);
+        }
+    };
+    for (n, via) in &gone {
+        reach(*n, 1, via.clone(), false);
+    }
+    for &(depth, node, edge) in &beyond_gone.found {
+        reach(node, depth + 1, Via::of(graph, &graph.edges[edge]), false);
+    }
     for (walk, is_behavioural) in [(&structural, false), (&behavioural, true)] {
         for &(depth, node, edge) in &walk.found {
-            if changed.contains(&node) {
-                continue;
-            }
-            let entry = reached.entry(node).or_insert((depth, edge, is_behavioural));
-            if !is_behavioural && entry.2 {
-                *entry = (depth, edge, false);
-            }
+            reach(
+                node,
+                depth,
+                Via::of(graph, &graph.edges[edge]),
+                is_behavioural,
+            );
         }
     }
     let mut affected: Vec<Affected> = reached
         .iter()
-        .map(|(&n, &(depth, e, behavioural))| Affected {
+        .map(|(&n, (depth, via, behavioural))| Affected {
             node: NodeRef::new(graph, &graph.nodes[n]),
-            depth,
-            behavioural,
-            via: Via::of(graph, &graph.edges[e]),
+            depth: *depth,
+            behavioural: *behavioural,
+            via: via.clone(),
         })
         .collect();
     affected.sort_by(|a, b| (a.depth, &a.node.path).cmp(&(b.depth, &b.node.path)));
-    let edges = ConfidenceCounts::of(reached.values().map(|&(_, e, _)| graph.edges[e].confidence));
+    let edges = ConfidenceCounts::of(reached.values().map(|(_, via, _)| via.confidence));
     let inside: Vec<usize> = changed.iter().chain(reached.keys()).copied().collect();
     let packages: BTreeSet<String> = inside
         .iter()

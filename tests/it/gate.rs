@@ -403,3 +403,50 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
         ]
     );
 }
+
+#[test]
+fn a_removed_item_breaks_what_named_it_and_trips_the_gate() {
+    let dir = repo();
+    edit(
+        dir.path(),
+        "crates/core/src/lib.rs",
+        "/// A constant offset.\npub fn helper() -> usize {\n    1\n}\n",
+        "",
+    );
+    let run = radius(dir.path(), &["--format", "json", "--max", "0"]);
+    assert_eq!(run.code, 100, "{}", run.stderr);
+    let (changed, affected, tests) = summary(&run);
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0].0, "removed");
+    // `run` named `helper`: it no longer compiles; `main` and the test call `run`.
+    assert_eq!(
+        affected,
+        owned(&[
+            ("gate_app::run", false),
+            ("gate_app::main", false),
+            ("gate_app::runs", false)
+        ])
+    );
+    assert_eq!(tests, ["gate-app::bin/gate-app runs"]);
+    let v = run.json();
+    assert_eq!(v["affected"][0]["depth"], 1);
+    assert_eq!(v["affected"][0]["via"]["to"], "gate_core::helper");
+}
+
+#[test]
+fn a_renamed_item_is_one_renamed_entity_whose_old_users_break() {
+    let dir = repo();
+    edit(
+        dir.path(),
+        "crates/core/src/lib.rs",
+        "pub fn helper() -> usize {",
+        "pub fn offset() -> usize {",
+    );
+    let run = radius(dir.path(), &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (changed, affected, _) = summary(&run);
+    assert_eq!(changed, changes(&[("renamed", "gate_core::offset")]));
+    assert_eq!(run.json()["changed"][0]["renamed_from"], "helper");
+    let paths: Vec<&str> = affected.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["gate_app::run", "gate_app::main", "gate_app::runs"]);
+}

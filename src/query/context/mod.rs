@@ -380,6 +380,9 @@ fn entities_as_changes(graph: &Graph, nodes: &[usize]) -> ChangeSet {
                 line: node.span.as_ref().map_or(0, |s| s.line),
                 change: ChangeKind::Interface,
                 node: Some(n),
+                renamed_from: None,
+                old_dependents: Vec::new(),
+                old_at: Default::default(),
             }
         })
         .collect();
@@ -389,6 +392,7 @@ fn entities_as_changes(graph: &Graph, nodes: &[usize]) -> ChangeSet {
         entities,
         unparsed: Vec::new(),
         workspace_dir: String::new(),
+        old_texts: Default::default(),
     }
 }
 

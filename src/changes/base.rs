@@ -1,0 +1,111 @@
+//! The graph as it was on the old side of a change: the workspace's files with each changed
+//! file at its old content (an added file absent, a deleted one present), linked like any
+//! graph. A removed or renamed item exists only there; its dependents there are the items
+//! whose references named it, and they no longer compile. Facts of unchanged contents come
+//! from the snapshot's facts cache (keyed by content hash), so only the old sides are parsed.
+
+use crate::cache::facts_store::{self, FactsStore};
+use crate::graph::Graph;
+use crate::parse::facts::FileFacts;
+use crate::parse::{self, FileLoader, FileOutcome, Reextract};
+use crate::source::{DiskSource, FileStat, SourceTree};
+use crate::workspace::Workspace;
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The disk with some files replaced: `Some(text)` is a file's old content, `None` a file
+/// that did not exist on the old side.
+struct Overlay {
+    files: HashMap<PathBuf, Option<Vec<u8>>>,
+}
+
+impl SourceTree for Overlay {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        match self.files.get(path) {
+            Some(Some(bytes)) => Ok(bytes.clone()),
+            Some(None) => Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                "not on the old side",
+            )),
+            None => DiskSource.read(path),
+        }
+    }
+
+    fn stat(&self, path: &Path) -> Option<FileStat> {
+        match self.files.get(path) {
+            Some(Some(bytes)) => Some(FileStat {
+                len: bytes.len() as u64,
+                ..FileStat::default()
+            }),
+            Some(None) => None,
+            None => DiskSource.stat(path),
+        }
+    }
+
+    fn canonical(&self, path: &Path) -> PathBuf {
+        match self.files.get(path) {
+            Some(_) => path.to_path_buf(),
+            None => DiskSource.canonical(path),
+        }
+    }
+}
+
+/// Facts from the snapshot's facts cache by content hash, else parsed.
+struct CachedFacts<'a> {
+    store: &'a FactsStore,
+}
+
+impl FileLoader for CachedFacts<'_> {
+    fn load(&self, source: &dyn SourceTree, path: &Path, rel: &str) -> FileOutcome {
+        let start = Instant::now();
+        let bytes = source.read(path);
+        let read = start.elapsed();
+        let start = Instant::now();
+        let (len, hash) = bytes.as_ref().map_or((0, 0), |b| parse::content_id(b));
+        let cached = bytes
+            .is_ok()
+            .then(|| self.store.outcomes.get(&facts_store::key(hash)))
+            .flatten();
+        let facts = match cached {
+            Some(outcome) => outcome.for_path(rel),
+            None => parse::parse_bytes(bytes, rel),
+        };
+        FileOutcome {
+            len,
+            hash,
+            facts,
+            last_good: None,
+            read,
+            parse: start.elapsed(),
+        }
+    }
+
+    fn reextract(&self, source: &dyn SourceTree, request: &Reextract<'_>) -> Option<FileFacts> {
+        let key = facts_store::reextract_key(request.hash, request.macros_key);
+        match self.store.reextracted.get(&key) {
+            Some(facts) => facts.clone(),
+            None => parse::reextract_file(source, request).flatten(),
+        }
+    }
+}
+
+/// The graph of `ws` with the files of `old` (workspace-relative paths) at their old
+/// content (`None`: absent on the old side). Uses the facts cache under the target
+/// directory when it is readable; never writes.
+pub fn old_graph(ws: &Workspace, old: &HashMap<String, Option<String>>) -> Graph {
+    let overlay = Overlay {
+        files: old
+            .iter()
+            .map(|(rel, text)| {
+                let bytes = text.as_ref().map(|t| t.clone().into_bytes());
+                (ws.root.join(rel), bytes)
+            })
+            .collect(),
+    };
+    let paths = crate::cache::Paths::new(ws.cache_dir());
+    let store = crate::cache::load_facts(&paths, &crate::cache::tool_version()).unwrap_or_default();
+    let loader = CachedFacts { store: &store };
+    crate::graph::build::build_with(&overlay, &ws.root, &ws.crates, &loader).graph
+}
