@@ -49,8 +49,10 @@ PACKAGES = {
     "thiserror-repo": [("thiserror", "thiserror", None)],
 }
 # Workspaces laid out as their repositories are (members wired by [patch.crates-io]): items of
-# the package are renamed and the libs of every member are checked (`cargo check --workspace
-# --lib`, default features), so dependents in other members count.
+# the package are renamed (dependents inside the package), then marked `#[deprecated]` and the
+# libs of every member checked (`cargo check --workspace --lib`, default features): rustc
+# stops at the first crate that fails, so a rename alone never reaches the other members,
+# while a deprecation compiles everywhere and warns at every use in them.
 ACROSS_MEMBERS = {
     "axum-repo": [("axum-core", "axum-core", None)],
     "serde-repo": [("serde_core", "serde_core", None)],
@@ -63,8 +65,6 @@ KEYWORD = {"fn": "fn", "struct": "struct", "enum": "enum", "union": "union", "tr
 DEPENDENCY_EDGES = {"calls", "uses", "implements", "inherits"}
 
 
-# In place of features: check every member of the workspace (default features).
-WORKSPACE = object()
 
 
 def export(ws: Path, package: str, features):
@@ -74,7 +74,7 @@ def export(ws: Path, package: str, features):
            "--workspace", "--format", "json", "-q"]
     # A configuration flag makes the export see what cargo check compiles: host cfg,
     # default features plus `features`, no `test`.
-    cmd += ["--features", "default" if features in (None, WORKSPACE) else features]
+    cmd += ["--features", features or "default"]
     res = subprocess.run(cmd, capture_output=True, text=True)
     if res.returncode not in (0, 1):
         sys.exit(f"export failed: {res.stderr}")
@@ -166,11 +166,10 @@ def outermost(span):
     return span
 
 
-def check(pkg_dir: Path, features, target_dir: Path):
-    """`cargo check --lib` of the package in `pkg_dir`; of every member's lib when
-    `features` is WORKSPACE."""
+def check(pkg_dir: Path, features, target_dir: Path, workspace=False):
+    """`cargo check --lib` of the package in `pkg_dir`, or of every member's lib."""
     cmd = ["cargo", "check", "--lib", "--message-format", "json", "-q"]
-    if features == WORKSPACE:
+    if workspace:
         cmd += ["--workspace"]
     elif features:
         cmd += ["--features", features]
@@ -198,6 +197,52 @@ def compiler_dependents(pkg_dir: Path, ws: Path, graph: Graph, features, target_
     finally:
         for path, text in edited.items():
             path.write_text(text)
+    return found, res.returncode
+
+
+def deprecate_at_definition(path: Path, node):
+    """Puts `#[deprecated]` before the item's definition line; returns the original text."""
+    text = path.read_text()
+    lines = text.split("\n")
+    s = node["span"]
+    pattern = re.compile(r"\b%s\s+%s\b" % (KEYWORD[node["kind"]], re.escape(node["name"])))
+    for i in range(s["line"] - 1, min(s["end_line"], len(lines))):
+        if pattern.search(lines[i]):
+            indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+            lines.insert(i, indent + "#[deprecated]")
+            path.write_text("\n".join(lines))
+            return text
+    return None
+
+
+def users_in_other_members(ws: Path, graph, package_dir: str, target_dir: Path):
+    """Items of other members with a `deprecated` warning: `cargo check --workspace --lib`."""
+    res = check(ws, None, target_dir, workspace=True)
+    found = set()
+    for line in res.stdout.splitlines():
+        try:
+            msg = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if msg.get("reason") != "compiler-message":
+            continue
+        if (msg["message"].get("code") or {}).get("code") != "deprecated":
+            continue
+        for span in msg["message"]["spans"]:
+            if not span["is_primary"]:
+                continue
+            span = outermost(span)
+            f = Path(span["file_name"])
+            f = f if f.is_absolute() else ws / f
+            try:
+                rel = f.resolve().relative_to(ws.resolve()).as_posix()
+            except ValueError:
+                continue
+            if rel.startswith(package_dir + "/"):
+                continue
+            node = graph.enclosing(rel, span["line_start"])
+            if node:
+                found.add(node)
     return found, res.returncode
 
 
@@ -269,10 +314,13 @@ def main(argv):
             shutil.copytree(src, ws, ignore=shutil.ignore_patterns("target"), symlinks=True)
         across = name in ACROSS_MEMBERS
         for package, rel_dir, features in (ACROSS_MEMBERS if across else PACKAGES)[name]:
-            pkg_dir = ws if across else ws / rel_dir
-            features = WORKSPACE if across else features
+            pkg_dir = ws / rel_dir
             target_dir = CORPUS / "oracle-target" / name
             graph = Graph(export(ws, package, features), package, members=across)
+            if across:
+                _, code = users_in_other_members(ws, graph, rel_dir, target_dir)
+                if code != 0:
+                    sys.exit(f"{name} does not build unchanged")
             _, code = compiler_dependents(pkg_dir, ws, graph, features, target_dir)
             if code != 0:
                 sys.exit(f"{name}/{package} does not build unchanged")
@@ -292,6 +340,12 @@ def main(argv):
                                                     node["name"])
                 finally:
                     path.write_text(original)
+                if across and deprecate_at_definition(path, node) is not None:
+                    try:
+                        others, _ = users_in_other_members(ws, graph, rel_dir, target_dir)
+                        theirs |= others
+                    finally:
+                        path.write_text(original)
                 # Each error site is a set of candidate items (one unless a macro generated
                 # several at that site); ours matches a site when it holds any of them.
                 theirs = {site for site in theirs if node["id"] not in site}

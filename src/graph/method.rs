@@ -144,7 +144,19 @@ impl Builder<'_> {
     /// (`impl Conn<Io>`), or the trait.
     pub(super) fn self_value_type(&self, ctx: &Ctx, from: usize) -> Option<Ty> {
         let Some(Target::Node(t)) = &ctx.self_target else {
-            return None;
+            // `impl<A: MapAccess> MapAccess for &mut A`: `self` is the bounded parameter.
+            let imp = self
+                .item_facts
+                .get(&from)
+                .and_then(|f| f.parent)
+                .and_then(|p| self.item_facts.get(&p))
+                .and_then(|f| f.item.impl_of.as_ref())?;
+            let param = imp.self_path.as_ref()?.segments.first()?;
+            return ctx
+                .generics
+                .contains(param)
+                .then(|| self.bounded_param(ctx, param))
+                .flatten();
         };
         let mut ty = self.node_ty(*t);
         let imp = self
@@ -392,5 +404,82 @@ impl Builder<'_> {
             let item = self.associated(t.node?, name)?;
             Some((item, t))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::EdgeKind;
+    use super::super::build::tests::{edges, graph};
+
+    #[test]
+    fn method_calls_follow_fields_return_types_chains_and_wrappers() {
+        let g = graph(&[(
+            "src/lib.rs",
+            "use std::sync::{Arc, Mutex};\n\
+             pub struct Io; impl Io { pub fn flush(&self) {} pub fn buf(&self) -> &Buf { todo!() } }\n\
+             pub struct Buf; impl Buf { pub fn len(&self) -> usize { 0 } }\n\
+             pub struct Other; impl Other { pub fn flush(&self) {} pub fn len(&self) -> usize { 0 } }\n\
+             pub struct Conn<T> { io: T, shared: Arc<Mutex<Io>>, list: Vec<Other> }\n\
+             impl Conn<Io> {\n\
+                 pub fn new() -> Self { todo!() }\n\
+                 pub fn field(&self) { self.io.flush() }\n\
+                 pub fn chain(&self) { self.io.buf().len(); }\n\
+                 pub fn wrapped(&self) { self.shared.lock().unwrap().flush() }\n\
+                 pub fn external(&self) { self.list.len(); }\n\
+             }\n\
+             pub fn make() -> Option<Io> { None }\n\
+             pub fn user() -> Option<()> { let c = Conn::new(); c.field(); make()?.flush(); Io {}.buf(); Some(()) }\n",
+        )]);
+        let calls = edges(&g, EdgeKind::Calls);
+        let has = |from: &str, to: &str| {
+            calls.contains(&(format!("demo::{from}"), format!("demo::{to}")))
+        };
+        assert!(has("Conn::field", "Io::flush"), "{calls:?}");
+        assert!(!has("Conn::field", "Other::flush"), "{calls:?}");
+        assert!(
+            has("Conn::chain", "Io::buf") && has("Conn::chain", "Buf::len"),
+            "{calls:?}"
+        );
+        assert!(!has("Conn::chain", "Other::len"), "{calls:?}");
+        assert!(has("Conn::wrapped", "Io::flush"), "{calls:?}");
+        // `Vec::len` is std's: no name-only guess at the workspace's `len`s.
+        assert!(
+            !has("Conn::external", "Buf::len") && !has("Conn::external", "Other::len"),
+            "{calls:?}"
+        );
+        assert!(
+            has("user", "Conn::field") && has("user", "Io::flush") && has("user", "Io::buf"),
+            "{calls:?}"
+        );
+        assert!(!has("user", "Other::flush"), "{calls:?}");
+    }
+
+    #[test]
+    fn receivers_typed_by_bounded_parameters_call_the_bounding_trait() {
+        let g = graph(&[(
+            "src/lib.rs",
+            "pub trait Sink { fn context(&mut self); }\n\
+             pub trait Other { fn flush(&self); }\n\
+             pub trait Both: Sink + Other {}\n\
+             pub fn run<S: Sink>(sink: &mut S) { sink.context() }\n\
+             pub fn run_where<S>(sink: &mut S) where S: Sink { sink.context() }\n\
+             pub fn through_super<B: Both>(b: &B) { b.flush() }\n\
+             pub fn dynamic(f: &dyn Other) { f.flush() }\n\
+             pub struct Core<S: Sink> { sink: S }\n\
+             impl<S: Sink> Core<S> { pub fn go(&mut self) { self.sink.context() } }\n\
+             impl<T: Other + ?Sized> Other for &T { fn flush(&self) { (**self).flush() } }\n",
+        )]);
+        let calls = edges(&g, EdgeKind::Calls);
+        let has = |from: &str, to: &str| {
+            calls.contains(&(format!("demo::{from}"), format!("demo::{to}")))
+        };
+        assert!(has("run", "Sink::context"), "{calls:?}");
+        assert!(has("run_where", "Sink::context"), "{calls:?}");
+        assert!(has("through_super", "Other::flush"), "{calls:?}");
+        assert!(has("dynamic", "Other::flush"), "{calls:?}");
+        assert!(has("Core::go", "Sink::context"), "{calls:?}");
+        // A generic self type names no item: its items are named as rustdoc names them.
+        assert!(has("<&T as Other>::flush", "Other::flush"), "{calls:?}");
     }
 }
