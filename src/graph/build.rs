@@ -792,7 +792,12 @@ impl<'a> Builder<'a> {
                         && let Some(t) = self.implemented_trait_of(n)
                         && self.associated(t, assoc).is_some()
                     {
-                        out.push((Target::Node(t), EdgeKind::Uses, Confidence::High, span.clone()));
+                        out.push((
+                            Target::Node(t),
+                            EdgeKind::Uses,
+                            Confidence::High,
+                            span.clone(),
+                        ));
                     }
                     if let Some((t, conf)) =
                         self.resolve_path(&ctx, &r.path.segments, &[Ns::Type, Ns::Value])

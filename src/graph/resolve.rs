@@ -78,18 +78,6 @@ impl Builder<'_> {
             Some(old) if !old.glob && b.glob => false,
             Some(old) if old.glob == b.glob && old.target == b.target => false,
             Some(old) if old.glob && b.glob => false, // first glob wins
-            // Two explicit imports of one name compile only in different namespaces
-            // (`use axum_core::extract::FromRequest;` and the derive macro
-            // `use axum_macros::FromRequest;`): the workspace item keeps the name whatever the
-            // order, since an external path's namespace is unknown.
-            Some(old)
-                if !old.glob
-                    && !b.glob
-                    && matches!(old.target, Target::Node(_))
-                    && matches!(b.target, Target::External(_)) =>
-            {
-                false
-            }
             _ => {
                 slot.insert(name.to_string(), b);
                 true
@@ -242,6 +230,18 @@ impl Builder<'_> {
             .insert((m, i), found.iter().map(|(_, t, _)| t.clone()).collect());
         if alias != "_" {
             for (ns, target, confidence) in found {
+                // Two imports of one name without cfg compile only in different namespaces
+                // (`use axum_core::extract::FromRequest;` beside the derive macro
+                // `use axum_macros::FromRequest;`): the workspace item keeps the name, since
+                // an external path's namespace is unknown. Under cfgs they are alternatives.
+                let shadows_workspace_item = u.cfg.is_none()
+                    && matches!(target, Target::External(_))
+                    && self.scopes[m].names[ns as usize]
+                        .get(&alias)
+                        .is_some_and(|old| !old.glob && matches!(old.target, Target::Node(_)));
+                if shadows_workspace_item {
+                    continue;
+                }
                 let b = Binding {
                     target,
                     origin: m,
