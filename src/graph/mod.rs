@@ -7,7 +7,7 @@
 
 pub mod build;
 mod detect_input;
-mod externals;
+pub(crate) mod externals;
 mod id;
 mod method;
 pub mod resolve;

@@ -157,7 +157,7 @@ pub fn find_entity(
         .copied()
         .filter(|&i| graph.nodes[i].path == name)
         .collect();
-    let mut candidates = if exact.is_empty() {
+    let mut candidates: Vec<usize> = if exact.is_empty() {
         accepted
             .iter()
             .copied()
@@ -166,6 +166,34 @@ pub fn find_entity(
     } else {
         exact
     };
+    // No item has that path: read it as users write it, std's name of a core or alloc item
+    // (`std::fmt::Display`), or a path through public re-exports
+    // (`tokio::runtime::Runtime` for `tokio::runtime::runtime::Runtime`).
+    if candidates.is_empty() {
+        let written = [
+            Some(crate::graph::externals::canonical(name)),
+            through_reexports(graph, name),
+        ];
+        for path in written.into_iter().flatten() {
+            candidates = accepted
+                .iter()
+                .copied()
+                .filter(|&i| graph.nodes[i].path == path)
+                .collect();
+            if !candidates.is_empty() {
+                break;
+            }
+        }
+    }
+    // A workspace definition wins over an external node of the same name, and a name the
+    // code uses without a path this tool resolved (a one-segment external stub) never wins.
+    if candidates.iter().any(|&i| graph.nodes[i].krate.is_some()) {
+        candidates.retain(|&i| graph.nodes[i].krate.is_some());
+    }
+    let stub = |i: &usize| graph.nodes[*i].krate.is_none() && !graph.nodes[*i].path.contains("::");
+    if candidates.len() > 1 {
+        candidates.retain(|i| !stub(i));
+    }
     // The same item compiled into several targets (lib and bin): prefer the lib's.
     if candidates.len() > 1 {
         let first = &graph.nodes[candidates[0]];
@@ -210,6 +238,50 @@ pub fn find_entity(
             )))
         }
     }
+}
+
+/// The graph path of `name` read through re-exports: from the longest prefix that is a
+/// module, each next segment is an item the module contains or re-exports (a `uses` edge
+/// from the module, as `pub use` declarations make), then the rest as written.
+fn through_reexports(graph: &Graph, name: &str) -> Option<String> {
+    let segments: Vec<&str> = name.split("::").collect();
+    for split in (1..segments.len()).rev() {
+        let prefix = segments[..split].join("::");
+        let Some(mut at) = (0..graph.nodes.len())
+            .find(|&i| graph.nodes[i].kind == NodeKind::Module && graph.nodes[i].path == prefix)
+        else {
+            continue;
+        };
+        let mut resolved = true;
+        for (k, segment) in segments[split..].iter().enumerate() {
+            let next = graph.outgoing(at).iter().find_map(|&e| {
+                let edge = &graph.edges[e];
+                let to = graph.index_of(edge.to)?;
+                let kind_ok = matches!(
+                    edge.kind,
+                    crate::graph::EdgeKind::Contains | crate::graph::EdgeKind::Uses
+                );
+                (kind_ok && graph.nodes[to].name == *segment && graph.nodes[to].krate.is_some())
+                    .then_some(to)
+            });
+            match next {
+                Some(n) => at = n,
+                None if k > 0 => {
+                    // Past the first re-exported item, the rest is its own path.
+                    let rest = segments[split + k..].join("::");
+                    return Some(format!("{}::{rest}", graph.nodes[at].path));
+                }
+                None => {
+                    resolved = false;
+                    break;
+                }
+            }
+        }
+        if resolved {
+            return Some(graph.nodes[at].path.clone());
+        }
+    }
+    None
 }
 
 fn near_matches(graph: &Graph, name: &str, pool: &[usize]) -> Vec<String> {

@@ -136,3 +136,35 @@ fn an_imported_external_macro_is_not_bound_to_a_workspace_macro() {
         .collect();
     assert!(failures.iter().all(|m| !m.contains("mock")), "{failures:?}");
 }
+
+#[test]
+fn entities_are_named_as_users_write_them() {
+    // A public re-export in another crate, and std's path of a core trait.
+    let through_reexport = run(
+        "repo_layout",
+        &[
+            "what-implements",
+            "facade::Deserialize",
+            "--workspace",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(through_reexport.code, 0, "{}", through_reexport.stderr);
+    assert_eq!(
+        through_reexport.json()["trait"]["path"],
+        "facade_core::de::Deserialize"
+    );
+    let std_path = run(
+        "workspace",
+        &[
+            "what-implements",
+            "std::fmt::Display",
+            "--workspace",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(std_path.code, 0, "{}", std_path.stderr);
+    assert_eq!(std_path.json()["trait"]["path"], "core::fmt::Display");
+}
