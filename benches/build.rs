@@ -51,6 +51,7 @@ fn benches(c: &mut Criterion) {
             max_depth: None,
             limit: 200,
             min_confidence: cargo_parseltongue::graph::Confidence::Low,
+            change: None,
         };
         group.bench_function("blast-radius", |b| {
             b.iter(|| blast_radius::blast_radius(&graph, entity, &opts, &scope).unwrap())

@@ -167,13 +167,16 @@ def outermost(span):
 
 
 def check(pkg_dir: Path, features, target_dir: Path, workspace=False):
-    """`cargo check --lib` of the package in `pkg_dir`, or of every member's lib."""
+    """`cargo check --lib` of the package in `pkg_dir`, or of every member's lib. The
+    `deprecated` lint is forced on (serde allows it crate-wide) in both, so switching
+    between them rebuilds nothing."""
     cmd = ["cargo", "check", "--lib", "--message-format", "json", "-q"]
     if workspace:
         cmd += ["--workspace"]
     elif features:
         cmd += ["--features", features]
-    env = dict(os.environ, CARGO_TARGET_DIR=str(target_dir))
+    env = dict(os.environ, CARGO_TARGET_DIR=str(target_dir),
+               RUSTFLAGS="--force-warn deprecated")
     return subprocess.run(cmd, cwd=pkg_dir, env=env, capture_output=True, text=True)
 
 
@@ -215,8 +218,13 @@ def deprecate_at_definition(path: Path, node):
     return None
 
 
-def users_in_other_members(ws: Path, graph, package_dir: str, target_dir: Path):
-    """Items of other members with a `deprecated` warning: `cargo check --workspace --lib`."""
+DEPRECATED_USE = re.compile(r"use of deprecated [\w ]+ `([^`]+)`")
+
+
+def users_in_other_members(ws: Path, graph, package_dir: str, target_dir: Path, name=None):
+    """Items of other members with a `deprecated` warning naming the item `name` itself
+    (not one of its associated items, which inherit the deprecation but would not break
+    under a rename): `cargo check --workspace --lib`."""
     res = check(ws, None, target_dir, workspace=True)
     found = set()
     for line in res.stdout.splitlines():
@@ -227,6 +235,9 @@ def users_in_other_members(ws: Path, graph, package_dir: str, target_dir: Path):
         if msg.get("reason") != "compiler-message":
             continue
         if (msg["message"].get("code") or {}).get("code") != "deprecated":
+            continue
+        named = DEPRECATED_USE.search(msg["message"]["message"])
+        if name and (not named or named.group(1).split("<")[0].split("::")[-1] != name):
             continue
         for span in msg["message"]["spans"]:
             if not span["is_primary"]:
@@ -342,7 +353,8 @@ def main(argv):
                     path.write_text(original)
                 if across and deprecate_at_definition(path, node) is not None:
                     try:
-                        others, _ = users_in_other_members(ws, graph, rel_dir, target_dir)
+                        others, _ = users_in_other_members(ws, graph, rel_dir, target_dir,
+                                                           node["name"])
                         theirs |= others
                     finally:
                         path.write_text(original)

@@ -224,6 +224,11 @@ pub enum Command {
         /// Ignore edges below this confidence (low includes name-only method-call guesses)
         #[arg(long, value_enum, default_value_t = Confidence::Low)]
         min_confidence: Confidence,
+        /// Only what this change to ENTITY reaches: interface (renaming or re-signing it:
+        /// what breaks) or body (callers and impls inheriting it as a default); both by
+        /// default, each dependent marked
+        #[arg(long, value_enum, value_name = "CHANGE", conflicts_with = "changes")]
+        change: Option<crate::query::blast_radius::ChangeMode>,
     },
     /// The entities around an item (its dependencies, or with --reverse its dependents), for
     /// pictures: --format dot or mermaid

@@ -246,12 +246,14 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             depth,
             limit,
             min_confidence,
+            change,
             ..
         } => {
             let opts = query::blast_radius::Options {
                 max_depth: *depth,
                 limit: *limit,
                 min_confidence: *min_confidence,
+                change: *change,
             };
             let r = query::blast_radius::blast_radius(&graph, entity, &opts, &scope)?;
             out.result("blast-radius", partial, &r, || match out.format {

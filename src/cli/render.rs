@@ -171,9 +171,14 @@ pub fn blast_radius(out: &Output, r: &BlastRadius) -> String {
                 .map(|sp| format!(" at {sp}"))
                 .unwrap_or_default();
             let why = format!("{} {}{at}", d.via.kind.as_str(), d.via.to);
+            // What breaks is the rule; what only a body change reaches is marked.
+            let effect = match d.effect {
+                crate::query::blast_radius::Effect::Breaks => "",
+                crate::query::blast_radius::Effect::Behaviour => "  [behaviour]",
+            };
             let _ = writeln!(
                 s,
-                "  {} ({}, {})  {}",
+                "  {} ({}, {})  {}{effect}",
                 d.node.path,
                 d.node.kind.as_str(),
                 d.node.location(),

@@ -43,6 +43,27 @@ impl Via {
     }
 }
 
+/// What a change to the entity does to a dependent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    /// A change to the entity's interface (renaming it, changing its signature) stops the
+    /// dependent compiling: it names the entity, or overrides it.
+    Breaks,
+    /// Only a change to the entity's body reaches it: it calls the entity (directly or
+    /// through callers) or inherits it as a default; it compiles, its behaviour may differ.
+    Behaviour,
+}
+
+/// Which change `blast-radius ENTITY` reports the dependents of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChangeMode {
+    /// Renaming or re-signing the entity: what breaks.
+    Interface,
+    /// Changing its body: callers, transitively, and impls inheriting it as a default.
+    Body,
+}
+
 /// One dependent.
 #[derive(Clone, Debug, Serialize)]
 pub struct Dependent {
@@ -50,6 +71,8 @@ pub struct Dependent {
     pub node: NodeRef,
     /// How it was reached.
     pub via: Via,
+    /// Whether an interface change breaks it or only a body change reaches it.
+    pub effect: Effect,
 }
 
 /// Dependents at one distance.
@@ -89,6 +112,8 @@ pub struct Options {
     pub limit: usize,
     /// Ignore edges below this confidence.
     pub min_confidence: Confidence,
+    /// Only the dependents of this kind of change (`None`: both, each marked).
+    pub change: Option<ChangeMode>,
 }
 
 /// Whether the edge `from → to` of `kind` is an impl item overriding the default `to`.
@@ -107,6 +132,19 @@ pub(crate) fn depends(graph: &Graph, edge: &Edge, from: usize, to: usize, min: C
     edge.kind != EdgeKind::Contains
         && edge.confidence >= min
         && !is_override_of_default(graph, from, to, edge.kind)
+}
+
+/// Whether `from` breaks when the interface of `to` changes: it names `to` (any dependency
+/// edge but `contains`) or overrides it as a default; an impl that inherits a default
+/// (`inherits`) writes nothing that names it.
+pub(crate) fn breaks(_: &Graph, edge: &Edge, _: usize, _: usize, min: Confidence) -> bool {
+    !matches!(edge.kind, EdgeKind::Contains | EdgeKind::Inherits) && edge.confidence >= min
+}
+
+/// Whether a change to the body of `to` reaches `from`: it calls `to` or inherits it as a
+/// default (an override does not run the default).
+pub(crate) fn behaves(graph: &Graph, edge: &Edge, from: usize, to: usize, min: Confidence) -> bool {
+    matches!(edge.kind, EdgeKind::Calls | EdgeKind::Inherits) && depends(graph, edge, from, to, min)
 }
 
 /// The nodes a reverse walk reached.
@@ -170,27 +208,50 @@ pub fn blast_radius(
     scope: &Scope,
 ) -> Result<BlastRadius> {
     let start = find_entity(graph, name, "item", |_| true)?;
-    let walk = reverse_walk(graph, &[start], opts.max_depth, |edge, from, to| {
-        depends(graph, edge, from, to, opts.min_confidence)
-    });
-    let depth_limited = walk.depth_limited;
-    let mut found = walk.found;
-    found.retain(|(_, n, _)| scope.contains(graph, &graph.nodes[*n]));
+    let min = opts.min_confidence;
+    let walk = |follow: fn(&Graph, &Edge, usize, usize, Confidence) -> bool| {
+        reverse_walk(graph, &[start], opts.max_depth, |edge, from, to| {
+            follow(graph, edge, from, to, min)
+        })
+    };
+    let (interface, body) = match opts.change {
+        Some(ChangeMode::Interface) => (Some(walk(breaks)), None),
+        Some(ChangeMode::Body) => (None, Some(walk(behaves))),
+        None => (Some(walk(breaks)), Some(walk(behaves))),
+    };
+    let depth_limited = [&interface, &body]
+        .into_iter()
+        .flatten()
+        .any(|w| w.depth_limited);
+    // node → (depth, edge, effect): what breaks first, then what only a body change reaches.
+    let mut reached: std::collections::BTreeMap<usize, (usize, usize, Effect)> =
+        std::collections::BTreeMap::new();
+    for (w, effect) in [(&interface, Effect::Breaks), (&body, Effect::Behaviour)] {
+        for &(depth, n, e) in w.iter().flat_map(|w| &w.found) {
+            reached.entry(n).or_insert((depth, e, effect));
+        }
+    }
+    let mut found: Vec<(usize, usize, usize, Effect)> = reached
+        .into_iter()
+        .map(|(n, (depth, e, effect))| (depth, n, e, effect))
+        .collect();
+    found.retain(|(_, n, _, _)| scope.contains(graph, &graph.nodes[*n]));
     found.sort_by(|a, b| (a.0, &graph.nodes[a.1].path).cmp(&(b.0, &graph.nodes[b.1].path)));
     let total = found.len();
     let packages: BTreeSet<String> = found
         .iter()
-        .filter_map(|(_, n, _)| graph.crate_of(&graph.nodes[*n]).map(|c| c.package.clone()))
+        .filter_map(|(_, n, _, _)| graph.crate_of(&graph.nodes[*n]).map(|c| c.package.clone()))
         .collect();
-    let edges = ConfidenceCounts::of(found.iter().map(|&(_, _, e)| graph.edges[e].confidence));
+    let edges = ConfidenceCounts::of(found.iter().map(|&(_, _, e, _)| graph.edges[e].confidence));
     let truncated = total.saturating_sub(opts.limit);
     found.truncate(opts.limit);
     let mut levels: Vec<Level> = Vec::new();
-    for (depth, n, e) in found {
+    for (depth, n, e, effect) in found {
         let edge = &graph.edges[e];
         let dep = Dependent {
             node: NodeRef::new(graph, &graph.nodes[n]),
             via: Via::of(graph, edge),
+            effect,
         };
         match levels.last_mut() {
             Some(l) if l.depth == depth => l.dependents.push(dep),

@@ -1,16 +1,17 @@
 //! blast-radius of a change set (`--since`, `--staged`, `--files`): the union of the radii
 //! of the changed entities, the packages and tests inside it, and the CI gate.
 //!
-//! An interface change (or an added or removed item) reaches every dependent, as
-//! [`super::blast_radius`] does. A body-only change reaches only callers, transitively, and
+//! An interface change (or an added item) reaches every dependent that names the item or
+//! overrides it ([`super::blast_radius::breaks`]); a removed or renamed item, every item
+//! that named it on the old side, and their dependents. A body-only change reaches only callers, transitively, and
 //! the impls that inherit a changed trait default (their `inherits` edge; impls overriding
 //! the default stay out): those entities are marked *behavioural* — their code still
 //! compiles, their behaviour may differ.
 
-use super::blast_radius::{Via, depends, reverse_walk};
+use super::blast_radius::{Via, behaves, breaks, reverse_walk};
 use super::{ConfidenceCounts, NodeRef};
 use crate::changes::{ChangeSet, ChangedEntity, FileChange};
-use crate::graph::{Confidence, EdgeKind, Graph};
+use crate::graph::{Confidence, Graph};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -99,11 +100,10 @@ pub fn impact(
             .collect()
     };
     let structural = reverse_walk(graph, &starts(true), None, |edge, from, to| {
-        depends(graph, edge, from, to, min_confidence)
+        breaks(graph, edge, from, to, min_confidence)
     });
     let behavioural = reverse_walk(graph, &starts(false), None, |edge, from, to| {
-        matches!(edge.kind, EdgeKind::Calls | EdgeKind::Inherits)
-            && depends(graph, edge, from, to, min_confidence)
+        behaves(graph, edge, from, to, min_confidence)
     });
     // A removed or renamed item's dependents on the old side no longer compile: they are
     // reached at depth 1, and their own dependents from there.
@@ -115,7 +115,7 @@ pub fn impact(
         .collect();
     let gone_starts: Vec<usize> = gone.iter().map(|(n, _)| *n).collect();
     let beyond_gone = reverse_walk(graph, &gone_starts, None, |edge, from, to| {
-        depends(graph, edge, from, to, min_confidence)
+        breaks(graph, edge, from, to, min_confidence)
     });
     let changed: BTreeSet<usize> = changes.entities.iter().filter_map(|c| c.node).collect();
     // node → (depth, edge, behavioural); a nearer structural reach wins.

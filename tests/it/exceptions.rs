@@ -136,8 +136,8 @@ fn filters_narrow_by_source_kind_and_confidence() {
     assert_eq!(bad.code, 2);
 }
 
-#[test]
-fn blast_radius_of_a_default_has_its_inheritors_not_its_overriders() {
+/// Direct dependents of `Shape::name` under `--change CHANGE`, with their effect.
+fn default_dependents(change: &str) -> BTreeSet<(String, String)> {
     let out = run(
         "exceptions",
         &[
@@ -146,31 +146,51 @@ fn blast_radius_of_a_default_has_its_inheritors_not_its_overriders() {
             "--workspace",
             "--depth",
             "1",
+            "--change",
+            change,
             "--format",
             "json",
         ],
     );
-    let json = out.json();
-    let direct: BTreeSet<String> = json["levels"][0]["dependents"]
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.json()["levels"][0]["dependents"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| d["node"]["path"].as_str().unwrap().to_string())
-        .collect();
+        .map(|d| {
+            (
+                d["node"]["path"].as_str().unwrap().to_string(),
+                d["effect"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_defaults_body_reaches_its_inheritors_its_interface_breaks_its_overriders() {
+    let body = default_dependents("body");
+    let paths: BTreeSet<&str> = body.iter().map(|(p, _)| p.as_str()).collect();
     for inheritor in [
         "shapes::impl Shape for Square",
         "shapes::impl Shape for Triangle",
         "render::impl Shape for Dot",
     ] {
-        assert!(
-            direct.contains(inheritor),
-            "{inheritor} missing: {direct:?}"
-        );
+        assert!(paths.contains(inheritor), "{inheritor} missing: {body:?}");
     }
-    assert!(!direct.contains("shapes::Circle::name"), "{direct:?}");
+    assert!(!paths.contains("shapes::Circle::name"), "{body:?}");
+    assert!(!paths.contains("shapes::impl Shape for Circle"), "{body:?}");
+    assert!(body.iter().all(|(_, e)| e == "behaviour"), "{body:?}");
+    let interface = default_dependents("interface");
+    let paths: BTreeSet<&str> = interface.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(paths.contains("shapes::Circle::name"), "{interface:?}");
+    assert!(paths.contains("shapes::Shape::describe"), "{interface:?}");
     assert!(
-        !direct.contains("shapes::impl Shape for Circle"),
-        "{direct:?}"
+        !paths.contains("shapes::impl Shape for Square"),
+        "{interface:?}"
+    );
+    assert!(
+        interface.iter().all(|(_, e)| e == "breaks"),
+        "{interface:?}"
     );
 }
 
