@@ -11,7 +11,7 @@ use syn::{Attribute, Expr, Meta, Token};
 pub fn lint_attrs(attrs: &[Attribute]) -> Vec<LintAttr> {
     let mut out = Vec::new();
     for attr in attrs {
-        let span = super::extract::local(attr.pound_token.span, attr.bracket_token.span.close());
+        let span = super::item_parts::local(attr.pound_token.span, attr.bracket_token.span.close());
         if let Some(level) = attr
             .path()
             .get_ident()

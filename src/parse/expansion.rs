@@ -1,0 +1,430 @@
+//! `macro_rules!` calls met while extracting a file: which macros the file sees (its own,
+//! other files' by name, another crate's by crate path, renamed imports), their expansion
+//! within depth and size limits, the failures recorded, and the `generated_by` marks and
+//! `#[cfg]`s expansions put on what they produce. One thread-local state per file.
+
+use super::extract::use_facts;
+use super::facts::*;
+use super::item_parts::{cfg, local, path_span};
+use super::macro_rules::MacroRules;
+use crate::graph::Visibility;
+use proc_macro2::{Span, TokenStream, TokenTree};
+use std::collections::HashMap;
+use syn::{Attribute, Item};
+
+/// Starts extracting `file`: the macros it sees are its own (returned as (name, rules text),
+/// in source order), then `visible` (other files' of the workspace).
+pub(super) fn begin_file(
+    file: &syn::File,
+    visible: &HashMap<String, String>,
+) -> Vec<(String, String)> {
+    let mut own = Vec::new();
+    collect_macros(&file.items, &mut own);
+    let mut macros = visible.clone();
+    for (name, body) in &own {
+        macros.insert(name.clone(), body.clone());
+    }
+    EXPANSION.with(|e| {
+        *e.borrow_mut() = ExpansionState {
+            macros,
+            imported_from: imported_macros(&file.items),
+            renamed: renamed_imports(&file.items),
+            ..ExpansionState::default()
+        }
+    });
+    own
+}
+
+/// Ends the file [`begin_file`] started: the macros it called without seeing them (sorted,
+/// deduplicated) and the calls that failed.
+pub(super) fn end_file() -> (Vec<String>, Vec<MacroFailure>) {
+    let mut state = EXPANSION.with(|e| std::mem::take(&mut *e.borrow_mut()));
+    state.unexpanded.sort();
+    state.unexpanded.dedup();
+    (state.unexpanded, state.failures)
+}
+
+/// The outermost macro call being expanded (written at its call site), and the `#[cfg]`s
+/// of the enclosing calls: what an item extracted now inherits.
+pub(super) fn enclosing_calls() -> (Option<(String, LocalSpan)>, Vec<String>) {
+    EXPANSION.with(|e| (e.borrow().generated_by.clone(), e.borrow().cfgs.clone()))
+}
+
+/// Runs `walk` one expansion level deeper (for expansions read inside bodies).
+pub(super) fn deeper<R>(walk: impl FnOnce() -> R) -> R {
+    EXPANSION.with(|e| e.borrow_mut().depth += 1);
+    let result = walk();
+    EXPANSION.with(|e| e.borrow_mut().depth -= 1);
+    result
+}
+
+/// Keeps [`ItemFacts::generated_by`] only on items that start at their expansion's call
+/// site (the macro wrote them); clears the extraction-time sites.
+pub(super) fn settle_generated(module: &mut ModuleFacts) {
+    fn settle(item: &mut ItemFacts) {
+        if let Some(site) = item.expansion_site.take()
+            && (item.span.line, item.span.column) != (site.line, site.column)
+        {
+            item.generated_by = None;
+        }
+        item.children.iter_mut().for_each(settle);
+        if let Some(ModuleBody::Inline(inner)) = item.module.as_deref_mut() {
+            settle_generated(inner);
+        }
+    }
+    module.items.iter_mut().for_each(settle);
+}
+
+/// The current file's macros and where extraction stands inside their expansions; reset
+/// for every file.
+#[derive(Default)]
+struct ExpansionState {
+    /// The `macro_rules!` macros visible to the file (name → rules as token text).
+    macros: HashMap<String, String>,
+    /// `macros` entries parsed so far (each at its first call).
+    parsed: HashMap<String, std::rc::Rc<MacroRules>>,
+    /// Macros called that are not in `macros` (see [`FileFacts::unexpanded`]).
+    unexpanded: Vec<String>,
+    /// The macro whose call (written in the file) is being expanded, with the call site.
+    generated_by: Option<(String, LocalSpan)>,
+    /// The `#[cfg]` predicates on the enclosing macro calls, outermost first.
+    cfgs: Vec<String>,
+    /// How many expansions enclose the current one.
+    depth: usize,
+    /// Token trees produced by expansions in this file so far.
+    tokens: usize,
+    /// Calls skipped so far.
+    failures: Vec<MacroFailure>,
+    /// Names the file imports from another crate (`use numbers::impl_zero;` → `numbers`):
+    /// `$crate` in such a macro's expansion names that crate.
+    imported_from: HashMap<String, String>,
+    /// Names the file imports under another name (`use crate::__define_rejection as
+    /// define_rejection;` → `define_rejection` → `__define_rejection`).
+    renamed: HashMap<String, String>,
+}
+
+/// First path segments that name something in the current crate, not another crate.
+const LOCAL_ROOTS: [&str; 4] = ["crate", "self", "super", "Self"];
+
+/// The `use` declarations of the file, its inline modules included, flattened.
+fn file_uses(items: &[Item]) -> Vec<UseFacts> {
+    fn collect(items: &[Item], uses: &mut Vec<UseFacts>) {
+        for it in items {
+            match it {
+                Item::Use(u) => uses.extend(use_facts(u, Visibility::Private, None)),
+                Item::Mod(m) => {
+                    if let Some((_, inner)) = &m.content {
+                        collect(inner, uses);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut uses = Vec::new();
+    collect(items, &mut uses);
+    uses
+}
+
+/// Names the file imports under another name, with the name they have where they are
+/// defined (the last segment of the imported path).
+fn renamed_imports(items: &[Item]) -> HashMap<String, String> {
+    file_uses(items)
+        .into_iter()
+        .filter_map(|u| {
+            let original = u.path.last()?.clone();
+            let alias = u.alias?;
+            (!u.glob && alias != original && alias != "_").then_some((alias, original))
+        })
+        .collect()
+}
+
+/// Names the file (its inline modules included) imports from another crate, with that
+/// crate's name.
+fn imported_macros(items: &[Item]) -> HashMap<String, String> {
+    file_uses(items)
+        .into_iter()
+        .filter_map(|u| {
+            let first = u.path.iter().find(|s| !s.is_empty())?.clone();
+            let local = LOCAL_ROOTS.contains(&first.as_str());
+            let alias = u.alias?;
+            (u.path.len() >= 2 && !local && !u.glob).then_some((alias, first))
+        })
+        .collect()
+}
+
+/// The crate `$crate` names in the expansion of `mac`: the first segment of a qualified
+/// call (`numbers::impl_zero!`), the crate a `use` imported the macro from, else `None`
+/// (the calling crate).
+fn dollar_crate(mac: &syn::Macro) -> Option<String> {
+    let segments: Vec<String> = mac
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    if segments.len() >= 2 {
+        let first = &segments[0];
+        return (!LOCAL_ROOTS.contains(&first.as_str())).then(|| first.clone());
+    }
+    EXPANSION.with(|e| e.borrow().imported_from.get(segments.first()?).cloned())
+}
+
+thread_local! {
+    /// Macros and expansion context of the file being extracted.
+    static EXPANSION: std::cell::RefCell<ExpansionState> =
+        std::cell::RefCell::new(ExpansionState::default());
+}
+
+/// Every `macro_rules!` definition in `items` as (name, rules text), in source order:
+/// inline modules and item-position macro calls whose body parses as items included.
+fn collect_macros(items: &[Item], out: &mut Vec<(String, String)>) {
+    for it in items {
+        match it {
+            Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {
+                if let Some(ident) = &m.ident {
+                    out.push((ident.to_string(), m.mac.tokens.to_string()));
+                }
+            }
+            // `cfg_io! { macro_rules! m { … } … }`: a token scan, not a second parse.
+            Item::Macro(m) => scan_macro_rules(m.mac.tokens.clone(), out),
+            Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    collect_macros(inner, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `macro_rules ! name { … }` sequences at the top level of an item-position macro's body.
+fn scan_macro_rules(tokens: TokenStream, out: &mut Vec<(String, String)>) {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    for w in trees.windows(4) {
+        if let [
+            TokenTree::Ident(kw),
+            TokenTree::Punct(bang),
+            TokenTree::Ident(name),
+            TokenTree::Group(body),
+        ] = w
+            && kw == "macro_rules"
+            && bang.as_char() == '!'
+        {
+            out.push((name.to_string(), body.stream().to_string()));
+        }
+    }
+}
+
+/// Maximum nesting of `macro_rules!` expansions (rustc's default `recursion_limit` is 128;
+/// real macros nest a few levels, a runaway one is cut here).
+pub const MAX_EXPANSION_DEPTH: usize = 64;
+/// Most token trees all expansions of one file may produce together (guards against
+/// macros whose expansions multiply at every level).
+pub const MAX_FILE_EXPANSION_TOKENS: usize = 2_000_000;
+
+/// What a macro call turned into.
+pub(super) enum Expansion {
+    /// The macro is not a `macro_rules!` macro visible to the file.
+    Unknown,
+    /// The call could not be expanded; the reason is recorded as a [`MacroFailure`].
+    Failed,
+    /// The expansion: tokens the macro wrote spanned at the call site, tokens of the
+    /// call's input where they are written.
+    Tokens(TokenStream),
+}
+
+/// The call's site: from the macro path to the closing delimiter.
+pub(super) fn call_span(mac: &syn::Macro) -> Span {
+    let start = path_span(&mac.path);
+    start.join(mac.delimiter.span().close()).unwrap_or(start)
+}
+
+/// [`call_span`] as a [`LocalSpan`].
+pub(super) fn call_site(mac: &syn::Macro) -> LocalSpan {
+    let span = call_span(mac);
+    local(span, span)
+}
+
+/// Records that the call `mac` was skipped because of `reason`.
+pub(super) fn failed(mac: &syn::Macro, reason: String) {
+    let failure = MacroFailure {
+        name: macro_name(mac),
+        span: call_site(mac),
+        reason,
+    };
+    EXPANSION.with(|e| e.borrow_mut().failures.push(failure));
+}
+
+pub(super) fn macro_name(mac: &syn::Macro) -> String {
+    mac.path
+        .segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
+}
+
+/// Runs `walk` with the items it extracts marked as generated by `mac` (unless an outer
+/// call already marks them) and under the call's `#[cfg]`, one expansion level deeper.
+pub(super) fn in_expansion<R>(
+    mac: &syn::Macro,
+    attrs: &[Attribute],
+    walk: impl FnOnce() -> R,
+) -> R {
+    let outer = EXPANSION.with(|e| {
+        let mut e = e.borrow_mut();
+        e.depth += 1;
+        let outer = e.generated_by.clone();
+        if outer.is_none() {
+            e.generated_by = Some((format!("{}!", macro_name(mac)), call_site(mac)));
+        }
+        outer
+    });
+    let result = under_cfg(attrs, walk);
+    EXPANSION.with(|e| {
+        let mut e = e.borrow_mut();
+        e.depth -= 1;
+        e.generated_by = outer;
+    });
+    result
+}
+
+/// Runs `walk` with the `#[cfg]` of `attrs` (a macro call's) applied to the items it
+/// extracts.
+pub(super) fn under_cfg<R>(attrs: &[Attribute], walk: impl FnOnce() -> R) -> R {
+    let Some(pred) = cfg(attrs) else {
+        return walk();
+    };
+    EXPANSION.with(|e| e.borrow_mut().cfgs.push(pred));
+    let result = walk();
+    EXPANSION.with(|e| e.borrow_mut().cfgs.pop());
+    result
+}
+
+/// The `macro_rules!` rules of the macro `name` visible to the file, parsed once per file.
+/// A name the file cannot see is remembered (see [`FileFacts::unexpanded`]).
+fn visible_rules(name: &str) -> Option<std::rc::Rc<MacroRules>> {
+    EXPANSION.with(|e| {
+        let mut e = e.borrow_mut();
+        if let Some(rules) = e.parsed.get(name) {
+            return Some(rules.clone());
+        }
+        let Some(text) = e.macros.get(name) else {
+            e.unexpanded.push(name.to_string());
+            return None;
+        };
+        let rules = std::rc::Rc::new(MacroRules::parse(text.parse().ok()?)?);
+        e.parsed.insert(name.to_string(), rules.clone());
+        Some(rules)
+    })
+}
+
+/// The name a call's macro is looked up by among the visible macros: its name where it is
+/// defined (through a renaming `use`), qualified by its crate when the call names a macro
+/// of another crate (`other::m!`, `$crate::m!` from another crate's macro, `use other::m;`):
+/// `other::m`. A macro of a crate outside the workspace is then never bound to a workspace
+/// macro of the same name.
+fn lookup_name(mac: &syn::Macro) -> String {
+    let name = macro_name(mac);
+    let name = EXPANSION.with(|e| e.borrow().renamed.get(&name).cloned().unwrap_or(name));
+    match dollar_crate(mac) {
+        Some(krate) => format!("{krate}::{name}"),
+        None => name,
+    }
+}
+
+/// Expands a call to a `macro_rules!` macro visible to the file, within the depth and size
+/// limits; failures are recorded.
+pub(super) fn expand_call(mac: &syn::Macro) -> Expansion {
+    expand_recording(mac, failed)
+}
+
+/// [`expand_call`] for a call inside a function body: a failure is not recorded (the call's
+/// tokens are then read as expressions, as for a macro of another crate).
+pub(super) fn expand_in_body(mac: &syn::Macro) -> Option<TokenStream> {
+    match expand_recording(mac, |_, _| {}) {
+        Expansion::Tokens(tokens) => Some(tokens),
+        Expansion::Unknown | Expansion::Failed => None,
+    }
+}
+
+/// [`expand_call`] with `failed` told of each failure.
+fn expand_recording(mac: &syn::Macro, failed: impl Fn(&syn::Macro, String)) -> Expansion {
+    if macro_name(mac).is_empty() {
+        return Expansion::Unknown;
+    }
+    let name = lookup_name(mac);
+    let Some(rules) = visible_rules(&name) else {
+        return Expansion::Unknown;
+    };
+    if EXPANSION.with(|e| e.borrow().depth) >= MAX_EXPANSION_DEPTH {
+        failed(
+            mac,
+            format!("recursion limit reached ({MAX_EXPANSION_DEPTH} nested expansions)"),
+        );
+        return Expansion::Failed;
+    }
+    match rules.expand(
+        mac.tokens.clone(),
+        call_span(mac),
+        dollar_crate(mac).as_deref(),
+    ) {
+        Ok(tokens) => {
+            let produced = count_trees(&tokens);
+            let over = EXPANSION.with(|e| {
+                let mut e = e.borrow_mut();
+                e.tokens += produced;
+                e.tokens > MAX_FILE_EXPANSION_TOKENS
+            });
+            if over {
+                failed(
+                    mac,
+                    format!("expansions in this file exceed {MAX_FILE_EXPANSION_TOKENS} tokens"),
+                );
+                return Expansion::Failed;
+            }
+            Expansion::Tokens(tokens)
+        }
+        Err(e) => {
+            failed(mac, e.to_string());
+            Expansion::Failed
+        }
+    }
+}
+
+/// Token trees in `tokens`, groups counted with their contents.
+fn count_trees(tokens: &TokenStream) -> usize {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|t| match t {
+            TokenTree::Group(g) => 1 + count_trees(&g.stream()),
+            _ => 1,
+        })
+        .sum()
+}
+
+/// The associated items (`ImplItem` or `TraitItem`) a call to a known `macro_rules!` macro
+/// expands to; `None` for an unknown macro or a failure (recorded).
+pub(super) fn expand_macro<T: syn::parse::Parse>(mac: &syn::Macro) -> Option<Vec<T>> {
+    let Expansion::Tokens(tokens) = expand_call(mac) else {
+        return None;
+    };
+    let parser = |input: syn::parse::ParseStream| {
+        let mut items = Vec::new();
+        while !input.is_empty() {
+            items.push(input.parse::<T>()?);
+        }
+        Ok(items)
+    };
+    match syn::parse::Parser::parse2(parser, tokens) {
+        Ok(items) => Some(items),
+        Err(e) => {
+            failed(
+                mac,
+                format!("expansion does not parse as associated items: {e}"),
+            );
+            None
+        }
+    }
+}

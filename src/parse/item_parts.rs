@@ -1,0 +1,380 @@
+//! The parts of items extraction reads: spans, paths and visibility, attributes (docs,
+//! `cfg`, `derive`, `path`, `cfg_attr(…, path)`), generic parameters with their bounds, and
+//! written types (parameters, fields, return types, impl self types).
+
+use super::facts::*;
+use crate::graph::Visibility;
+use proc_macro2::Span;
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Expr, Token, Type};
+
+/// Converts a proc-macro2 span start to a [`LocalSpan`] (1-based column).
+pub(super) fn local(start: Span, end: Span) -> LocalSpan {
+    let s = start.start();
+    let e = end.end();
+    LocalSpan {
+        line: s.line as u32,
+        column: s.column as u32 + 1,
+        end_line: (e.line as u32).max(s.line as u32),
+    }
+}
+
+pub(super) fn point(span: Span) -> LocalSpan {
+    local(span, span)
+}
+
+pub(super) fn path_span(path: &syn::Path) -> Span {
+    match (&path.leading_colon, path.segments.first()) {
+        (Some(c), _) => c.spans[0],
+        (None, Some(seg)) => seg.ident.span(),
+        (None, None) => Span::call_site(),
+    }
+}
+
+pub(super) fn path_facts(path: &syn::Path) -> PathFacts {
+    let mut segments = Vec::with_capacity(path.segments.len() + 1);
+    if path.leading_colon.is_some() {
+        segments.push(String::new());
+    }
+    segments.extend(path.segments.iter().map(|s| s.ident.to_string()));
+    PathFacts {
+        segments,
+        span: point(path_span(path)),
+    }
+}
+
+pub(super) fn visibility(vis: &syn::Visibility) -> Visibility {
+    match vis {
+        syn::Visibility::Public(_) => Visibility::Public,
+        syn::Visibility::Inherited => Visibility::Private,
+        syn::Visibility::Restricted(r) => {
+            let p = &r.path;
+            if r.in_token.is_none() && p.is_ident("crate") {
+                Visibility::Crate
+            } else if r.in_token.is_none() && p.is_ident("super") {
+                Visibility::Super
+            } else if p.is_ident("self") {
+                Visibility::Private
+            } else {
+                let text = p
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect::<Vec<_>>()
+                    .join("::");
+                Visibility::InPath(text)
+            }
+        }
+    }
+}
+
+pub(super) fn vis_start(vis: &syn::Visibility) -> Option<Span> {
+    match vis {
+        syn::Visibility::Public(p) => Some(p.span),
+        syn::Visibility::Restricted(r) => Some(r.pub_token.span),
+        syn::Visibility::Inherited => None,
+    }
+}
+
+/// First non-empty line of the doc comment.
+pub(super) fn doc_line(attrs: &[Attribute]) -> Option<String> {
+    for attr in attrs {
+        if !attr.path().is_ident("doc") {
+            continue;
+        }
+        if let syn::Meta::NameValue(nv) = &attr.meta
+            && let Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = &nv.value
+        {
+            let value = s.value();
+            if let Some(line) = value.lines().map(str::trim).find(|l| !l.is_empty()) {
+                return Some(line.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// The `#[cfg(…)]` predicates, `all(…)`-joined when there are several; a `#[test]`
+/// function is compiled under `cfg(test)` only.
+pub(super) fn cfg(attrs: &[Attribute]) -> Option<String> {
+    let mut preds: Vec<String> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::List(list) => Some(list.tokens.to_string()),
+            _ => None,
+        })
+        .collect();
+    if attrs
+        .iter()
+        .any(|a| a.path().is_ident("test") && matches!(a.meta, syn::Meta::Path(_)))
+    {
+        preds.push("test".to_string());
+    }
+    crate::cfg::all_of(preds)
+}
+
+/// Whether an attribute marks a test function (see [`ItemFacts::is_test`]).
+pub(super) fn is_test_fn(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().segments.last().is_some_and(|s| {
+            matches!(
+                s.ident.to_string().as_str(),
+                "test" | "rstest" | "test_case" | "quickcheck"
+            )
+        })
+    })
+}
+
+pub(super) fn derives(attrs: &[Attribute]) -> Vec<PathFacts> {
+    let mut out = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        if let Ok(paths) =
+            attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+        {
+            out.extend(paths.iter().map(path_facts));
+        }
+    }
+    out
+}
+
+/// The variants of a `mod x;` declaration as `(cfg, body)`: one per
+/// `#[cfg_attr(pred, path = "…")]` (under `pred`), then the plain declaration under none of
+/// those predicates; the plain one is left out when the predicates cover every configuration
+/// (`pred` and `not(pred)` both written). Without `cfg_attr` paths: the declaration alone,
+/// under `cfg`.
+pub(super) fn module_file_variants(
+    attrs: &[Attribute],
+    cfg: Option<String>,
+) -> Vec<(Option<String>, ModuleBody)> {
+    let plain = path_attr(attrs);
+    let chosen = cfg_attr_paths(attrs);
+    if chosen.is_empty() {
+        return vec![(
+            cfg,
+            ModuleBody::File {
+                path_attr: plain,
+                conditional: false,
+            },
+        )];
+    }
+    let under = |pred: String| crate::cfg::all_of(cfg.iter().cloned().chain([pred]).collect());
+    let preds: Vec<&String> = chosen.iter().map(|(p, _)| p).collect();
+    let exhaustive = preds
+        .iter()
+        .any(|p| preds.iter().any(|q| **q == format!("not ({p})")));
+    let mut out: Vec<(Option<String>, ModuleBody)> = chosen
+        .iter()
+        .map(|(pred, path)| {
+            let body = ModuleBody::File {
+                path_attr: Some(path.clone()),
+                conditional: true,
+            };
+            (under(pred.clone()), body)
+        })
+        .collect();
+    if !exhaustive {
+        let none = format!(
+            "not (any ({}))",
+            preds
+                .iter()
+                .map(|p| p.as_str())
+                .collect::<Vec<_>>()
+                .join(" , ")
+        );
+        let body = ModuleBody::File {
+            path_attr: plain,
+            conditional: true,
+        };
+        out.push((under(none), body));
+    }
+    out
+}
+
+/// `#[cfg_attr(pred, path = "…")]` attributes as (predicate as token text, path).
+pub(super) fn cfg_attr_paths(attrs: &[Attribute]) -> Vec<(String, String)> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg_attr"))
+        .filter_map(|a| {
+            let metas = a
+                .parse_args_with(Punctuated::<syn::Meta, Token![,]>::parse_terminated)
+                .ok()?;
+            let mut metas = metas.into_iter();
+            let pred = quote::ToTokens::to_token_stream(&metas.next()?).to_string();
+            let path = metas.find_map(|m| match m {
+                syn::Meta::NameValue(nv) if nv.path.is_ident("path") => match nv.value {
+                    Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => Some(s.value()),
+                    _ => None,
+                },
+                _ => None,
+            })?;
+            Some((pred, path))
+        })
+        .collect()
+}
+
+pub(super) fn path_attr(attrs: &[Attribute]) -> Option<String> {
+    attrs.iter().find_map(|a| {
+        if !a.path().is_ident("path") {
+            return None;
+        }
+        match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        }
+    })
+}
+
+pub(super) fn generic_names(generics: &syn::Generics) -> Vec<String> {
+    generics
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            syn::GenericParam::Type(t) => Some(t.ident.to_string()),
+            syn::GenericParam::Const(c) => Some(c.ident.to_string()),
+            syn::GenericParam::Lifetime(_) => None,
+        })
+        .collect()
+}
+
+/// The trait bounds of type parameters, written in `<…>` or in the `where` clause
+/// (`S: Sink + Clone`, `where S: Sink`), one entry per parameter that has any.
+pub(super) fn generic_bounds(generics: &syn::Generics) -> Vec<BoundFacts> {
+    let mut out: Vec<BoundFacts> = Vec::new();
+    let mut add = |param: String, bounds: &Punctuated<syn::TypeParamBound, Token![+]>| {
+        let traits = bounds.iter().filter_map(|b| match b {
+            syn::TypeParamBound::Trait(t) => Some(path_facts(&t.path).segments),
+            _ => None,
+        });
+        match out.iter_mut().find(|b| b.param == param) {
+            Some(b) => b.traits.extend(traits),
+            None => out.push(BoundFacts {
+                param,
+                traits: traits.collect(),
+            }),
+        }
+    };
+    for p in &generics.params {
+        if let syn::GenericParam::Type(t) = p {
+            add(t.ident.to_string(), &t.bounds);
+        }
+    }
+    let params = generic_names(generics);
+    for pred in generics.where_clause.iter().flat_map(|w| &w.predicates) {
+        if let syn::WherePredicate::Type(t) = pred
+            && let Type::Path(p) = &t.bounded_ty
+            && p.qself.is_none()
+            && let Some(ident) = p.path.get_ident()
+            && params.contains(&ident.to_string())
+        {
+            add(ident.to_string(), &t.bounds);
+        }
+    }
+    out.retain(|b| !b.traits.is_empty());
+    out
+}
+
+/// How a method signature takes `self`.
+pub(super) fn self_param(sig: &syn::Signature) -> Option<SelfParam> {
+    match sig.inputs.first()? {
+        syn::FnArg::Receiver(r) => Some(match &r.kind {
+            syn::ReceiverKind::Value => SelfParam::Value,
+            syn::ReceiverKind::Reference(_, _, Some(_)) => SelfParam::RefMut,
+            syn::ReceiverKind::Reference(_, _, None) => SelfParam::Ref,
+            _ => SelfParam::Typed,
+        }),
+        syn::FnArg::Typed(_) => None,
+    }
+}
+
+/// The path of an impl's self type, looking through references, parens and groups.
+pub(super) fn self_type_path(ty: &Type) -> Option<&syn::Path> {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => Some(&p.path),
+        Type::Reference(r) => self_type_path(&r.elem),
+        Type::Paren(p) => self_type_path(&p.elem),
+        Type::Group(g) => self_type_path(&g.elem),
+        _ => None,
+    }
+}
+
+/// [`TypeFacts`] of a written type; `None` for tuples, arrays, slices, fn pointers and
+/// qualified paths.
+pub(super) fn type_facts(ty: &Type) -> Option<TypeFacts> {
+    let path = match ty {
+        Type::Path(p) if p.qself.is_none() => &p.path,
+        Type::Reference(r) => return type_facts(&r.elem),
+        Type::Paren(p) => return type_facts(&p.elem),
+        Type::Group(g) => return type_facts(&g.elem),
+        Type::TraitObject(t) => bound_path(&t.bounds)?,
+        Type::ImplTrait(t) => bound_path(&t.bounds)?,
+        _ => return None,
+    };
+    let args = match path.segments.last().map(|s| &s.arguments) {
+        Some(syn::PathArguments::AngleBracketed(a)) => a
+            .args
+            .iter()
+            .filter_map(|g| match g {
+                // An argument we cannot follow keeps its position with an empty path.
+                syn::GenericArgument::Type(t) => Some(type_facts(t).unwrap_or(TypeFacts {
+                    path: Vec::new(),
+                    args: Vec::new(),
+                })),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some(TypeFacts {
+        path: path_facts(path).segments,
+        args,
+    })
+}
+
+/// The first trait bound's path of `dyn A + B` / `impl A + B`.
+pub(super) fn bound_path(
+    bounds: &Punctuated<syn::TypeParamBound, Token![+]>,
+) -> Option<&syn::Path> {
+    bounds.iter().find_map(|b| match b {
+        syn::TypeParamBound::Trait(t) => Some(&t.path),
+        _ => None,
+    })
+}
+
+/// The written return type of a signature (an `async fn`'s is its future's output).
+pub(super) fn return_type(sig: &syn::Signature) -> Option<TypeFacts> {
+    match &sig.output {
+        syn::ReturnType::Type(_, ty) => type_facts(ty),
+        syn::ReturnType::Default => None,
+    }
+}
+
+/// Fields with a path type, tuple fields named by index.
+pub(super) fn field_facts(fields: &syn::Fields) -> Vec<FieldFacts> {
+    fields
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            Some(FieldFacts {
+                name: f
+                    .ident
+                    .as_ref()
+                    .map_or_else(|| i.to_string(), ToString::to_string),
+                ty: type_facts(&f.ty)?,
+            })
+        })
+        .collect()
+}

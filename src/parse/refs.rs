@@ -1,0 +1,377 @@
+//! The paths an item's signature and body name: calls, uses, method calls with what is known
+//! of their receivers, `use` declarations inside bodies, and what workspace macros called in
+//! bodies expand to.
+
+use super::expansion::expand_in_body;
+use super::extract::use_facts;
+use super::facts::*;
+use super::item_parts::{path_facts, point, type_facts};
+use crate::graph::Visibility;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use std::collections::{HashMap, HashSet};
+use syn::punctuated::Punctuated;
+use syn::visit::{self, Visit};
+use syn::{Expr, Item, Token};
+
+/// Runs `walk` over a fresh [`RefCollector`]; impls found in bodies go to `hoisted`.
+pub(super) fn collect_refs(
+    hoisted: &mut Vec<syn::ItemImpl>,
+    walk: impl FnOnce(&mut RefCollector),
+) -> Vec<RefFacts> {
+    let mut r = RefCollector::default();
+    walk(&mut r);
+    r.finish(hoisted)
+}
+
+/// Walks signatures and bodies, recording the paths they name.
+#[derive(Default)]
+pub(super) struct RefCollector {
+    refs: Vec<RefFacts>,
+    seen: HashSet<(RefKind, Vec<String>)>,
+    locals: HashSet<String>,
+    /// Bindings whose receiver shape is known (typed parameters, `let`s).
+    typed_locals: HashMap<String, Receiver>,
+    hoisted: Vec<syn::ItemImpl>,
+}
+
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
+    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
+    "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn",
+];
+
+impl RefCollector {
+    fn finish(self, hoisted: &mut Vec<syn::ItemImpl>) -> Vec<RefFacts> {
+        hoisted.extend(self.hoisted);
+        self.refs
+    }
+
+    fn push(&mut self, kind: RefKind, path: PathFacts, receiver: Option<Receiver>) {
+        if path.segments.len() == 1
+            && kind != RefKind::MethodCall
+            && self.locals.contains(&path.segments[0])
+        {
+            return;
+        }
+        // Keep the first occurrence of each (kind, path): one edge per target is enough,
+        // and its span points at the first use.
+        if receiver.is_none() && !self.seen.insert((kind, path.segments.clone())) {
+            return;
+        }
+        self.refs.push(RefFacts {
+            kind,
+            path,
+            receiver,
+        });
+    }
+
+    pub(super) fn signature(&mut self, sig: &syn::Signature) {
+        for input in &sig.inputs {
+            match input {
+                syn::FnArg::Receiver(r) => {
+                    // `&self` names no item (the impl names its type); `self: Box<Self>`
+                    // names `Box`.
+                    if let syn::ReceiverKind::Typed(_, ty) = &r.kind {
+                        self.visit_type(ty);
+                    }
+                }
+                syn::FnArg::Typed(pt) => {
+                    if let syn::Pat::Ident(pi) = &*pt.pat
+                        && let Some(ty) = type_facts(&pt.ty)
+                    {
+                        self.typed_locals
+                            .insert(pi.ident.to_string(), Receiver::Typed(ty));
+                    }
+                    self.visit_pat(&pt.pat);
+                    self.visit_type(&pt.ty);
+                }
+            }
+        }
+        self.visit_generics(&sig.generics);
+        self.visit_return_type(&sig.output);
+    }
+
+    /// The shape of a receiver expression; [`Receiver::Unknown`] as soon as a part is.
+    fn receiver(&self, expr: &Expr) -> Receiver {
+        let wrap = |inner: Receiver, f: &dyn Fn(Box<Receiver>) -> Receiver| match inner {
+            Receiver::Unknown => Receiver::Unknown,
+            r => f(Box::new(r)),
+        };
+        match expr {
+            Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+                let name = p.path.segments[0].ident.to_string();
+                if name == "self" {
+                    Receiver::SelfValue
+                } else {
+                    self.typed_locals
+                        .get(&name)
+                        .cloned()
+                        .unwrap_or(Receiver::Unknown)
+                }
+            }
+            Expr::Paren(p) => self.receiver(&p.expr),
+            Expr::Group(g) => self.receiver(&g.expr),
+            Expr::Reference(r) => self.receiver(&r.expr),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.receiver(&u.expr),
+            // An `async fn`'s written return type is what `.await` yields.
+            Expr::Await(a) => self.receiver(&a.base),
+            Expr::Field(f) => {
+                let member = match &f.member {
+                    syn::Member::Named(id) => id.to_string(),
+                    syn::Member::Unnamed(i) => i.index.to_string(),
+                };
+                wrap(self.receiver(&f.base), &|b| {
+                    Receiver::Field(b, member.clone())
+                })
+            }
+            Expr::MethodCall(m) => {
+                let name = m.method.to_string();
+                wrap(self.receiver(&m.receiver), &|b| {
+                    Receiver::Method(b, name.clone())
+                })
+            }
+            Expr::Try(t) => wrap(self.receiver(&t.expr), &Receiver::Try),
+            Expr::Call(c) => match &*c.func {
+                Expr::Path(p) if p.qself.is_none() => {
+                    let segs = path_facts(&p.path).segments;
+                    if segs.len() == 1 && self.locals.contains(&segs[0]) {
+                        Receiver::Unknown // a closure or fn pointer in a local
+                    } else {
+                        Receiver::Call(segs)
+                    }
+                }
+                _ => Receiver::Unknown,
+            },
+            Expr::Struct(s) if s.qself.is_none() => Receiver::Typed(TypeFacts {
+                path: path_facts(&s.path).segments,
+                args: Vec::new(),
+            }),
+            Expr::Cast(c) => type_facts(&c.ty).map_or(Receiver::Unknown, Receiver::Typed),
+            _ => Receiver::Unknown,
+        }
+    }
+
+    /// Paths in a macro body we cannot parse: `a::b(` is a call, `A::b` or `Type` a use.
+    fn scan_tokens(&mut self, tokens: TokenStream) {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut i = 0;
+        while i < trees.len() {
+            match &trees[i] {
+                TokenTree::Group(g) => {
+                    self.scan_tokens(g.stream());
+                    i += 1;
+                }
+                TokenTree::Ident(id) => {
+                    let start = id.span();
+                    let mut segments = vec![id.to_string()];
+                    let mut j = i + 1;
+                    loop {
+                        match (&trees.get(j), &trees.get(j + 1), &trees.get(j + 2)) {
+                            (
+                                Some(TokenTree::Punct(a)),
+                                Some(TokenTree::Punct(b)),
+                                Some(TokenTree::Ident(n)),
+                            ) if a.as_char() == ':' && b.as_char() == ':' => {
+                                segments.push(n.to_string());
+                                j += 3;
+                            }
+                            _ => break,
+                        }
+                    }
+                    let preceded_by_dot =
+                        i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.');
+                    let called = matches!(trees.get(j), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis);
+                    let macro_bang =
+                        matches!(trees.get(j), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+                    let first = &segments[0];
+                    let keyword = KEYWORDS.contains(&first.as_str());
+                    if !keyword && !macro_bang && !preceded_by_dot {
+                        let path = PathFacts {
+                            segments: segments.clone(),
+                            span: point(start),
+                        };
+                        if called {
+                            self.push(RefKind::Call, path, None);
+                        } else if segments.len() > 1
+                            || first.starts_with(|c: char| c.is_ascii_uppercase())
+                        {
+                            self.push(RefKind::Use, path, None);
+                        }
+                    } else if preceded_by_dot && called && segments.len() == 1 {
+                        self.push(
+                            RefKind::MethodCall,
+                            PathFacts {
+                                segments,
+                                span: point(start),
+                            },
+                            Some(Receiver::Unknown),
+                        );
+                    }
+                    i = j.max(i + 1);
+                }
+                _ => i += 1,
+            }
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for RefCollector {
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        if let Expr::Path(p) = &*call.func
+            && p.qself.is_none()
+        {
+            self.push(RefKind::Call, path_facts(&p.path), None);
+            for seg in &p.path.segments {
+                self.visit_path_arguments(&seg.arguments);
+            }
+        } else {
+            self.visit_expr(&call.func);
+        }
+        for a in &call.args {
+            self.visit_expr(a);
+        }
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        let receiver = self.receiver(&call.receiver);
+        self.push(
+            RefKind::MethodCall,
+            PathFacts {
+                segments: vec![call.method.to_string()],
+                span: point(call.method.span()),
+            },
+            Some(receiver),
+        );
+        visit::visit_expr_method_call(self, call);
+    }
+
+    fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
+        if let Some(q) = &p.qself {
+            self.visit_type(&q.ty);
+        }
+        self.push(RefKind::Use, path_facts(&p.path), None);
+        for seg in &p.path.segments {
+            self.visit_path_arguments(&seg.arguments);
+        }
+    }
+
+    fn visit_type_path(&mut self, p: &'ast syn::TypePath) {
+        if let Some(q) = &p.qself {
+            self.visit_type(&q.ty);
+        }
+        self.push(RefKind::Use, path_facts(&p.path), None);
+        for seg in &p.path.segments {
+            self.visit_path_arguments(&seg.arguments);
+        }
+    }
+
+    fn visit_trait_bound(&mut self, b: &'ast syn::TraitBound) {
+        self.push(RefKind::Use, path_facts(&b.path), None);
+        for seg in &b.path.segments {
+            self.visit_path_arguments(&seg.arguments);
+        }
+    }
+
+    fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
+        self.push(RefKind::Use, path_facts(&s.path), None);
+        for f in &s.fields {
+            self.visit_expr(&f.expr);
+        }
+        if let Some(rest) = &s.rest {
+            self.visit_expr(rest);
+        }
+    }
+
+    fn visit_pat_struct(&mut self, s: &'ast syn::PatStruct) {
+        self.push(RefKind::Use, path_facts(&s.path), None);
+        for f in &s.fields {
+            self.visit_pat(&f.pat);
+        }
+    }
+
+    fn visit_pat_tuple_struct(&mut self, s: &'ast syn::PatTupleStruct) {
+        self.push(RefKind::Use, path_facts(&s.path), None);
+        for p in &s.elems {
+            self.visit_pat(p);
+        }
+    }
+
+    fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+        self.locals.insert(p.ident.to_string());
+        visit::visit_pat_ident(self, p);
+    }
+
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        // The initializer is visited (and its receivers read) before the binding shadows.
+        visit::visit_local(self, l);
+        let (name, shape) = match &l.pat {
+            syn::Pat::Type(pt) => match (&*pt.pat, type_facts(&pt.ty)) {
+                (syn::Pat::Ident(pi), Some(ty)) => (&pi.ident, Receiver::Typed(ty)),
+                _ => return,
+            },
+            syn::Pat::Ident(pi) => match &l.init {
+                Some(init) => (&pi.ident, self.receiver(&init.expr)),
+                None => return,
+            },
+            _ => return,
+        };
+        match shape {
+            Receiver::Unknown => self.typed_locals.remove(&name.to_string()),
+            shape => self.typed_locals.insert(name.to_string(), shape),
+        };
+    }
+
+    fn visit_item(&mut self, item: &'ast Item) {
+        match item {
+            Item::Impl(i) => self.hoisted.push(i.clone()),
+            Item::Fn(_) | Item::Const(_) | Item::Static(_) => visit::visit_item(self, item),
+            // `use crate::ast::Kind;` in a body: the enclosing item names what it imports.
+            Item::Use(u) => {
+                let uses = use_facts(u, Visibility::Private, None);
+                for used in uses.into_iter().filter(|u| !u.path.is_empty()) {
+                    self.push(
+                        RefKind::Use,
+                        PathFacts {
+                            segments: used.path,
+                            span: used.span,
+                        },
+                        None,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        // A workspace `macro_rules!` macro: what its expansion names (tokens it writes are
+        // spanned at the call site, its input where it is written).
+        if let Some(expanded) = expand_in_body(mac) {
+            let parse_stmts = syn::Block::parse_within;
+            let parse_exprs = Punctuated::<Expr, Token![,]>::parse_terminated;
+            super::expansion::deeper(|| {
+                if let Ok(stmts) = syn::parse::Parser::parse2(parse_stmts, expanded.clone()) {
+                    stmts.iter().for_each(|s| self.visit_stmt(s));
+                } else if let Ok(exprs) = syn::parse::Parser::parse2(parse_exprs, expanded.clone())
+                {
+                    exprs.iter().for_each(|e| self.visit_expr(e));
+                } else {
+                    self.scan_tokens(expanded);
+                }
+            });
+            return;
+        }
+        let tokens = mac.tokens.clone();
+        if let Ok(exprs) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
+            for e in &exprs {
+                self.visit_expr(e);
+            }
+        } else if let Ok(stmts) = mac.parse_body_with(syn::Block::parse_within) {
+            for s in &stmts {
+                self.visit_stmt(s);
+            }
+        } else {
+            self.scan_tokens(tokens);
+        }
+    }
+}
