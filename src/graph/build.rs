@@ -785,20 +785,6 @@ impl<'a> Builder<'a> {
                     }
                 }
                 RefKind::Use => {
-                    // `Self::Error` in a trait impl is `<Self as Trait>::Error`: the item
-                    // names the trait's associated item.
-                    if let [first, assoc] = r.path.segments.as_slice()
-                        && first == "Self"
-                        && let Some(t) = self.implemented_trait_of(n)
-                        && self.associated(t, assoc).is_some()
-                    {
-                        out.push((
-                            Target::Node(t),
-                            EdgeKind::Uses,
-                            Confidence::High,
-                            span.clone(),
-                        ));
-                    }
                     if let Some((t, conf)) =
                         self.resolve_path(&ctx, &r.path.segments, &[Ns::Type, Ns::Value])
                         // `Self::Variant` names the enclosing impl's type, as bare `Self`.
@@ -819,15 +805,6 @@ impl<'a> Builder<'a> {
         }
         for (t, kind, conf, span) in out {
             self.edge(n, t, kind, conf, span);
-        }
-    }
-
-    /// The workspace trait that the impl holding associated item `n` implements.
-    fn implemented_trait_of(&self, n: usize) -> Option<usize> {
-        let imp = self.item_facts.get(&n)?.parent?;
-        match self.impl_trait.get(&imp)? {
-            Target::Node(t) => Some(*t),
-            Target::External(_) => None,
         }
     }
 
