@@ -211,6 +211,10 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             out.warning(&d.to_string());
         }
     }
+    // A JSON answer says what the graph holds of each package (`build` has it in its result).
+    if out.format == args::Format::Json && !matches!(cli.command, Command::Build { .. }) {
+        out.set_coverage(query::coverage::coverage(&graph, &ws));
+    }
     let partial = graph.is_partial();
     let done = if partial {
         exit_code::PARTIAL

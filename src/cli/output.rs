@@ -20,6 +20,7 @@ pub struct Output {
     color_stdout: bool,
     quiet: bool,
     stale: std::cell::RefCell<Vec<String>>,
+    coverage: std::cell::RefCell<Vec<crate::query::coverage::PackageCoverage>>,
 }
 
 /// A JSON document: the format version, the command, whether the answer may be incomplete,
@@ -32,6 +33,9 @@ struct Envelope<'a, T: Serialize> {
     /// Files whose items are their last good facts (they do not parse now).
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     stale_files: &'a [String],
+    /// What the graph holds of each package and what it does not follow.
+    #[serde(skip_serializing_if = "<[crate::query::coverage::PackageCoverage]>::is_empty")]
+    coverage: &'a [crate::query::coverage::PackageCoverage],
     #[serde(flatten)]
     result: &'a T,
 }
@@ -53,6 +57,7 @@ impl Output {
             color_stdout: use_color(color, io::stdout().is_terminal()),
             quiet,
             stale: Default::default(),
+            coverage: Default::default(),
         }
     }
 
@@ -76,6 +81,11 @@ impl Output {
             Style::new().effects(Effects::DIMMED),
             text,
         )
+    }
+
+    /// Records each package's coverage, for the JSON envelope's `coverage`.
+    pub fn set_coverage(&self, coverage: Vec<crate::query::coverage::PackageCoverage>) {
+        *self.coverage.borrow_mut() = coverage;
     }
 
     /// Records the files whose facts are stale, for the JSON envelope's `stale_files`.
@@ -182,11 +192,13 @@ impl Output {
         match self.format {
             Format::Json => {
                 let stale = self.stale.borrow();
+                let coverage = self.coverage.borrow();
                 let env = Envelope {
                     format_version: JSON_FORMAT_VERSION,
                     command,
                     partial,
                     stale_files: &stale,
+                    coverage: &coverage,
                     result,
                 };
                 serde_json::to_writer_pretty(&mut *out, &env)?;

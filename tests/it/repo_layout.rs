@@ -168,3 +168,21 @@ fn entities_are_named_as_users_write_them() {
     assert_eq!(std_path.code, 0, "{}", std_path.stderr);
     assert_eq!(std_path.json()["trait"]["path"], "core::fmt::Display");
 }
+
+#[test]
+fn every_json_answer_carries_the_coverage() {
+    let out = run(
+        "repo_layout",
+        &["search", "MissingBody", "--workspace", "--format", "json"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let coverage = out.json()["coverage"].clone();
+    let core = coverage
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["package"] == "facade-core")
+        .unwrap()
+        .clone();
+    assert_eq!(core["unreached_files"].as_array().unwrap().len(), 2);
+}
