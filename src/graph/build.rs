@@ -398,6 +398,7 @@ impl<'a> Builder<'a> {
                     glob: false,
                     item: true,
                     confidence: Confidence::High,
+                    conditional: false,
                 },
             );
         }
@@ -442,6 +443,7 @@ impl<'a> Builder<'a> {
                         glob: false,
                         item: true,
                         confidence: Confidence::High,
+                        conditional: item.cfg.is_some(),
                     },
                 );
             }

@@ -37,6 +37,8 @@ pub(super) struct Binding {
     /// Bound by an item definition (highest priority).
     pub item: bool,
     pub confidence: Confidence,
+    /// Bound under a `#[cfg]` (an import that exists in some configurations only).
+    pub conditional: bool,
 }
 
 /// The names visible in one module instance.
@@ -172,6 +174,7 @@ impl Builder<'_> {
                             glob: true,
                             item: false,
                             confidence: b.confidence.min(conf).min(Confidence::Medium),
+                            conditional: u.cfg.is_some(),
                         };
                         changed |= self.bind(m, ns, &name, nb);
                     }
@@ -230,15 +233,18 @@ impl Builder<'_> {
             .insert((m, i), found.iter().map(|(_, t, _)| t.clone()).collect());
         if alias != "_" {
             for (ns, target, confidence) in found {
-                // Two imports of one name without cfg compile only in different namespaces
+                // Two imports of one name compile together only in different namespaces
                 // (`use axum_core::extract::FromRequest;` beside the derive macro
-                // `use axum_macros::FromRequest;`): the workspace item keeps the name, since
-                // an external path's namespace is unknown. Under cfgs they are alternatives.
-                let shadows_workspace_item = u.cfg.is_none()
-                    && matches!(target, Target::External(_))
-                    && self.scopes[m].names[ns as usize]
-                        .get(&alias)
-                        .is_some_and(|old| !old.glob && matches!(old.target, Target::Node(_)));
+                // `#[cfg(feature = "macros")] use axum_macros::FromRequest;`), unless both
+                // are under cfgs (alternatives: `#[cfg(docsrs)] use crate::doc::X;` and
+                // `#[cfg(not(docsrs))] use std::X;`). An external path's namespace is
+                // unknown: the workspace item keeps the name but for alternatives.
+                let shadows_workspace_item = matches!(target, Target::External(_))
+                    && self.scopes[m].names[ns as usize].get(&alias).is_some_and(|old| {
+                        !old.glob
+                            && matches!(old.target, Target::Node(_))
+                            && !(old.conditional && u.cfg.is_some())
+                    });
                 if shadows_workspace_item {
                     continue;
                 }
@@ -249,6 +255,7 @@ impl Builder<'_> {
                     glob: false,
                     item: false,
                     confidence,
+                    conditional: u.cfg.is_some(),
                 };
                 self.bind(m, ns, &alias, b);
             }
