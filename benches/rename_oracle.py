@@ -17,6 +17,10 @@ Those items, minus the renamed one, are the true direct dependents; ours are the
 a `calls`, `uses`, `implements` or `inherits` edge to it. Prints precision / recall per
 package and over the corpus.
 
+Each rename is also given to `blast-radius --since HEAD --max 0` (the scratch copy is a git
+repository): its depth-1 affected items are scored against the same compiler sites, with how
+often the rename is reported as one renamed entity and the gate trips.
+
 Workspaces laid out as their repositories are (ACROSS_MEMBERS) rename items of one member
 and check every member's lib (`cargo check --workspace --lib`), so dependents in the other
 members count.
@@ -257,6 +261,49 @@ def users_in_other_members(ws: Path, graph, package_dir: str, target_dir: Path, 
     return found, res.returncode
 
 
+def git(ws: Path, *args):
+    env = dict(os.environ, GIT_AUTHOR_NAME="oracle", GIT_AUTHOR_EMAIL="oracle@localhost",
+               GIT_COMMITTER_NAME="oracle", GIT_COMMITTER_EMAIL="oracle@localhost")
+    return subprocess.run(["git", *args], cwd=ws, env=env, capture_output=True, text=True)
+
+
+def commit_scratch(ws: Path):
+    """Makes the scratch copy a git repository with everything committed (once)."""
+    if (ws / ".git").exists():
+        return
+    (ws / ".gitignore").write_text("target/\n")
+    git(ws, "init", "-q")
+    git(ws, "add", "-A")
+    git(ws, "commit", "-q", "-m", "base")
+
+
+def change_set_radius(ws: Path, graph, name):
+    """`blast-radius --since HEAD --max 0` on the scratch copy as it stands (one item
+    renamed): the renamed entities, the depth-1 affected items as graph ids (lib targets of
+    the graph's packages), and the exit code."""
+    cmd = [str(our_binary()), "parseltongue", "blast-radius", "--since", "HEAD", "--workspace",
+           "--max", "0", "--format", "json", "-q", "--manifest-path", str(ws / "Cargo.toml")]
+    res = subprocess.run(cmd, cwd=ws, capture_output=True, text=True)
+    try:
+        v = json.loads(res.stdout)
+    except json.JSONDecodeError:
+        return [], set(), res.returncode
+    by_path = {}
+    for n in graph.nodes:
+        by_path.setdefault((n["path"], n["kind"]), n["id"])
+    direct = set()
+    for a in v.get("affected", []):
+        if a["depth"] != 1:
+            continue
+        # Items inside the renamed one are named after its new name now.
+        path = a["node"]["path"].replace(name + "_renamed_by_oracle", name)
+        key = (path, a["node"]["kind"])
+        if key in by_path:
+            direct.add(by_path[key])
+    changed = [(c["change"], c["path"]) for c in v.get("changed", [])]
+    return changed, direct, res.returncode
+
+
 def alias_import(path: Path, line: int, col_start: int, col_end: int, name: str):
     """Points a failing import at the new name as an underscore import
     (`use a::X_renamed as _;`): it still resolves (a trait stays in scope for its methods),
@@ -318,11 +365,15 @@ def main(argv):
             names.append(a)
     names = names or list(PACKAGES) + list(ACROSS_MEMBERS)
     grand = [0, 0, 0, 0]  # true positives, ours, compiler's, items checked
+    # blast-radius --since HEAD on each rename: hits, ours, compiler's, renames reported as
+    # one renamed entity, gates tripped where the compiler rejects something, such items.
+    since = [0, 0, 0, 0, 0, 0]
     for name in names:
         src = CORPUS / "ws" / name
         ws = CORPUS / "oracle" / name
         if not ws.exists():
             shutil.copytree(src, ws, ignore=shutil.ignore_patterns("target"), symlinks=True)
+        commit_scratch(ws)
         across = name in ACROSS_MEMBERS
         for package, rel_dir, features in (ACROSS_MEMBERS if across else PACKAGES)[name]:
             pkg_dir = ws / rel_dir
@@ -347,6 +398,7 @@ def main(argv):
                           f"at {node['span']['file']}:{node['span']['line']}")
                     continue
                 try:
+                    changed, radius, code = change_set_radius(ws, graph, node["name"])
                     theirs, _ = compiler_dependents(pkg_dir, ws, graph, features, target_dir,
                                                     node["name"])
                 finally:
@@ -365,6 +417,17 @@ def main(argv):
                 # the rename), so the compiler has nothing to report there.
                 ours = {i for i in graph.incoming.get(node["id"], set()) - {node["id"]}
                         if not graph.by_id[i].get("flags", {}).get("derived")}
+                # The change-set radius of the rename, scored the same way.
+                radius -= {node["id"]}
+                since_hit = sum(1 for site in theirs if site & radius)
+                since_extra = radius - (set().union(*theirs) if theirs else set())
+                since[0] += since_hit
+                since[1] += since_hit + len(since_extra)
+                since[2] += len(theirs)
+                since[3] += [c for c, _ in changed] == ["renamed"]
+                if theirs:
+                    since[4] += code == 100
+                    since[5] += 1
                 hit = sum(1 for site in theirs if site & ours)
                 covered = set().union(*theirs) if theirs else set()
                 extra = ours - covered
@@ -381,6 +444,11 @@ def main(argv):
                     print(f"      missed {p}")
                 for p in show(extra)[:4]:
                     print(f"      extra  {p}")
+                since_missed = [site for site in theirs if not site & radius]
+                for p in sorted(" | ".join(show(site)) for site in since_missed)[:3]:
+                    print(f"      --since missed {p}")
+                for p in show(since_extra)[:3]:
+                    print(f"      --since extra  {p}")
             p = ratio(tp, n_ours)
             r = ratio(tp, n_theirs)
             print(f"  total: {checked} items, {n_theirs} true dependents, {n_ours} ours, "
@@ -394,6 +462,11 @@ def main(argv):
     f_one = f1(p, r)
     print(f"all: {grand[3]} items, {grand[2]} true dependents, precision {p:.3f}, "
           f"recall {r:.3f}, F1 {f_one:.3f}")
+    p = ratio(since[0], since[1])
+    r = ratio(since[0], since[2])
+    print(f"blast-radius --since HEAD of each rename: precision {p:.3f}, recall {r:.3f}; "
+          f"reported as one renamed entity: {since[3]}/{grand[3]}; --max 0 tripped: "
+          f"{since[4]}/{since[5]} renames the compiler rejects code for")
 
 
 if __name__ == "__main__":

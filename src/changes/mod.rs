@@ -175,8 +175,20 @@ fn old_dependents(set: &mut ChangeSet, graph: &Graph, ws: &Workspace) {
             if !crate::query::blast_radius::depends(&old, edge, from, old_node, Confidence::Low) {
                 continue;
             }
-            // The dependent as it is now (the same id), unless it went too.
-            if let Some(now) = graph.index_of(edge.from)
+            // The dependent as it is now: the same id, or for an item inside a renamed one
+            // (a trait's own provided methods), the same item under the new name; unless it
+            // went too.
+            let now = graph.index_of(edge.from).or_else(|| {
+                let inside = old.nodes[from]
+                    .path
+                    .strip_prefix(&old.nodes[old_node].path)?
+                    .strip_prefix("::")?;
+                let renamed = format!("{}::{inside}", entity.path);
+                (0..graph.nodes.len()).find(|&i| {
+                    graph.nodes[i].path == renamed && graph.nodes[i].kind == old.nodes[from].kind
+                })
+            });
+            if let Some(now) = now
                 && seen.insert(now)
             {
                 entity.old_dependents.push((now, Via::of(&old, edge)));
@@ -380,7 +392,7 @@ fn compare<'s>(
     };
     let mut renamed: Vec<(usize, usize)> = Vec::new();
     for (i, (added, change, _)) in out.iter().enumerate() {
-        if *change != ChangeKind::Added || added.container {
+        if *change != ChangeKind::Added {
             continue;
         }
         let Some(j) = out.iter().position(|(removed, c, _)| {

@@ -240,11 +240,13 @@ impl Builder<'_> {
                 // `#[cfg(not(docsrs))] use std::X;`). An external path's namespace is
                 // unknown: the workspace item keeps the name but for alternatives.
                 let shadows_workspace_item = matches!(target, Target::External(_))
-                    && self.scopes[m].names[ns as usize].get(&alias).is_some_and(|old| {
-                        !old.glob
-                            && matches!(old.target, Target::Node(_))
-                            && !(old.conditional && u.cfg.is_some())
-                    });
+                    && self.scopes[m].names[ns as usize]
+                        .get(&alias)
+                        .is_some_and(|old| {
+                            !old.glob
+                                && matches!(old.target, Target::Node(_))
+                                && !(old.conditional && u.cfg.is_some())
+                        });
                 if shadows_workspace_item {
                     continue;
                 }

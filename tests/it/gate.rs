@@ -236,11 +236,10 @@ fn renamed_file_is_reported_as_a_rename_without_spurious_items() {
             ),
         ]
     );
+    // The module declaration is renamed too: one renamed entity.
     let (changed, _, _) = summary(&run);
-    assert_eq!(
-        changed,
-        changes(&[("added", "gate_core::words"), ("removed", "module:text")])
-    );
+    assert_eq!(changed, changes(&[("renamed", "gate_core::words")]));
+    assert_eq!(v["changed"][0]["renamed_from"], "text");
 }
 
 #[test]
@@ -449,4 +448,30 @@ fn a_renamed_item_is_one_renamed_entity_whose_old_users_break() {
     assert_eq!(run.json()["changed"][0]["renamed_from"], "helper");
     let paths: Vec<&str> = affected.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(paths, ["gate_app::run", "gate_app::main", "gate_app::runs"]);
+}
+
+#[test]
+fn a_renamed_trait_breaks_its_impls_and_its_own_defaults_users() {
+    let dir = repo();
+    edit(
+        dir.path(),
+        "crates/core/src/shapes.rs",
+        "pub trait Shape {",
+        "pub trait Figure {",
+    );
+    let run = radius(dir.path(), &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (changed, affected, _) = summary(&run);
+    assert_eq!(
+        changed,
+        changes(&[("renamed", "gate_core::shapes::Figure")])
+    );
+    let paths: Vec<&str> = affected.iter().map(|(p, _)| p.as_str()).collect();
+    for broken in [
+        "gate_core::shapes::impl Shape for Square",
+        "gate_core::shapes::impl Shape for Circle",
+        "gate_core::shapes::describe",
+    ] {
+        assert!(paths.contains(&broken), "{broken} missing: {paths:?}");
+    }
 }
