@@ -23,6 +23,7 @@ struct BodyRef<'a> {
     loose_edges: Vec<&'a Edge>,
     diagnostics: &'a [Diagnostic],
     exceptions: &'a ExceptionStore,
+    unresolved_paths: &'a [u32],
 }
 
 #[derive(Deserialize)]
@@ -35,6 +36,8 @@ struct Body {
     loose_edges: Vec<Edge>,
     diagnostics: Vec<Diagnostic>,
     exceptions: ExceptionStore,
+    #[serde(default)]
+    unresolved_paths: Vec<u32>,
 }
 
 /// Serialises `graph` as a graph-file body.
@@ -75,6 +78,7 @@ pub fn to_vec(graph: &Graph) -> serde_json::Result<Vec<u8>> {
         loose_edges,
         diagnostics: &graph.diagnostics,
         exceptions: &graph.exceptions,
+        unresolved_paths: &graph.unresolved_paths,
     })
 }
 
@@ -114,5 +118,6 @@ pub fn from_slice(bytes: &[u8]) -> Result<Graph, String> {
     edges.extend(body.loose_edges);
     let mut graph = Graph::new(body.crates, body.files, body.nodes, edges, body.diagnostics);
     graph.exceptions = body.exceptions;
+    graph.unresolved_paths = body.unresolved_paths;
     Ok(graph)
 }

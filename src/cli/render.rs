@@ -104,6 +104,9 @@ fn coverage_line(p: &crate::query::coverage::PackageCoverage) -> String {
         share("medium"),
         share("low")
     );
+    if p.unresolved_paths > 0 {
+        line.push_str(&format!("; {} unresolved paths", p.unresolved_paths));
+    }
     if !p.unexpanded_macros.is_empty() {
         line.push_str("; macro calls not expanded: ");
         line.push_str(&counts(&p.unexpanded_macros));

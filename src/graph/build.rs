@@ -133,6 +133,8 @@ pub(super) struct NodeFacts<'a> {
 /// State of the linker; the resolution half lives in [`super::resolve`], method calls in
 /// [`super::method`].
 pub(super) struct Builder<'a> {
+    /// Per crate (index into `inputs`): references whose path resolved to nothing.
+    unresolved: Vec<u32>,
     pub pw: &'a ParsedWorkspace,
     pub inputs: &'a [CrateInput],
     pub nodes: Vec<Node>,
@@ -185,6 +187,7 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
         item_facts: HashMap::new(),
         externals: BTreeMap::new(),
         use_targets: HashMap::new(),
+        unresolved: vec![0; inputs.len()],
     };
     for m in 0..pw.modules.len() {
         b.define_module(m);
@@ -784,15 +787,18 @@ impl<'a> Builder<'a> {
                             _ => EdgeKind::Uses,
                         };
                         out.push((t, kind, conf, span));
+                    } else {
+                        self.count_unresolved(&ctx, &r.path.segments);
                     }
                 }
                 RefKind::Use => {
-                    if let Some((t, conf)) =
-                        self.resolve_path(&ctx, &r.path.segments, &[Ns::Type, Ns::Value])
+                    match self.resolve_path(&ctx, &r.path.segments, &[Ns::Type, Ns::Value]) {
                         // `Self::Variant` names the enclosing impl's type, as bare `Self`.
-                        && !(r.path.segments[0] == "Self" && Some(&t) == ctx.self_target.as_ref())
-                    {
-                        out.push((t, EdgeKind::Uses, conf, span));
+                        Some((t, _))
+                            if r.path.segments[0] == "Self"
+                                && Some(&t) == ctx.self_target.as_ref() => {}
+                        Some((t, conf)) => out.push((t, EdgeKind::Uses, conf, span)),
+                        None => self.count_unresolved(&ctx, &r.path.segments),
                     }
                 }
                 RefKind::MethodCall => {
@@ -824,6 +830,19 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Counts a reference that resolved to nothing, unless it starts at a generic parameter,
+    /// `Self` or `self`, or names a primitive type (nothing to resolve there).
+    fn count_unresolved(&mut self, ctx: &Ctx, segments: &[String]) {
+        const PRIMITIVES: &[&str] = &[
+            "bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32",
+            "i64", "i128", "isize", "f32", "f64", "self", "Self",
+        ];
+        let first = segments.first().map(String::as_str).unwrap_or_default();
+        if !PRIMITIVES.contains(&first) && !ctx.generics.iter().any(|g| g == first) {
+            self.unresolved[self.pw.modules[ctx.module].krate] += 1;
+        }
+    }
+
     fn finish(self) -> Graph {
         let mut nodes = self.nodes;
         nodes.extend(self.externals.into_values());
@@ -841,13 +860,15 @@ impl<'a> Builder<'a> {
             })
             .collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Graph::new(
+        let mut graph = Graph::new(
             self.inputs.iter().map(|c| c.info.clone()).collect(),
             files,
             nodes,
             edges,
             self.pw.diagnostics.clone(),
-        )
+        );
+        graph.unresolved_paths = self.unresolved;
+        graph
     }
 }
 

@@ -340,6 +340,10 @@ pub struct Graph {
     /// levels), detected during the build.
     #[serde(default)]
     pub exceptions: ExceptionStore,
+    /// Per crate (parallel to `crates`): references (calls and uses) whose path resolved to
+    /// nothing, those starting at a generic parameter or `Self` left out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unresolved_paths: Vec<u32>,
     #[serde(skip)]
     by_id: HashMap<NodeId, usize>,
     #[serde(skip)]
