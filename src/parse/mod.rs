@@ -173,14 +173,14 @@ pub fn parse_workspace_with(
     let mut rounds = 0;
     let mut out = loop {
         rounds += 1;
-        let (mut out, placed) = walk(source, root, crates, loader, &mut loaded, &expanded);
+        let (mut out, mut placed) = walk(source, root, crates, loader, &mut loaded, &expanded);
         read_time += out.read_time;
         parse_time += out.parse_time;
         let start = Instant::now();
         let names: Vec<String> = crates.iter().map(|c| c.name.clone()).collect();
         let walk_again = expand_across_files(
             &mut out,
-            &placed,
+            &mut placed,
             &names,
             source,
             root,
@@ -190,6 +190,15 @@ pub fn parse_workspace_with(
         parse_time += start.elapsed();
         if !walk_again || rounds >= MAX_EXPANSION_ROUNDS {
             break out;
+        }
+        // The files go back to the loader's side, with the facts it gave, for the next walk.
+        let placed_files = placed.canonicals.into_iter().zip(out.files);
+        let as_loaded = placed.originals.into_iter().zip(placed.diagnostics);
+        for ((canonical, mut file), (original, diagnostic)) in placed_files.zip(as_loaded) {
+            if original.is_some() {
+                file.facts = original;
+            }
+            loaded.insert(canonical, Loaded { file, diagnostic });
         }
     };
     out.read_time = read_time;
@@ -223,6 +232,10 @@ pub const MAX_EXPANSION_ROUNDS: usize = 8;
 struct Placed {
     canonicals: Vec<PathBuf>,
     calls: Vec<Vec<String>>,
+    /// The facts the loader gave, where re-extracted facts replaced them.
+    originals: Vec<Option<FileFacts>>,
+    /// What the loader reported for the file, if it did not parse.
+    diagnostics: Vec<Option<Diagnostic>>,
 }
 
 /// A file as its loader gave it, kept across walks.
@@ -232,8 +245,9 @@ struct Loaded {
 }
 
 /// One walk of every crate's module tree from its root. Files not in `loaded` are loaded (in
-/// parallel, per wave) and added to it; a file in `expanded` is placed with its re-extracted
-/// facts. Returns the walk and, per file, its canonical path and the macros it calls.
+/// parallel, per wave); every file reached is moved out of `loaded` into the walk, a file in
+/// `expanded` placed with its re-extracted facts. Returns the walk and, per file, its
+/// canonical path, the macros it calls, and what it takes to put it back in `loaded`.
 fn walk(
     source: &dyn SourceTree,
     root: &Path,
@@ -300,14 +314,22 @@ fn walk(
             if by_canonical.contains_key(canonical) {
                 continue;
             }
-            let known = &loaded[canonical];
-            let mut file = known.file.clone();
+            let Some(Loaded {
+                mut file,
+                diagnostic,
+            }) = loaded.remove(canonical)
+            else {
+                unreachable!("every file of a wave is loaded before it is placed")
+            };
             let calls = file.facts.as_ref().map(|f| f.unexpanded.clone());
             placed.calls.push(calls.unwrap_or_default());
-            if let Some((_, facts)) = expanded.get(canonical) {
-                file.facts = Some(facts.clone());
-            }
-            out.diagnostics.extend(known.diagnostic.clone());
+            let original = match expanded.get(canonical) {
+                Some((_, facts)) => file.facts.replace(facts.clone()),
+                None => None,
+            };
+            placed.originals.push(original);
+            out.diagnostics.extend(diagnostic.clone());
+            placed.diagnostics.push(diagnostic);
             by_canonical.insert(canonical.clone(), out.files.len());
             placed.canonicals.push(canonical.clone());
             out.files.push(file);
@@ -344,7 +366,7 @@ fn walk(
 /// trees must be walked again with it.
 fn expand_across_files(
     out: &mut ParsedWorkspace,
-    placed: &Placed,
+    placed: &mut Placed,
     crate_names: &[String],
     source: &dyn SourceTree,
     root: &Path,
@@ -426,7 +448,10 @@ fn expand_across_files(
                 *item = counterpart(old_at, new_at, *item);
             }
         }
-        out.files[i].facts = Some(new);
+        let previous = out.files[i].facts.replace(new);
+        if placed.originals[i].is_none() {
+            placed.originals[i] = previous;
+        }
     }
     walk_again
 }
