@@ -232,8 +232,9 @@ def rustdoc_defaults(doc, ws: Path):
     return out
 
 
-def our_defaults(ws: Path, crate: str):
-    res = run_ours(ws, "exceptions")
+def our_defaults(ws: Path, crate: str, package: str, features):
+    # In the configuration rustdoc documents, as for impls.
+    res = run_ours(ws, "exceptions", *configuration(features, package))
     if res.returncode not in (0, 1):
         sys.exit(f"exceptions failed: {res.stderr}")
     out, gated = set(), set()
@@ -260,7 +261,7 @@ def check_defaults(names):
             if doc is None:
                 continue
             theirs = rustdoc_defaults(doc, ws)
-            found, gated = our_defaults(ws, crate)
+            found, gated = our_defaults(ws, crate, package, features)
             # Impls rustdoc does not document (cfg'd out in its configuration) are left
             # out of both sides: the comparison is per impl both know.
             both = {t[:2] for t in theirs} & {t[:2] for t in found}

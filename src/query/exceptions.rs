@@ -205,6 +205,7 @@ pub fn exceptions(
         .collect();
     rows.sort_by(|a, b| (&a.file, a.line, &a.property).cmp(&(&b.file, b.line, &b.property)));
     let name_of = |id: &NodeId| graph.node(*id).map_or_else(String::new, |n| n.name.clone());
+    let present = |id: &NodeId| graph.node(*id).map(|n| n.name.clone());
     let mut impls: Vec<ImplDefaults> = records
         .iter()
         .filter(|r| !r.overridden.is_empty() || !r.inherited.is_empty())
@@ -236,7 +237,7 @@ pub fn exceptions(
                 .iter()
                 .chain(&r.inherited)
                 .filter(|i| gated(i))
-                .map(name_of)
+                .filter_map(present)
                 .collect();
             scope.contains(graph, node).then(|| ImplDefaults {
                 under_cfg,
@@ -246,8 +247,9 @@ pub fn exceptions(
                     .and_then(|t| graph.node(t))
                     .map_or_else(String::new, |t| t.path.clone()),
                 confidence: r.confidence,
-                overridden: r.overridden.iter().map(name_of).collect(),
-                inherited: r.inherited.iter().map(name_of).collect(),
+                // Items a configuration leaves out are not in the graph: not listed.
+                overridden: r.overridden.iter().filter_map(present).collect(),
+                inherited: r.inherited.iter().filter_map(present).collect(),
             })
         })
         .collect();

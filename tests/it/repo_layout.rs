@@ -186,3 +186,33 @@ fn every_json_answer_carries_the_coverage() {
         .clone();
     assert_eq!(core["unreached_files"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn defaults_a_configuration_leaves_out_are_not_listed() {
+    let out = run(
+        "repo_layout",
+        &[
+            "exceptions",
+            "--workspace",
+            "--format",
+            "json",
+            "--cfg",
+            "doc",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v = out.json();
+    let impls = v["impls"].as_array().unwrap();
+    assert!(!impls.is_empty());
+    for i in impls {
+        let names: Vec<&str> = i["inherited"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(i["overridden"].as_array().unwrap())
+            .map(|n| n.as_str().unwrap())
+            .collect();
+        assert!(!names.contains(&""), "{i}");
+        assert!(!names.contains(&"to_owned_string"), "{i}");
+    }
+}
