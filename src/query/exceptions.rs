@@ -232,6 +232,7 @@ pub fn exceptions(
                         graph.nodes[c].name == default.name && graph.nodes[c].cfg.is_some()
                     })
             };
+            let has_own = |name: &String| own.iter().any(|&c| graph.nodes[c].name == *name);
             let under_cfg: Vec<String> = r
                 .overridden
                 .iter()
@@ -247,9 +248,25 @@ pub fn exceptions(
                     .and_then(|t| graph.node(t))
                     .map_or_else(String::new, |t| t.path.clone()),
                 confidence: r.confidence,
-                // Items a configuration leaves out are not in the graph: not listed.
-                overridden: r.overridden.iter().filter_map(present).collect(),
-                inherited: r.inherited.iter().filter_map(present).collect(),
+                // Items a configuration leaves out are not in the graph: not listed; a
+                // default whose override it leaves out is inherited in it.
+                overridden: r
+                    .overridden
+                    .iter()
+                    .filter_map(present)
+                    .filter(|name| has_own(name))
+                    .collect(),
+                inherited: r
+                    .inherited
+                    .iter()
+                    .filter_map(present)
+                    .chain(
+                        r.overridden
+                            .iter()
+                            .filter_map(present)
+                            .filter(|name| !has_own(name)),
+                    )
+                    .collect(),
             })
         })
         .collect();

@@ -216,3 +216,28 @@ fn defaults_a_configuration_leaves_out_are_not_listed() {
         assert!(!names.contains(&"to_owned_string"), "{i}");
     }
 }
+
+#[test]
+fn an_override_a_configuration_leaves_out_leaves_the_default_inherited() {
+    let wrapper = |extra: &[&str]| {
+        let mut args = vec!["exceptions", "--workspace", "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = run("repo_layout", &args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let v = out.json();
+        let record = v["impls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["impl"]["path"] == "facade::impl Serialize for Wrapper")
+            .cloned()
+            .unwrap();
+        (record["overridden"].clone(), record["inherited"].clone())
+    };
+    // Every cfg variant: the override is written.
+    assert_eq!(wrapper(&[]).0, serde_json::json!(["describe"]));
+    // In a configuration without `verbose`: the default is inherited.
+    let (overridden, inherited) = wrapper(&["--cfg", "doc"]);
+    assert_eq!(overridden, serde_json::json!([]));
+    assert_eq!(inherited, serde_json::json!(["describe"]));
+}
