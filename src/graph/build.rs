@@ -763,6 +763,7 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let span = self.span(m, r.path.span);
+            let first_edge = out.len();
             // `Config::new()` and `Kind::Equal` also name the type before the last segment.
             if r.kind != RefKind::MethodCall
                 && let Some((t, conf)) = self.type_prefix(&ctx, &r.path.segments)
@@ -808,6 +809,12 @@ impl<'a> Builder<'a> {
                     {
                         out.push((Target::Node(t), EdgeKind::Calls, conf, span.clone()));
                     }
+                }
+            }
+            // Read from a macro call's tokens that may not be code: Medium at most.
+            if r.guessed {
+                for edge in &mut out[first_edge..] {
+                    edge.2 = edge.2.min(Confidence::Medium);
                 }
             }
         }

@@ -456,6 +456,31 @@ mod tests {
     }
 
     #[test]
+    fn calls_read_from_a_macro_that_may_not_run_them_are_medium_at_most() {
+        let g = graph(&[(
+            "src/lib.rs",
+            "pub fn helper() -> u8 { 1 }\n\
+             pub fn quoted() { let _ = quote!(helper()); }\n\
+             pub fn printed() { println!(\"{}\", helper()); }\n\
+             pub fn both() { let _ = quote!(helper()); helper(); }\n",
+        )]);
+        let confidence = |from: &str| {
+            g.edges
+                .iter()
+                .find(|e| {
+                    e.kind == EdgeKind::Calls
+                        && g.node(e.from).unwrap().path == format!("demo::{from}")
+                        && g.node(e.to).unwrap().path == "demo::helper"
+                })
+                .map(|e| e.confidence)
+        };
+        use super::super::Confidence;
+        assert_eq!(confidence("quoted"), Some(Confidence::Medium));
+        assert_eq!(confidence("printed"), Some(Confidence::High));
+        assert_eq!(confidence("both"), Some(Confidence::High));
+    }
+
+    #[test]
     fn receivers_typed_by_bounded_parameters_call_the_bounding_trait() {
         let g = graph(&[(
             "src/lib.rs",

@@ -279,6 +279,11 @@ pub struct RefFacts {
     pub path: PathFacts,
     /// For method calls, what the receiver is.
     pub receiver: Option<Receiver>,
+    /// Read from the tokens of a call to a macro this tool cannot expand and does not know
+    /// to evaluate its arguments (`quote!`, a proc macro): they may not be code that runs,
+    /// so the edge is Medium at most.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub guessed: bool,
 }
 
 /// One imported name from a `use` declaration.

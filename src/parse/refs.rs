@@ -32,7 +32,48 @@ pub(super) struct RefCollector {
     /// Bindings whose receiver shape is known (typed parameters, `let`s).
     typed_locals: HashMap<String, Receiver>,
     hoisted: Vec<syn::ItemImpl>,
+    /// How many calls of macros that may not evaluate their tokens enclose the visit.
+    guessing: usize,
 }
+
+/// Macros outside the workspace known to evaluate their arguments as expressions (std's and
+/// the logging crates'): what they name is as sure as code written outside a macro.
+const EVALUATING_MACROS: &[&str] = &[
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "dbg",
+    "eprint",
+    "eprintln",
+    "format",
+    "format_args",
+    "matches",
+    "panic",
+    "print",
+    "println",
+    "todo",
+    "unimplemented",
+    "unreachable",
+    "vec",
+    "write",
+    "writeln",
+    "try",
+    "ready",
+    "debug",
+    "error",
+    "info",
+    "trace",
+    "warn",
+    "event",
+    "span",
+    "pin",
+    "join",
+    "select",
+    "try_join",
+];
 
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
@@ -53,15 +94,27 @@ impl RefCollector {
         {
             return;
         }
+        let guessed = self.guessing > 0;
         // Keep the first occurrence of each (kind, path): one edge per target is enough,
-        // and its span points at the first use.
+        // and its span points at the first use (a sure one makes an earlier guess sure).
         if receiver.is_none() && !self.seen.insert((kind, path.segments.clone())) {
+            if !guessed
+                && let Some(r) = self.refs.iter_mut().find(|r| {
+                    r.guessed
+                        && r.kind == kind
+                        && r.receiver.is_none()
+                        && r.path.segments == path.segments
+                })
+            {
+                r.guessed = false;
+            }
             return;
         }
         self.refs.push(RefFacts {
             kind,
             path,
             receiver,
+            guessed,
         });
     }
 
@@ -362,6 +415,11 @@ impl<'ast> Visit<'ast> for RefCollector {
             return;
         }
         let tokens = mac.tokens.clone();
+        let name = mac.path.segments.last().map(|s| s.ident.to_string());
+        let evaluates = name.is_some_and(|n| EVALUATING_MACROS.contains(&n.as_str()));
+        if !evaluates {
+            self.guessing += 1;
+        }
         if let Ok(exprs) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
             for e in &exprs {
                 self.visit_expr(e);
@@ -372,6 +430,9 @@ impl<'ast> Visit<'ast> for RefCollector {
             }
         } else {
             self.scan_tokens(tokens);
+        }
+        if !evaluates {
+            self.guessing -= 1;
         }
     }
 }
