@@ -168,12 +168,12 @@ pub fn parse_workspace_with(
     loader: &dyn FileLoader,
 ) -> ParsedWorkspace {
     let mut loaded: HashMap<PathBuf, Loaded> = HashMap::new();
-    let mut expanded: HashMap<PathBuf, (u128, FileFacts)> = HashMap::new();
+    let mut expanded: HashMap<PathBuf, (u128, Option<FileFacts>)> = HashMap::new();
     let (mut read_time, mut parse_time) = (Duration::ZERO, Duration::ZERO);
     let mut rounds = 0;
     let mut out = loop {
         rounds += 1;
-        let (mut out, mut placed) = walk(source, root, crates, loader, &mut loaded, &expanded);
+        let (mut out, mut placed) = walk(source, root, crates, loader, &mut loaded, &mut expanded);
         read_time += out.read_time;
         parse_time += out.parse_time;
         let start = Instant::now();
@@ -196,7 +196,10 @@ pub fn parse_workspace_with(
         let as_loaded = placed.originals.into_iter().zip(placed.diagnostics);
         for ((canonical, mut file), (original, diagnostic)) in placed_files.zip(as_loaded) {
             if original.is_some() {
-                file.facts = original;
+                let current = std::mem::replace(&mut file.facts, original);
+                if let Some((_, slot)) = expanded.get_mut(&canonical) {
+                    *slot = current;
+                }
             }
             loaded.insert(canonical, Loaded { file, diagnostic });
         }
@@ -254,7 +257,7 @@ fn walk(
     crates: &[CrateRoot],
     loader: &dyn FileLoader,
     loaded: &mut HashMap<PathBuf, Loaded>,
-    expanded: &HashMap<PathBuf, (u128, FileFacts)>,
+    expanded: &mut HashMap<PathBuf, (u128, Option<FileFacts>)>,
 ) -> (ParsedWorkspace, Placed) {
     let mut out = ParsedWorkspace::default();
     let mut placed = Placed::default();
@@ -323,8 +326,8 @@ fn walk(
             };
             let calls = file.facts.as_ref().map(|f| f.unexpanded.clone());
             placed.calls.push(calls.unwrap_or_default());
-            let original = match expanded.get(canonical) {
-                Some((_, facts)) => file.facts.replace(facts.clone()),
+            let original = match expanded.get_mut(canonical).and_then(|(_, f)| f.take()) {
+                Some(facts) => file.facts.replace(facts),
                 None => None,
             };
             placed.originals.push(original);
@@ -371,7 +374,7 @@ fn expand_across_files(
     source: &dyn SourceTree,
     root: &Path,
     loader: &dyn FileLoader,
-    expanded: &mut HashMap<PathBuf, (u128, FileFacts)>,
+    expanded: &mut HashMap<PathBuf, (u128, Option<FileFacts>)>,
 ) -> bool {
     if placed.calls.iter().all(Vec::is_empty) {
         return false;
@@ -430,13 +433,16 @@ fn expand_across_files(
         let (Some(new), Some(old)) = (facts, &out.files[i].facts) else {
             continue;
         };
-        expanded.insert(placed.canonicals[i].clone(), (key, new.clone()));
         // Module instances point into the file's items by index: with the same modules they
-        // are re-pointed; with other modules the trees are walked again.
+        // are re-pointed (the facts move into the walk; `expanded` keeps the key, and gets
+        // them back if the trees are walked again); with other modules the trees are walked
+        // again with them.
         if !same_modules(&old.module, &new.module) {
+            expanded.insert(placed.canonicals[i].clone(), (key, Some(new)));
             walk_again = true;
             continue;
         }
+        expanded.insert(placed.canonicals[i].clone(), (key, None));
         for m in out.modules.iter_mut().filter(|m| m.file == i) {
             let (mut old_at, mut new_at) = (&old.module, &new.module);
             for step in m.inline_path.iter_mut() {

@@ -47,15 +47,10 @@ const MAX_LISTED: usize = 10_000;
 /// Coverage of every member of `ws` in `graph`, in member order. Reads directory listings
 /// under the members' directories (no file contents); unreadable directories are skipped.
 pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
-    let reached: HashSet<PathBuf> = graph
-        .files
-        .iter()
-        .flat_map(|f| {
-            let path = ws.root.join(&f.path);
-            let canonical = std::fs::canonicalize(&path).ok();
-            [Some(path), canonical].into_iter().flatten()
-        })
-        .collect();
+    let reached: HashSet<PathBuf> = graph.files.iter().map(|f| ws.root.join(&f.path)).collect();
+    // Canonical paths of the reached files, only when a file is not reached by its own path
+    // (a file reached through a symlinked directory): one syscall per file otherwise spared.
+    let mut canonical_reached: Option<HashSet<PathBuf>> = None;
     let package_of_crate: Vec<&str> = graph.crates.iter().map(|c| c.package.as_str()).collect();
     let mut edges: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
     for e in graph.edges.iter().filter(|e| e.kind != EdgeKind::Contains) {
@@ -88,8 +83,17 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
             let mut unreached = Vec::new();
             let mut seen_dirs = HashSet::new();
             search(&dir, &dir, 0, &ws.target_dir, &mut seen_dirs, &mut |file| {
+                if reached.contains(file) {
+                    return;
+                }
+                let canonicals = canonical_reached.get_or_insert_with(|| {
+                    reached
+                        .iter()
+                        .filter_map(|p| std::fs::canonicalize(p).ok())
+                        .collect()
+                });
                 let canonical = std::fs::canonicalize(file).ok();
-                if !reached.contains(file) && canonical.is_none_or(|c| !reached.contains(&c)) {
+                if canonical.is_none_or(|c| !canonicals.contains(&c)) {
                     unreached.push(crate::parse::relative(&ws.root, file));
                 }
             });
