@@ -149,15 +149,16 @@ fn items(list: &[Item], scope: &str, out: &mut Vec<Shape>) {
                 interface(&st.attrs, &[&st.vis, &st.mutability, &st.ident, &st.ty]),
                 body(Some(&st.expr)),
             ),
-            Item::Macro(m) => (
-                "macro",
-                m.ident.as_ref().map_or_else(
-                    || format!("{}!", path_text(&m.mac.path)),
-                    ToString::to_string,
-                ),
-                interface(&m.attrs, &[&m.mac]),
-                0,
-            ),
+            // A macro call whose body is items (`pin_project! { pub struct S { … } }`): its
+            // items, as the graph takes them; any other call is one opaque shape.
+            Item::Macro(m) if m.ident.is_none() && !m.mac.tokens.is_empty() => {
+                match syn::parse2::<syn::File>(m.mac.tokens.clone()) {
+                    Ok(file) if !file.items.is_empty() => items(&file.items, scope, out),
+                    _ => push(out, scope, macro_leaf(m), at),
+                }
+                continue;
+            }
+            Item::Macro(m) => macro_leaf(m),
             Item::Trait(t) => {
                 let header: &[&dyn ToTokens] =
                     &[&t.vis, &t.unsafety, &t.ident, &t.generics, &t.supertraits];
@@ -196,6 +197,19 @@ fn items(list: &[Item], scope: &str, out: &mut Vec<Shape>) {
         };
         push(out, scope, leaf, at);
     }
+}
+
+/// An item-position macro call (or `macro_rules!` definition) as one shape.
+fn macro_leaf(m: &syn::ItemMacro) -> Leaf {
+    (
+        "macro",
+        m.ident.as_ref().map_or_else(
+            || format!("{}!", path_text(&m.mac.path)),
+            ToString::to_string,
+        ),
+        interface(&m.attrs, &[&m.mac]),
+        0,
+    )
 }
 
 /// Pushes a container shape; returns the scope of its members.
@@ -294,6 +308,14 @@ mod tests {
             .into_iter()
             .map(|s| (s.key, (s.interface, s.body)))
             .collect()
+    }
+
+    #[test]
+    fn items_inside_an_item_macro_call_are_shapes() {
+        let shapes = by_key("pin_project! { pub struct S<F> { #[pin] f: F } }\nmy_macro!(a b);\n");
+        assert!(shapes.contains_key("struct:S"), "{shapes:?}");
+        assert!(shapes.contains_key("macro:my_macro!"), "{shapes:?}");
+        assert!(!shapes.contains_key("macro:pin_project!"), "{shapes:?}");
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 use super::blast_radius::{Via, behaves, breaks, reverse_walk};
 use super::{ConfidenceCounts, NodeRef};
-use crate::changes::{ChangeSet, ChangedEntity, FileChange};
+use crate::changes::{ChangeKind, ChangeSet, ChangedEntity, FileChange};
 use crate::graph::{Confidence, Graph};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -91,11 +91,12 @@ pub fn impact(
     max: Option<usize>,
     max_crates: Option<usize>,
 ) -> Impact {
+    // A renamed item's radius is what named it before (below); what names it now compiles.
     let starts = |interface: bool| -> Vec<usize> {
         changes
             .entities
             .iter()
-            .filter(|c| c.change.is_interface() == interface)
+            .filter(|c| c.change.is_interface() == interface && c.change != ChangeKind::Renamed)
             .filter_map(|c| c.node)
             .collect()
     };
