@@ -123,6 +123,7 @@ pub struct GlobalOptions {
         global = true,
         value_name = "SECS",
         default_value_t = 60.0,
+        value_parser = seconds,
         help_heading = "Snapshot Options"
     )]
     pub lock_timeout: f64,
@@ -371,5 +372,17 @@ fn confidence(text: &str) -> Result<f32, String> {
     match text.parse::<f32>() {
         Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
         _ => Err(format!("`{text}` is not a number from 0.0 to 1.0")),
+    }
+}
+
+/// A number of seconds a `Duration` can hold: finite, not negative, at most a year.
+fn seconds(text: &str) -> Result<f64, String> {
+    const YEAR: f64 = 365.0 * 24.0 * 3600.0;
+    match text.trim().parse::<f64>() {
+        Ok(s) if s.is_finite() && (0.0..=YEAR).contains(&s) => Ok(s),
+        Ok(_) => Err(format!(
+            "`{text}` is not a number of seconds from 0 to {YEAR} (a year)"
+        )),
+        Err(e) => Err(format!("`{text}` is not a number of seconds: {e}")),
     }
 }

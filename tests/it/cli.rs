@@ -179,3 +179,18 @@ fn color_flag_beats_cargo_term_color() {
     assert!(!run("always", Some("never")).contains('\u{1b}'));
     assert!(run("never", Some("always")).contains('\u{1b}'));
 }
+
+#[test]
+fn a_lock_timeout_no_duration_holds_is_a_usage_error() {
+    // `--lock-timeout inf` used to panic in `Duration::from_secs_f64`.
+    for bad in ["inf", "NaN", "1e30", "--5"] {
+        let arg = format!("--lock-timeout={bad}");
+        let out = run("workspace", &["build", &arg]);
+        assert_eq!(out.code, 2, "{bad}: {}", out.stderr);
+        assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    }
+    assert_eq!(
+        run("workspace", &["build", "--lock-timeout", "2.5", "-q"]).code,
+        0
+    );
+}
