@@ -241,3 +241,25 @@ fn an_override_a_configuration_leaves_out_leaves_the_default_inherited() {
     assert_eq!(overridden, serde_json::json!([]));
     assert_eq!(inherited, serde_json::json!(["describe"]));
 }
+
+#[test]
+fn context_source_with_a_fenced_doc_example_keeps_its_fence() {
+    let out = run(
+        "repo_layout",
+        &[
+            "context",
+            "facade_core::de::report",
+            "--with-source",
+            "--workspace",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // The source holds ``` lines: the fence around it is longer.
+    assert!(
+        out.stdout.contains("Source:\n\n````rust\n"),
+        "{}",
+        out.stdout
+    );
+    let source = out.stdout.split("````rust\n").nth(1).unwrap();
+    assert!(source.contains("pub fn report"), "{}", out.stdout);
+}

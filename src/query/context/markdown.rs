@@ -97,19 +97,31 @@ pub fn target(t: &Target) -> String {
     if t.signature.trim().is_empty() {
         out.push_str("Outside the workspace: only its path is known.\n\n");
     } else {
-        let _ = writeln!(out, "```rust\n{}\n```\n", t.signature.trim_end());
+        let sig = t.signature.trim_end();
+        let f = fence(sig);
+        let _ = writeln!(out, "{f}rust\n{sig}\n{f}\n");
     }
     if let Some(src) = &t.source {
-        let _ = writeln!(out, "Source:\n\n```rust\n{}\n```\n", src.trim_end());
+        let src = src.trim_end();
+        let f = fence(src);
+        let _ = writeln!(out, "Source:\n\n{f}rust\n{src}\n{f}\n");
     }
     out
+}
+
+/// A code fence longer than any run of backticks in `text` (at least three), so a line of
+/// the source starting with backticks cannot close it.
+pub fn fence(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat((longest + 1).max(3))
 }
 
 /// A section around `body` (the concatenated [`entry`] renderings): a heading, and a code
 /// fence for signature sections.
 pub fn section(s: Section, body: &str) -> String {
     if s.is_code() {
-        format!("## {}\n\n```rust\n{body}```\n\n", s.title())
+        let f = fence(body);
+        format!("## {}\n\n{f}rust\n{body}{f}\n\n", s.title())
     } else {
         format!("## {}\n\n{body}\n", s.title())
     }
@@ -277,4 +289,16 @@ fn quoted(items: &[String]) -> String {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fence;
+
+    #[test]
+    fn fences_outrun_backticks_inside() {
+        assert_eq!(fence("fn f() {}"), "```");
+        assert_eq!(fence("/// ```\n/// x\n/// ```"), "````");
+        assert_eq!(fence("let s = \"`````\";"), "``````");
+    }
 }
