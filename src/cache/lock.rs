@@ -32,13 +32,19 @@ impl Locked {
 /// Takes the lock in `dir`, waiting up to `timeout`. `waiting` is called once, before
 /// blocking, so the caller can print cargo's "Blocking waiting for file lock" line.
 pub fn acquire(dir: &Path, timeout: Duration, waiting: &mut dyn FnMut()) -> Locked {
+    // A lock file that is a symbolic link would create or lock its target, wherever it
+    // points: refuse it.
+    let path = dir.join(LOCK_FILE);
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Locked::Unavailable(format!("{} is a symbolic link; remove it", path.display()));
+    }
     let file = match std::fs::create_dir_all(dir).and_then(|()| {
         File::options()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
-            .open(dir.join(LOCK_FILE))
+            .open(&path)
     }) {
         Ok(f) => f,
         Err(e) => return Locked::Unavailable(e.to_string()),
@@ -66,6 +72,17 @@ pub fn acquire(dir: &Path, timeout: Duration, waiting: &mut dyn FnMut()) -> Lock
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_file_that_is_a_symlink_is_refused_and_its_target_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("elsewhere");
+        std::os::unix::fs::symlink(&target, dir.path().join(LOCK_FILE)).unwrap();
+        let lock = acquire(dir.path(), Duration::ZERO, &mut || {});
+        assert!(matches!(&lock, Locked::Unavailable(why) if why.contains("symbolic link")));
+        assert!(!target.exists());
+    }
 
     #[test]
     fn a_second_holder_waits_then_times_out() {

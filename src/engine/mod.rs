@@ -148,6 +148,12 @@ pub fn refresh_inputs(
             options.lock_timeout
         ));
     }
+    if let cache::lock::Locked::Unavailable(why) = &lock {
+        info.warnings.push(format!(
+            "could not take the lock on {} ({why}); another invocation may write at the same time",
+            paths.dir.display()
+        ));
+    }
     if matches!(lock, cache::lock::Locked::Held(_)) {
         cache::framing::remove_leftovers(&paths.dir);
     }
