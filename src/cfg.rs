@@ -99,6 +99,9 @@ fn parse_predicate(trees: &[TokenTree]) -> Option<(CfgExpr, usize)> {
             };
             Some((expr, 2))
         }
+        // The boolean literals (`#[cfg(true)]`, stable since Rust 1.88).
+        _ if name == "true" => Some((CfgExpr::All(Vec::new()), 1)),
+        _ if name == "false" => Some((CfgExpr::Any(Vec::new()), 1)),
         _ => Some((CfgExpr::Name(name), 1)),
     }
 }
@@ -312,6 +315,20 @@ fn node_active(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn boolean_literals_are_predicates() {
+        let never = |_: &str, _: Option<&str>| false;
+        assert!(CfgExpr::parse("true").unwrap().eval(&never));
+        assert!(!CfgExpr::parse("false").unwrap().eval(&never));
+        assert!(
+            CfgExpr::parse("all(true, not(false))")
+                .unwrap()
+                .eval(&never)
+        );
+        // A name that merely starts like one is a name.
+        assert!(!CfgExpr::parse("trueish").unwrap().eval(&never));
+    }
 
     fn config(extra: &[&str], features: &[&str]) -> Configuration {
         let mut packages = BTreeMap::new();
