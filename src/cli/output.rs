@@ -166,13 +166,35 @@ impl Output {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        let written = std::fs::create_dir_all(dir)
-            .and_then(|()| tempfile::NamedTempFile::new_in(dir))
-            .and_then(|mut tmp| {
-                self.write_result(&mut tmp, command, partial, result, human)?;
-                tmp.persist(file).map_err(|e| e.error)?;
-                Ok(())
-            });
+        // Only a regular file (or nothing) is replaced by a rename, keeping its mode; anything
+        // else (a symbolic link, `/dev/null`, a FIFO, `/proc/self/fd/1`) is written in place.
+        let existing = std::fs::symlink_metadata(file).ok();
+        let written = match existing {
+            Some(m) if !m.file_type().is_file() => std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(file)
+                .and_then(|mut f| self.write_result(&mut f, command, partial, result, human)),
+            _ => std::fs::create_dir_all(dir)
+                .and_then(|()| {
+                    let mut builder = tempfile::Builder::new();
+                    // A new file gets the umask's mode, as `File::create` would give it.
+                    #[cfg(unix)]
+                    {
+                        use std::os::unix::fs::PermissionsExt;
+                        builder.permissions(std::fs::Permissions::from_mode(0o666));
+                    }
+                    builder.tempfile_in(dir)
+                })
+                .and_then(|mut tmp| {
+                    self.write_result(&mut tmp, command, partial, result, human)?;
+                    if let Some(m) = &existing {
+                        tmp.as_file().set_permissions(m.permissions())?;
+                    }
+                    tmp.persist(file).map_err(|e| e.error)?;
+                    Ok(())
+                }),
+        };
         written.map_err(|e| {
             Error::Usage(format!(
                 "could not write {}: {e}; check the path given to --output",

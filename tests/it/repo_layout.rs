@@ -263,3 +263,58 @@ fn context_source_with_a_fenced_doc_example_keeps_its_fence() {
     let source = out.stdout.split("````rust\n").nth(1).unwrap();
     assert!(source.contains("pub fn report"), "{}", out.stdout);
 }
+
+#[cfg(unix)]
+#[test]
+fn output_keeps_modes_and_writes_non_regular_files_in_place() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let context = |output: &std::path::Path| {
+        let out = run(
+            "repo_layout",
+            &[
+                "context",
+                "facade::twice",
+                "--workspace",
+                "--output",
+                output.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    };
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    // A new file gets the mode `File::create` gives (the umask's), not 0600.
+    let probe = dir.path().join("probe");
+    std::fs::File::create(&probe).unwrap();
+    let fresh = dir.path().join("fresh.md");
+    context(&fresh);
+    assert_eq!(mode(&fresh), mode(&probe));
+    // An existing file keeps its mode.
+    let kept = dir.path().join("kept.md");
+    std::fs::write(&kept, "old").unwrap();
+    std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).unwrap();
+    context(&kept);
+    assert_eq!(mode(&kept), 0o640);
+    assert!(
+        std::fs::read_to_string(&kept)
+            .unwrap()
+            .contains("facade::twice")
+    );
+    // A symbolic link stays a link; its target is written.
+    let target = dir.path().join("target.md");
+    std::fs::write(&target, "").unwrap();
+    let link = dir.path().join("link.md");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    context(&link);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("facade::twice")
+    );
+}
