@@ -182,29 +182,30 @@ pub fn frame(kind: &str, tool: &str, config: &str, body: Vec<u8>) -> serde_json:
 /// Any I/O error (read-only or full directory); `path` is then left as it was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".snapshot-")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".snapshot-");
+    // The umask's mode, as `File::create` gives it (a CI cache is shared with its readers).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_data()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
-/// Removes `.snapshot-*` temporary files in `dir` older than an hour (left by a run that
-/// was killed mid-write). Errors are ignored: this is housekeeping.
+/// Removes the `.snapshot-*` temporary files in `dir`, left by a run killed mid-write. Call
+/// it with the lock held: no other writer is alive then. Errors are ignored: this is
+/// housekeeping.
 pub fn remove_leftovers(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for e in entries.flatten() {
-        let old = e
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age.as_secs() > 3600);
-        if old && e.file_name().to_string_lossy().starts_with(".snapshot-") {
+        if e.file_name().to_string_lossy().starts_with(".snapshot-") {
             let _ = std::fs::remove_file(e.path());
         }
     }
@@ -213,6 +214,26 @@ pub fn remove_leftovers(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leftovers_of_any_age_go_and_files_get_the_umasks_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let leftover = dir.path().join(".snapshot-abc");
+        std::fs::write(&leftover, b"half").unwrap();
+        let kept = dir.path().join("graph-v5.json");
+        write_atomic(&kept, b"whole").unwrap();
+        remove_leftovers(dir.path());
+        assert!(!leftover.exists());
+        assert_eq!(std::fs::read(&kept).unwrap(), b"whole");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let probe = dir.path().join("probe");
+            std::fs::File::create(&probe).unwrap();
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&kept), mode(&probe));
+        }
+    }
 
     const EXPECT: Expect<'static> = Expect {
         kind: "index",
