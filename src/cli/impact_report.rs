@@ -318,24 +318,59 @@ fn repo_path(r: &Impact, file: &str) -> String {
 pub fn github_annotations(r: &Impact) -> String {
     let mut s = String::new();
     for c in &r.changed {
-        let level = if matches!(c.change, ChangeKind::Interface | ChangeKind::Removed) {
+        let level = if matches!(
+            c.change,
+            ChangeKind::Interface | ChangeKind::Removed | ChangeKind::Renamed
+        ) {
             "warning"
         } else {
             "notice"
         };
-        let _ = writeln!(
-            s,
-            "::{level} file={},line={},title=parseltongue {} change::{} ({}) changed; the radius holds {}",
-            repo_path(r, &c.file),
-            c.line,
-            c.change.as_str(),
+        let message = format!(
+            "{} ({}) changed; the radius holds {}",
             c.path,
             c.kind,
             plural(r.affected.len(), "entity", "entities")
         );
+        let _ = writeln!(
+            s,
+            "::{level} file={},line={},title=parseltongue {} change::{}",
+            escape_property(&repo_path(r, &c.file)),
+            c.line,
+            c.change.as_str(),
+            escape_data(&message)
+        );
     }
     for t in &r.gate.tripped {
-        let _ = writeln!(s, "::error title=parseltongue blast-radius gate::{t}");
+        let _ = writeln!(
+            s,
+            "::error title=parseltongue blast-radius gate::{}",
+            escape_data(t)
+        );
     }
     s
+}
+
+/// A workflow command's message: `%`, CR and LF escaped, so a file name or path with a line
+/// break cannot start a command of its own.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value: as [`escape_data`], and `:` and `,` too.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{escape_data, escape_property};
+
+    #[test]
+    fn workflow_command_values_cannot_break_out() {
+        assert_eq!(escape_data("a\n::error ::x 100%"), "a%0A::error ::x 100%25");
+        assert_eq!(escape_property("src/a,b:c\r.rs"), "src/a%2Cb%3Ac%0D.rs");
+    }
 }
