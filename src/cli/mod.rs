@@ -400,7 +400,7 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             import,
         } => {
             for file in import {
-                let text = std::fs::read_to_string(file).map_err(|e| {
+                let text = read_capped(file).map_err(|e| {
                     Error::Usage(format!(
                         "could not read {}: {e}; check the path given to --import",
                         file.display()
@@ -438,8 +438,27 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
     Ok(done)
 }
 
+/// A text file the user names (`--import`, a dump), read up to the source size cap
+/// ([`crate::parse::MAX_FILE_LEN`]) so `/dev/zero` cannot exhaust memory.
+fn read_capped(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let cap = crate::parse::MAX_FILE_LEN as u64;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(cap + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than {cap} bytes"),
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()))
+}
+
 fn ingest(out: &Output, dump: &std::path::Path, crate_name: &str) -> Result<i32> {
-    let text = std::fs::read_to_string(dump).map_err(|e| {
+    let text = read_capped(dump).map_err(|e| {
         Error::Usage(format!(
             "could not read the dump {}: {e}; check the path",
             dump.display()

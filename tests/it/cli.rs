@@ -194,3 +194,15 @@ fn a_lock_timeout_no_duration_holds_is_a_usage_error() {
         0
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn endless_inputs_named_on_the_command_line_are_refused() {
+    // `/dev/zero` used to be read without bound.
+    let out = run("workspace", &["ingest", "/dev/zero"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("larger than"), "{}", out.stderr);
+    let out = run("workspace", &["exceptions", "--import", "/dev/zero", "-q"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("larger than"), "{}", out.stderr);
+}
