@@ -31,8 +31,17 @@ pub struct Shape {
     pub container: bool,
 }
 
-/// The shapes of `text`, outermost first; `None` when it does not parse.
+/// The shapes of `text`, outermost first; `None` when it does not parse, or nests deeper
+/// than the parser's guard allows ([`crate::parse::MAX_NESTING`]). Runs on the parser pool's
+/// large stacks.
 pub fn shapes(text: &str) -> Option<Vec<Shape>> {
+    if crate::parse::nesting_depth(text) > crate::parse::MAX_NESTING {
+        return None;
+    }
+    crate::parse::on_parser_pool(|| shapes_of(text))
+}
+
+fn shapes_of(text: &str) -> Option<Vec<Shape>> {
     let file = syn::parse_file(text).ok()?;
     let mut out = Vec::new();
     items(&file.items, "", &mut out);
@@ -308,6 +317,15 @@ mod tests {
             .into_iter()
             .map(|s| (s.key, (s.interface, s.body)))
             .collect()
+    }
+
+    #[test]
+    fn deeply_nested_files_are_unparsed_not_a_crash() {
+        let deep = format!("fn f() {{ {}1{} }}", "(".repeat(5000), ")".repeat(5000));
+        assert!(shapes(&deep).is_none());
+        // A long flat chain parses on the pool's large stacks.
+        let chain = format!("fn f() -> u32 {{ {} 1 }}", "1 + ".repeat(20_000));
+        assert!(shapes(&chain).is_some());
     }
 
     #[test]
