@@ -225,39 +225,47 @@ def deprecate_at_definition(path: Path, node):
 DEPRECATED_USE = re.compile(r"use of deprecated [\w ]+ `([^`]+)`")
 
 
-def users_in_other_members(ws: Path, graph, package_dir: str, target_dir: Path, name=None):
-    """Items of other members with a `deprecated` warning naming the item `name` itself
-    (not one of its associated items, which inherit the deprecation but would not break
-    under a rename): `cargo check --workspace --lib`."""
-    res = check(ws, None, target_dir, workspace=True)
-    found = set()
-    for line in res.stdout.splitlines():
+def compiler_messages(stdout, ws: Path):
+    """(message, primary span at its outermost macro call site, file relative to `ws`) of
+    every compiler message cargo printed, for spans inside `ws`."""
+    for line in stdout.splitlines():
         try:
             msg = json.loads(line)
         except json.JSONDecodeError:
             continue
         if msg.get("reason") != "compiler-message":
             continue
-        if (msg["message"].get("code") or {}).get("code") != "deprecated":
-            continue
-        named = DEPRECATED_USE.search(msg["message"]["message"])
-        if name and (not named or named.group(1).split("<")[0].split("::")[-1] != name):
-            continue
         for span in msg["message"]["spans"]:
             if not span["is_primary"]:
                 continue
             span = outermost(span)
+            # Cargo runs rustc from the workspace root for members.
             f = Path(span["file_name"])
             f = f if f.is_absolute() else ws / f
             try:
                 rel = f.resolve().relative_to(ws.resolve()).as_posix()
             except ValueError:
                 continue
-            if rel.startswith(package_dir + "/"):
-                continue
-            node = graph.enclosing(rel, span["line_start"])
-            if node:
-                found.add(node)
+            yield msg["message"], span, rel
+
+
+def users_in_other_members(ws: Path, graph, package_dir: str, target_dir: Path, name=None):
+    """Items of other members with a `deprecated` warning naming the item `name` itself
+    (not one of its associated items, which inherit the deprecation but would not break
+    under a rename): `cargo check --workspace --lib`."""
+    res = check(ws, None, target_dir, workspace=True)
+    found = set()
+    for message, span, rel in compiler_messages(res.stdout, ws):
+        if (message.get("code") or {}).get("code") != "deprecated":
+            continue
+        named = DEPRECATED_USE.search(message["message"])
+        if name and (not named or named.group(1).split("<")[0].split("::")[-1] != name):
+            continue
+        if rel.startswith(package_dir + "/"):
+            continue
+        node = graph.enclosing(rel, span["line_start"])
+        if node:
+            found.add(node)
     return found, res.returncode
 
 
@@ -323,31 +331,16 @@ def errors_to_items(stdout, ws: Path, graph: Graph, found: set, name):
     """Adds the items enclosing error spans to `found`; returns the unresolved imports of
     `name` to alias as (file, line, first column, end column)."""
     fixes = []
-    for line in stdout.splitlines():
-        try:
-            msg = json.loads(line)
-        except json.JSONDecodeError:
+    for message, span, rel in compiler_messages(stdout, ws):
+        if message["level"] != "error":
             continue
-        if msg.get("reason") != "compiler-message" or msg["message"]["level"] != "error":
-            continue
-        code = (msg["message"].get("code") or {}).get("code")
-        for span in msg["message"]["spans"]:
-            if not span["is_primary"]:
-                continue
-            span = outermost(span)
-            # Cargo runs rustc from the workspace root for members.
-            f = Path(span["file_name"])
-            f = f if f.is_absolute() else ws / f
-            try:
-                rel = f.resolve().relative_to(ws.resolve()).as_posix()
-            except ValueError:
-                continue
-            node = graph.enclosing(rel, span["line_start"])
-            if node:
-                found.add(node)
-            if code == "E0432" and name and span["line_start"] == span["line_end"]:
-                fixes.append((ws / rel, span["line_start"], span["column_start"],
-                              span["column_end"]))
+        code = (message.get("code") or {}).get("code")
+        node = graph.enclosing(rel, span["line_start"])
+        if node:
+            found.add(node)
+        if code == "E0432" and name and span["line_start"] == span["line_end"]:
+            fixes.append((ws / rel, span["line_start"], span["column_start"],
+                          span["column_end"]))
     return fixes
 
 

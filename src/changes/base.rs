@@ -13,7 +13,6 @@ use crate::workspace::Workspace;
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 /// The disk with some files replaced: `Some(text)` is a file's old content, `None` a file
 /// that did not exist on the old side.
@@ -59,27 +58,16 @@ struct CachedFacts<'a> {
 
 impl FileLoader for CachedFacts<'_> {
     fn load(&self, source: &dyn SourceTree, path: &Path, rel: &str) -> FileOutcome {
-        let start = Instant::now();
-        let bytes = source.read(path);
-        let read = start.elapsed();
-        let start = Instant::now();
-        let (len, hash) = bytes.as_ref().map_or((0, 0), |b| parse::content_id(b));
-        let cached = bytes
-            .is_ok()
-            .then(|| self.store.outcomes.get(&facts_store::key(hash)))
-            .flatten();
-        let facts = match cached {
-            Some(outcome) => outcome.for_path(rel),
-            None => parse::parse_bytes(bytes, rel),
-        };
-        FileOutcome {
-            len,
-            hash,
-            facts,
-            last_good: None,
-            read,
-            parse: start.elapsed(),
-        }
+        parse::file::load_timed(source, path, |bytes, hash| {
+            let cached = bytes
+                .is_ok()
+                .then(|| self.store.outcomes.get(&facts_store::key(hash)))
+                .flatten();
+            match cached {
+                Some(outcome) => outcome.for_path(rel),
+                None => parse::parse_bytes(bytes, rel),
+            }
+        })
     }
 
     fn reextract(&self, source: &dyn SourceTree, request: &Reextract<'_>) -> Option<FileFacts> {

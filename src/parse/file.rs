@@ -67,20 +67,30 @@ pub struct ColdLoader;
 
 impl FileLoader for ColdLoader {
     fn load(&self, source: &dyn SourceTree, path: &Path, rel: &str) -> FileOutcome {
-        let start = Instant::now();
-        let bytes = source.read(path);
-        let read = start.elapsed();
-        let start = Instant::now();
-        let (len, hash) = bytes.as_ref().map_or((0, 0), |b| content_id(b));
-        let facts = parse_bytes(bytes, rel);
-        FileOutcome {
-            len,
-            hash,
-            facts,
-            last_good: None,
-            read,
-            parse: start.elapsed(),
-        }
+        load_timed(source, path, |bytes, _| parse_bytes(bytes, rel))
+    }
+}
+
+/// Reads the file at `path`, then gets its facts from `facts(bytes, content hash)` (parsing
+/// them, or from a cache), timing both steps; no stale layer.
+pub fn load_timed(
+    source: &dyn SourceTree,
+    path: &Path,
+    facts: impl FnOnce(std::io::Result<Vec<u8>>, u128) -> Result<FileFacts, Diagnostic>,
+) -> FileOutcome {
+    let start = Instant::now();
+    let bytes = source.read(path);
+    let read = start.elapsed();
+    let start = Instant::now();
+    let (len, hash) = bytes.as_ref().map_or((0, 0), |b| content_id(b));
+    let facts = facts(bytes, hash);
+    FileOutcome {
+        len,
+        hash,
+        facts,
+        last_good: None,
+        read,
+        parse: start.elapsed(),
     }
 }
 
