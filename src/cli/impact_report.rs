@@ -246,7 +246,7 @@ pub fn sarif(r: &Impact) -> String {
     let location = |file: &str, line: u32| {
         json!({
             "physicalLocation": {
-                "artifactLocation": { "uri": repo_path(r, file), "uriBaseId": "%SRCROOT%" },
+                "artifactLocation": { "uri": uri_path(&repo_path(r, file)), "uriBaseId": "%SRCROOT%" },
                 "region": { "startLine": line.max(1) }
             }
         })
@@ -312,6 +312,20 @@ fn repo_path(r: &Impact, file: &str) -> String {
     }
 }
 
+/// A relative path as a URI reference (RFC 3986): every byte but the unreserved characters
+/// and `/` percent-encoded, so a space, `%`, `#` or `?` in a file name stays part of the path.
+fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
 /// GitHub Actions workflow commands: a `::warning` per interface change or removal, a
 /// `::notice` per body-only change or addition, an `::error` per exceeded limit; files
 /// relative to the repository's top, as GitHub expects.
@@ -366,7 +380,14 @@ fn escape_property(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape_data, escape_property};
+    use super::{escape_data, escape_property, uri_path};
+
+    #[test]
+    fn sarif_uris_are_percent_encoded() {
+        assert_eq!(uri_path("src/a b#1%.rs"), "src/a%20b%231%25.rs");
+        assert_eq!(uri_path("src/é.rs"), "src/%C3%A9.rs");
+        assert_eq!(uri_path("crates/core/src/lib.rs"), "crates/core/src/lib.rs");
+    }
 
     #[test]
     fn workflow_command_values_cannot_break_out() {
