@@ -113,9 +113,11 @@ impl Index {
     pub fn validate(&self) -> Result<(), String> {
         let mut seen = std::collections::HashSet::new();
         for f in self.files.iter().map(|f| &f.path).chain(&self.probes) {
+            // A backslash is a separator on Windows only; elsewhere it is a character cargo
+            // and rustc accept in file names.
             if f.is_empty()
                 || f.starts_with('/')
-                || f.contains('\\')
+                || (cfg!(windows) && f.contains('\\'))
                 || f.split('/').any(|c| c == ".." || c.is_empty())
             {
                 return Err(format!("bad path {f:?}"));

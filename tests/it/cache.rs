@@ -298,3 +298,35 @@ fn a_second_invocation_waits_for_the_lock_like_cargo() {
     );
     assert!(out.stdout.contains("Circle"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_with_a_backslash_keeps_the_snapshot() {
+    // Such a name is an ordinary character on Unix; the index used to reject it on every call
+    // (a warning and a cold rebuild each time).
+    let dir = copy_fixture("workspace");
+    let core = dir.path().join("crates/core/src");
+    std::fs::write(core.join("odd\\name.rs"), "pub fn odd() {}\n").unwrap();
+    let lib = core.join("lib.rs");
+    let text = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(
+        &lib,
+        format!("{text}\n#[path = \"odd\\\\name.rs\"]\npub mod odd;\n"),
+    )
+    .unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let first = run_in(dir.path(), target.path(), &["build", "--workspace"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let second = run_in(dir.path(), target.path(), &["build", "--workspace"]);
+    assert!(
+        second.stdout.contains("snapshot: up to date"),
+        "{}{}",
+        second.stdout,
+        second.stderr
+    );
+    assert!(
+        !second.stderr.contains("ignoring snapshot"),
+        "{}",
+        second.stderr
+    );
+}
