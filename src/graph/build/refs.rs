@@ -1,0 +1,152 @@
+//! Pass 4 of the linker: every reference of every item (calls, uses, method calls) resolved
+//! to an edge with its confidence; references that resolve to nothing are counted per crate.
+
+use super::Builder;
+use crate::graph::resolve::{Ctx, Ns, Target};
+use crate::graph::{Confidence, EdgeKind, NodeKind, Span};
+use crate::parse::facts::{ItemFacts, RefKind};
+
+impl Builder<'_> {
+    /// Pass 4: every reference of every item in module `m` → an edge.
+    pub(super) fn link_refs(&mut self, m: usize) {
+        let Some(facts) = self.pw.module_facts(&self.pw.modules[m]) else {
+            return;
+        };
+        for (idx, item) in facts.items.iter().enumerate() {
+            let Some(&n) = self.item_node.get(&(m, idx)) else {
+                continue;
+            };
+            let self_target = match item.kind {
+                NodeKind::Impl => self.impl_self.get(&n).cloned(),
+                NodeKind::Trait => Some(Target::Node(n)),
+                NodeKind::Struct | NodeKind::Enum | NodeKind::Union => Some(Target::Node(n)),
+                _ => None,
+            };
+            let scope = (item.generics.as_slice(), item.bounds.as_slice());
+            self.link_item_refs(m, n, item, self_target.clone(), scope);
+            let kids = self.assoc.get(&n).cloned().unwrap_or_default();
+            for (child, facts) in kids.iter().zip(&item.children) {
+                let mut generics = item.generics.clone();
+                generics.extend(facts.generics.iter().cloned());
+                let mut bounds = item.bounds.clone();
+                bounds.extend(facts.bounds.iter().cloned());
+                let scope = (generics.as_slice(), bounds.as_slice());
+                self.link_item_refs(m, *child, facts, self_target.clone(), scope);
+            }
+        }
+    }
+
+    fn link_item_refs(
+        &mut self,
+        m: usize,
+        n: usize,
+        item: &ItemFacts,
+        self_target: Option<Target>,
+        (generics, bounds): (&[String], &[crate::parse::facts::BoundFacts]),
+    ) {
+        let ctx = Ctx {
+            bounds,
+            ..self.ctx(m, self_target, generics)
+        };
+        // The type of `self`, resolved once for all the item's method calls.
+        let self_ty = item
+            .refs
+            .iter()
+            .any(|r| r.kind == RefKind::MethodCall)
+            .then(|| self.self_value_type(&ctx, n))
+            .flatten();
+        let mut out: Vec<(Target, EdgeKind, Confidence, Option<Span>)> = Vec::new();
+        for r in &item.refs {
+            // A bare `Self` names no other item: the enclosing impl or trait already depends
+            // on its type.
+            if r.path.segments == ["Self"] {
+                continue;
+            }
+            let span = self.span(m, r.path.span);
+            let first_edge = out.len();
+            // `Config::new()` and `Kind::Equal` also name the type before the last segment.
+            if r.kind != RefKind::MethodCall
+                && let Some((t, conf)) = self.type_prefix(&ctx, &r.path.segments)
+            {
+                out.push((Target::Node(t), EdgeKind::Uses, conf, span.clone()));
+            }
+            match r.kind {
+                RefKind::Call => {
+                    if let Some((t, conf)) =
+                        self.resolve_path(&ctx, &r.path.segments, &[Ns::Value, Ns::Type])
+                    {
+                        let kind = match &t {
+                            Target::Node(x)
+                                if matches!(
+                                    self.nodes[*x].kind,
+                                    NodeKind::Fn | NodeKind::Method
+                                ) =>
+                            {
+                                EdgeKind::Calls
+                            }
+                            Target::External(_) => EdgeKind::Calls,
+                            _ => EdgeKind::Uses,
+                        };
+                        out.push((t, kind, conf, span));
+                    } else {
+                        self.count_unresolved(&ctx, &r.path.segments);
+                    }
+                }
+                RefKind::Use => {
+                    match self.resolve_path(&ctx, &r.path.segments, &[Ns::Type, Ns::Value]) {
+                        // `Self::Variant` names the enclosing impl's type, as bare `Self`.
+                        Some((t, _))
+                            if r.path.segments[0] == "Self"
+                                && Some(&t) == ctx.self_target.as_ref() => {}
+                        Some((t, conf)) => out.push((t, EdgeKind::Uses, conf, span)),
+                        None => self.count_unresolved(&ctx, &r.path.segments),
+                    }
+                }
+                RefKind::MethodCall => {
+                    let name = &r.path.segments[0];
+                    for (t, conf) in
+                        self.resolve_method(&ctx, self_ty.as_ref(), name, r.receiver.as_ref())
+                    {
+                        out.push((Target::Node(t), EdgeKind::Calls, conf, span.clone()));
+                    }
+                }
+            }
+            // Read from a macro call's tokens that may not be code: Medium at most.
+            if r.guessed {
+                for edge in &mut out[first_edge..] {
+                    edge.2 = edge.2.min(Confidence::Medium);
+                }
+            }
+        }
+        for (t, kind, conf, span) in out {
+            self.edge(n, t, kind, conf, span);
+        }
+    }
+
+    /// The workspace type a path of two or more segments names before its last one
+    /// (`Config` in `Config::new`); `Self::…` is the enclosing impl's own type and counts
+    /// as nothing.
+    fn type_prefix(&self, ctx: &Ctx, segments: &[String]) -> Option<(usize, Confidence)> {
+        let (_, prefix) = segments.split_last()?;
+        if prefix.is_empty() || prefix[0] == "Self" {
+            return None;
+        }
+        match self.resolve_path(ctx, prefix, &[Ns::Type])? {
+            (Target::Node(t), conf) if self.nodes[t].kind.is_type() => Some((t, conf)),
+            _ => None,
+        }
+    }
+
+    /// Counts a reference that resolved to nothing, unless it starts at a generic parameter,
+    /// `Self` or `self`, or names a primitive type (nothing to resolve there).
+    fn count_unresolved(&mut self, ctx: &Ctx, segments: &[String]) {
+        const PRIMITIVES: &[&str] = &[
+            "bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32",
+            "i64", "i128", "isize", "f32", "f64", "self", "Self",
+        ];
+        let first = segments.first().map(String::as_str).unwrap_or_default();
+        if !PRIMITIVES.contains(&first) && !ctx.generics.iter().any(|g| g == first) {
+            self.unresolved[self.pw.modules[ctx.module].krate] += 1;
+        }
+    }
+}
