@@ -148,8 +148,10 @@ class Graph:
         return out
 
 
-def rename_at_definition(path: Path, node):
-    """Renames the item's identifier at its definition; returns the original text."""
+def edit_at_definition(path: Path, node, edit):
+    """Finds the line of `path` within the item's span that holds `KEYWORD name` and lets
+    `edit(lines, index, match)` change `lines` there; writes the file and returns the
+    original text, or None when no such line exists."""
     text = path.read_text()
     lines = text.split("\n")
     s = node["span"]
@@ -157,11 +159,18 @@ def rename_at_definition(path: Path, node):
     for i in range(s["line"] - 1, min(s["end_line"], len(lines))):
         m = pattern.search(lines[i])
         if m:
-            start = m.end() - len(node["name"])
-            lines[i] = lines[i][:start] + node["name"] + "_renamed_by_oracle" + lines[i][m.end():]
+            edit(lines, i, m)
             path.write_text("\n".join(lines))
             return text
     return None
+
+
+def rename_at_definition(path: Path, node):
+    """Renames the item's identifier at its definition; returns the original text."""
+    def rename(lines, i, m):
+        start = m.end() - len(node["name"])
+        lines[i] = lines[i][:start] + node["name"] + "_renamed_by_oracle" + lines[i][m.end():]
+    return edit_at_definition(path, node, rename)
 
 
 def outermost(span):
@@ -209,17 +218,10 @@ def compiler_dependents(pkg_dir: Path, ws: Path, graph: Graph, features, target_
 
 def deprecate_at_definition(path: Path, node):
     """Puts `#[deprecated]` before the item's definition line; returns the original text."""
-    text = path.read_text()
-    lines = text.split("\n")
-    s = node["span"]
-    pattern = re.compile(r"\b%s\s+%s\b" % (KEYWORD[node["kind"]], re.escape(node["name"])))
-    for i in range(s["line"] - 1, min(s["end_line"], len(lines))):
-        if pattern.search(lines[i]):
-            indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
-            lines.insert(i, indent + "#[deprecated]")
-            path.write_text("\n".join(lines))
-            return text
-    return None
+    def deprecate(lines, i, _):
+        indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+        lines.insert(i, indent + "#[deprecated]")
+    return edit_at_definition(path, node, deprecate)
 
 
 DEPRECATED_USE = re.compile(r"use of deprecated [\w ]+ `([^`]+)`")

@@ -171,13 +171,13 @@ pub fn parse_workspace_with(
     let mut expanded: HashMap<PathBuf, (u128, Option<FileFacts>)> = HashMap::new();
     let (mut read_time, mut parse_time) = (Duration::ZERO, Duration::ZERO);
     let mut rounds = 0;
+    let names: Vec<String> = crates.iter().map(|c| c.name.clone()).collect();
     let mut out = loop {
         rounds += 1;
         let (mut out, mut placed) = walk(source, root, crates, loader, &mut loaded, &mut expanded);
         read_time += out.read_time;
         parse_time += out.parse_time;
         let start = Instant::now();
-        let names: Vec<String> = crates.iter().map(|c| c.name.clone()).collect();
         let walk_again = expand_across_files(
             &mut out,
             &mut placed,

@@ -82,6 +82,19 @@ fn summary(run: &Run) -> Summary {
     (changed, affected, tests)
 }
 
+/// The JSON radius of the work tree against `main`, which must succeed, and its summary.
+fn passing_radius(dir: &Path) -> (Run, Summary) {
+    let run = radius(dir, &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let summary = summary(&run);
+    (run, summary)
+}
+
+/// The paths of the affected entities, in order.
+fn paths(affected: &[(String, bool)]) -> Vec<&str> {
+    affected.iter().map(|(p, _)| p.as_str()).collect()
+}
+
 fn owned<B: Clone>(items: &[(&str, B)]) -> Vec<(String, B)> {
     items
         .iter()
@@ -174,14 +187,12 @@ fn trait_default_change_reaches_inheriting_impls_not_overriding_ones() {
         "\"shape\".to_string()",
         "String::from(\"a shape\")",
     );
-    let run = radius(dir.path(), &["--format", "json"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let (changed, affected, _) = summary(&run);
+    let (_, (changed, affected, _)) = passing_radius(dir.path());
     assert_eq!(
         changed,
         changes(&[("body", "gate_core::shapes::Shape::name")])
     );
-    let paths: Vec<&str> = affected.iter().map(|(p, _)| p.as_str()).collect();
+    let paths = paths(&affected);
     assert!(
         paths.contains(&"gate_core::shapes::impl Shape for Square"),
         "{paths:?}"
@@ -441,12 +452,10 @@ fn a_renamed_item_is_one_renamed_entity_whose_old_users_break() {
         "pub fn helper() -> usize {",
         "pub fn offset() -> usize {",
     );
-    let run = radius(dir.path(), &["--format", "json"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let (changed, affected, _) = summary(&run);
+    let (run, (changed, affected, _)) = passing_radius(dir.path());
     assert_eq!(changed, changes(&[("renamed", "gate_core::offset")]));
     assert_eq!(run.json()["changed"][0]["renamed_from"], "helper");
-    let paths: Vec<&str> = affected.iter().map(|(p, _)| p.as_str()).collect();
+    let paths = paths(&affected);
     assert_eq!(paths, ["gate_app::run", "gate_app::main", "gate_app::runs"]);
 }
 
@@ -459,14 +468,12 @@ fn a_renamed_trait_breaks_its_impls_and_its_own_defaults_users() {
         "pub trait Shape {",
         "pub trait Figure {",
     );
-    let run = radius(dir.path(), &["--format", "json"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let (changed, affected, _) = summary(&run);
+    let (_, (changed, affected, _)) = passing_radius(dir.path());
     assert_eq!(
         changed,
         changes(&[("renamed", "gate_core::shapes::Figure")])
     );
-    let paths: Vec<&str> = affected.iter().map(|(p, _)| p.as_str()).collect();
+    let paths = paths(&affected);
     for broken in [
         "gate_core::shapes::impl Shape for Square",
         "gate_core::shapes::impl Shape for Circle",

@@ -29,13 +29,18 @@ fn nodes() -> Vec<Value> {
     out.json()["nodes"].as_array().unwrap().clone()
 }
 
+/// The paths of the exported graph's nodes of `kind`.
+fn paths_of(kind: &str) -> Vec<String> {
+    nodes()
+        .iter()
+        .filter(|n| n["kind"] == kind)
+        .map(|n| n["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
 #[test]
 fn modules_declared_by_a_macro_are_walked() {
-    let paths: BTreeSet<String> = nodes()
-        .iter()
-        .filter(|n| n["kind"] == "module")
-        .map(|n| n["path"].as_str().unwrap().to_string())
-        .collect();
+    let paths: BTreeSet<String> = paths_of("module").into_iter().collect();
     for module in [
         "facade_core::ser",
         "facade_core::ser::impls",
@@ -49,11 +54,7 @@ fn modules_declared_by_a_macro_are_walked() {
 
 #[test]
 fn a_patched_member_is_the_member_not_an_external_crate() {
-    let externals: Vec<String> = nodes()
-        .iter()
-        .filter(|n| n["kind"] == "external")
-        .map(|n| n["path"].as_str().unwrap().to_string())
-        .collect();
+    let externals = paths_of("external");
     assert!(
         externals.iter().all(|p| !p.starts_with("facade_core")),
         "member items exist as external nodes: {externals:?}"
