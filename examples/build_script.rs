@@ -98,7 +98,7 @@ pub fn check(
     let mut tripped = Vec::new();
     let gate = session.impact(
         &Selection::Since("HEAD".to_string()),
-        Confidence::Low,
+        Confidence::Medium,
         Some(max_affected),
         None,
     );

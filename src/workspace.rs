@@ -35,9 +35,10 @@ pub struct Workspace {
     pub packages: Vec<Package>,
     /// One crate per target of every member.
     pub crates: Vec<CrateInput>,
-    /// Packages selected when no `-p`/`--workspace` is given, following cargo: the package
-    /// of the manifest named if it is a member, else the workspace's default members.
-    pub default_packages: Vec<usize>,
+    /// The package you stand in: the member whose manifest `--manifest-path` names or the
+    /// current directory is found in (`None` at a virtual root). Answers cover the whole
+    /// workspace whatever it is; it is reported so a reader knows where they are.
+    pub current_package: Option<usize>,
     /// A hash of everything in the metadata that shapes the graph (members, targets,
     /// dependencies); a change invalidates the snapshot.
     pub fingerprint: String,
@@ -212,19 +213,6 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
             std::fs::canonicalize(&p.manifest_path).unwrap_or(p.manifest_path.clone()) == m
         })
     });
-    let default_packages = match by_manifest {
-        Some(p) if packages[p].manifest_path != root_manifest => vec![p],
-        _ if metadata.workspace_default_members.is_available() => {
-            let ids: Vec<_> = metadata.workspace_default_members.iter().collect();
-            members
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| ids.contains(&&m.id))
-                .map(|(i, _)| i)
-                .collect()
-        }
-        _ => (0..packages.len()).collect(),
-    };
     let fingerprint = {
         let mut text = String::new();
         for c in &crates {
@@ -249,28 +237,22 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
         target_dir: metadata.target_directory.clone().into_std_path_buf(),
         packages,
         crates,
-        default_packages,
+        current_package: by_manifest,
         fingerprint,
     }
 }
 
 impl Workspace {
     /// Package indexes selected by cargo's flags: `-p` specs (package names, `*` globs
-    /// allowed), `--workspace`, `--exclude`.
+    /// allowed) and `--exclude`; without `-p`, every member (`--workspace` is accepted and
+    /// changes nothing).
     ///
     /// # Errors
     /// [`Error::Usage`] naming a `-p` spec that matches no member.
-    pub fn select(
-        &self,
-        specs: &[String],
-        workspace: bool,
-        exclude: &[String],
-    ) -> Result<Vec<usize>> {
+    pub fn select(&self, specs: &[String], exclude: &[String]) -> Result<Vec<usize>> {
         let matches = |spec: &str, name: &str| crate::query::glob_match(spec, name);
-        let mut selected: Vec<usize> = if workspace || (!exclude.is_empty() && specs.is_empty()) {
+        let mut selected: Vec<usize> = if specs.is_empty() {
             (0..self.packages.len()).collect()
-        } else if specs.is_empty() {
-            self.default_packages.clone()
         } else {
             let mut out = Vec::new();
             for spec in specs {

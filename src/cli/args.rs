@@ -77,7 +77,7 @@ pub struct GlobalOptions {
     /// Answer from the snapshot without refreshing it; implies --locked and --offline
     #[arg(long, global = true, help_heading = "Manifest Options")]
     pub frozen: bool,
-    /// Package(s) whose items the answers show (the whole workspace is always indexed)
+    /// Only answer with items of these packages (default: every workspace member)
     #[arg(
         short = 'p',
         long = "package",
@@ -86,7 +86,7 @@ pub struct GlobalOptions {
         help_heading = "Package Selection"
     )]
     pub packages: Vec<String>,
-    /// Show items of all workspace members
+    /// Answer for every workspace member (the default; accepted as cargo accepts it)
     #[arg(
         long,
         visible_alias = "all",
@@ -94,7 +94,7 @@ pub struct GlobalOptions {
         help_heading = "Package Selection"
     )]
     pub workspace: bool,
-    /// Leave these packages out (with --workspace)
+    /// Leave these packages' items out of the answers
     #[arg(
         long,
         global = true,
@@ -222,8 +222,9 @@ pub enum Command {
         /// Show at most N dependents
         #[arg(long, value_name = "N", default_value_t = 200)]
         limit: usize,
-        /// Ignore edges below this confidence (low includes name-only method-call guesses)
-        #[arg(long, value_enum, default_value_t = Confidence::Low)]
+        /// Follow edges down to this confidence (low adds name-only method-call guesses; how
+        /// many more they would add is printed)
+        #[arg(long, value_enum, default_value_t = Confidence::Medium)]
         min_confidence: Confidence,
         /// Only what this change to ENTITY reaches: interface (renaming or re-signing it:
         /// what breaks) or body (callers and impls inheriting it as a default); both by

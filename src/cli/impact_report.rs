@@ -77,18 +77,28 @@ pub fn human(out: &Output, r: &Impact) -> String {
         )),
         plural(r.packages.len(), "package", "packages")
     );
+    let mut guessed = false;
     for a in &r.affected {
         let why = format!("{} {}", a.via.kind.as_str(), a.via.to);
         let mark = if a.behavioural { " [behavioural]" } else { "" };
+        guessed |= a.confidence < crate::graph::Confidence::High;
         let _ = writeln!(
             s,
-            "  depth {}  {} ({}, {}){mark}  {}",
+            "  depth {}  {} ({}, {}){mark}  {}{}{}",
             a.depth,
             a.node.path,
             a.node.kind.as_str(),
             a.node.location(),
-            out.dim(&why)
+            out.dim(&why),
+            out.confidence_mark(a.confidence),
+            out.dim(&a.node.variants_note()),
         );
+    }
+    if guessed {
+        let _ = writeln!(s, "{}", out.dim(super::render::CONFIDENCE_LEGEND));
+    }
+    if let Some(line) = super::render::below_min_line(r.below_min_confidence, r.min_confidence) {
+        let _ = writeln!(s, "{line}");
     }
     if !r.tests.is_empty() {
         let _ = writeln!(
@@ -176,15 +186,23 @@ pub fn markdown(r: &Impact, diagram: &Diagram) -> String {
     );
     for a in &r.affected {
         let mark = if a.behavioural { " (behavioural)" } else { "" };
+        let sure = match a.confidence {
+            crate::graph::Confidence::High => "",
+            crate::graph::Confidence::Medium => " (medium confidence)",
+            crate::graph::Confidence::Low => " (low confidence: a name-only match)",
+        };
         let _ = writeln!(
             s,
-            "| {} | `{}`{mark} | `{}` | {} `{}` |",
+            "| {} | `{}`{mark} | `{}` | {} `{}`{sure} |",
             a.depth,
             a.node.path,
             a.node.location(),
             a.via.kind.as_str(),
             a.via.to
         );
+    }
+    if let Some(line) = super::render::below_min_line(r.below_min_confidence, r.min_confidence) {
+        let _ = writeln!(s, "\n{line}");
     }
     let _ = writeln!(s, "\n</details>\n");
     if !r.tests.is_empty() {

@@ -159,7 +159,7 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
         cargo_flags,
     })?;
     let metadata_time = start.elapsed();
-    let selected = ws.select(&g.packages, g.workspace, &g.exclude)?;
+    let selected = ws.select(&g.packages, &g.exclude)?;
     let scope = Scope {
         packages: Some(
             selected

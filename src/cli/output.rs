@@ -83,6 +83,21 @@ impl Output {
         )
     }
 
+    /// Marks a row that rests on a guess: `[medium]` (a glob import, the prelude or a trait
+    /// lookup) or `[low]` (a name-only match), yellow on a terminal; empty for `high`.
+    pub fn confidence_mark(&self, confidence: crate::graph::Confidence) -> String {
+        use crate::graph::Confidence;
+        let text = match confidence {
+            Confidence::High => return String::new(),
+            Confidence::Medium => "[medium]",
+            Confidence::Low => "[low]",
+        };
+        format!(
+            "  {}",
+            self.paint(self.color_stdout, AnsiColor::Yellow.on_default(), text)
+        )
+    }
+
     /// Records each package's coverage, for the JSON envelope's `coverage`.
     pub fn set_coverage(&self, coverage: Vec<crate::query::coverage::PackageCoverage>) {
         *self.coverage.borrow_mut() = coverage;

@@ -9,7 +9,7 @@
 //! `inherits` edge) depend on it; an impl item that overrides it (its `implements` edge into
 //! a default) does not, since its behaviour no longer comes from the default.
 
-use super::{ConfidenceCounts, NodeRef, Scope, find_entity};
+use super::{ConfidenceCounts, NodeRef, Scope, find_entity, group_variants, variants_of};
 use crate::error::Result;
 use crate::graph::{Confidence, Edge, EdgeKind, Graph, NodeKind, Span};
 use serde::Serialize;
@@ -73,6 +73,9 @@ pub struct Dependent {
     pub via: Via,
     /// Whether an interface change breaks it or only a body change reaches it.
     pub effect: Effect,
+    /// How sure the row is: the weakest edge on the surest path from the entity (`high`
+    /// when a path of exact edges reaches it, `low` when only a name-only guess does).
+    pub confidence: Confidence,
 }
 
 /// Dependents at one distance.
@@ -101,6 +104,11 @@ pub struct BlastRadius {
     pub packages: Vec<String>,
     /// The confidences of the edges that brought in each dependent (shown or not).
     pub edges: ConfidenceCounts,
+    /// The edge confidence the walk followed down to (`--min-confidence`).
+    pub min_confidence: Confidence,
+    /// How many more dependents edges below `min_confidence` would add (what
+    /// `--min-confidence low` shows besides); 0 when the walk followed every edge.
+    pub below_min_confidence: usize,
 }
 
 /// Walk options.
@@ -208,50 +216,70 @@ pub fn blast_radius(
     scope: &Scope,
 ) -> Result<BlastRadius> {
     let start = find_entity(graph, name, "item", |_| true)?;
+    let starts = variants_of(graph, start);
     let min = opts.min_confidence;
-    let walk = |follow: fn(&Graph, &Edge, usize, usize, Confidence) -> bool| {
-        reverse_walk(graph, &[start], opts.max_depth, |edge, from, to| {
-            follow(graph, edge, from, to, min)
-        })
-    };
-    let (interface, body) = match opts.change {
-        Some(ChangeMode::Interface) => (Some(walk(breaks)), None),
-        Some(ChangeMode::Body) => (None, Some(walk(behaves))),
-        None => (Some(walk(breaks)), Some(walk(behaves))),
-    };
-    let depth_limited = [&interface, &body]
-        .into_iter()
-        .flatten()
-        .any(|w| w.depth_limited);
-    // node → (depth, edge, effect): what breaks first, then what only a body change reaches.
-    let mut reached: std::collections::BTreeMap<usize, (usize, usize, Effect)> =
-        std::collections::BTreeMap::new();
-    for (w, effect) in [(&interface, Effect::Breaks), (&body, Effect::Behaviour)] {
-        for &(depth, n, e) in w.iter().flat_map(|w| &w.found) {
-            reached.entry(n).or_insert((depth, e, effect));
+    let reached = reach(graph, &starts, opts, min);
+    // A row's confidence: the highest level whose edges alone still reach it.
+    let mut confidence: std::collections::HashMap<usize, Confidence> =
+        std::collections::HashMap::new();
+    for tier in [Confidence::High, Confidence::Medium] {
+        if tier > min {
+            for &n in reach(graph, &starts, opts, tier).keys() {
+                confidence.entry(n).or_insert(tier);
+            }
         }
     }
+    let depth_limited = reached.values().any(|r| r.3);
+    let in_scope = |n: &usize| scope.contains(graph, &graph.nodes[*n]);
+    let below_min_confidence = if min > Confidence::Low {
+        let all = reach(graph, &starts, opts, Confidence::Low);
+        group_variants(
+            graph,
+            all.keys()
+                .copied()
+                .filter(|n| !reached.contains_key(n) && in_scope(n)),
+        )
+        .len()
+    } else {
+        0
+    };
     let mut found: Vec<(usize, usize, usize, Effect)> = reached
-        .into_iter()
-        .map(|(n, (depth, e, effect))| (depth, n, e, effect))
-        .collect();
-    found.retain(|(_, n, _, _)| scope.contains(graph, &graph.nodes[*n]));
-    found.sort_by(|a, b| (a.0, &graph.nodes[a.1].path).cmp(&(b.0, &graph.nodes[b.1].path)));
-    let total = found.len();
-    let packages: BTreeSet<String> = found
         .iter()
-        .filter_map(|(_, n, _, _)| graph.crate_of(&graph.nodes[*n]).map(|c| c.package.clone()))
+        .map(|(&n, &(depth, e, effect, _))| (depth, n, e, effect))
+        .filter(|(_, n, _, _)| in_scope(n))
         .collect();
-    let edges = ConfidenceCounts::of(found.iter().map(|&(_, _, e, _)| graph.edges[e].confidence));
+    found.sort_by(|a, b| (a.0, &graph.nodes[a.1].path).cmp(&(b.0, &graph.nodes[b.1].path)));
+    // One row per item: the cfg variants of a dependent are one row, at the nearest.
+    let at: std::collections::HashMap<usize, usize> =
+        found.iter().enumerate().map(|(k, f)| (f.1, k)).collect();
+    let rows: Vec<(usize, usize, usize, Effect, Vec<usize>)> =
+        group_variants(graph, found.iter().map(|f| f.1))
+            .into_iter()
+            .map(|g| {
+                let (depth, n, e, effect) = found[at[&g[0]]];
+                (depth, n, e, effect, g)
+            })
+            .collect();
+    let total = rows.len();
+    let packages: BTreeSet<String> = rows
+        .iter()
+        .filter_map(|r| graph.crate_of(&graph.nodes[r.1]).map(|c| c.package.clone()))
+        .collect();
+    let edges = ConfidenceCounts::of(rows.iter().map(|r| graph.edges[r.2].confidence));
     let truncated = total.saturating_sub(opts.limit);
-    found.truncate(opts.limit);
     let mut levels: Vec<Level> = Vec::new();
-    for (depth, n, e, effect) in found {
+    for (depth, _, e, effect, variants) in rows.into_iter().take(opts.limit) {
         let edge = &graph.edges[e];
+        let sure = variants
+            .iter()
+            .map(|v| confidence.get(v).copied().unwrap_or(min))
+            .max()
+            .unwrap_or(min);
         let dep = Dependent {
-            node: NodeRef::new(graph, &graph.nodes[n]),
+            node: NodeRef::of_variants(graph, &variants),
             via: Via::of(graph, edge),
             effect,
+            confidence: sure,
         };
         match levels.last_mut() {
             Some(l) if l.depth == depth => l.dependents.push(dep),
@@ -262,12 +290,46 @@ pub fn blast_radius(
         }
     }
     Ok(BlastRadius {
-        entity: NodeRef::new(graph, &graph.nodes[start]),
+        entity: NodeRef::of_variants(graph, &starts),
         levels,
         total,
         truncated,
         depth_limited,
         packages: packages.into_iter().collect(),
         edges,
+        min_confidence: min,
+        below_min_confidence,
     })
+}
+
+/// What the walks of `opts.change` reach from `starts` over edges of at least `min`:
+/// node → (depth, edge that brought it in, effect, whether that walk stopped at the depth
+/// limit). What breaks is taken first, then what only a body change reaches.
+fn reach(
+    graph: &Graph,
+    starts: &[usize],
+    opts: &Options,
+    min: Confidence,
+) -> std::collections::BTreeMap<usize, (usize, usize, Effect, bool)> {
+    let walk = |follow: fn(&Graph, &Edge, usize, usize, Confidence) -> bool| {
+        reverse_walk(graph, starts, opts.max_depth, |edge, from, to| {
+            follow(graph, edge, from, to, min)
+        })
+    };
+    let (interface, body) = match opts.change {
+        Some(ChangeMode::Interface) => (Some(walk(breaks)), None),
+        Some(ChangeMode::Body) => (None, Some(walk(behaves))),
+        None => (Some(walk(breaks)), Some(walk(behaves))),
+    };
+    let mut reached = std::collections::BTreeMap::new();
+    for (w, effect) in [(&interface, Effect::Breaks), (&body, Effect::Behaviour)] {
+        if let Some(w) = w {
+            for &(depth, n, e) in &w.found {
+                reached
+                    .entry(n)
+                    .or_insert((depth, e, effect, w.depth_limited));
+            }
+        }
+    }
+    reached
 }

@@ -66,18 +66,32 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
             .entry(confidence_name(e.confidence).to_string())
             .or_insert(0) += 1;
     }
-    ws.packages
+    let dirs: Vec<PathBuf> = ws
+        .packages
         .iter()
-        .map(|package| {
-            let dir = package
-                .manifest_path
+        .map(|p| {
+            p.manifest_path
                 .parent()
                 .map(Path::to_path_buf)
-                .unwrap_or_default();
+                .unwrap_or_default()
+        })
+        .collect();
+    // A file belongs to the package with the deepest directory holding it (a root package's
+    // directory holds its members' directories too).
+    let owner = |file: &Path| -> Option<usize> {
+        (0..dirs.len())
+            .filter(|&p| file.starts_with(&dirs[p]))
+            .max_by_key(|&p| dirs[p].components().count())
+    };
+    ws.packages
+        .iter()
+        .enumerate()
+        .map(|(p, package)| {
+            let dir = dirs[p].clone();
             let files_indexed: HashSet<&str> = graph
                 .files
                 .iter()
-                .filter(|f| ws.root.join(&f.path).starts_with(&dir))
+                .filter(|f| owner(&ws.root.join(&f.path)) == Some(p))
                 .map(|f| f.path.as_str())
                 .collect();
             let mut unreached = Vec::new();
@@ -101,7 +115,7 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
             let mut unexpanded_macros = BTreeMap::new();
             for d in graph.diagnostics.iter() {
                 if d.kind == DiagnosticKind::MacroExpansion
-                    && ws.root.join(&d.file).starts_with(&dir)
+                    && owner(&ws.root.join(&d.file)) == Some(p)
                 {
                     *unexpanded_macros.entry(cause(&d.message)).or_insert(0) += 1;
                 }

@@ -9,7 +9,7 @@
 //! compiles, their behaviour may differ.
 
 use super::blast_radius::{Via, behaves, breaks, reverse_walk};
-use super::{ConfidenceCounts, NodeRef};
+use super::{ConfidenceCounts, NodeRef, group_variants};
 use crate::changes::{ChangeKind, ChangeSet, ChangedEntity, FileChange};
 use crate::graph::{Confidence, Graph};
 use serde::Serialize;
@@ -26,6 +26,8 @@ pub struct Affected {
     pub behavioural: bool,
     /// The edge that brought it in.
     pub via: Via,
+    /// How sure the row is: the weakest edge on the surest path from a changed entity.
+    pub confidence: Confidence,
 }
 
 /// A test function inside the radius (or changed itself).
@@ -80,6 +82,11 @@ pub struct Impact {
     pub gate: Gate,
     /// The confidences of the edges that brought in each affected entity.
     pub edges: ConfidenceCounts,
+    /// The edge confidence the walk followed down to (`--min-confidence`).
+    pub min_confidence: Confidence,
+    /// How many more entities edges below `min_confidence` would add (the gate does not
+    /// count them); 0 when the walk followed every edge.
+    pub below_min_confidence: usize,
 }
 
 /// Computes the radius of `changes` over `graph`, ignoring edges below `min_confidence`, and
@@ -91,6 +98,102 @@ pub fn impact(
     max: Option<usize>,
     max_crates: Option<usize>,
 ) -> Impact {
+    let reached = reach(graph, &changes, min_confidence);
+    let changed: BTreeSet<usize> = changes.entities.iter().filter_map(|c| c.node).collect();
+    // A row's confidence: the highest level whose edges alone still reach it.
+    let mut sure: BTreeMap<usize, Confidence> = BTreeMap::new();
+    for tier in [Confidence::High, Confidence::Medium] {
+        if tier > min_confidence {
+            for &n in reach(graph, &changes, tier).keys() {
+                sure.entry(n).or_insert(tier);
+            }
+        }
+    }
+    let below_min_confidence = if min_confidence > Confidence::Low {
+        let all = reach(graph, &changes, Confidence::Low);
+        group_variants(
+            graph,
+            all.keys().copied().filter(|n| !reached.contains_key(n)),
+        )
+        .len()
+    } else {
+        0
+    };
+    // One row per item: the cfg variants of an entity are one row, at the nearest.
+    let mut order: Vec<usize> = reached.keys().copied().collect();
+    order.sort_by_key(|n| (reached[n].0, &graph.nodes[*n].path));
+    let mut affected: Vec<Affected> = group_variants(graph, order)
+        .into_iter()
+        .map(|variants| {
+            let (depth, via, behavioural) = &reached[&variants[0]];
+            let confidence = variants
+                .iter()
+                .map(|v| sure.get(v).copied().unwrap_or(min_confidence))
+                .max()
+                .unwrap_or(min_confidence);
+            Affected {
+                node: NodeRef::of_variants(graph, &variants),
+                depth: *depth,
+                behavioural: *behavioural,
+                via: via.clone(),
+                confidence,
+            }
+        })
+        .collect();
+    affected.sort_by(|a, b| (a.depth, &a.node.path).cmp(&(b.depth, &b.node.path)));
+    let edges = ConfidenceCounts::of(affected.iter().map(|a| a.via.confidence));
+    let inside: Vec<usize> = changed.iter().chain(reached.keys()).copied().collect();
+    let packages: BTreeSet<String> = inside
+        .iter()
+        .filter_map(|&n| graph.crate_of(&graph.nodes[n]).map(|c| c.package.clone()))
+        .collect();
+    let tests = tests_in(graph, &inside);
+    let mut gate = Gate {
+        max,
+        max_crates,
+        tripped: Vec::new(),
+    };
+    if let Some(m) = max
+        && affected.len() > m
+    {
+        gate.tripped.push(format!(
+            "{} entities affected, more than --max {m}",
+            affected.len()
+        ));
+    }
+    if let Some(m) = max_crates
+        && packages.len() > m
+    {
+        gate.tripped.push(format!(
+            "{} packages touched, more than --max-crates {m}",
+            packages.len()
+        ));
+    }
+    Impact {
+        compared: changes.compared,
+        files: changes.files,
+        changed: changes.entities,
+        unparsed: changes.unparsed,
+        workspace_dir: changes.workspace_dir,
+        affected,
+        packages: packages.into_iter().collect(),
+        nextest_filter: nextest_filter(&tests),
+        cargo_test: cargo_test_commands(&tests),
+        tests,
+        gate,
+        edges,
+        min_confidence,
+        below_min_confidence,
+    }
+}
+
+/// What `changes` reach over edges of at least `min`: node → (depth, the edge that brought
+/// it in, whether only body-only changes reach it). Changed entities are not included.
+fn reach(
+    graph: &Graph,
+    changes: &ChangeSet,
+    min_confidence: Confidence,
+) -> BTreeMap<usize, (usize, Via, bool)> {
     // A renamed item's radius is what named it before (below); what names it now compiles.
     let starts = |interface: bool| -> Vec<usize> {
         changes
@@ -148,58 +251,7 @@ pub fn impact(
             );
         }
     }
-    let mut affected: Vec<Affected> = reached
-        .iter()
-        .map(|(&n, (depth, via, behavioural))| Affected {
-            node: NodeRef::new(graph, &graph.nodes[n]),
-            depth: *depth,
-            behavioural: *behavioural,
-            via: via.clone(),
-        })
-        .collect();
-    affected.sort_by(|a, b| (a.depth, &a.node.path).cmp(&(b.depth, &b.node.path)));
-    let edges = ConfidenceCounts::of(reached.values().map(|(_, via, _)| via.confidence));
-    let inside: Vec<usize> = changed.iter().chain(reached.keys()).copied().collect();
-    let packages: BTreeSet<String> = inside
-        .iter()
-        .filter_map(|&n| graph.crate_of(&graph.nodes[n]).map(|c| c.package.clone()))
-        .collect();
-    let tests = tests_in(graph, &inside);
-    let mut gate = Gate {
-        max,
-        max_crates,
-        tripped: Vec::new(),
-    };
-    if let Some(m) = max
-        && affected.len() > m
-    {
-        gate.tripped.push(format!(
-            "{} entities affected, more than --max {m}",
-            affected.len()
-        ));
-    }
-    if let Some(m) = max_crates
-        && packages.len() > m
-    {
-        gate.tripped.push(format!(
-            "{} packages touched, more than --max-crates {m}",
-            packages.len()
-        ));
-    }
-    Impact {
-        compared: changes.compared,
-        files: changes.files,
-        changed: changes.entities,
-        unparsed: changes.unparsed,
-        workspace_dir: changes.workspace_dir,
-        affected,
-        packages: packages.into_iter().collect(),
-        nextest_filter: nextest_filter(&tests),
-        cargo_test: cargo_test_commands(&tests),
-        tests,
-        gate,
-        edges,
-    }
+    reached
 }
 
 /// The test functions among `nodes`, sorted by binary and name.

@@ -13,6 +13,9 @@ pub struct ImplEntry {
     pub trait_path: String,
     /// The self type as written (`Config<T>`).
     pub self_type: String,
+    /// The trait as the impl header writes it, with its generic arguments
+    /// (`From<io::Error>`).
+    pub trait_written: String,
     /// File relative to the workspace root.
     pub file: String,
     /// 1-based line of the `impl` keyword (of the derive for derived impls).
@@ -81,14 +84,29 @@ pub fn what_implements(graph: &Graph, name: &str, scope: &Scope) -> Result<Imple
                 return None;
             }
             let span = imp.span.as_ref()?;
-            let self_type = imp
+            let (trait_written, self_type) = imp
                 .name
                 .split_once(" for ")
-                .map(|(_, s)| s.to_string())
+                .map(|(t, s)| (t, s.to_string()))
                 .unwrap_or_default();
+            let trait_written = trait_written
+                .strip_prefix("impl")
+                .map(|t| {
+                    // `impl<T> Tr<T>`: the trait follows the impl's generic parameters.
+                    let t = t.trim_start();
+                    if t.starts_with('<') {
+                        skip_generics(t).trim_start()
+                    } else {
+                        t
+                    }
+                })
+                .unwrap_or(trait_written)
+                .trim_start_matches("unsafe ")
+                .to_string();
             Some(ImplEntry {
                 trait_path: trait_node.path.clone(),
                 self_type,
+                trait_written,
                 file: span.file.clone(),
                 line: span.line,
                 derived: imp.flags.derived,
@@ -114,4 +132,33 @@ pub fn what_implements(graph: &Graph, name: &str, scope: &Scope) -> Result<Imple
         edges: ConfidenceCounts::of(impls.iter().map(|i| i.confidence)),
         impls,
     })
+}
+
+/// `text` after its leading `<…>` (angle brackets balanced; `->` is not a bracket).
+fn skip_generics(text: &str) -> &str {
+    let mut depth = 0usize;
+    let mut prev = ' ';
+    for (i, c) in text.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' if prev != '-' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return &text[i + 1..];
+                }
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    ""
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn generic_parameters_are_skipped_before_the_trait() {
+        assert_eq!(super::skip_generics("<T: Fn() -> u8> From<T>"), " From<T>");
+        assert_eq!(super::skip_generics("<'a, T> Tr"), " Tr");
+    }
 }

@@ -79,6 +79,11 @@ pub struct NodeRef {
     pub package: Option<String>,
     /// Target kind of that crate (`lib`, `bin`, `test`, …).
     pub target: Option<String>,
+    /// When the item is declared several times under different `#[cfg]`s (one per
+    /// platform, say), the condition of each declaration, in source order (`unix`,
+    /// `windows`); the row stands for all of them. Empty for an item declared once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cfg_variants: Vec<String>,
 }
 
 impl NodeRef {
@@ -92,6 +97,38 @@ impl NodeRef {
             line: node.span.as_ref().map(|s| s.line),
             package: krate.map(|c| c.package.clone()),
             target: krate.map(|c| c.target_kind.clone()),
+            cfg_variants: Vec::new(),
+        }
+    }
+
+    /// Describes the item whose cfg variants are the nodes `variants` (indexes into
+    /// `graph.nodes`, the first shown): its location is the first's, and
+    /// [`NodeRef::cfg_variants`] lists each one's condition when there are several.
+    ///
+    /// # Panics
+    /// When `variants` is empty.
+    pub fn of_variants(graph: &Graph, variants: &[usize]) -> NodeRef {
+        let mut r = NodeRef::new(graph, &graph.nodes[variants[0]]);
+        if variants.len() > 1 {
+            r.cfg_variants = variants
+                .iter()
+                .map(|&i| {
+                    graph.nodes[i]
+                        .cfg
+                        .clone()
+                        .unwrap_or_else(|| "always".to_string())
+                })
+                .collect();
+        }
+        r
+    }
+
+    /// ` cfg: unix | windows` for an item with several cfg variants, empty otherwise.
+    pub fn variants_note(&self) -> String {
+        if self.cfg_variants.is_empty() {
+            String::new()
+        } else {
+            format!("  cfg: {}", self.cfg_variants.join(" | "))
         }
     }
 
@@ -126,6 +163,50 @@ pub fn qualified_path(graph: &Graph, node: &Node) -> String {
         (Some(t), Some((self_path, name))) => format!("<{self_path} as {t}>::{name}"),
         _ => node.path.clone(),
     }
+}
+
+/// The key under which nodes are declarations of one item: path, kind and crate. Two nodes
+/// share it when an item is declared once per cfg (`#[cfg(unix)] fn f` and
+/// `#[cfg(windows)] fn f`).
+fn item_key(node: &Node) -> (&str, NodeKind, Option<u32>) {
+    (node.path.as_str(), node.kind, node.krate)
+}
+
+/// The cfg variants of the item at node index `i`: every workspace node with its path, kind
+/// and crate, itself included, in node (source) order. An item declared once has one;
+/// an external node is its own only variant.
+pub fn variants_of(graph: &Graph, i: usize) -> Vec<usize> {
+    let node = &graph.nodes[i];
+    if node.krate.is_none() {
+        return vec![i];
+    }
+    let key = item_key(node);
+    (0..graph.nodes.len())
+        .filter(|&j| item_key(&graph.nodes[j]) == key)
+        .collect()
+}
+
+/// `nodes` (indexes into `graph.nodes`) grouped into items: the cfg variants of one item
+/// form one group, groups in the order of their first member, members in the given order.
+pub fn group_variants(graph: &Graph, nodes: impl IntoIterator<Item = usize>) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut at: std::collections::HashMap<(&str, NodeKind, Option<u32>), usize> =
+        std::collections::HashMap::new();
+    for i in nodes {
+        let node = &graph.nodes[i];
+        if node.krate.is_none() {
+            groups.push(vec![i]);
+            continue;
+        }
+        match at.entry(item_key(node)) {
+            std::collections::hash_map::Entry::Occupied(g) => groups[*g.get()].push(i),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(groups.len());
+                groups.push(vec![i]);
+            }
+        }
+    }
+    groups
 }
 
 /// Whether `path` is `name` or ends with `::name`.
@@ -193,6 +274,14 @@ pub fn find_entity(
     let stub = |i: &usize| graph.nodes[*i].krate.is_none() && !graph.nodes[*i].path.contains("::");
     if candidates.len() > 1 {
         candidates.retain(|i| !stub(i));
+    }
+    // The cfg variants of one item are one candidate (the first stands for them; queries
+    // that walk from it take all of them through `variants_of`).
+    if candidates.len() > 1 {
+        candidates = group_variants(graph, candidates)
+            .into_iter()
+            .map(|g| g[0])
+            .collect();
     }
     // The same item compiled into several targets (lib and bin): prefer the lib's.
     if candidates.len() > 1 {
