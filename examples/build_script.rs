@@ -33,7 +33,16 @@ pub struct Outcome {
 /// in the file (no line numbers) → where it is.
 fn findings(session: &Session) -> Result<BTreeMap<String, String>, Box<dyn std::error::Error>> {
     let mut found = BTreeMap::new();
-    for e in session.exceptions(&Filter::default(), false)?.exceptions {
+    for e in session
+        .exceptions(
+            &Filter {
+                all: true,
+                ..Filter::default()
+            },
+            false,
+        )?
+        .exceptions
+    {
         let key = format!(
             "exception: {} {} on {}",
             e.kind.as_str(),

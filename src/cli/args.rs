@@ -87,12 +87,7 @@ pub struct GlobalOptions {
     )]
     pub packages: Vec<String>,
     /// Answer for every workspace member (the default; accepted as cargo accepts it)
-    #[arg(
-        long,
-        visible_alias = "all",
-        global = true,
-        help_heading = "Package Selection"
-    )]
+    #[arg(long, global = true, help_heading = "Package Selection")]
     pub workspace: bool,
     /// Leave these packages' items out of the answers
     #[arg(
@@ -328,9 +323,13 @@ pub enum Command {
         /// Only exceptions at least this sure (0.0 to 1.0)
         #[arg(long, value_name = "X", default_value_t = 0.0, value_parser = confidence)]
         min_confidence: f32,
-        /// Show counts and per trait item override statistics instead of the list
+        /// Show counts and per trait item override statistics of what the list holds
         #[arg(long)]
         stats: bool,
+        /// Also list routine overridden defaults and every trait impl's kept defaults
+        /// (listed anyway with --kind overridden_default, --trait, --type or --item)
+        #[arg(long)]
+        all: bool,
         /// Also read exceptions from another tool's JSON file (marked imported)
         #[arg(long, value_name = "FILE")]
         import: Vec<PathBuf>,

@@ -205,11 +205,34 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             ),
         );
     }
-    // `build` lists the problems in its result; other commands warn on stderr.
+    // `build` lists the problems in its result. Other commands warn in full about the
+    // problems of files this refresh parsed, and count the known ones in one line.
     if !matches!(cli.command, Command::Build { .. }) {
-        for d in &graph.diagnostics {
+        let parsed: std::collections::HashSet<&str> = refresh
+            .explain
+            .iter()
+            .filter(|e| e.action == crate::engine::explain::Action::Reparsed)
+            .map(|e| e.path.as_str())
+            .collect();
+        let (new, known): (Vec<_>, Vec<_>) = graph
+            .diagnostics
+            .iter()
+            .partition(|d| parsed.contains(d.file.as_str()));
+        for d in new {
             out.warning(&d.to_string());
         }
+        if !known.is_empty() {
+            out.warning(&format!(
+                "{} known problem{} in the indexed files; `cargo parseltongue build` lists {}",
+                known.len(),
+                if known.len() == 1 { "" } else { "s" },
+                if known.len() == 1 { "it" } else { "them" }
+            ));
+        }
+    }
+    // `build` and `export` carry the diagnostics in their result.
+    if !matches!(cli.command, Command::Build { .. } | Command::Export) {
+        out.set_diagnostics(graph.diagnostics.clone());
     }
     // A JSON answer says what the graph holds of each package (`build` has it in its result).
     if out.format == args::Format::Json && !matches!(cli.command, Command::Build { .. }) {
@@ -397,6 +420,7 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             kind,
             min_confidence,
             stats,
+            all,
             import,
         } => {
             for file in import {
@@ -422,6 +446,7 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
                 source: *source,
                 kind: *kind,
                 min_confidence: *min_confidence,
+                all: *all,
             };
             let r = query::exceptions::exceptions(&graph, &filter, &scope, *stats)?;
             out.result("exceptions", partial, &r, || render::exceptions(out, &r))?;

@@ -21,6 +21,7 @@ pub struct Output {
     quiet: bool,
     stale: std::cell::RefCell<Vec<String>>,
     coverage: std::cell::RefCell<Vec<crate::query::coverage::PackageCoverage>>,
+    diagnostics: std::cell::RefCell<Vec<crate::diagnostics::Diagnostic>>,
 }
 
 /// A JSON document: the format version, the command, whether the answer may be incomplete,
@@ -36,6 +37,9 @@ struct Envelope<'a, T: Serialize> {
     /// What the graph holds of each package and what it does not follow.
     #[serde(skip_serializing_if = "<[crate::query::coverage::PackageCoverage]>::is_empty")]
     coverage: &'a [crate::query::coverage::PackageCoverage],
+    /// The problems found while indexing (kind, file, 1-based line and column, message).
+    #[serde(skip_serializing_if = "<[crate::diagnostics::Diagnostic]>::is_empty")]
+    diagnostics: &'a [crate::diagnostics::Diagnostic],
     #[serde(flatten)]
     result: &'a T,
 }
@@ -58,6 +62,7 @@ impl Output {
             quiet,
             stale: Default::default(),
             coverage: Default::default(),
+            diagnostics: Default::default(),
         }
     }
 
@@ -101,6 +106,11 @@ impl Output {
     /// Records each package's coverage, for the JSON envelope's `coverage`.
     pub fn set_coverage(&self, coverage: Vec<crate::query::coverage::PackageCoverage>) {
         *self.coverage.borrow_mut() = coverage;
+    }
+
+    /// Records the problems found while indexing, for the JSON envelope's `diagnostics`.
+    pub fn set_diagnostics(&self, diagnostics: Vec<crate::diagnostics::Diagnostic>) {
+        *self.diagnostics.borrow_mut() = diagnostics;
     }
 
     /// Records the files whose facts are stale, for the JSON envelope's `stale_files`.
@@ -230,12 +240,14 @@ impl Output {
             Format::Json => {
                 let stale = self.stale.borrow();
                 let coverage = self.coverage.borrow();
+                let diagnostics = self.diagnostics.borrow();
                 let env = Envelope {
                     format_version: JSON_FORMAT_VERSION,
                     command,
                     partial,
                     stale_files: &stale,
                     coverage: &coverage,
+                    diagnostics: &diagnostics,
                     result,
                 };
                 serde_json::to_writer_pretty(&mut *out, &env)?;

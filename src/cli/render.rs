@@ -493,6 +493,22 @@ pub fn exceptions(out: &Output, r: &ExceptionsReport) -> String {
         }
         return s;
     }
+    if !r.summary.is_empty() {
+        let parts: Vec<String> = r
+            .summary
+            .iter()
+            .map(|k| {
+                let note = if k.listed {
+                    ""
+                } else {
+                    " (routine; --all lists them)"
+                };
+                format!("{} {}{note}", k.count, k.kind.as_str())
+            })
+            .collect();
+        let _ = writeln!(s, "{} {}", out.bold("found:"), parts.join(", "));
+        let _ = writeln!(s);
+    }
     for e in &r.exceptions {
         let loc = match (&e.file, e.line) {
             (Some(f), Some(l)) => format!("{f}:{l}"),
@@ -539,12 +555,19 @@ pub fn exceptions(out: &Output, r: &ExceptionsReport) -> String {
         }
     }
     let n = r.exceptions.len();
+    let findings = r.exceptions.iter().filter(|e| e.kind.is_finding()).count();
+    let impls = r.impls.len() + r.impls_not_listed;
     let _ = writeln!(
         s,
-        "{n} exception{}, {} trait impl{} with defaults",
+        "{n} exception{} listed ({findings} finding{}), {impls} trait impl{} with defaults{}",
         if n == 1 { "" } else { "s" },
-        r.impls.len(),
-        if r.impls.len() == 1 { "" } else { "s" }
+        if findings == 1 { "" } else { "s" },
+        if impls == 1 { "" } else { "s" },
+        if r.impls_not_listed > 0 {
+            " (--all lists them)"
+        } else {
+            ""
+        }
     );
     s
 }

@@ -50,6 +50,26 @@ impl ExceptionKind {
         }
     }
 
+    /// Whether a person would act on it (delete a redundant override, rename a shadowing
+    /// method, …); `false` for overridden defaults, which are how traits are meant to be
+    /// used.
+    pub fn is_finding(self) -> bool {
+        self != ExceptionKind::OverriddenDefault
+    }
+
+    /// The order `exceptions` lists kinds in: findings first, by how surely they call for a
+    /// change, routine overridden defaults last.
+    pub fn listing_rank(self) -> u8 {
+        match self {
+            ExceptionKind::RedundantOverride => 0,
+            ExceptionKind::InherentShadowsTrait => 1,
+            ExceptionKind::AmbiguousTraitMethods => 2,
+            ExceptionKind::DerefShadowing => 3,
+            ExceptionKind::LintLevel => 4,
+            ExceptionKind::OverriddenDefault => 5,
+        }
+    }
+
     /// A one-line explanation of the kind, used as the reason when no better one is known.
     pub fn describe(self) -> &'static str {
         match self {

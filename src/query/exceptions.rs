@@ -26,6 +26,21 @@ pub struct Filter {
     pub kind: Option<ExceptionKind>,
     /// Only exceptions at least this sure (0.0–1.0).
     pub min_confidence: f32,
+    /// List routine overridden defaults and every trait impl's defaults too (`--all`);
+    /// otherwise they are listed only when `kind` is `overridden_default` or when
+    /// `trait_name`, `type_name` or `item` narrows the answer.
+    pub all: bool,
+}
+
+impl Filter {
+    /// Whether routine entries (overridden defaults, impl records) are listed.
+    fn lists_routine(&self) -> bool {
+        self.all
+            || self.kind == Some(ExceptionKind::OverriddenDefault)
+            || self.trait_name.is_some()
+            || self.type_name.is_some()
+            || self.item.is_some()
+    }
 }
 
 /// One side of an exception, described.
@@ -134,13 +149,34 @@ pub struct Stats {
     pub overrides: Vec<OverrideRow>,
 }
 
+/// How many matching exceptions of one kind there are.
+#[derive(Clone, Debug, Serialize)]
+pub struct KindCount {
+    /// The kind.
+    pub kind: ExceptionKind,
+    /// Matching exceptions of that kind (listed or not).
+    pub count: usize,
+    /// Whether a person would act on them (see [`ExceptionKind::is_finding`]).
+    pub finding: bool,
+    /// Whether they are in [`ExceptionsReport::exceptions`].
+    pub listed: bool,
+}
+
 /// The answer to `exceptions`.
 #[derive(Clone, Debug, Serialize)]
 pub struct ExceptionsReport {
-    /// Matching exceptions, by file, line and property.
+    /// Matching exceptions per kind, findings first (the order of
+    /// [`ExceptionKind::listing_rank`]); kinds with none are left out.
+    pub summary: Vec<KindCount>,
+    /// Matching exceptions, findings first: by kind (as in `summary`), then file, line and
+    /// property. Routine overridden defaults only when [`Filter::all`] or a narrowing
+    /// filter asks for them.
     pub exceptions: Vec<ExceptionRow>,
-    /// Matching trait impls whose trait provides items, by file and line.
+    /// Matching trait impls whose trait provides items, by file and line; listed under the
+    /// same rule as overridden defaults.
     pub impls: Vec<ImplDefaults>,
+    /// Matching trait impls with defaults that are not listed (0 when listed).
+    pub impls_not_listed: usize,
     /// With `--stats`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stats: Option<Stats>,
@@ -203,7 +239,14 @@ pub fn exceptions(
             scope.contains(graph, node).then(|| row(graph, node, e))
         })
         .collect();
-    rows.sort_by(|a, b| (&a.file, a.line, &a.property).cmp(&(&b.file, b.line, &b.property)));
+    rows.sort_by(|a, b| {
+        (a.kind.listing_rank(), &a.file, a.line, &a.property).cmp(&(
+            b.kind.listing_rank(),
+            &b.file,
+            b.line,
+            &b.property,
+        ))
+    });
     let name_of = |id: &NodeId| graph.node(*id).map_or_else(String::new, |n| n.name.clone());
     let present = |id: &NodeId| graph.node(*id).map(|n| n.name.clone());
     let mut impls: Vec<ImplDefaults> = records
@@ -277,34 +320,75 @@ pub fn exceptions(
             &b.impl_ref.path,
         ))
     });
+    // `--stats` counts what the answer holds: the matching exceptions and impls in scope.
     let stats = with_stats.then(|| {
-        let mut overrides: Vec<OverrideRow> = graph
-            .exceptions
-            .override_stats()
+        let mut store = crate::exceptions::StoreStats {
+            exceptions: rows.len(),
+            impls: impls.len(),
+            ..Default::default()
+        };
+        for r in &rows {
+            *store.by_kind.entry(r.kind).or_insert(0) += 1;
+            *store.by_source.entry(r.source).or_insert(0) += 1;
+        }
+        let mut counts: std::collections::BTreeMap<String, (usize, usize)> =
+            std::collections::BTreeMap::new();
+        for i in &impls {
+            for name in &i.overridden {
+                counts
+                    .entry(format!("{}::{name}", i.trait_path))
+                    .or_default()
+                    .0 += 1;
+            }
+            for name in &i.inherited {
+                counts
+                    .entry(format!("{}::{name}", i.trait_path))
+                    .or_default()
+                    .1 += 1;
+            }
+        }
+        let overrides: Vec<OverrideRow> = counts
             .into_iter()
-            .filter_map(|s| {
-                let item = graph.node(s.item)?;
-                let in_trait = trait_path
+            .filter(|(item, _)| {
+                filter
+                    .item
                     .as_ref()
-                    .is_none_or(|t| item.path.starts_with(&format!("{t}::")));
-                let named = filter.item.as_ref().is_none_or(|i| &item.name == i);
-                (in_trait && named).then(|| OverrideRow {
-                    item: item.path.clone(),
-                    overridden: s.overridden,
-                    inherited: s.inherited,
-                    override_likelihood: s.override_likelihood,
-                })
+                    .is_none_or(|i| item.rsplit("::").next() == Some(i.as_str()))
+            })
+            .map(|(item, (o, i))| OverrideRow {
+                item,
+                overridden: o,
+                inherited: i,
+                override_likelihood: (o as f64 + 1.0) / ((o + i) as f64 + 2.0),
             })
             .collect();
-        overrides.sort_by(|a, b| a.item.cmp(&b.item));
-        Stats {
-            store: graph.exceptions.stats(),
-            overrides,
-        }
+        Stats { store, overrides }
     });
+    let mut summary: Vec<KindCount> = Vec::new();
+    for r in &rows {
+        match summary.iter_mut().find(|k| k.kind == r.kind) {
+            Some(k) => k.count += 1,
+            None => summary.push(KindCount {
+                kind: r.kind,
+                count: 1,
+                finding: r.kind.is_finding(),
+                listed: r.kind.is_finding() || filter.lists_routine(),
+            }),
+        }
+    }
+    let routine = filter.lists_routine();
+    if !routine {
+        rows.retain(|r| r.kind.is_finding());
+    }
+    let impls_not_listed = if routine { 0 } else { impls.len() };
+    if !routine {
+        impls.clear();
+    }
     Ok(ExceptionsReport {
+        summary,
         exceptions: rows,
         impls,
+        impls_not_listed,
         stats,
     })
 }

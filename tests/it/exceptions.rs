@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 
 crate::util::snapshot_tests! {
     "exceptions";
-    exceptions_human: ["exceptions", "--workspace"];
+    exceptions_human: ["exceptions"];
+    exceptions_all: ["exceptions", "--all"];
     exceptions_json: ["exceptions", "--workspace", "--format", "json"];
     exceptions_of_a_trait_item: ["exceptions", "--workspace", "--trait", "Shape", "--item", "describe"];
     exceptions_of_a_type: ["exceptions", "--workspace", "--type", "Square"];
@@ -38,10 +39,7 @@ fn properties(json: &serde_json::Value) -> BTreeSet<(String, String, String)> {
 
 #[test]
 fn every_exception_has_the_documented_fields() {
-    let out = run(
-        "exceptions",
-        &["exceptions", "--workspace", "--format", "json"],
-    );
+    let out = run("exceptions", &["exceptions", "--all", "--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let json = out.json();
     for e in json["exceptions"].as_array().unwrap() {
@@ -74,16 +72,12 @@ fn every_exception_has_the_documented_fields() {
 
 #[test]
 fn filters_narrow_by_source_kind_and_confidence() {
-    let all = run(
-        "exceptions",
-        &["exceptions", "--workspace", "--format", "json"],
-    )
-    .json();
+    let all = run("exceptions", &["exceptions", "--all", "--format", "json"]).json();
     let sure = run(
         "exceptions",
         &[
             "exceptions",
-            "--workspace",
+            "--all",
             "--min-confidence",
             "0.9",
             "--format",
@@ -213,7 +207,7 @@ fn exceptions_from_another_tools_file_are_imported_with_their_kind() {
         target.path(),
         &[
             "exceptions",
-            "--workspace",
+            "--all",
             "--source",
             "imported",
             "--import",

@@ -192,14 +192,7 @@ fn every_json_answer_carries_the_coverage() {
 fn defaults_a_configuration_leaves_out_are_not_listed() {
     let out = run(
         "repo_layout",
-        &[
-            "exceptions",
-            "--workspace",
-            "--format",
-            "json",
-            "--cfg",
-            "doc",
-        ],
+        &["exceptions", "--all", "--format", "json", "--cfg", "doc"],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v = out.json();
@@ -221,7 +214,7 @@ fn defaults_a_configuration_leaves_out_are_not_listed() {
 #[test]
 fn an_override_a_configuration_leaves_out_leaves_the_default_inherited() {
     let wrapper = |extra: &[&str]| {
-        let mut args = vec!["exceptions", "--workspace", "--format", "json"];
+        let mut args = vec!["exceptions", "--all", "--format", "json"];
         args.extend_from_slice(extra);
         let out = run("repo_layout", &args);
         assert_eq!(out.code, 0, "{}", out.stderr);
