@@ -30,7 +30,7 @@ fn benches(c: &mut Criterion) {
             ..Options::default()
         };
         group.bench_with_input(BenchmarkId::new("cold", items), &items, |b, _| {
-            b.iter(|| run(cold))
+            b.iter(|| run(cold.clone()))
         });
         run(Options::default());
         group.bench_with_input(BenchmarkId::new("warm", items), &items, |b, _| {

@@ -88,9 +88,13 @@ impl Session {
     /// # Errors
     /// [`Error::Usage`] when `--frozen` was asked for and there is no usable snapshot.
     pub fn refresh(&mut self) -> Result<&Refresh> {
-        let (graph, refresh) =
-            engine::refresh(&self.workspace, &DiskSource, self.options, &mut || {})
-                .map_err(|e| Error::Usage(e.to_string()))?;
+        let (graph, refresh) = engine::refresh(
+            &self.workspace,
+            &DiskSource,
+            self.options.clone(),
+            &mut || {},
+        )
+        .map_err(|e| Error::Usage(e.to_string()))?;
         self.graph = graph;
         self.refresh = refresh;
         Ok(&self.refresh)

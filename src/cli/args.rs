@@ -97,9 +97,10 @@ pub struct GlobalOptions {
         help_heading = "Package Selection"
     )]
     pub exclude: Vec<String>,
-    /// Output format
-    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format (default: human; markdown for context, json for export); each
+    /// command's help lists the formats it accepts
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
     /// Coloring
     #[arg(long, global = true, value_enum, env = "CARGO_TERM_COLOR", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -164,6 +165,15 @@ pub struct GlobalOptions {
 }
 
 impl GlobalOptions {
+    /// The format asked for, or `command`'s default: JSON for `export`, human otherwise
+    /// (for `context`, human output is its Markdown).
+    pub fn format_for(&self, command: &Command) -> Format {
+        self.format.unwrap_or(match command {
+            Command::Export => Format::Json,
+            _ => Format::Human,
+        })
+    }
+
     /// Whether a configuration flag asks queries to see one cfg variant only.
     pub fn configured(&self) -> bool {
         !self.cfgs.is_empty()
@@ -178,12 +188,14 @@ impl GlobalOptions {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build or refresh the graph and print its statistics
+    #[command(after_help = "Formats: human, json")]
     Build {
         /// List every file with why it was reused, re-hashed or re-parsed
         #[arg(long)]
         explain: bool,
     },
     /// List every impl of a trait (workspace trait or external, e.g. Clone, serde::Serialize)
+    #[command(after_help = "Formats: human, json")]
     WhatImplements {
         /// The trait: full path or unambiguous suffix
         #[arg(value_name = "TRAIT")]
@@ -192,6 +204,9 @@ pub enum Command {
     /// Transitive reverse dependencies of an item, or of the entities a change touches
     /// (--since/--staged/--files), with a CI gate (--max/--max-crates: exit 100 when exceeded)
     #[command(group = clap::ArgGroup::new("changes").args(["since", "staged", "files"]).multiple(false))]
+    #[command(
+        after_help = "Formats: human, json, dot, mermaid; with --since, --staged or --files also markdown (a pull-request comment) and sarif"
+    )]
     BlastRadius {
         /// The item: full path or unambiguous suffix (e.g. Config::new)
         #[arg(required_unless_present_any = ["since", "staged", "files"])]
@@ -229,6 +244,7 @@ pub enum Command {
     },
     /// The entities around an item (its dependencies, or with --reverse its dependents), for
     /// pictures: --format dot or mermaid
+    #[command(after_help = "Formats: human, json, dot, mermaid")]
     Graph {
         /// The item: full path or unambiguous suffix
         entity: String,
@@ -248,6 +264,7 @@ pub enum Command {
     /// What an LLM needs to edit entities safely (signatures, uses, users, implementors,
     /// blast radius), ranked and cut to a token budget; Markdown (default) or JSON
     #[command(group = clap::ArgGroup::new("changes").args(["since", "staged", "files"]).multiple(false))]
+    #[command(after_help = "Formats: markdown (default; human is the same), json")]
     Context {
         /// The items: full paths or unambiguous suffixes
         #[arg(required_unless_present_any = ["since", "staged", "files"])]
@@ -278,6 +295,7 @@ pub enum Command {
         min_confidence: Confidence,
     },
     /// Strongly connected components of the module or item dependency graph
+    #[command(after_help = "Formats: human, json, dot, mermaid")]
     FindCycles {
         /// Which graph to search
         #[arg(long, value_enum, default_value_t = Level::Module)]
@@ -290,6 +308,7 @@ pub enum Command {
         min_confidence: Confidence,
     },
     /// Entities whose path matches PATTERN (substring, or a glob with * and ?)
+    #[command(after_help = "Formats: human, json")]
     Search {
         /// Substring (case-insensitive) or glob over the full path
         pattern: String,
@@ -304,6 +323,7 @@ pub enum Command {
         limit: usize,
     },
     /// Where the workspace overrides what it inherits: trait defaults, shadowing, lint levels
+    #[command(after_help = "Formats: human, json")]
     Exceptions {
         /// Only properties of this trait (path or unambiguous suffix)
         #[arg(long = "trait", value_name = "TRAIT")]
@@ -335,6 +355,7 @@ pub enum Command {
         import: Vec<PathBuf>,
     },
     /// Which definition `x.METHOD()` runs for a value of TYPE, and why
+    #[command(after_help = "Formats: human, json")]
     Resolve {
         /// The type: full path or unambiguous suffix
         #[arg(value_name = "TYPE")]
@@ -343,7 +364,14 @@ pub enum Command {
         method: String,
     },
     /// Print the whole graph (nodes, edges, diagnostics) as JSON
+    #[command(after_help = "Formats: json (default), human (one line per node and edge)")]
     Export,
+    /// Print a shell completion script for `cargo-parseltongue` (e.g. `cargo parseltongue
+    /// completions bash > ~/.local/share/bash-completion/completions/cargo-parseltongue`)
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
     /// Build the graph from a code dump (sections starting with `FILE: path`) without cargo
     Ingest {
         /// The dump file

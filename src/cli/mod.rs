@@ -5,6 +5,7 @@ pub mod args;
 mod diagram;
 mod impact_report;
 pub mod output;
+mod progress;
 mod render;
 
 use crate::error::{Error, Result};
@@ -45,7 +46,8 @@ pub fn main() -> i32 {
             };
         }
     };
-    let out = Output::new(cli.global.format, cli.global.color, cli.global.quiet);
+    let format = cli.global.format_for(&cli.command);
+    let out = Output::new(format, cli.global.color, cli.global.quiet);
     match run(&cli, &out) {
         Ok(code) => code,
         Err(Error::Fatal(e)) if is_broken_pipe(&e) => exit_code::SUCCESS,
@@ -139,9 +141,13 @@ fn check_format(command: &Command, format: Format) -> Result<()> {
 
 fn run(cli: &Cli, out: &Output) -> Result<i32> {
     let g = &cli.global;
-    check_format(&cli.command, g.format)?;
+    check_format(&cli.command, out.format)?;
     if let Command::Ingest { dump, crate_name } = &cli.command {
         return ingest(out, dump, crate_name);
+    }
+    if let Command::Completions { shell } = &cli.command {
+        out.text(&completions(*shell))?;
+        return Ok(exit_code::SUCCESS);
     }
     let mut cargo_flags = Vec::new();
     for (on, flag) in [
@@ -175,9 +181,13 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
         verify: g.verify || std::env::var_os("CI").is_some_and(|v| v == "true" || v == "1"),
         stale_facts: !g.no_stale_facts,
         lock_timeout: std::time::Duration::from_secs_f64(g.lock_timeout.max(0.0)),
+        progress: Some(std::sync::Arc::default()),
     };
-    let (graph, refresh) = crate::engine::refresh(&ws, &DiskSource, options, &mut || {
-        out.status("Blocking", "waiting for file lock on parseltongue snapshot")
+    let progress = options.progress.clone().expect("set above");
+    let (graph, refresh) = progress::while_running(out, &progress, || {
+        crate::engine::refresh(&ws, &DiskSource, options, &mut || {
+            out.status("Blocking", "waiting for file lock on parseltongue snapshot")
+        })
     })
     .map_err(|e| Error::Usage(e.to_string()))?;
     for w in &refresh.warnings {
@@ -458,9 +468,24 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
         Command::Export => {
             out.result("export", partial, &graph, || render::export(&graph))?;
         }
-        Command::Ingest { .. } => unreachable!("handled above"),
+        Command::Ingest { .. } | Command::Completions { .. } => unreachable!("handled above"),
     }
     Ok(done)
+}
+
+/// The completion script of `shell` for the `cargo-parseltongue` binary, which takes the
+/// same arguments as `cargo parseltongue`.
+fn completions(shell: clap_complete::Shell) -> String {
+    use clap::CommandFactory;
+    let mut command = CargoCli::command()
+        .find_subcommand("parseltongue")
+        .cloned()
+        .expect("the parseltongue subcommand is declared")
+        .name("cargo-parseltongue")
+        .bin_name("cargo-parseltongue");
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "cargo-parseltongue", &mut script);
+    String::from_utf8_lossy(&script).into_owned()
 }
 
 /// A text file the user names (`--import`, a dump), read up to the source size cap
@@ -516,7 +541,8 @@ fn ingest(out: &Output, dump: &std::path::Path, crate_name: &str) -> Result<i32>
         },
         ..Default::default()
     };
-    let report = query::stats::report(&graph, &refresh, std::time::Duration::ZERO);
+    let mut report = query::stats::report(&graph, &refresh, std::time::Duration::ZERO);
+    report.persisted = false;
     match out.format {
         args::Format::Json => out.result("ingest", partial, &graph, String::new),
         _ => out.result("ingest", partial, &report, || render::build(out, &report)),

@@ -118,6 +118,11 @@ impl Output {
         *self.stale.borrow_mut() = files;
     }
 
+    /// Whether a progress bar may be drawn: stderr is a terminal and `--quiet` is off.
+    pub fn may_draw_progress(&self) -> bool {
+        !self.quiet && io::stderr().is_terminal()
+    }
+
     /// A cargo-style status line: a bold green verb right-aligned to 12 columns.
     pub fn status(&self, verb: &str, message: &str) {
         if self.quiet {
@@ -149,6 +154,20 @@ impl Output {
             "{}: {message}",
             self.paint(self.color_stderr, style, "error")
         );
+    }
+
+    /// Prints `text` on stdout as it is, whatever the format (a completion script).
+    ///
+    /// # Errors
+    /// [`Error::Fatal`] wrapping the I/O error writing stdout.
+    pub fn text(&self, text: &str) -> crate::error::Result<()> {
+        let mut stdout = io::stdout().lock();
+        stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
+            .map_err(|e| {
+                Error::Fatal(anyhow::Error::new(e).context("could not write the result to stdout"))
+            })
     }
 
     /// Prints a result: `human` for people, or `result` inside a JSON envelope.

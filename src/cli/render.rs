@@ -24,6 +24,10 @@ fn counts(map: &std::collections::BTreeMap<String, usize>) -> String {
 pub fn build(out: &Output, r: &BuildReport) -> String {
     let mut s = String::new();
     let state = match &r.rebuilt_because {
+        _ if !r.persisted => {
+            "none written (ingest prints the dump's graph; `--format json` prints it whole)"
+                .to_string()
+        }
         Some(why) => format!("rebuilt ({why})"),
         None => "up to date".to_string(),
     };

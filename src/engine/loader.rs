@@ -56,6 +56,7 @@ pub struct IncrementalLoader<'a> {
     loaded: Mutex<Vec<Loaded>>,
     reextracted: Mutex<Vec<(String, Option<FileFacts>)>>,
     parses: Mutex<(usize, usize)>,
+    progress: Option<std::sync::Arc<super::Progress>>,
 }
 
 /// The content hash of an unreadable file's entry (never equal to a real content's).
@@ -71,7 +72,14 @@ impl<'a> IncrementalLoader<'a> {
             loaded: Mutex::default(),
             reextracted: Mutex::default(),
             parses: Mutex::default(),
+            progress: None,
         }
+    }
+
+    /// Counts each loaded file on `progress`.
+    pub fn with_progress(mut self, progress: Option<std::sync::Arc<super::Progress>>) -> Self {
+        self.progress = progress;
+        self
     }
 
     /// What the loader did, once the walk is over.
@@ -105,6 +113,9 @@ impl<'a> IncrementalLoader<'a> {
     }
 
     fn record(&self, loaded: Loaded) {
+        if let Some(p) = &self.progress {
+            p.file_done();
+        }
         self.loaded.lock().expect("loader lock").push(loaded);
     }
 }
@@ -285,6 +296,12 @@ impl FileLoader for IncrementalLoader<'_> {
             last_good: stale,
             read,
             parse,
+        }
+    }
+
+    fn all_loaded(&self) {
+        if let Some(p) = &self.progress {
+            p.enter(super::Phase::Linking);
         }
     }
 

@@ -13,6 +13,8 @@
 
 pub mod explain;
 pub mod loader;
+mod progress;
+pub use progress::{Phase, Progress};
 
 use crate::cache::{self, FactsStore, FileEntry, Index, Paths, Rejected};
 use crate::graph::Graph;
@@ -32,7 +34,7 @@ use std::time::{Duration, Instant};
 pub const RACY_SLACK_NS: u128 = 2_000_000_000;
 
 /// How to refresh.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Options {
     /// Ignore the snapshot and the facts cache: parse everything (`build --rebuild`).
     pub force: bool,
@@ -44,6 +46,8 @@ pub struct Options {
     pub stale_facts: bool,
     /// How long to wait for another invocation's lock before going on without writing.
     pub lock_timeout: Duration,
+    /// Counters the refresh advances as it loads files, for a progress display.
+    pub progress: Option<std::sync::Arc<Progress>>,
 }
 
 impl Default for Options {
@@ -54,6 +58,7 @@ impl Default for Options {
             verify: false,
             stale_facts: true,
             lock_timeout: Duration::from_secs(60),
+            progress: None,
         }
     }
 }
@@ -274,6 +279,9 @@ pub fn refresh_inputs(
     };
     info.timings.load += start.elapsed();
     let prev: &[FileEntry] = index.as_ref().map_or(&[], |i| &i.files);
+    if let Some(p) = &options.progress {
+        p.expect(prev.len());
+    }
     let loader = IncrementalLoader::new(
         prev,
         &store,
@@ -282,8 +290,12 @@ pub fn refresh_inputs(
             verify: options.verify,
             stale_facts: options.stale_facts,
         },
-    );
+    )
+    .with_progress(options.progress.clone());
     let out = build::build_with(source, inputs.root, inputs.crates, &loader);
+    if let Some(p) = &options.progress {
+        p.enter(Phase::Writing);
+    }
     info.timings.read += out.timings.read;
     info.timings.parse += out.timings.parse;
     info.timings.read_parse_wall += out.timings.read_parse_wall;

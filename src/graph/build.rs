@@ -108,6 +108,7 @@ pub fn build_with(
         })
         .collect();
     let pw = parse::parse_workspace_with(source, root, &roots, loader);
+    loader.all_loaded();
     let read_parse_wall = start.elapsed();
     let start = Instant::now();
     let graph = parse::on_parser_pool(|| link(&pw, inputs));

@@ -59,6 +59,8 @@ pub trait FileLoader: Sync {
     fn reextract(&self, source: &dyn SourceTree, request: &Reextract<'_>) -> Option<FileFacts> {
         reextract_file(source, request).flatten()
     }
+    /// Called once every file is loaded, before linking starts (for progress displays).
+    fn all_loaded(&self) {}
 }
 
 /// Reads and parses every file; no cache.

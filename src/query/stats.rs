@@ -50,6 +50,9 @@ pub struct FileCounts {
 pub struct BuildReport {
     /// Why the graph was rebuilt; `None` if the snapshot was up to date.
     pub rebuilt_because: Option<String>,
+    /// Whether the snapshot is kept for later commands (`false` for `ingest`, which only
+    /// prints the dump's graph).
+    pub persisted: bool,
     /// Number of crates (targets).
     pub crates: usize,
     /// Number of source files.
@@ -98,6 +101,7 @@ pub fn report(graph: &Graph, refresh: &Refresh, metadata: Duration) -> BuildRepo
     }
     BuildReport {
         rebuilt_because: refresh.rebuilt_because.clone(),
+        persisted: true,
         crates: graph.crates.len(),
         files: graph.files.len(),
         nodes: graph.nodes.len(),

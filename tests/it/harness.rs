@@ -257,7 +257,7 @@ impl<S: SourceTree> Harness<S> {
 
     /// One incremental run.
     pub fn run(&self) -> (Graph, Refresh) {
-        self.run_with(self.options)
+        self.run_with(self.options.clone())
     }
 
     pub fn run_with(&self, options: Options) -> (Graph, Refresh) {

@@ -395,19 +395,19 @@ fn t22_t23_t24_syntax_error_stale_facts_and_fix() {
     // Stale layer: the last good facts, marked stale.
     let stale = Options {
         stale_facts: true,
-        ..h.options
+        ..h.options.clone()
     };
-    let (g, _) = h.run_with(stale);
+    let (g, _) = h.run_with(stale.clone());
     assert!(has_item(&g, "Alpha") && g.is_partial());
     assert_eq!(g.stale_files(), ["src/a.rs"]);
     // T24: the broken file is not parsed again while unchanged.
     h.source.advance(10 * SEC as i128);
     h.source.write("src/b.rs", &B.replace("2.0", "4.0"));
-    let (_, r) = h.run_with(stale);
+    let (_, r) = h.run_with(stale.clone());
     assert_eq!(r.parses, 1, "only b.rs");
     // T23: fixing it clears the mark.
     h.source.write("src/a.rs", A2);
-    let (g, _) = h.run_with(stale);
+    let (g, _) = h.run_with(stale.clone());
     assert!(g.stale_files().is_empty() && !g.is_partial());
     assert!(has_item(&g, "Omega"));
 }
@@ -571,9 +571,13 @@ fn t33_configuration_change_discards_the_snapshot() {
         config: "another-config",
         cache_dir: h.cache.path(),
     };
-    let (_, r) =
-        cargo_parseltongue::engine::refresh_inputs(&inputs, &h.source, h.options, &mut || {})
-            .unwrap();
+    let (_, r) = cargo_parseltongue::engine::refresh_inputs(
+        &inputs,
+        &h.source,
+        h.options.clone(),
+        &mut || {},
+    )
+    .unwrap();
     assert!(
         r.warnings
             .iter()
@@ -663,9 +667,13 @@ fn t35_unwritable_cache_still_answers() {
         config: "test-config",
         cache_dir: &file,
     };
-    let (g, r) =
-        cargo_parseltongue::engine::refresh_inputs(&inputs, &h.source, h.options, &mut || {})
-            .unwrap();
+    let (g, r) = cargo_parseltongue::engine::refresh_inputs(
+        &inputs,
+        &h.source,
+        h.options.clone(),
+        &mut || {},
+    )
+    .unwrap();
     assert_eq!(canonical(&g), h.cold());
     assert!(
         r.warnings
@@ -740,9 +748,13 @@ fn t37_two_runs_at_once() {
         std::thread::yield_now();
     }
     std::thread::sleep(Duration::from_millis(50));
-    let (second, _) =
-        cargo_parseltongue::engine::refresh_inputs(&inputs, &h.source, h.options, &mut announce)
-            .unwrap();
+    let (second, _) = cargo_parseltongue::engine::refresh_inputs(
+        &inputs,
+        &h.source,
+        h.options.clone(),
+        &mut announce,
+    )
+    .unwrap();
     let (first, _) = first.join().unwrap();
     assert!(waited, "the second run waited for the lock");
     let cold = h.cold();
@@ -761,7 +773,7 @@ fn t38_lock_holder_stopped_times_out_without_writing() {
     let before = std::fs::read(h.cache_file("snapshot")).unwrap();
     let quick = Options {
         lock_timeout: Duration::from_millis(200),
-        ..h.options
+        ..h.options.clone()
     };
     let (g, r) = h.run_with(quick);
     assert_eq!(canonical(&g), h.cold());

@@ -27,7 +27,7 @@ crate::util::snapshot_tests! {
     search_human: "workspace", ["search", "Config", "--workspace"];
     search_glob_kind_json: "workspace", ["search", "*::tcp::*", "--kind", "fn", "--workspace", "--format", "json"];
     export_json: "workspace", ["export", "--format", "json"];
-    export_human: "broken", ["export"];
+    export_human: "broken", ["export", "--format", "human"];
     broken_build: "broken", ["build"];
     broken_what_implements: "broken", ["what-implements", "Check", "--format", "json"];
 }
@@ -99,4 +99,13 @@ fn items_behind_path_attributes_and_cfg_macros_are_indexed() {
         paths.contains(&"demo_core::net::tcp::open".to_string()),
         "{paths:?}"
     );
+}
+
+#[test]
+fn export_prints_json_unless_asked_for_text() {
+    let out = run("workspace", &["export"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json = out.json();
+    assert_eq!(json["command"], "export");
+    assert!(json["nodes"].as_array().is_some_and(|n| !n.is_empty()));
 }
