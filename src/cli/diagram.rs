@@ -57,7 +57,14 @@ fn split_module(node: &NodeRef) -> (String, String) {
                 _ => 1,
             };
             if segments.len() <= keep {
-                return (String::new(), path.to_string());
+                // A crate root is the cluster of its crate; an external stub named by one
+                // segment goes with the other externals.
+                let module = if node.kind == NodeKind::Module {
+                    path.to_string()
+                } else {
+                    "(external)".to_string()
+                };
+                return (module, path.to_string());
             }
             path.len() - segments[segments.len() - keep..].join("::").len() - 2
         }
@@ -78,10 +85,16 @@ impl Diagram {
             return;
         }
         let (module, short) = split_module(node);
+        // An impl's header already says `impl`; a crate root is labelled as the crate.
+        let label = match node.kind {
+            NodeKind::Impl if short.starts_with("impl") => short,
+            NodeKind::Module if !node.path.contains("::") => format!("crate {short}"),
+            kind => format!("{} {short}", kind.as_str()),
+        };
         self.nodes.push(DiagramNode {
             path: node.path.clone(),
             module,
-            label: format!("{} {short}", node.kind.as_str()),
+            label,
             role,
         });
     }
@@ -183,7 +196,7 @@ impl Diagram {
     fn note(&self) -> Option<String> {
         (self.omitted > 0).then(|| {
             format!(
-                "{} more nodes not shown (a diagram shows at most {MAX_NODES}); use --format json for all",
+                "{} more nodes not shown (cut by --limit, or past the {MAX_NODES} a diagram shows); --format json lists all",
                 self.omitted
             )
         })
@@ -205,14 +218,14 @@ impl Diagram {
     pub fn dot(&self) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "digraph parseltongue {{");
-        let mut label = self.title.clone();
+        // The title and the note on two lines: DOT's `\n` escape between escaped parts.
+        let mut label = dot_escape(&self.title);
         if let Some(n) = self.note() {
-            label = format!("{label}\\n{n}");
+            label = format!("{label}\\n{}", dot_escape(&n));
         }
         let _ = writeln!(
             s,
-            "  label=\"{}\";\n  labelloc=t;\n  rankdir=LR;\n  newrank=true;",
-            dot_escape(&label)
+            "  label=\"{label}\";\n  labelloc=t;\n  rankdir=LR;\n  newrank=true;"
         );
         let _ = writeln!(
             s,

@@ -592,17 +592,7 @@ fn trait_items(
                     &ty.attrs,
                     Visibility::Public,
                 );
-                let bounds = if ty.bounds.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", quote::ToTokens::to_token_stream(&ty.bounds))
-                };
-                let default = ty
-                    .default
-                    .as_ref()
-                    .map(|(_, d)| format!(" = {}", signature::ty(d)))
-                    .unwrap_or_default();
-                c.signature = format!("type {}{bounds}{default}", ty.ident);
+                c.signature = signature::assoc_type(ty);
                 c.span = local(ty.type_token.span, ty.semi_token.span);
                 c.has_default = ty.default.is_some();
                 c.body = ty.default.as_ref().map(|(_, d)| fingerprint(d));

@@ -76,8 +76,14 @@ pub(super) fn vis_start(vis: &syn::Visibility) -> Option<Span> {
     }
 }
 
-/// First non-empty line of the doc comment.
+/// Longest summary kept from a doc comment, in characters (a longer first sentence is cut
+/// with `…`).
+const MAX_DOC_SUMMARY: usize = 300;
+
+/// The doc comment's summary, as rustdoc shows it in item lists: the first paragraph's first
+/// sentence, its lines joined with spaces. `None` without a doc comment.
 pub(super) fn doc_line(attrs: &[Attribute]) -> Option<String> {
+    let mut text = String::new();
     for attr in attrs {
         if !attr.path().is_ident("doc") {
             continue;
@@ -88,13 +94,69 @@ pub(super) fn doc_line(attrs: &[Attribute]) -> Option<String> {
                 ..
             }) = &nv.value
         {
-            let value = s.value();
-            if let Some(line) = value.lines().map(str::trim).find(|l| !l.is_empty()) {
-                return Some(line.to_string());
-            }
+            text.push_str(&s.value());
+            text.push('\n');
         }
     }
-    None
+    summary(&text)
+}
+
+/// The first sentence of the first paragraph of `doc` (Markdown), on one line.
+fn summary(doc: &str) -> Option<String> {
+    let paragraph: Vec<&str> = doc
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty() && !l.starts_with("```"))
+        .collect();
+    if paragraph.is_empty() {
+        return None;
+    }
+    let joined = paragraph.join(" ");
+    // A sentence ends at `. ` (or `! `, `? `) before a capital letter, a backquote or a
+    // bracket; `e.g. the` does not end one.
+    let chars: Vec<char> = joined.chars().collect();
+    let mut end = chars.len();
+    for i in 0..chars.len().saturating_sub(2) {
+        if matches!(chars[i], '.' | '!' | '?')
+            && chars[i + 1] == ' '
+            && (chars[i + 2].is_uppercase() || matches!(chars[i + 2], '`' | '[' | '*'))
+        {
+            end = i + 1;
+            break;
+        }
+    }
+    let mut sentence: String = chars[..end].iter().collect();
+    if sentence.chars().count() > MAX_DOC_SUMMARY {
+        sentence = sentence.chars().take(MAX_DOC_SUMMARY - 1).collect();
+        sentence.push('…');
+    }
+    Some(sentence)
+}
+
+#[cfg(test)]
+mod doc_tests {
+    #[test]
+    fn the_summary_is_the_first_sentence_of_the_first_paragraph() {
+        let s = |d: &str| super::summary(d);
+        assert_eq!(
+            s(
+                " Regression test ensuring that a task currently running inside\n a block is \
+               woken. Second sentence.\n\n More."
+            ),
+            Some(
+                "Regression test ensuring that a task currently running inside a block is woken."
+                    .into()
+            )
+        );
+        assert_eq!(s("\n\n One line\n"), Some("One line".into()));
+        assert_eq!(
+            s("Use e.g. this one. Then"),
+            Some("Use e.g. this one.".into())
+        );
+        assert_eq!(s("   \n"), None);
+        assert_eq!(s("Intro:\n```\ncode\n```"), Some("Intro:".into()));
+    }
 }
 
 /// The `#[cfg(…)]` predicates, `all(…)`-joined when there are several; a `#[test]`

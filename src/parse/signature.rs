@@ -95,6 +95,25 @@ pub fn impl_header(item: &syn::ItemImpl) -> String {
     strip_empty_body(unparse(Item::Impl(item)))
 }
 
+/// A trait's associated type as rustfmt prints it, on one line, without attributes:
+/// `type Future: Future<Output = io::Result<Self::Iter>> + Send + 'static = Ready`.
+pub fn assoc_type(item: &syn::TraitItemType) -> String {
+    let mut item = item.clone();
+    item.attrs.clear();
+    let holder: syn::ItemTrait = syn::parse_quote!(trait __T { #item });
+    let text = unparse(Item::Trait(holder));
+    let inner = text
+        .split_once('{')
+        .and_then(|(_, rest)| rest.rsplit_once('}'))
+        .map_or(text.as_str(), |(inner, _)| inner);
+    inner
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_end_matches(';')
+        .to_string()
+}
+
 /// A const or static: `pub const MAX: u16` (the value is left out).
 pub fn value(vis: &syn::Visibility, keyword: &str, name: &str, ty_: &Type) -> String {
     let vis = visibility_prefix(vis);
@@ -107,7 +126,9 @@ pub fn visibility_prefix(vis: &syn::Visibility) -> String {
         syn::Visibility::Inherited => String::new(),
         other => format!("{} ", quote::quote!(#other))
             .replace(" (", "(")
-            .replace("( ", "("),
+            .replace("( ", "(")
+            .replace(" :: ", "::")
+            .replace(" )", ")"),
     }
 }
 
@@ -141,5 +162,15 @@ mod tests {
         assert_eq!(ty(&t), "&'a mut Vec<Box<dyn Error + Send>>");
         let v: syn::Visibility = syn::parse_quote!(pub(crate));
         assert_eq!(visibility_prefix(&v), "pub(crate) ");
+        let v: syn::Visibility = syn::parse_quote!(pub(in crate::runtime::time));
+        assert_eq!(visibility_prefix(&v), "pub(in crate::runtime::time) ");
+        let t: syn::TraitItemType = syn::parse_quote!(
+            /// Doc.
+            type Future: Future<Output = io::Result<Self::Iter>> + Send + 'static;
+        );
+        assert_eq!(
+            assoc_type(&t),
+            "type Future: Future<Output = io::Result<Self::Iter>> + Send + 'static"
+        );
     }
 }

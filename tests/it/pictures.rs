@@ -96,7 +96,7 @@ fn large_diagrams_are_trimmed_with_a_note() {
     assert_eq!(nodes, 60, "{}", r.stdout);
     assert!(
         r.stdout
-            .contains("more nodes not shown (a diagram shows at most 60)"),
+            .contains("more nodes not shown (cut by --limit, or past the 60 a diagram shows)"),
         "{}",
         r.stdout
     );
@@ -140,4 +140,22 @@ fn formats_a_command_cannot_print_are_usage_errors() {
         "{}",
         r.stderr
     );
+}
+
+#[test]
+fn labels_say_impl_once_and_crate_roots_have_a_cluster() {
+    let dot = run(
+        "workspace",
+        &["graph", "Named", "--reverse", "--format", "dot"],
+    );
+    assert_eq!(dot.code, 0, "{}", dot.stderr);
+    assert!(!dot.stdout.contains("impl impl"), "{}", dot.stdout);
+    assert!(!dot.stdout.contains("label=\"\";"), "{}", dot.stdout);
+    assert!(!dot.stdout.contains("\\\\n"), "{}", dot.stdout);
+    let mermaid = run(
+        "workspace",
+        &["graph", "Named", "--reverse", "--format", "mermaid"],
+    );
+    assert!(!mermaid.stdout.contains("[\"\"]"), "{}", mermaid.stdout);
+    assert!(!mermaid.stdout.contains("impl impl"), "{}", mermaid.stdout);
 }
