@@ -81,7 +81,9 @@ pub struct ChangedEntity {
     pub kind: String,
     /// File relative to the workspace root, `/`-separated (the old path for removed items).
     pub file: String,
-    /// 1-based line of the item (attributes included) on its side of the diff.
+    /// 1-based line of the item on its side of the diff: for an item in the graph, the
+    /// line every command gives it (after its doc comment and attributes); for a removed
+    /// item, the first line of its old text, attributes included.
     pub line: u32,
     /// How it changed.
     pub change: ChangeKind,
@@ -356,7 +358,11 @@ fn changed_in(graph: &Graph, ws_root: &Path, selection: &Selection) -> Result<Ch
                 path: node.map_or_else(|| shape.key.clone(), |n| graph.nodes[n].path.clone()),
                 kind: shape.kind.to_string(),
                 file,
-                line: shape.lines.0,
+                // The line every other command gives the item (its graph span's), not the
+                // first line of its doc comment; the shape's own when it is not in the graph.
+                line: node
+                    .and_then(|n| graph.nodes[n].span.as_ref())
+                    .map_or(shape.lines.0, |s| s.line),
                 change,
                 node,
                 renamed_from: was

@@ -315,7 +315,7 @@ fn github_annotations_when_running_in_actions() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(100));
     assert!(
-        stdout.contains("::warning file=crates/core/src/lib.rs,line=11,title=parseltongue interface change::gate_core::helper (fn) changed; the radius holds 3 entities"),
+        stdout.contains("::warning file=crates/core/src/lib.rs,line=12,title=parseltongue interface change::gate_core::helper (fn) changed; the radius holds 3 entities"),
         "{stdout}"
     );
     assert!(
@@ -345,7 +345,7 @@ fn annotations_and_sarif_name_files_from_the_repository_top() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("::warning file=ws/crates/core/src/lib.rs,line=11,"),
+        stdout.contains("::warning file=ws/crates/core/src/lib.rs,line=12,"),
         "{stdout}"
     );
     let sarif = radius(&ws, &["--format", "sarif"]);
