@@ -287,6 +287,8 @@ fn tests_in(graph: &Graph, nodes: &[usize]) -> Vec<AffectedTest> {
         })
         .collect();
     tests.sort_by(|a, b| (&a.binary_id, &a.name).cmp(&(&b.binary_id, &b.name)));
+    // A test declared once per cfg is one test.
+    tests.dedup_by(|a, b| a.binary_id == b.binary_id && a.name == b.name);
     tests
 }
 

@@ -80,8 +80,9 @@ pub struct NodeRef {
     /// Target kind of that crate (`lib`, `bin`, `test`, …).
     pub target: Option<String>,
     /// When the item is declared several times under different `#[cfg]`s (one per
-    /// platform, say), the condition of each declaration, in source order (`unix`,
-    /// `windows`); the row stands for all of them. Empty for an item declared once.
+    /// platform, say), the distinct conditions of the declarations, in source order (`unix`,
+    /// `windows`); the row stands for all of them. Empty for an item declared once, or
+    /// whose copies differ only in their modules' cfgs (a module declared once per cfg).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cfg_variants: Vec<String>,
 }
@@ -110,15 +111,21 @@ impl NodeRef {
     pub fn of_variants(graph: &Graph, variants: &[usize]) -> NodeRef {
         let mut r = NodeRef::new(graph, &graph.nodes[variants[0]]);
         if variants.len() > 1 {
-            r.cfg_variants = variants
-                .iter()
-                .map(|&i| {
-                    graph.nodes[i]
-                        .cfg
-                        .clone()
-                        .unwrap_or_else(|| "always".to_string())
-                })
-                .collect();
+            // Each declaration's own cfg; copies that differ only in their modules' cfgs (a
+            // module declared once per cfg) add no condition of their own.
+            let mut conditions: Vec<String> = Vec::new();
+            for &i in variants {
+                let c = graph.nodes[i]
+                    .cfg
+                    .clone()
+                    .unwrap_or_else(|| "always".to_string());
+                if !conditions.contains(&c) {
+                    conditions.push(c);
+                }
+            }
+            if conditions.len() > 1 {
+                r.cfg_variants = conditions;
+            }
         }
         r
     }
