@@ -134,31 +134,6 @@ fn summary(doc: &str) -> Option<String> {
     Some(sentence)
 }
 
-#[cfg(test)]
-mod doc_tests {
-    #[test]
-    fn the_summary_is_the_first_sentence_of_the_first_paragraph() {
-        let s = |d: &str| super::summary(d);
-        assert_eq!(
-            s(
-                " Regression test ensuring that a task currently running inside\n a block is \
-               woken. Second sentence.\n\n More."
-            ),
-            Some(
-                "Regression test ensuring that a task currently running inside a block is woken."
-                    .into()
-            )
-        );
-        assert_eq!(s("\n\n One line\n"), Some("One line".into()));
-        assert_eq!(
-            s("Use e.g. this one. Then"),
-            Some("Use e.g. this one.".into())
-        );
-        assert_eq!(s("   \n"), None);
-        assert_eq!(s("Intro:\n```\ncode\n```"), Some("Intro:".into()));
-    }
-}
-
 /// The `#[cfg(…)]` predicates, `all(…)`-joined when there are several; a `#[test]`
 /// function is compiled under `cfg(test)` only.
 pub(super) fn cfg(attrs: &[Attribute]) -> Option<String> {
@@ -439,4 +414,29 @@ pub(super) fn field_facts(fields: &syn::Fields) -> Vec<FieldFacts> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod doc_tests {
+    #[test]
+    fn the_summary_is_the_first_sentence_of_the_first_paragraph() {
+        let s = |d: &str| super::summary(d);
+        assert_eq!(
+            s(
+                " Regression test ensuring that a task currently running inside\n a block is \
+               woken. Second sentence.\n\n More."
+            ),
+            Some(
+                "Regression test ensuring that a task currently running inside a block is woken."
+                    .into()
+            )
+        );
+        assert_eq!(s("\n\n One line\n"), Some("One line".into()));
+        assert_eq!(
+            s("Use e.g. this one. Then"),
+            Some("Use e.g. this one.".into())
+        );
+        assert_eq!(s("   \n"), None);
+        assert_eq!(s("Intro:\n```\ncode\n```"), Some("Intro:".into()));
+    }
 }
