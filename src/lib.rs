@@ -44,6 +44,7 @@ pub mod manifest_lints;
 pub mod manifest_patches;
 pub mod parse;
 pub mod query;
+pub mod repo_config;
 pub mod session;
 pub mod source;
 pub mod workspace;

@@ -22,6 +22,8 @@ pub struct Package {
     /// The `[features]` table as cargo metadata reports it (feature → what it enables;
     /// optional dependencies appear as implicit features `x = ["dep:x"]`).
     pub features: std::collections::BTreeMap<String, Vec<String>>,
+    /// The manifest's `[package.metadata]` table as JSON (`null` when absent).
+    pub metadata: serde_json::Value,
 }
 
 /// The resolved workspace.
@@ -33,6 +35,8 @@ pub struct Workspace {
     pub target_dir: PathBuf,
     /// Members in metadata order.
     pub packages: Vec<Package>,
+    /// The root manifest's `[workspace.metadata]` table as JSON (`null` when absent).
+    pub metadata: serde_json::Value,
     /// One crate per target of every member.
     pub crates: Vec<CrateInput>,
     /// The package you stand in: the member whose manifest `--manifest-path` names or the
@@ -152,6 +156,7 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
             manifest_path: pkg.manifest_path.clone().into_std_path_buf(),
             crates: idx,
             features: pkg.features.clone().into_iter().collect(),
+            metadata: pkg.metadata.clone(),
         });
     }
     // A member's directory, to recognise `[patch]`/`[replace]` entries that point at it.
@@ -236,6 +241,7 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
         root,
         target_dir: metadata.target_directory.clone().into_std_path_buf(),
         packages,
+        metadata: metadata.workspace_metadata.clone(),
         crates,
         current_package: by_manifest,
         fingerprint,

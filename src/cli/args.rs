@@ -26,6 +26,10 @@ pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
+    /// clap ids of the command's options given on the command line or by environment (the
+    /// others may take the repository's defaults); filled after parsing.
+    #[arg(skip)]
+    pub given: Vec<String>,
 }
 
 /// Output format.
@@ -185,7 +189,7 @@ impl GlobalOptions {
 }
 
 /// The commands.
-#[derive(Debug, Subcommand)]
+#[derive(Clone, Debug, Subcommand)]
 pub enum Command {
     /// Build or refresh the graph and print its statistics
     #[command(after_help = "Formats: human, json")]

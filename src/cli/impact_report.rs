@@ -77,11 +77,11 @@ pub fn human(out: &Output, r: &Impact) -> String {
         )),
         plural(r.packages.len(), "package", "packages")
     );
-    let mut guessed = false;
+    let mut marks = std::collections::BTreeSet::new();
     for a in &r.affected {
         let why = format!("{} {}", a.via.kind.as_str(), a.via.to);
         let mark = if a.behavioural { " [behavioural]" } else { "" };
-        guessed |= a.confidence < crate::graph::Confidence::High;
+        marks.insert(a.confidence);
         let _ = writeln!(
             s,
             "  depth {}  {} ({}, {}){mark}  {}{}{}",
@@ -94,8 +94,8 @@ pub fn human(out: &Output, r: &Impact) -> String {
             out.dim(&a.node.variants_note()),
         );
     }
-    if guessed {
-        let _ = writeln!(s, "{}", out.dim(super::render::CONFIDENCE_LEGEND));
+    if let Some(legend) = super::render::confidence_legend(&marks) {
+        let _ = writeln!(s, "{}", out.dim(&legend));
     }
     if let Some(line) = super::render::below_min_line(r.below_min_confidence, r.min_confidence) {
         let _ = writeln!(s, "{line}");

@@ -14,7 +14,6 @@ use crate::query::{self, Scope};
 use crate::source::DiskSource;
 use crate::workspace::{self, MetadataOptions};
 use args::{CargoCli, Cli, Command, Format};
-use clap::Parser;
 use output::Output;
 use std::ffi::OsString;
 use std::time::Instant;
@@ -34,8 +33,12 @@ pub fn normalize_args(args: impl IntoIterator<Item = OsString>) -> Vec<OsString>
 
 /// Runs the tool with the process's arguments; returns the exit code.
 pub fn main() -> i32 {
+    use clap::{CommandFactory, FromArgMatches};
     let args = normalize_args(std::env::args_os());
-    let CargoCli::Parseltongue(cli) = match CargoCli::try_parse_from(args) {
+    let parsed = CargoCli::command()
+        .try_get_matches_from(args)
+        .and_then(|m| CargoCli::from_arg_matches(&m).map(|c| (c, m)));
+    let (CargoCli::Parseltongue(mut cli), matches) = match parsed {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -46,6 +49,25 @@ pub fn main() -> i32 {
             };
         }
     };
+    // Which of the command's options the user gave (the rest may come from the
+    // repository's configuration).
+    let given: Vec<String> = matches
+        .subcommand_matches("parseltongue")
+        .and_then(|m| m.subcommand())
+        .map(|(_, m)| {
+            m.ids()
+                .filter(|id| {
+                    matches!(
+                        m.value_source(id.as_str()),
+                        Some(clap::parser::ValueSource::CommandLine)
+                            | Some(clap::parser::ValueSource::EnvVariable)
+                    )
+                })
+                .map(|id| id.as_str().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    cli.given = given;
     let format = cli.global.format_for(&cli.command);
     let out = Output::new(format, cli.global.color, cli.global.quiet);
     match run(&cli, &out) {
@@ -88,6 +110,67 @@ fn configure(
         &format!("{removed} items outside the requested cfg left out"),
     );
     Ok(configured)
+}
+
+/// `command` with the options the user did not give (`given` holds clap's ids of those
+/// given) set from the repository's configuration, where it sets them.
+fn with_repo_defaults(
+    command: &Command,
+    config: &crate::repo_config::RepoConfig,
+    given: &[String],
+) -> Command {
+    let mut command = command.clone();
+    let unset = |id: &str| !given.iter().any(|g| g == id);
+    let confidence = |c: &mut crate::graph::Confidence| {
+        if let Some(m) = config.min_confidence
+            && unset("min_confidence")
+        {
+            *c = m;
+        }
+    };
+    match &mut command {
+        Command::BlastRadius {
+            entity,
+            max,
+            max_crates,
+            min_confidence,
+            ..
+        } => {
+            confidence(min_confidence);
+            // The gate is for change sets only.
+            if entity.is_none() {
+                if unset("max") && max.is_none() {
+                    *max = config.max;
+                }
+                if unset("max_crates") && max_crates.is_none() {
+                    *max_crates = config.max_crates;
+                }
+            }
+        }
+        Command::Context {
+            budget,
+            tokenizer,
+            min_confidence,
+            ..
+        } => {
+            confidence(min_confidence);
+            if let Some(b) = config.budget
+                && unset("budget")
+            {
+                *budget = b;
+            }
+            if let Some(t) = config.tokenizer
+                && unset("tokenizer")
+            {
+                *tokenizer = t;
+            }
+        }
+        Command::Graph { min_confidence, .. } | Command::FindCycles { min_confidence, .. } => {
+            confidence(min_confidence)
+        }
+        _ => {}
+    }
+    command
 }
 
 /// The change selection of `--since`, `--staged` and `--files`.
@@ -166,6 +249,11 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
     })?;
     let metadata_time = start.elapsed();
     let selected = ws.select(&g.packages, &g.exclude)?;
+    let (config, config_warnings) = crate::repo_config::read(&ws);
+    for w in &config_warnings {
+        out.warning(w);
+    }
+    let command = with_repo_defaults(&cli.command, &config, &cli.given);
     let scope = Scope {
         packages: Some(
             selected
@@ -173,6 +261,7 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
                 .map(|&i| ws.packages[i].name.clone())
                 .collect(),
         ),
+        exclude_paths: config.exclude_paths.clone(),
     };
     let started = Instant::now();
     let options = crate::engine::Options {
@@ -260,7 +349,7 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
     } else {
         graph
     };
-    match &cli.command {
+    match &command {
         Command::Build { explain } => {
             let mut r = query::stats::report(&graph, &refresh, metadata_time);
             r.coverage = query::coverage::coverage(&graph, &ws);
@@ -476,16 +565,20 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
 /// The completion script of `shell` for the `cargo-parseltongue` binary, which takes the
 /// same arguments as `cargo parseltongue`.
 fn completions(shell: clap_complete::Shell) -> String {
-    use clap::CommandFactory;
-    let mut command = CargoCli::command()
-        .find_subcommand("parseltongue")
-        .cloned()
-        .expect("the parseltongue subcommand is declared")
-        .name("cargo-parseltongue")
-        .bin_name("cargo-parseltongue");
+    use clap::Args;
+    let mut command = Cli::augment_args(clap::Command::new("cargo-parseltongue"));
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "cargo-parseltongue", &mut script);
-    String::from_utf8_lossy(&script).into_owned()
+    let script = String::from_utf8_lossy(&script).into_owned();
+    // clap_complete's bash script spells the state of a hyphenated binary's subcommands two
+    // ways (`cargo__parseltongue__subcmd__…` while walking the words, and
+    // `cargo__subcmd__parseltongue__subcmd__…` in the case arms; clap-rs/clap#6421), so no
+    // option after a subcommand would complete: the arms get the walk's spelling.
+    if shell == clap_complete::Shell::Bash {
+        script.replace("cargo__subcmd__parseltongue", "cargo__parseltongue")
+    } else {
+        script
+    }
 }
 
 /// A text file the user names (`--import`, a dump), read up to the source size cap

@@ -219,7 +219,7 @@ pub fn blast_radius(out: &Output, r: &BlastRadius) -> String {
         r.packages.len(),
         if r.packages.len() == 1 { "" } else { "s" }
     );
-    let mut guessed = false;
+    let mut marks = std::collections::BTreeSet::new();
     for level in &r.levels {
         let _ = writeln!(s, "{}", out.bold(&format!("depth {}", level.depth)));
         for d in &level.dependents {
@@ -235,7 +235,7 @@ pub fn blast_radius(out: &Output, r: &BlastRadius) -> String {
                 crate::query::blast_radius::Effect::Breaks => "",
                 crate::query::blast_radius::Effect::Behaviour => "  [behaviour]",
             };
-            guessed |= d.confidence < crate::graph::Confidence::High;
+            marks.insert(d.confidence);
             let _ = writeln!(
                 s,
                 "  {} ({}, {})  {}{effect}{}{}",
@@ -258,8 +258,8 @@ pub fn blast_radius(out: &Output, r: &BlastRadius) -> String {
     if r.depth_limited {
         let _ = writeln!(s, "note: stopped at --depth; deeper dependents exist");
     }
-    if guessed {
-        let _ = writeln!(s, "{}", out.dim(CONFIDENCE_LEGEND));
+    if let Some(legend) = confidence_legend(&marks) {
+        let _ = writeln!(s, "{}", out.dim(&legend));
     }
     if let Some(line) = below_min_line(r.below_min_confidence, r.min_confidence) {
         let _ = writeln!(s, "{line}");
@@ -268,9 +268,20 @@ pub fn blast_radius(out: &Output, r: &BlastRadius) -> String {
     s
 }
 
-/// What the `[medium]` and `[low]` marks mean.
-pub(super) const CONFIDENCE_LEGEND: &str = "[medium]: reached only through a glob import, the \
-    prelude or a trait lookup; [low]: only through a name-only match";
+/// What the `[medium]` and `[low]` marks among `shown` mean; `None` when no row is marked.
+pub(super) fn confidence_legend(
+    shown: &std::collections::BTreeSet<crate::graph::Confidence>,
+) -> Option<String> {
+    use crate::graph::Confidence;
+    let mut parts = Vec::new();
+    if shown.contains(&Confidence::Medium) {
+        parts.push("[medium]: reached only through a glob import, the prelude or a trait lookup");
+    }
+    if shown.contains(&Confidence::Low) {
+        parts.push("[low]: only through a name-only match");
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
 
 /// `+ 916 more through name-only matches: --min-confidence low`, when edges below the
 /// walk's confidence would add dependents.

@@ -449,21 +449,32 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     pi == p.len()
 }
 
-/// Which packages' nodes a result may show; `None` means all.
+/// Which nodes a result may show: those of the selected packages (`None`: all), outside
+/// the excluded paths.
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
     /// Selected package names.
     pub packages: Option<Vec<String>>,
+    /// Globs (`*`, `?`) over workspace-relative, `/`-separated file paths whose items are
+    /// left out (`exclude-paths` of the repository's configuration).
+    pub exclude_paths: Vec<String>,
 }
 
 impl Scope {
-    /// Whether `node` belongs to a selected package (external nodes never do).
+    /// Whether `node` belongs to a selected package (external nodes never do) and is not
+    /// defined in an excluded file.
     pub fn contains(&self, graph: &Graph, node: &Node) -> bool {
-        match (&self.packages, graph.crate_of(node)) {
+        let selected = match (&self.packages, graph.crate_of(node)) {
             (_, None) => false,
             (None, Some(_)) => true,
             (Some(p), Some(c)) => p.contains(&c.package),
-        }
+        };
+        selected
+            && (self.exclude_paths.is_empty()
+                || node
+                    .span
+                    .as_ref()
+                    .is_none_or(|s| !self.exclude_paths.iter().any(|g| glob_match(g, &s.file))))
     }
 }
 

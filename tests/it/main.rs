@@ -5,6 +5,7 @@ mod cache;
 mod cli;
 mod context;
 mod exceptions;
+mod first_contact;
 mod gate;
 mod git_repo;
 mod harness;

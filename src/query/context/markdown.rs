@@ -131,6 +131,12 @@ pub fn section(s: Section, body: &str) -> String {
 pub fn entry(e: &Entry) -> String {
     let of = e.of.rsplit("::").next().unwrap_or(&e.of);
     let at = e.at.map(|l| format!(" at line {l}")).unwrap_or_default();
+    // A relation that rests on a guess says so.
+    let at = match e.confidence {
+        crate::graph::Confidence::High => at,
+        crate::graph::Confidence::Medium => format!("{at} (medium confidence)"),
+        crate::graph::Confidence::Low => format!("{at} (low confidence: a name-only match)"),
+    };
     let detail = e
         .detail
         .as_deref()

@@ -161,6 +161,9 @@ pub struct Entry {
     pub detail: Option<String>,
     /// Edges from the nearest target.
     pub distance: usize,
+    /// How sure the relation is: the weakest edge between the entry and the target
+    /// (`high` for members).
+    pub confidence: Confidence,
     /// PageRank percentile over the whole graph, 0.0–1.0.
     pub centrality: f64,
     /// `weight × (1 + centrality) / (1 + distance)`, see [`Section::weight`]; external
@@ -196,6 +199,7 @@ impl Entry {
             at: None,
             detail: None,
             distance,
+            confidence: Confidence::High,
             centrality: centrality[n],
             score: weight * (1.0 + centrality[n]) / (1.0 + distance as f64),
             tokens: 0,
@@ -424,7 +428,12 @@ fn candidates(graph: &Graph, targets: &[usize], centrality: &[f64], min: Confide
     let target_set: HashSet<usize> = targets.iter().copied().collect();
     let is_target = |n: usize| target_set.contains(&n);
     let mut found: HashMap<(Section, usize), Entry> = HashMap::new();
-    let mut add = |section: Section, n: usize, relation: EdgeKind, of: usize, at: Option<u32>| {
+    let mut add = |section: Section,
+                   n: usize,
+                   relation: EdgeKind,
+                   of: usize,
+                   at: Option<u32>,
+                   confidence: Confidence| {
         let distance = if section == Section::Users && !is_target(of) {
             2
         } else {
@@ -432,6 +441,7 @@ fn candidates(graph: &Graph, targets: &[usize], centrality: &[f64], min: Confide
         };
         let entry = Entry {
             at,
+            confidence,
             detail: (section == Section::TraitItems && graph.nodes[n].flags.has_default)
                 .then(|| "provided".to_string()),
             ..Entry::new(graph, centrality, section, n, relation, of, distance)
@@ -454,7 +464,7 @@ fn candidates(graph: &Graph, targets: &[usize], centrality: &[f64], min: Confide
                 continue;
             };
             if edge.kind != EdgeKind::Contains && edge.confidence >= min && !is_target(to) {
-                add(Section::Uses, to, edge.kind, t, line(edge));
+                add(Section::Uses, to, edge.kind, t, line(edge), edge.confidence);
             }
         }
         // Its users, and theirs.
@@ -466,14 +476,28 @@ fn candidates(graph: &Graph, targets: &[usize], centrality: &[f64], min: Confide
             if is_target(user) || !depends(graph, edge, user, t, min) {
                 continue;
             }
-            add(Section::Users, user, edge.kind, t, line(edge));
+            add(
+                Section::Users,
+                user,
+                edge.kind,
+                t,
+                line(edge),
+                edge.confidence,
+            );
             for &e2 in graph.incoming(user) {
                 let edge2 = &graph.edges[e2];
                 let Some(next) = graph.index_of(edge2.from) else {
                     continue;
                 };
                 if !is_target(next) && next != user && depends(graph, edge2, next, user, min) {
-                    add(Section::Users, next, edge2.kind, user, line(edge2));
+                    add(
+                        Section::Users,
+                        next,
+                        edge2.kind,
+                        user,
+                        line(edge2),
+                        edge.confidence.min(edge2.confidence),
+                    );
                 }
             }
         }
@@ -490,7 +514,14 @@ fn candidates(graph: &Graph, targets: &[usize], centrality: &[f64], min: Confide
                 if edge.kind == EdgeKind::Contains
                     && let Some(child) = graph.index_of(edge.to)
                 {
-                    add(section, child, EdgeKind::Contains, t, None);
+                    add(
+                        section,
+                        child,
+                        EdgeKind::Contains,
+                        t,
+                        None,
+                        Confidence::High,
+                    );
                 }
             }
         }
