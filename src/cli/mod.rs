@@ -353,6 +353,8 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
         Command::Build { explain } => {
             let mut r = query::stats::report(&graph, &refresh, metadata_time);
             r.coverage = query::coverage::coverage(&graph, &ws);
+            r.members = ws.packages.iter().map(|p| p.name.clone()).collect();
+            r.current_package = ws.current_package.map(|p| ws.packages[p].name.clone());
             for w in r.coverage.iter().filter_map(|c| c.warning.as_ref()) {
                 out.warning(w);
             }

@@ -32,6 +32,14 @@ pub fn build(out: &Output, r: &BuildReport) -> String {
         None => "up to date".to_string(),
     };
     let _ = writeln!(s, "{} {state}", out.bold("snapshot:"));
+    if !r.members.is_empty() {
+        let here = r
+            .current_package
+            .as_ref()
+            .map(|p| format!(" (you are in {p}; answers cover every member, -p narrows)"))
+            .unwrap_or_default();
+        let _ = writeln!(s, "{} {}{here}", out.bold("members:"), r.members.join(", "));
+    }
     let _ = writeln!(
         s,
         "{} {} crates, {} files, {} nodes, {} edges",

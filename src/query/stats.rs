@@ -53,6 +53,14 @@ pub struct BuildReport {
     /// Whether the snapshot is kept for later commands (`false` for `ingest`, which only
     /// prints the dump's graph).
     pub persisted: bool,
+    /// The workspace members, in metadata order (answers cover all of them unless `-p`
+    /// narrows); empty for `ingest`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
+    /// The member you stand in (whose manifest `--manifest-path` or the current directory
+    /// names); `None` at a virtual root.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_package: Option<String>,
     /// Number of crates (targets).
     pub crates: usize,
     /// Number of source files.
@@ -102,6 +110,8 @@ pub fn report(graph: &Graph, refresh: &Refresh, metadata: Duration) -> BuildRepo
     BuildReport {
         rebuilt_because: refresh.rebuilt_because.clone(),
         persisted: true,
+        members: Vec::new(),
+        current_package: None,
         crates: graph.crates.len(),
         files: graph.files.len(),
         nodes: graph.nodes.len(),

@@ -118,10 +118,18 @@ fn pre_commit_framework_runs_both_hooks_on_git_commit() {
     git(dir.path(), &["add", "."]);
     git(dir.path(), &["commit", "-q", "-m", "pre-commit config"]);
     let home = tempfile::tempdir().unwrap();
+    // .ci/setup installs pre-commit into target/ci-venv; a pre-commit on the system's
+    // Python does as well.
+    let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/target/ci-venv/bin/python3");
+    let python = if std::path::Path::new(venv).exists() {
+        venv
+    } else {
+        "python3"
+    };
     let out = command(
         dir.path(),
         home.path(),
-        "python3",
+        python,
         &["-m", "pre_commit", "install"],
     );
     assert!(out.status.success(), "{}", text(&out));

@@ -15,5 +15,6 @@ mod incremental_props;
 mod macros;
 mod pictures;
 mod queries;
+mod readme;
 mod repo_layout;
 mod util;
