@@ -6,7 +6,8 @@
 # on each other by version, the root manifest's [patch.crates-io] points them at the member
 # directories), serde + serde_core + serde_derive + serde_derive_internals (serde's src/core
 # a symlink to serde_core's src, as in serde's repository), axum + axum-core, tokio +
-# tokio-util + tokio-stream + tokio-macros, the futures family, thiserror + thiserror-impl.
+# tokio-util + tokio-stream + tokio-macros, the futures family, thiserror + thiserror-impl;
+# and ripgrep, whose root manifest is both the `ripgrep` package and the workspace.
 #
 #   benches/corpus.sh          all crates, release build, prints stats and timings
 #   benches/corpus.sh --ci     num-traits only, debug build (what CI runs)
@@ -30,7 +31,10 @@ else
           "tokio-util=0.7.20" "tokio-stream=0.1.19" "tokio-macros=2.7.2"
           "futures=0.3.34" "futures-core=0.3.34" "futures-io=0.3.34" "futures-sink=0.3.34"
           "futures-task=0.3.34" "futures-channel=0.3.34" "futures-executor=0.3.34"
-          "futures-macro=0.3.34" "thiserror=2.0.21" "thiserror-impl=2.0.21")
+          "futures-macro=0.3.34" "thiserror=2.0.21" "thiserror-impl=2.0.21"
+          "ripgrep=14.1.1" "grep=0.3.2" "grep-matcher=0.1.7" "grep-regex=0.1.13"
+          "grep-searcher=0.1.14" "grep-printer=0.2.2" "grep-cli=0.1.11" "grep-pcre2=0.1.8"
+          "globset=0.4.16" "ignore=0.4.23")
 fi
 # Workspaces stitched as their repositories lay them out: name and members.
 repo_workspaces=(
@@ -41,7 +45,12 @@ repo_workspaces=(
   "thiserror-repo:thiserror thiserror-impl"
 )
 # Crates that are only members of stitched workspaces (no standalone copy).
-only_stitched=" serde serde_core serde_derive serde_derive_internals axum axum-core tokio-util tokio-stream tokio-macros futures futures-core futures-io futures-sink futures-task futures-channel futures-executor futures-macro thiserror thiserror-impl "
+only_stitched=" serde serde_core serde_derive serde_derive_internals axum axum-core tokio-util tokio-stream tokio-macros futures futures-core futures-io futures-sink futures-task futures-channel futures-executor futures-macro thiserror thiserror-impl ripgrep grep grep-matcher grep-regex grep-searcher grep-printer grep-cli grep-pcre2 globset ignore "
+# ripgrep's repository: the root manifest is the `ripgrep` package and the workspace; the
+# libraries are members under crates/<dir>, wired to it by [patch.crates-io].
+ripgrep_members=("grep:grep" "grep-matcher:matcher" "grep-regex:regex" "grep-searcher:searcher"
+                 "grep-printer:printer" "grep-cli:cli" "grep-pcre2:pcre2" "globset:globset"
+                 "ignore:ignore")
 
 mkdir -p "$corpus/fetch/src" "$corpus/ws"
 {
@@ -99,6 +108,23 @@ if [ "$mode" != "--ci" ]; then
       cp -r "$corpus/vendor/$m-$(version_of "$m")" "$ws/$m"
       rm -f "$ws/$m/.cargo-checksum.json"
     done
+  done
+  ws="$corpus/ws/ripgrep-repo"
+  rm -rf "$ws"
+  cp -r "$corpus/vendor/ripgrep-$(version_of ripgrep)" "$ws"
+  rm -f "$ws/.cargo-checksum.json"
+  {
+    echo
+    echo '[workspace]'
+    printf 'members = ['; for m in "${ripgrep_members[@]}"; do printf '"crates/%s", ' "${m#*:}"; done; echo ']'
+    echo
+    echo '[patch.crates-io]'
+    for m in "${ripgrep_members[@]}"; do echo "${m%%:*} = { path = \"crates/${m#*:}\" }"; done
+  } >> "$ws/Cargo.toml"
+  for m in "${ripgrep_members[@]}"; do
+    mkdir -p "$ws/crates"
+    cp -r "$corpus/vendor/${m%%:*}-$(version_of "${m%%:*}")" "$ws/crates/${m#*:}"
+    rm -f "$ws/crates/${m#*:}/.cargo-checksum.json"
   done
   # serde's repository has serde/src/core as a symlink to serde_core's sources.
   rm -rf "$corpus/ws/serde-repo/serde/src/core"

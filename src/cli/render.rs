@@ -141,6 +141,8 @@ pub fn timings(refresh: &Refresh, metadata: std::time::Duration) -> String {
 /// Longest self type shown in a what-implements column; longer ones are cut with `…`
 /// (JSON keeps them whole).
 const SELF_TYPE_COLUMN: usize = 48;
+/// Longest trait (with its generic arguments) shown in a what-implements column.
+const TRAIT_COLUMN: usize = 40;
 
 /// `text` cut to `width` characters, the last one `…` when anything was cut.
 fn ellipsis(text: &str, width: usize) -> String {
@@ -174,7 +176,7 @@ pub fn implementations(out: &Output, r: &Implementations) -> String {
         .iter()
         .map(|i| {
             if i.trait_written.contains('<') {
-                format!("as {}  ", i.trait_written)
+                format!("as {}  ", ellipsis(&i.trait_written, TRAIT_COLUMN))
             } else {
                 String::new()
             }

@@ -635,13 +635,9 @@ fn impl_facts(i: &syn::ItemImpl, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts 
             } else {
                 ""
             };
-            let tr = quote::ToTokens::to_token_stream(path)
-                .to_string()
-                .replace(" :: ", "::")
-                .replace(" < ", "<")
-                .replace(" <", "<")
-                .replace(" >", ">")
-                .replace(" ,", ",");
+            // The trait path as rustfmt prints it (`From<&'static [u8]>`).
+            let as_type: syn::Type = syn::parse_quote!(#path);
+            let tr = signature::ty(&as_type);
             format!("impl {bang}{tr} for {self_type}")
         }
         None => format!("impl {self_type}"),

@@ -19,8 +19,10 @@ pub struct SearchResults {
 /// How well a node matches: lower is better.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Rank {
-    /// The item's own name is the pattern (`Searcher`).
+    /// The item's own name is the pattern, case included (`Searcher`).
     Name,
+    /// The item's name is the pattern but for case (`searcher` for `Searcher`).
+    NameCaseless,
     /// The path ends with the pattern at a `::` boundary (`Searcher::search_slice`).
     Suffix,
     /// The item's name contains the pattern.
@@ -45,8 +47,10 @@ fn rank(node: &Node, pattern: &str, lower: &str, wild: bool) -> Option<Rank> {
             .then_some(Rank::Suffix);
     }
     let path_lower = path.to_lowercase();
-    if node.name.to_lowercase() == lower {
+    if node.name == pattern {
         Some(Rank::Name)
+    } else if node.name.to_lowercase() == lower {
+        Some(Rank::NameCaseless)
     } else if suffixes().any(|s| s.to_lowercase() == lower) {
         Some(Rank::Suffix)
     } else if node.name.to_lowercase().contains(lower) {
@@ -58,8 +62,8 @@ fn rank(node: &Node, pattern: &str, lower: &str, wild: bool) -> Option<Rank> {
     }
 }
 
-/// Nodes whose path matches `pattern`, best first: items named exactly `pattern`, then
-/// paths ending with it at a `::` boundary, then names containing it, then any path
+/// Nodes whose path matches `pattern`, best first: items named exactly `pattern` (case
+/// included, then ignoring case), then paths ending with it at a `::` boundary, then names containing it, then any path
 /// containing it; by path within each rank. A glob (`*`, `?`) matches the item's name, the
 /// whole path or any `::`-suffix of it; other patterns are case-insensitive. External nodes
 /// are included only with `include_external`; `kind` narrows by node kind.
@@ -129,7 +133,11 @@ mod tests {
             let wild = pattern.contains(['*', '?']);
             rank(&node(path), pattern, &pattern.to_lowercase(), wild)
         };
-        assert_eq!(r("grep_searcher::Searcher", "searcher"), Some(Rank::Name));
+        assert_eq!(r("grep_searcher::Searcher", "Searcher"), Some(Rank::Name));
+        assert_eq!(
+            r("grep_searcher::searcher", "Searcher"),
+            Some(Rank::NameCaseless)
+        );
         assert_eq!(
             r(
                 "grep_searcher::Searcher::search_slice",
