@@ -9,6 +9,14 @@ use std::time::Duration;
 
 /// How long a refresh runs before the bar appears.
 pub const DELAY: Duration = Duration::from_secs(1);
+
+/// [`DELAY`], or `PARSELTONGUE_PROGRESS_DELAY_MS` milliseconds when set (for tests).
+fn delay() -> Duration {
+    std::env::var("PARSELTONGUE_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .map_or(DELAY, Duration::from_millis)
+}
 /// How often the bar is redrawn.
 const TICK: Duration = Duration::from_millis(100);
 
@@ -21,7 +29,7 @@ pub fn while_running<R>(out: &Output, progress: &Progress, work: impl FnOnce() -
     let (done, finished) = mpsc::channel::<()>();
     std::thread::scope(|scope| {
         scope.spawn(move || {
-            if finished.recv_timeout(DELAY) != Err(mpsc::RecvTimeoutError::Timeout) {
+            if finished.recv_timeout(delay()) != Err(mpsc::RecvTimeoutError::Timeout) {
                 return;
             }
             let bar = indicatif::ProgressBar::with_draw_target(

@@ -156,6 +156,15 @@ fn ingest_builds_a_graph_from_a_code_dump() {
     );
     let human = run_in(dir.path(), dir.path(), &["ingest", dump.to_str().unwrap()]);
     assert!(human.stdout.contains("3 files"), "{}", human.stdout);
+    // It says plainly that nothing is kept for later commands.
+    assert!(
+        human
+            .stdout
+            .contains("snapshot: none written (ingest prints the dump's graph"),
+        "{}",
+        human.stdout
+    );
+    assert!(!human.stdout.contains("rebuilt"), "{}", human.stdout);
 }
 
 #[test]

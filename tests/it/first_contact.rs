@@ -239,3 +239,60 @@ fn each_command_help_lists_its_formats() {
     let out = run("root_package", &["blast-radius", "--help"]);
     assert!(out.stdout.contains("also markdown"), "{}", out.stdout);
 }
+
+#[test]
+fn no_progress_bar_on_a_pipe() {
+    let target = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-parseltongue"))
+        .args(["build", "--rebuild"])
+        .current_dir(fixture("root_package"))
+        .env("CARGO_TARGET_DIR", target.path())
+        .env("PARSELTONGUE_PROGRESS_DELAY_MS", "0")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        !stderr.contains("Indexing") && !stderr.contains('\r'),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_progress_bar_on_a_terminal() {
+    // `script` (util-linux) gives the command a terminal; skip where it is missing.
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        return;
+    }
+    let target = tempfile::tempdir().unwrap();
+    let command = format!(
+        "'{}' build --rebuild",
+        env!("CARGO_BIN_EXE_cargo-parseltongue")
+    );
+    let run = |quiet: bool| {
+        let out = std::process::Command::new("script")
+            .args([
+                "-qec",
+                &format!("{command}{}", if quiet { " -q" } else { "" }),
+                "/dev/null",
+            ])
+            .current_dir(fixture("root_package"))
+            .env("CARGO_TARGET_DIR", target.path())
+            .env("PARSELTONGUE_PROGRESS_DELAY_MS", "0")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let shown = run(false);
+    assert!(
+        ["Indexing", "Linking", "Writing"]
+            .iter()
+            .any(|p| shown.contains(p)),
+        "{shown}"
+    );
+    assert!(!run(true).contains("Indexing"));
+}
