@@ -88,14 +88,14 @@ impl Session {
     /// # Errors
     /// [`Error::Usage`] when `--frozen` was asked for and there is no usable snapshot.
     pub fn refresh(&mut self) -> Result<&Refresh> {
-        let (graph, refresh) = engine::refresh(
-            &self.workspace,
-            &DiskSource,
-            self.options.clone(),
-            &mut || {},
-        )
-        .map_err(|e| Error::Usage(e.to_string()))?;
-        self.graph = graph;
+        // The graph held since the last refresh is kept when the snapshot still has it.
+        let mut options = self.options.clone();
+        options.held_digest = self.refresh.graph_digest.clone();
+        let (graph, refresh) = engine::refresh(&self.workspace, &DiskSource, options, &mut || {})
+            .map_err(|e| Error::Usage(e.to_string()))?;
+        if !refresh.kept_held {
+            self.graph = graph;
+        }
         self.refresh = refresh;
         Ok(&self.refresh)
     }

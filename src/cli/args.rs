@@ -370,6 +370,10 @@ pub enum Command {
     /// Print the whole graph (nodes, edges, diagnostics) as JSON
     #[command(after_help = "Formats: json (default), human (one line per node and edge)")]
     Export,
+    /// Serve the graph to coding agents over the Model Context Protocol on stdio (tools:
+    /// search, what_implements, blast_radius, neighbours, context, exceptions, resolve,
+    /// status); refreshed from the files before every call
+    Mcp,
     /// Print a shell completion script for `cargo-parseltongue` (e.g. `cargo parseltongue
     /// completions bash > ~/.local/share/bash-completion/completions/cargo-parseltongue`)
     Completions {

@@ -4,6 +4,7 @@
 pub mod args;
 mod diagram;
 mod impact_report;
+mod mcp;
 pub mod output;
 mod progress;
 mod render;
@@ -228,6 +229,9 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
     if let Command::Ingest { dump, crate_name } = &cli.command {
         return ingest(out, dump, crate_name);
     }
+    if let Command::Mcp = &cli.command {
+        return mcp_server(g);
+    }
     if let Command::Completions { shell } = &cli.command {
         out.text(&completions(*shell))?;
         return Ok(exit_code::SUCCESS);
@@ -271,6 +275,7 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
         stale_facts: !g.no_stale_facts,
         lock_timeout: std::time::Duration::from_secs_f64(g.lock_timeout.max(0.0)),
         progress: Some(std::sync::Arc::default()),
+        held_digest: None,
     };
     let progress = options.progress.clone().expect("set above");
     let (graph, refresh) = progress::while_running(out, &progress, || {
@@ -559,9 +564,42 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
         Command::Export => {
             out.result("export", partial, &graph, || render::export(&graph))?;
         }
-        Command::Ingest { .. } | Command::Completions { .. } => unreachable!("handled above"),
+        Command::Ingest { .. } | Command::Completions { .. } | Command::Mcp => {
+            unreachable!("handled above")
+        }
     }
     Ok(done)
+}
+
+/// `cargo parseltongue mcp`: the workspace the global flags name, served until the client
+/// disconnects.
+fn mcp_server(g: &args::GlobalOptions) -> Result<i32> {
+    let mut cargo_flags = Vec::new();
+    for (on, flag) in [
+        (g.offline, "--offline"),
+        (g.locked, "--locked"),
+        (g.frozen, "--frozen"),
+    ] {
+        if on {
+            cargo_flags.push(flag.to_string());
+        }
+    }
+    let options = crate::engine::Options {
+        force: false,
+        frozen: g.frozen,
+        verify: g.verify,
+        stale_facts: !g.no_stale_facts,
+        lock_timeout: std::time::Duration::from_secs_f64(g.lock_timeout.max(0.0)),
+        progress: None,
+        held_digest: None,
+    };
+    mcp::serve(
+        MetadataOptions {
+            manifest_path: g.manifest_path.clone(),
+            cargo_flags,
+        },
+        options,
+    )
 }
 
 /// The completion script of `shell` for the `cargo-parseltongue` binary, which takes the

@@ -48,6 +48,11 @@ pub struct Options {
     pub lock_timeout: Duration,
     /// Counters the refresh advances as it loads files, for a progress display.
     pub progress: Option<std::sync::Arc<Progress>>,
+    /// The graph digest ([`Refresh::graph_digest`]) of a graph the caller holds from an
+    /// earlier refresh (a long-lived session). When the snapshot is unchanged and still has
+    /// that digest, the graph file is not read: the returned graph is empty and
+    /// [`Refresh::kept_held`] says to keep the held one.
+    pub held_digest: Option<String>,
 }
 
 impl Default for Options {
@@ -59,6 +64,7 @@ impl Default for Options {
             stale_facts: true,
             lock_timeout: Duration::from_secs(60),
             progress: None,
+            held_digest: None,
         }
     }
 }
@@ -94,6 +100,12 @@ pub struct Refresh {
     pub warnings: Vec<String>,
     /// Whether cache files were written.
     pub wrote: bool,
+    /// The digest of the graph the snapshot now holds (`None` when no snapshot was read or
+    /// written): pass it back as [`Options::held_digest`] to skip reading an unchanged graph.
+    pub graph_digest: Option<String>,
+    /// The snapshot is unchanged and its graph is the one [`Options::held_digest`] names:
+    /// the returned graph is empty; keep the held one.
+    pub kept_held: bool,
 }
 
 /// `--frozen` found nothing to answer from.
@@ -233,7 +245,15 @@ pub fn refresh_inputs(
         match unchanged {
             Ok(updated) => {
                 let start = Instant::now();
-                match cache::load_graph(&paths, index, &tool, config) {
+                info.graph_digest = Some(index.graph_digest.clone());
+                let held = options.held_digest.as_deref() == Some(index.graph_digest.as_str());
+                let loaded = if held {
+                    info.kept_held = true;
+                    Ok(Graph::default())
+                } else {
+                    cache::load_graph(&paths, index, &tool, config)
+                };
+                match loaded {
                     Ok(graph) => {
                         info.timings.load += start.elapsed();
                         if let Some(files) = updated
@@ -252,6 +272,7 @@ pub fn refresh_inputs(
                     }
                     Err(why) => {
                         info.timings.load += start.elapsed();
+                        info.graph_digest = None;
                         info.warnings
                             .push(format!("ignoring snapshot ({why}); rebuilding"));
                         info.rebuilt_because = Some(format!("snapshot unusable: {why}"));
@@ -364,6 +385,7 @@ pub fn refresh_inputs(
         info.timings.write = start.elapsed();
         match written {
             Ok(graph_digest) => {
+                info.graph_digest = Some(graph_digest.clone());
                 let index = Index {
                     files,
                     probes: out.probes.clone(),

@@ -330,3 +330,31 @@ fn a_file_name_with_a_backslash_keeps_the_snapshot() {
         second.stderr
     );
 }
+
+#[test]
+fn a_session_keeps_its_graph_while_the_snapshot_is_unchanged() {
+    let dir = crate::util::copy_fixture("root_package");
+    // The snapshot goes to the copy's own target directory.
+    let mut session = cargo_parseltongue::Session::open(dir.path().join("Cargo.toml")).unwrap();
+    let nodes = session.graph.nodes.len();
+    assert!(session.refresh.graph_digest.is_some());
+    session.refresh().unwrap();
+    assert!(
+        session.refresh.kept_held,
+        "an unchanged snapshot is not read again"
+    );
+    assert_eq!(session.graph.nodes.len(), nodes);
+    let lib = dir.path().join("crates/matcher/src/lib.rs");
+    let mut source = std::fs::read_to_string(&lib).unwrap();
+    source.push_str("\npub fn held_graph_probe() {}\n");
+    std::fs::write(&lib, source).unwrap();
+    session.refresh().unwrap();
+    assert!(!session.refresh.kept_held);
+    assert!(
+        session
+            .graph
+            .nodes
+            .iter()
+            .any(|n| n.path == "finder_matcher::held_graph_probe")
+    );
+}

@@ -13,6 +13,7 @@ mod hooks;
 mod incremental;
 mod incremental_props;
 mod macros;
+mod mcp;
 mod pictures;
 mod queries;
 mod readme;
