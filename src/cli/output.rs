@@ -44,6 +44,43 @@ struct Envelope<'a, T: Serialize> {
     result: &'a T,
 }
 
+/// `text` safe for a terminal: control characters (but newline and tab) become visible
+/// escapes (`\u{1b}`), so a file name or doc comment cannot move the cursor, set the title
+/// or write the clipboard; only SGR colour sequences (`ESC [ 0-9;… m`, as our own styling
+/// emits) pass through.
+pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\u{1b}' {
+            // An SGR sequence: ESC '[' digits and ';' then 'm'.
+            let body = &rest[1..];
+            if let Some(params) = body.strip_prefix('[') {
+                let end = params
+                    .find(|ch: char| !(ch.is_ascii_digit() || ch == ';'))
+                    .unwrap_or(params.len());
+                if params[end..].starts_with('m') {
+                    let len = 1 + 1 + end + 1;
+                    out.push_str(&rest[..len]);
+                    rest = &rest[len..];
+                    continue;
+                }
+            }
+        }
+        if unsafe_char(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -130,8 +167,9 @@ impl Output {
         }
         let style = AnsiColor::Green.on_default().effects(Effects::BOLD);
         eprintln!(
-            "{} {message}",
-            self.paint(self.color_stderr, style, &format!("{verb:>12}"))
+            "{} {}",
+            self.paint(self.color_stderr, style, &format!("{verb:>12}")),
+            sanitize(message)
         );
     }
 
@@ -142,8 +180,9 @@ impl Output {
         }
         let style = AnsiColor::Yellow.on_default().effects(Effects::BOLD);
         eprintln!(
-            "{}: {message}",
-            self.paint(self.color_stderr, style, "warning")
+            "{}: {}",
+            self.paint(self.color_stderr, style, "warning"),
+            sanitize(message)
         );
     }
 
@@ -151,8 +190,9 @@ impl Output {
     pub fn error(&self, message: &str) {
         let style = AnsiColor::Red.on_default().effects(Effects::BOLD);
         eprintln!(
-            "{}: {message}",
-            self.paint(self.color_stderr, style, "error")
+            "{}: {}",
+            self.paint(self.color_stderr, style, "error"),
+            sanitize(message)
         );
     }
 
@@ -272,7 +312,23 @@ impl Output {
                 serde_json::to_writer_pretty(&mut *out, &env)?;
                 out.write_all(b"\n")
             }
-            _ => out.write_all(human().as_bytes()),
+            _ => out.write_all(sanitize(&human()).as_bytes()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn control_characters_are_escaped_but_colours_pass() {
+        assert_eq!(sanitize("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(
+            sanitize("doc \u{1b}]0;pwned\u{7} end"),
+            "doc \\u{1b}]0;pwned\\u{7} end"
+        );
+        assert_eq!(sanitize("\u{1b}[1mbold\u{1b}[0m"), "\u{1b}[1mbold\u{1b}[0m");
+        assert_eq!(sanitize("a\rb\u{1b}[2Jc"), "a\\u{d}b\\u{1b}[2Jc");
     }
 }

@@ -215,3 +215,29 @@ fn endless_inputs_named_on_the_command_line_are_refused() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("larger than"), "{}", out.stderr);
 }
+
+#[test]
+fn terminal_escapes_in_sources_are_printed_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nname = \"esc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    )
+    .unwrap();
+    // A doc comment that would set the terminal's title and clear the screen.
+    std::fs::write(
+        dir.path().join("src/lib.rs"),
+        "/// Sets \u{1b}]0;pwned\u{7} the title \u{1b}[2J.\npub fn sneaky() {}\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), dir.path(), &["context", "sneaky"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains('\u{1b}'), "{:?}", out.stdout);
+    assert!(!out.stdout.contains('\u{7}'), "{:?}", out.stdout);
+    assert!(
+        out.stdout.contains("\\u{1b}]0;pwned\\u{7}"),
+        "{}",
+        out.stdout
+    );
+}
