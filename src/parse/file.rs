@@ -190,7 +190,11 @@ pub fn parse_text_with(
             DiagnosticKind::TooDeep,
             0,
             0,
-            format!("brackets nest {depth} deep (limit {MAX_NESTING}); file skipped"),
+            format!(
+                "nesting {depth} deep (brackets, or operator chains like `&&&…` / \
+                 `Vec<Vec<…>>` counted {OPERATORS_PER_LEVEL} to a level; limit {MAX_NESTING}); \
+                 file skipped"
+            ),
         ));
     }
     let mut content = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
@@ -239,12 +243,45 @@ pub fn parse_text_with(
     result
 }
 
-/// The deepest bracket nesting in `text`, skipping comments, strings and char literals.
+/// Operator and keyword tokens in one statement worth one level of bracket nesting in
+/// [`nesting_depth`]: the parser recurses once per `&`, `*`, `!`, `-`, `<`, `=`, `|`,
+/// `return`, … in a chain (`&&&…&u8`, `Vec<Vec<…>>`, `a = a = …`), and 256 MiB of stack
+/// holds about 20,000 of them; MAX_NESTING × this is 5,000.
+const OPERATORS_PER_LEVEL: usize = 5;
+
+/// How deep the parser may recurse on `text`: the deepest bracket nesting, or the longest
+/// run of recursion-prone operators and keywords in one statement (between `;`, `,`, `{`
+/// and `}`) divided by [`OPERATORS_PER_LEVEL`], whichever is more. Comments, strings and
+/// char literals are skipped.
 pub fn nesting_depth(text: &str) -> usize {
     let b = text.as_bytes();
     let (mut i, mut depth, mut max) = (0usize, 0usize, 0usize);
+    let (mut run, mut max_run) = (0usize, 0usize);
     while i < b.len() {
         match b[i] {
+            b'&' | b'*' | b'!' | b'-' | b'<' | b'=' | b'|' => {
+                run += 1;
+                max_run = max_run.max(run);
+            }
+            b';' | b',' => run = 0,
+            c if (c.is_ascii_alphabetic() || c == b'_')
+                && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
+                && !matches!(b.get(i + 1), Some(b'#') | Some(b'"')) =>
+            {
+                let end = b[i..]
+                    .iter()
+                    .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+                    .map_or(b.len(), |p| i + p);
+                if matches!(
+                    &b[i..end],
+                    b"return" | b"break" | b"move" | b"box" | b"fn" | b"impl" | b"dyn" | b"yield"
+                ) {
+                    run += 1;
+                    max_run = max_run.max(run);
+                }
+                i = end;
+                continue;
+            }
             b'/' if b.get(i + 1) == Some(&b'/') => {
                 while i < b.len() && b[i] != b'\n' {
                     i += 1;
@@ -313,21 +350,50 @@ pub fn nesting_depth(text: &str) -> usize {
                 }
             }
             b'(' | b'[' | b'{' => {
+                if b[i] == b'{' {
+                    run = 0;
+                }
                 depth += 1;
                 max = max.max(depth);
             }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b')' | b']' | b'}' => {
+                if b[i] == b'}' {
+                    run = 0;
+                }
+                depth = depth.saturating_sub(1);
+            }
             _ => {}
         }
         i += 1;
     }
-    max
+    max.max(max_run / OPERATORS_PER_LEVEL)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::parse::on_parser_pool;
+
+    #[test]
+    fn operator_chains_count_toward_nesting() {
+        let chain = |n: usize| format!("type T = {}u8;", "&".repeat(n));
+        assert!(nesting_depth(&chain(100_000)) > MAX_NESTING);
+        assert!(nesting_depth(&chain(1_000)) < MAX_NESTING);
+        let vecs = format!(
+            "type T = {}u8{};",
+            "Vec<".repeat(30_000),
+            ">".repeat(30_000)
+        );
+        assert!(nesting_depth(&vecs) > MAX_NESTING);
+        let returns = format!("fn f() {{ {}1 }}", "return ".repeat(10_000));
+        assert!(nesting_depth(&returns) > MAX_NESTING);
+        // Long but flat: an array of negative numbers, a long `a - b - c` is one run per
+        // element or 1 per operator.
+        let array = format!("const A: [i32; 20000] = [{}];", "-1, ".repeat(20_000));
+        assert!(nesting_depth(&array) < 10);
+        // Strings and identifiers with those letters do not count.
+        assert_eq!(nesting_depth("fn returns() { let s = \"&&&&&&&&&&\"; }"), 1);
+    }
 
     #[test]
     fn nesting_ignores_brackets_in_strings_comments_and_chars() {

@@ -241,3 +241,53 @@ fn terminal_escapes_in_sources_are_printed_escaped() {
         out.stdout
     );
 }
+
+#[test]
+fn operator_chains_too_deep_for_the_parser_are_skipped_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nname = \"deep\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("src/lib.rs"),
+        "pub mod deep;\npub fn fine() {}\n",
+    )
+    .unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    std::fs::write(dir.path().join("src/deep.rs"), "pub type T = u8;\n").unwrap();
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "base"]);
+    // 100,000 `&`: the parser's stack overflowed (exit 134) before the guard counted them.
+    let chain = format!("pub type T = {}u8;\n", "&".repeat(100_000));
+    std::fs::write(dir.path().join("src/deep.rs"), chain).unwrap();
+    let out = run_in(dir.path(), dir.path(), &["build"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.contains("src/deep.rs"), "{}", out.stdout);
+    assert!(out.stdout.contains("file skipped"), "{}", out.stdout);
+    // Change detection parses both sides on its own: the same guard.
+    let out = run_in(
+        dir.path(),
+        dir.path(),
+        &["blast-radius", "--files", "src/deep.rs"],
+    );
+    assert!(matches!(out.code, 0 | 1), "{}: {}", out.code, out.stderr);
+}
