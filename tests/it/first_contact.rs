@@ -296,3 +296,55 @@ fn a_progress_bar_on_a_terminal() {
     );
     assert!(!run(true).contains("Indexing"));
 }
+
+#[test]
+fn long_self_types_are_cut_in_columns_but_whole_in_json() {
+    let dir = copy_fixture("root_package");
+    let lib = dir.path().join("crates/matcher/src/lib.rs");
+    let mut source = std::fs::read_to_string(&lib).unwrap();
+    // A 16-tuple self type, as axum's all_the_tuples! writes them.
+    let tuple = (0..16)
+        .map(|i| format!("T{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    source.push_str(&format!(
+        "\npub trait Wide {{}}\nimpl<{tuple}> Wide for ({tuple}) {{}}\n"
+    ));
+    std::fs::write(&lib, source).unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let human = run_in(dir.path(), target.path(), &["what-implements", "Wide"]);
+    let row = human.stdout.lines().nth(1).unwrap();
+    assert!(row.contains('…'), "{row}");
+    assert!(row.chars().count() < 100, "{row}");
+    let json = run_in(
+        dir.path(),
+        target.path(),
+        &["what-implements", "Wide", "--format", "json"],
+    )
+    .json();
+    assert_eq!(json["impls"][0]["self_type"], format!("({tuple})"));
+}
+
+#[test]
+fn context_and_blast_radius_count_the_same_dependents() {
+    let target = tempfile::tempdir().unwrap();
+    let root = fixture("root_package");
+    for entity in ["Matcher::find_at", "line_terminator", "RegexMatcher::new"] {
+        let radius = run_in(
+            &root,
+            target.path(),
+            &["blast-radius", entity, "--format", "json"],
+        )
+        .json();
+        let context = run_in(
+            &root,
+            target.path(),
+            &["context", entity, "--format", "json"],
+        )
+        .json();
+        assert_eq!(
+            radius["total"], context["radius"]["dependents"],
+            "{entity}: blast-radius and context disagree"
+        );
+    }
+}

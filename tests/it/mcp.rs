@@ -388,3 +388,44 @@ fn the_official_python_sdk_drives_the_server() {
         "{stdout}\n{stderr}"
     );
 }
+
+#[test]
+fn every_tool_answers_on_a_vendored_real_crate_within_its_budget() {
+    runtime().block_on(async {
+        // fixtures/semver is the semver crate as published (see its VENDORED.md).
+        let dir = fixture("semver");
+        let target = tempfile::tempdir().unwrap();
+        let client = connect(&dir, target.path()).await;
+        let budget = 1500;
+        for (tool, args) in [
+            ("search", json!({"pattern": "Version"})),
+            ("what_implements", json!({"trait": "Display"})),
+            ("blast_radius", json!({"entity": "Version::parse"})),
+            (
+                "neighbours",
+                json!({"entity": "VersionReq::matches", "direction": "users"}),
+            ),
+            ("context", json!({"entities": ["VersionReq"]})),
+            ("exceptions", json!({"all": true})),
+            ("resolve", json!({"type": "Version", "method": "cmp"})),
+            ("status", json!({})),
+        ] {
+            let mut args = args;
+            args["max_tokens"] = json!(budget);
+            let r = call(&client, tool, args).await;
+            assert_eq!(r.is_error, Some(false), "{tool}: {}", text(&r));
+            assert!(!text(&r).trim().is_empty(), "{tool} answered nothing");
+            let s = structured(&r);
+            let tokens =
+                Tokenizer::Cl100k.count(&s.to_string()) + Tokenizer::Cl100k.count(&text(&r));
+            assert!(tokens <= budget, "{tool}: {tokens} tokens over {budget}");
+        }
+        // The same answer as the CLI's.
+        let r = call(&client, "what_implements", json!({"trait": "Display"})).await;
+        assert_eq!(
+            structured(&r),
+            &cli_json(&dir, target.path(), &["what-implements", "Display"])
+        );
+        client.cancel().await.unwrap();
+    });
+}

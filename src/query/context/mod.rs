@@ -300,7 +300,14 @@ pub fn context(graph: &Graph, subject: Subject, opts: &Options) -> Result<Contex
     let mut targets: Vec<Target> = Vec::new();
     for c in &changes.entities {
         let Some(n) = c.node else { continue };
-        if targets.iter().any(|t| t.index == n) {
+        // One target per item (its cfg variants, and an item both changes name, are one).
+        let same = |t: &Target| {
+            t.index == n
+                || (t.node.path == graph.nodes[n].path
+                    && t.node.kind == graph.nodes[n].kind
+                    && graph.nodes[t.index].krate == graph.nodes[n].krate)
+        };
+        if targets.iter().any(same) {
             continue;
         }
         let node = &graph.nodes[n];
@@ -369,9 +376,13 @@ pub fn context(graph: &Graph, subject: Subject, opts: &Options) -> Result<Contex
 
 /// Named entities as a change set of interface changes: their radius is every dependent.
 fn entities_as_changes(graph: &Graph, nodes: &[usize]) -> ChangeSet {
+    // The radius of a named item is blast-radius's: what an interface change breaks and
+    // what a body change reaches, from each of its cfg variants.
     let entities = nodes
         .iter()
-        .map(|&n| {
+        .flat_map(|&n| crate::query::variants_of(graph, n))
+        .flat_map(|n| [ChangeKind::Interface, ChangeKind::Body].map(|change| (n, change)))
+        .map(|(n, change)| {
             let node = &graph.nodes[n];
             ChangedEntity {
                 path: node.path.clone(),
@@ -382,7 +393,7 @@ fn entities_as_changes(graph: &Graph, nodes: &[usize]) -> ChangeSet {
                     .map(|s| s.file.clone())
                     .unwrap_or_default(),
                 line: node.span.as_ref().map_or(0, |s| s.line),
-                change: ChangeKind::Interface,
+                change,
                 node: Some(n),
                 renamed_from: None,
                 old_dependents: Vec::new(),
