@@ -104,6 +104,17 @@ pub struct Index {
     pub stale_facts: bool,
 }
 
+/// Whether `path` (from a snapshot) is a workspace-relative, `/`-separated path that stays
+/// inside the root: not empty, not absolute, no `..` or empty component. A backslash is a
+/// separator on Windows only; elsewhere it is a character cargo and rustc accept in names.
+pub fn is_relative_inside(path: &str) -> bool {
+    !(path.is_empty()
+        || path.starts_with('/')
+        || path.contains('\0')
+        || (cfg!(windows) && (path.contains('\\') || path.contains(':')))
+        || path.split('/').any(|c| c == ".." || c.is_empty()))
+}
+
 impl Index {
     /// Semantic checks beyond the checksum: relative paths without `..`, no duplicates,
     /// hashes of 32 hex digits.
@@ -113,13 +124,7 @@ impl Index {
     pub fn validate(&self) -> Result<(), String> {
         let mut seen = std::collections::HashSet::new();
         for f in self.files.iter().map(|f| &f.path).chain(&self.probes) {
-            // A backslash is a separator on Windows only; elsewhere it is a character cargo
-            // and rustc accept in file names.
-            if f.is_empty()
-                || f.starts_with('/')
-                || (cfg!(windows) && f.contains('\\'))
-                || f.split('/').any(|c| c == ".." || c.is_empty())
-            {
+            if !is_relative_inside(f) {
                 return Err(format!("bad path {f:?}"));
             }
         }
@@ -180,8 +185,12 @@ pub fn load_graph(
             "the graph file belongs to another index".into(),
         ));
     }
-    graph_file::from_slice(body)
-        .map_err(|e| Rejected::Invalid(format!("graph does not decode: {e}")))
+    let graph = graph_file::from_slice(body)
+        .map_err(|e| Rejected::Invalid(format!("graph does not decode: {e}")))?;
+    graph
+        .validate()
+        .map_err(|e| Rejected::Invalid(format!("graph fails validation: {e}")))?;
+    Ok(graph)
 }
 
 /// Reads the facts cache (its contents do not depend on the configuration).

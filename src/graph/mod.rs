@@ -391,6 +391,59 @@ impl Graph {
         }
     }
 
+    /// Checks a graph read from a snapshot (someone else's bytes when a CI cache is
+    /// restored: the checksum detects damage, not forgery): file paths relative, without
+    /// `..`, and unique; every node's crate index in range, its span in an indexed file, its
+    /// parent present; no duplicate node ids; every edge between present nodes; the
+    /// per-crate tables as long as the crate list. Call after [`Graph::index`].
+    ///
+    /// # Errors
+    /// The first violation, for a warning before the graph is rebuilt.
+    pub fn validate(&self) -> Result<(), String> {
+        let mut files = std::collections::HashSet::new();
+        for f in &self.files {
+            if !crate::cache::is_relative_inside(&f.path) {
+                return Err(format!("bad file path {:?}", f.path));
+            }
+            if !files.insert(f.path.as_str()) {
+                return Err(format!("duplicate file {:?}", f.path));
+            }
+        }
+        if self.by_id.len() != self.nodes.len() {
+            return Err("duplicate node ids".into());
+        }
+        for n in &self.nodes {
+            if n.krate.is_some_and(|k| k as usize >= self.crates.len()) {
+                return Err(format!("node {} names a crate out of range", n.path));
+            }
+            if let Some(span) = &n.span
+                && !files.contains(span.file.as_str())
+            {
+                return Err(format!(
+                    "node {} is in a file not indexed: {:?}",
+                    n.path, span.file
+                ));
+            }
+            if n.parent.is_some_and(|p| !self.by_id.contains_key(&p)) {
+                return Err(format!("node {} has a missing parent", n.path));
+            }
+        }
+        if let Some(e) = self
+            .edges
+            .iter()
+            .find(|e| !self.by_id.contains_key(&e.from) || !self.by_id.contains_key(&e.to))
+        {
+            return Err(format!(
+                "an edge ({}) joins a missing node",
+                e.kind.as_str()
+            ));
+        }
+        if !self.unresolved_paths.is_empty() && self.unresolved_paths.len() != self.crates.len() {
+            return Err("per-crate counts do not match the crates".into());
+        }
+        Ok(())
+    }
+
     /// Index of the node with this id.
     pub fn index_of(&self, id: NodeId) -> Option<usize> {
         self.by_id.get(&id).copied()
@@ -475,4 +528,78 @@ pub(crate) fn sort_dedup_edges(edges: &mut Vec<Edge>) {
             ))
     });
     edges.dedup_by(|a, b| a.from == b.from && a.kind == b.kind && a.to == b.to);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(path: &str, krate: Option<u32>, file: &str) -> Node {
+        Node {
+            id: NodeId::new("c", path, "fn"),
+            kind: NodeKind::Fn,
+            path: path.into(),
+            name: path.into(),
+            krate,
+            signature: String::new(),
+            visibility: Visibility::Public,
+            doc: None,
+            cfg: None,
+            span: Some(Span {
+                file: file.into(),
+                line: 1,
+                column: 1,
+                end_line: 1,
+            }),
+            parent: None,
+            flags: NodeFlags::default(),
+            generated_by: None,
+        }
+    }
+
+    fn file(path: &str) -> FileRecord {
+        serde_json::from_value(serde_json::json!({"path": path, "len": 1, "parsed": true})).unwrap()
+    }
+
+    #[test]
+    fn forged_graphs_fail_validation() {
+        let ok = Graph::new(
+            vec![],
+            vec![file("src/lib.rs")],
+            vec![node("a", None, "src/lib.rs")],
+            vec![],
+            vec![],
+        );
+        assert_eq!(ok.validate(), Ok(()));
+        // A crate index past the crate table (it panicked in `crate_of`).
+        let g = Graph::new(
+            vec![],
+            vec![file("src/lib.rs")],
+            vec![node("a", Some(3), "src/lib.rs")],
+            vec![],
+            vec![],
+        );
+        assert!(g.validate().unwrap_err().contains("crate out of range"));
+        // A span in a file the snapshot did not index, or outside the root.
+        let g = Graph::new(
+            vec![],
+            vec![file("src/lib.rs")],
+            vec![node("a", None, "/etc/passwd")],
+            vec![],
+            vec![],
+        );
+        assert!(g.validate().unwrap_err().contains("not indexed"));
+        let g = Graph::new(vec![], vec![file("../x.rs")], vec![], vec![], vec![]);
+        assert!(g.validate().unwrap_err().contains("bad file path"));
+        // The same node twice.
+        let a = node("a", None, "src/lib.rs");
+        let g = Graph::new(
+            vec![],
+            vec![file("src/lib.rs")],
+            vec![a.clone(), a],
+            vec![],
+            vec![],
+        );
+        assert!(g.validate().unwrap_err().contains("duplicate node ids"));
+    }
 }

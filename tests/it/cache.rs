@@ -358,3 +358,68 @@ fn a_session_keeps_its_graph_while_the_snapshot_is_unchanged() {
             .any(|n| n.path == "finder_matcher::held_graph_probe")
     );
 }
+
+#[test]
+fn a_forged_graph_cannot_make_context_read_outside_the_workspace() {
+    use cargo_parseltongue::cache;
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "TOP-SECRET-CONTENT\n").unwrap();
+    for forged_file in [
+        secret.display().to_string(),
+        "../../../secret.txt".to_string(),
+    ] {
+        let dir = copy_fixture("root_package");
+        let target = dir.path().join("target");
+        let first = run_in(dir.path(), &target, &["build"]);
+        assert_eq!(first.code, 0, "{}", first.stderr);
+        // Someone else's bytes: the graph edited, its checksums recomputed.
+        let ws =
+            cargo_parseltongue::workspace::load(&cargo_parseltongue::workspace::MetadataOptions {
+                manifest_path: Some(dir.path().join("Cargo.toml")),
+                cargo_flags: Vec::new(),
+            })
+            .unwrap();
+        let paths = cache::Paths::new(ws.cache_dir());
+        // The CLI binary's identity, as its index's header records it.
+        let index_bytes = std::fs::read(paths.index()).unwrap();
+        let header_line = index_bytes.split(|b| *b == b'\n').next().unwrap();
+        let header: serde_json::Value = serde_json::from_slice(header_line).unwrap();
+        let tool = header["tool"].as_str().unwrap().to_string();
+        let mut index = cache::load_index(&paths, &tool, &ws.fingerprint).unwrap();
+        let mut graph = cache::load_graph(&paths, &index, &tool, &ws.fingerprint).unwrap();
+        let node = graph
+            .nodes
+            .iter_mut()
+            .find(|n| n.path == "finder_regex::RegexMatcher::new")
+            .unwrap();
+        let span = node.span.as_mut().unwrap();
+        span.file = forged_file.clone();
+        span.line = 1;
+        span.end_line = 1;
+        index.graph_digest = cache::save_graph(&paths, &tool, &ws.fingerprint, &graph).unwrap();
+        cache::save_index(&paths, &tool, &ws.fingerprint, &index).unwrap();
+        let out = run_in(
+            dir.path(),
+            &target,
+            &["context", "RegexMatcher::new", "--with-source"],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(
+            !out.stdout.contains("TOP-SECRET"),
+            "{forged_file}: {}",
+            out.stdout
+        );
+        assert!(
+            out.stderr.contains("graph fails validation"),
+            "{forged_file}: {}",
+            out.stderr
+        );
+        // The rebuilt graph answers as a cold build does.
+        assert!(
+            out.stdout.contains("crates/regex/src/lib.rs:26"),
+            "{}",
+            out.stdout
+        );
+    }
+}

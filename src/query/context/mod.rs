@@ -349,9 +349,14 @@ pub fn context(graph: &Graph, subject: Subject, opts: &Options) -> Result<Contex
                 return None;
             }
             let span = graph.nodes[t.index].span.as_ref()?;
-            let text = files
-                .entry(&span.file)
-                .or_insert_with(|| std::fs::read_to_string(opts.root.join(&span.file)).ok());
+            // Only an indexed file (a validated snapshot names no other), and no more of it
+            // than the parser would read.
+            let text = files.entry(&span.file).or_insert_with(|| {
+                if !graph.files.iter().any(|f| f.path == span.file) {
+                    return None;
+                }
+                read_capped(&opts.root.join(&span.file))
+            });
             span_lines(text.as_deref()?, span)
         })
         .collect();
@@ -421,6 +426,23 @@ fn summarise(r: &super::impact::Impact) -> RadiusSummary {
         tests: r.tests.iter().map(|t| t.node.path.clone()).collect(),
         nextest_filter: r.nextest_filter.clone(),
     }
+}
+
+/// The file at `path` as text, if it is no longer than the parser's size cap
+/// ([`crate::parse::MAX_FILE_LEN`]) and is UTF-8.
+fn read_capped(path: &std::path::Path) -> Option<String> {
+    use std::io::Read;
+    let cap = crate::parse::MAX_FILE_LEN as u64;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(cap + 1)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    if bytes.len() as u64 > cap {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
 }
 
 /// The lines of `span` in `text` (the file it points into).
