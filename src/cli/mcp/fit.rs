@@ -19,6 +19,8 @@ pub(super) struct Answer<T> {
     pub render: fn(&T) -> String,
     /// How to narrow the question when the answer is cut (`pass a longer path`, …).
     pub narrow: &'static str,
+    /// Rows the call's `limit` already left out (counted in `left_out`).
+    pub limited: usize,
 }
 
 /// The tool result for `answer` within `max_tokens`: `structuredContent` is the (cut)
@@ -33,10 +35,10 @@ pub(super) fn fit<T: Serialize + Clone>(answer: Answer<T>, max_tokens: usize) ->
         }
         let mut value = serde_json::to_value(&r).unwrap_or(Value::Null);
         let mut text = (answer.render)(&r);
-        let cut_here = answer.rows - n.min(answer.rows);
+        let cut_here = answer.rows - n.min(answer.rows) + answer.limited;
         if cut_here > 0 {
             text.push_str(&format!(
-                "truncated: {cut_here} more not shown (max_tokens {max_tokens}); {}\n",
+                "truncated: {cut_here} more not shown (by `limit`, or to fit max_tokens {max_tokens}); {}\n",
                 answer.narrow
             ));
         }

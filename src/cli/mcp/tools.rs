@@ -228,6 +228,7 @@ impl Server {
                     cut: |r, n| r.matches.truncate(n),
                     render: |r| render::search(&plain(), r),
                     narrow: "use a longer pattern, a glob or `kind`",
+                    limited: 0,
                 },
                 a.cut.max_tokens(),
             )
@@ -243,7 +244,8 @@ impl Server {
         self.with(|s, scope| {
             match query::implements::what_implements(&s.graph, &a.trait_name, scope) {
                 Ok(mut r) => {
-                    r.impls.truncate(a.cut.limit(usize::MAX));
+                    let all = r.impls.len();
+                    r.impls.truncate(a.cut.limit(500));
                     let rows = r.impls.len();
                     fit(
                         Answer {
@@ -252,6 +254,7 @@ impl Server {
                             cut: |r, n| r.impls.truncate(n),
                             render: |r| render::implementations(&plain(), r),
                             narrow: "pass `limit`, or ask exceptions with `trait` for defaults",
+                            limited: all - rows,
                         },
                         a.cut.max_tokens(),
                     )
@@ -280,7 +283,7 @@ impl Server {
             Some(entity) => {
                 let opts = query::blast_radius::Options {
                     max_depth: a.depth,
-                    limit: a.cut.limit(usize::MAX),
+                    limit: a.cut.limit(500),
                     min_confidence: min,
                     change,
                 };
@@ -301,6 +304,7 @@ impl Server {
                                 },
                                 render: |r| render::blast_radius(&plain(), r),
                                 narrow: "pass `depth`, `change` or `min_confidence: high`",
+                                limited: 0,
                             },
                             a.cut.max_tokens(),
                         )
@@ -316,7 +320,8 @@ impl Server {
                 match crate::changes::changed_entities(&s.graph, &s.workspace, &selection) {
                     Ok(changes) => {
                         let mut r = query::impact::impact(&s.graph, changes, min, None, None);
-                        r.affected.truncate(a.cut.limit(usize::MAX));
+                        let all = r.affected.len();
+                        r.affected.truncate(a.cut.limit(500));
                         let rows = r.affected.len();
                         fit(
                             Answer {
@@ -325,6 +330,7 @@ impl Server {
                                 cut: |r, n| r.affected.truncate(n),
                                 render: |r| impact_report::human(&plain(), r),
                                 narrow: "pass `min_confidence: high`, or ask per entity",
+                                limited: all - rows,
                             },
                             a.cut.max_tokens(),
                         )
@@ -393,6 +399,7 @@ impl Server {
                             },
                             render: |r| render::neighbourhood(&plain(), r),
                             narrow: "lower `depth` or pass `limit`",
+                            limited: 0,
                         },
                         a.cut.max_tokens(),
                     )
@@ -489,7 +496,8 @@ impl Server {
             };
             match query::exceptions::exceptions(&s.graph, &filter, scope, false) {
                 Ok(mut r) => {
-                    r.exceptions.truncate(a.cut.limit(usize::MAX));
+                    let all = r.exceptions.len();
+                    r.exceptions.truncate(a.cut.limit(200));
                     let rows = r.exceptions.len();
                     fit(
                         Answer {
@@ -501,6 +509,7 @@ impl Server {
                             },
                             render: |r| render::exceptions(&plain(), r),
                             narrow: "pass `kind`, `trait` or `type`",
+                            limited: all - rows,
                         },
                         a.cut.max_tokens(),
                     )
@@ -525,6 +534,7 @@ impl Server {
                         cut: |_, _| {},
                         render: |r| render::resolution(&plain(), r),
                         narrow: "",
+                        limited: 0,
                     },
                     MAX_MAX_TOKENS,
                 ),
@@ -560,6 +570,7 @@ impl Server {
                     cut: |r, n| r.coverage.truncate(n),
                     render: |r| render::build(&plain(), r),
                     narrow: "the JSON of `cargo parseltongue build --format json` has it all",
+                    limited: 0,
                 },
                 a.cut.max_tokens(),
             )
