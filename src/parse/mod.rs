@@ -568,6 +568,24 @@ fn instantiate(
                 match modules::child_module(&p.loc, &name, path_attr.as_deref(), root, &|f| {
                     source.is_file(f)
                 }) {
+                    // A file reached through a symbolic link that leaves the workspace is not
+                    // read, as a `#[path]` out of it is not: one rule for both.
+                    ChildModule::Found(loc)
+                        if !source
+                            .canonical(&loc.file)
+                            .starts_with(source.canonical(root)) =>
+                    {
+                        out.diagnostics.push(Diagnostic {
+                            kind: DiagnosticKind::PathOutsideWorkspace,
+                            file: rel,
+                            line,
+                            column,
+                            message: format!(
+                                "the file of module `{name}` ({}) is a symbolic link, or inside one, that leads outside the workspace root; not followed",
+                                relative(root, &loc.file)
+                            ),
+                        });
+                    }
                     ChildModule::Found(loc) => next.push(Pending {
                         krate: p.krate,
                         path,

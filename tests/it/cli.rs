@@ -291,3 +291,56 @@ fn operator_chains_too_deep_for_the_parser_are_skipped_not_fatal() {
     );
     assert!(matches!(out.code, 0 | 1), "{}: {}", out.code, out.stderr);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_leaving_the_workspace_is_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir(outside.path().join("dir")).unwrap();
+    std::fs::write(
+        outside.path().join("dir/mod.rs"),
+        "pub fn outside_dir() {}\n",
+    )
+    .unwrap();
+    std::fs::write(outside.path().join("file.rs"), "pub fn outside_file() {}\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nname = \"links\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("src/lib.rs"),
+        "mod shared;\nmod single;\nmod inside;\npub fn fine() {}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("src/real.rs"), "pub fn inside_link() {}\n").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("dir"), dir.path().join("src/shared")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("file.rs"),
+        dir.path().join("src/single.rs"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("real.rs", dir.path().join("src/inside.rs")).unwrap();
+    let out = run_in(dir.path(), dir.path(), &["build", "--format", "json"]);
+    let json = out.json();
+    let messages: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["kind"] == "path_outside_workspace")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    let search = run_in(dir.path(), dir.path(), &["search", "outside_", "-q"]);
+    assert!(!search.stdout.contains("outside_dir"), "{}", search.stdout);
+    assert!(!search.stdout.contains("outside_file"), "{}", search.stdout);
+    // A link that stays inside is followed.
+    let search = run_in(dir.path(), dir.path(), &["search", "inside_link", "-q"]);
+    assert!(
+        search.stdout.contains("links::inside::inside_link"),
+        "{}",
+        search.stdout
+    );
+}
