@@ -108,6 +108,28 @@ pub struct Index {
 /// inside the root: not empty, not absolute, no `..` or empty component. A backslash is a
 /// separator on Windows only; elsewhere it is a character cargo and rustc accept in names.
 pub fn is_relative_inside(path: &str) -> bool {
+    is_indexable(path, &[])
+}
+
+/// [`is_relative_inside`], or a path under one of `outside`: the directories, as
+/// [`crate::parse::relative`] writes them (`../shared`), of crate roots cargo placed outside
+/// the workspace root (`[lib] path = "../shared/lib.rs"`); below such a prefix the path
+/// must be plain again (no `..`).
+pub fn is_indexable(path: &str, outside: &[String]) -> bool {
+    if is_plain_relative(path) {
+        return true;
+    }
+    outside
+        .iter()
+        .filter(|dir| !dir.is_empty() && *dir != "/")
+        .any(|dir| {
+            path.strip_prefix(dir.as_str())
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_some_and(is_plain_relative)
+        })
+}
+
+fn is_plain_relative(path: &str) -> bool {
     !(path.is_empty()
         || path.starts_with('/')
         || path.contains('\0')
@@ -122,9 +144,17 @@ impl Index {
     /// # Errors
     /// The first problem found.
     pub fn validate(&self) -> Result<(), String> {
+        self.validate_with(&[])
+    }
+
+    /// [`Index::validate`], accepting paths under `outside` (see [`is_indexable`]).
+    ///
+    /// # Errors
+    /// The first problem found.
+    pub fn validate_with(&self, outside: &[String]) -> Result<(), String> {
         let mut seen = std::collections::HashSet::new();
         for f in self.files.iter().map(|f| &f.path).chain(&self.probes) {
-            if !is_relative_inside(f) {
+            if !is_indexable(f, outside) {
                 return Err(format!("bad path {f:?}"));
             }
         }
@@ -147,13 +177,27 @@ impl Index {
 /// # Errors
 /// [`Rejected`] with the reason it cannot be used.
 pub fn load_index(paths: &Paths, tool: &str, config: &str) -> Result<Index, Rejected> {
+    load_index_with(paths, tool, config, &[])
+}
+
+/// [`load_index`], accepting files under the `outside` directories (crate roots cargo
+/// placed outside the workspace root; see [`is_indexable`]).
+///
+/// # Errors
+/// [`Rejected`] with the reason it cannot be used.
+pub fn load_index_with(
+    paths: &Paths,
+    tool: &str,
+    config: &str,
+    outside: &[String],
+) -> Result<Index, Rejected> {
     let expect = Expect {
         kind: "index",
         tool,
         config,
     };
     let (_, index): (_, Index) = framing::read(&paths.index(), expect)?;
-    index.validate().map_err(Rejected::Invalid)?;
+    index.validate_with(outside).map_err(Rejected::Invalid)?;
     Ok(index)
 }
 
@@ -166,6 +210,20 @@ pub fn load_graph(
     index: &Index,
     tool: &str,
     config: &str,
+) -> Result<Graph, Rejected> {
+    load_graph_with(paths, index, tool, config, &[])
+}
+
+/// [`load_graph`], accepting files under the `outside` directories (see [`is_indexable`]).
+///
+/// # Errors
+/// [`Rejected`] when it is missing, damaged, fails validation or belongs to another index.
+pub fn load_graph_with(
+    paths: &Paths,
+    index: &Index,
+    tool: &str,
+    config: &str,
+    outside: &[String],
 ) -> Result<Graph, Rejected> {
     let expect = Expect {
         kind: "graph",
@@ -188,7 +246,7 @@ pub fn load_graph(
     let graph = graph_file::from_slice(body)
         .map_err(|e| Rejected::Invalid(format!("graph does not decode: {e}")))?;
     graph
-        .validate()
+        .validate_with(outside)
         .map_err(|e| Rejected::Invalid(format!("graph fails validation: {e}")))?;
     Ok(graph)
 }

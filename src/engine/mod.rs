@@ -153,6 +153,15 @@ pub fn refresh_inputs(
 ) -> Result<(Graph, Refresh), NoSnapshot> {
     let mut info = Refresh::default();
     let paths = Paths::new(inputs.cache_dir);
+    // Directories of crate roots cargo placed outside the workspace root, as the snapshot
+    // names them (`../shared`).
+    let outside: Vec<String> = inputs
+        .crates
+        .iter()
+        .filter_map(|c| c.root_file.parent())
+        .map(|d| crate::parse::relative(inputs.root, d))
+        .filter(|d| d == ".." || d.starts_with("../") || (d.starts_with('/') && d.len() > 1))
+        .collect();
     let tool = cache::tool_version();
     let config = inputs.config;
 
@@ -181,7 +190,7 @@ pub fn refresh_inputs(
 
     let start = Instant::now();
     let index = if use_cache || options.frozen {
-        match cache::load_index(&paths, &tool, config) {
+        match cache::load_index_with(&paths, &tool, config, &outside) {
             Ok(i) => Some(i),
             Err(why) => {
                 if options.frozen {
@@ -223,9 +232,11 @@ pub fn refresh_inputs(
         if options.frozen {
             let start = Instant::now();
             let graph =
-                cache::load_graph(&paths, index, &tool, config).map_err(|why| NoSnapshot {
-                    dir: paths.dir.clone(),
-                    why: why.to_string(),
+                cache::load_graph_with(&paths, index, &tool, config, &outside).map_err(|why| {
+                    NoSnapshot {
+                        dir: paths.dir.clone(),
+                        why: why.to_string(),
+                    }
                 })?;
             info.timings.load += start.elapsed();
             return Ok((graph, info));
@@ -251,7 +262,7 @@ pub fn refresh_inputs(
                     info.kept_held = true;
                     Ok(Graph::default())
                 } else {
-                    cache::load_graph(&paths, index, &tool, config)
+                    cache::load_graph_with(&paths, index, &tool, config, &outside)
                 };
                 match loaded {
                     Ok(graph) => {

@@ -400,9 +400,18 @@ impl Graph {
     /// # Errors
     /// The first violation, for a warning before the graph is rebuilt.
     pub fn validate(&self) -> Result<(), String> {
+        self.validate_with(&[])
+    }
+
+    /// [`Graph::validate`], accepting file paths under `outside` (the directories of crate
+    /// roots cargo placed outside the workspace root; see [`crate::cache::is_indexable`]).
+    ///
+    /// # Errors
+    /// The first violation.
+    pub fn validate_with(&self, outside: &[String]) -> Result<(), String> {
         let mut files = std::collections::HashSet::new();
         for f in &self.files {
-            if !crate::cache::is_relative_inside(&f.path) {
+            if !crate::cache::is_indexable(&f.path, outside) {
                 return Err(format!("bad file path {:?}", f.path));
             }
             if !files.insert(f.path.as_str()) {
@@ -601,5 +610,21 @@ mod tests {
             vec![],
         );
         assert!(g.validate().unwrap_err().contains("duplicate node ids"));
+        // A crate cargo placed outside the root is accepted below its own directory only.
+        let outside = vec!["../shared".to_string()];
+        let g = Graph::new(
+            vec![],
+            vec![file("../shared/lib.rs")],
+            vec![],
+            vec![],
+            vec![],
+        );
+        assert_eq!(g.validate_with(&outside), Ok(()));
+        assert!(g.validate().is_err());
+        for forged in ["../shared/../../etc/passwd", "/etc/passwd", "../other/x.rs"] {
+            let g = Graph::new(vec![], vec![file(forged)], vec![], vec![], vec![]);
+            assert!(g.validate_with(&outside).is_err(), "{forged}");
+            assert!(g.validate_with(&[String::new()]).is_err(), "{forged}");
+        }
     }
 }

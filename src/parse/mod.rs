@@ -571,9 +571,7 @@ fn instantiate(
                     // A file reached through a symbolic link that leaves the workspace is not
                     // read, as a `#[path]` out of it is not: one rule for both.
                     ChildModule::Found(loc)
-                        if !source
-                            .canonical(&loc.file)
-                            .starts_with(source.canonical(root)) =>
+                        if leaves_workspace(out, source, root, p.krate, &loc.file) =>
                     {
                         out.diagnostics.push(Diagnostic {
                             kind: DiagnosticKind::PathOutsideWorkspace,
@@ -632,6 +630,30 @@ fn instantiate(
             Some(ModuleBody::Inline(_)) => unreachable!("inline bodies are mapped to None"),
         }
     }
+}
+
+/// Whether `file` (a module file found for crate `krate`) really lies outside the workspace
+/// root: its canonical path is neither under the root's nor under the directory of the
+/// crate's root file (cargo may place a target outside the root, `[lib] path =
+/// "../shared/lib.rs"`; its module tree is then read there).
+fn leaves_workspace(
+    out: &ParsedWorkspace,
+    source: &dyn SourceTree,
+    root: &Path,
+    krate: usize,
+    file: &Path,
+) -> bool {
+    let canonical = source.canonical(file);
+    if canonical.starts_with(source.canonical(root)) {
+        return false;
+    }
+    let crate_dir = out
+        .crate_roots
+        .get(krate)
+        .and_then(|&m| out.modules.get(m))
+        .map(|m| source.canonical(&root.join(&out.files[m.file].rel_path)))
+        .and_then(|f| f.parent().map(Path::to_path_buf));
+    crate_dir.is_none_or(|dir| !canonical.starts_with(dir))
 }
 
 /// The digest of the `macro_rules!` texts a re-extraction sees: the visible definitions of

@@ -423,3 +423,40 @@ fn a_forged_graph_cannot_make_context_read_outside_the_workspace() {
         );
     }
 }
+
+#[test]
+fn a_target_outside_the_workspace_root_keeps_its_snapshot() {
+    let top = tempfile::tempdir().unwrap();
+    let ws = top.path().join("ws");
+    let shared = top.path().join("shared");
+    std::fs::create_dir_all(&ws).unwrap();
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::write(
+        ws.join("Cargo.toml"),
+        "[package]\nname = \"outer\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[lib]\npath = \"../shared/lib.rs\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        shared.join("lib.rs"),
+        "mod inner;\npub fn top() { inner::deep() }\n",
+    )
+    .unwrap();
+    std::fs::write(shared.join("inner.rs"), "pub fn deep() {}\n").unwrap();
+    let target = ws.join("target");
+    let first = run_in(&ws, &target, &["build"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let second = run_in(&ws, &target, &["build"]);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(
+        !second.stderr.contains("ignoring snapshot"),
+        "{}",
+        second.stderr
+    );
+    assert!(
+        second.stdout.contains("snapshot: up to date"),
+        "{}",
+        second.stdout
+    );
+    let radius = run_in(&ws, &target, &["blast-radius", "inner::deep", "-q"]);
+    assert!(radius.stdout.contains("outer::top"), "{}", radius.stdout);
+}
