@@ -162,6 +162,9 @@ pub(super) struct Builder<'a> {
     pub supertraits: HashMap<usize, Vec<usize>>,
     /// Method name → method nodes of that name (impls and traits).
     pub methods_by_name: HashMap<String, Vec<usize>>,
+    /// Method name → the trait methods among them (declared in a trait), so a lookup of
+    /// trait candidates never scans the impls' methods.
+    pub trait_methods_by_name: HashMap<String, Vec<usize>>,
     /// Item node → the facts it was made from (for method lookup: fields, return types).
     pub item_facts: HashMap<usize, NodeFacts<'a>>,
     externals: BTreeMap<String, Node>,
@@ -187,6 +190,7 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
         impl_trait_confidence: HashMap::new(),
         supertraits: HashMap::new(),
         methods_by_name: HashMap::new(),
+        trait_methods_by_name: HashMap::new(),
         item_facts: HashMap::new(),
         externals: BTreeMap::new(),
         use_targets: HashMap::new(),
@@ -486,6 +490,12 @@ impl<'a> Builder<'a> {
                     .entry(c.name.clone())
                     .or_default()
                     .push(id);
+                if self.nodes[parent].kind == NodeKind::Trait {
+                    self.trait_methods_by_name
+                        .entry(c.name.clone())
+                        .or_default()
+                        .push(id);
+                }
             }
             kids.push(id);
         }

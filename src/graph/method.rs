@@ -118,26 +118,20 @@ impl Builder<'_> {
         let Some(candidates) = self.methods_by_name.get(name) else {
             return Vec::new();
         };
-        let candidates: Vec<usize> = match ty {
-            Some(_) => candidates
-                .iter()
-                .copied()
-                .filter(|&c| {
-                    self.item_facts
-                        .get(&c)
-                        .and_then(|f| f.parent)
-                        .is_some_and(|p| self.nodes[p].kind == NodeKind::Trait)
-                })
-                .collect(),
-            None => candidates.clone(),
+        // More than three candidates is no answer: stop counting at four, so a name shared
+        // by thousands of methods costs each call O(1), not O(methods).
+        const MAX_GUESSES: usize = 3;
+        let candidates: &Vec<usize> = match ty {
+            Some(_) => match self.trait_methods_by_name.get(name) {
+                Some(traits) => traits,
+                None => return Vec::new(),
+            },
+            None => candidates,
         };
-        if candidates.len() > 3 {
+        if candidates.len() > MAX_GUESSES {
             return Vec::new();
         }
-        candidates
-            .into_iter()
-            .map(|i| (i, Confidence::Low))
-            .collect()
+        candidates.iter().map(|&i| (i, Confidence::Low)).collect()
     }
 
     /// The type of `self` in item `from`: the impl's self type with its written arguments
