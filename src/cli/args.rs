@@ -169,6 +169,38 @@ pub struct GlobalOptions {
 }
 
 impl GlobalOptions {
+    /// What `cargo metadata` is asked, from `--manifest-path`, `--offline`, `--locked` and
+    /// `--frozen`.
+    pub fn metadata_options(&self) -> crate::workspace::MetadataOptions {
+        let cargo_flags = [
+            (self.offline, "--offline"),
+            (self.locked, "--locked"),
+            (self.frozen, "--frozen"),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, flag)| flag.to_string())
+        .collect();
+        crate::workspace::MetadataOptions {
+            manifest_path: self.manifest_path.clone(),
+            cargo_flags,
+        }
+    }
+
+    /// How the snapshot is refreshed, from the snapshot options (`--verify` is the default
+    /// when `CI=true` or `CI=1`); no progress counters, no held graph.
+    pub fn refresh_options(&self) -> crate::engine::Options {
+        crate::engine::Options {
+            force: self.rebuild,
+            frozen: self.frozen,
+            verify: self.verify || std::env::var_os("CI").is_some_and(|v| v == "true" || v == "1"),
+            stale_facts: !self.no_stale_facts,
+            lock_timeout: std::time::Duration::from_secs_f64(self.lock_timeout.max(0.0)),
+            progress: None,
+            held_digest: None,
+        }
+    }
+
     /// The format asked for, or `command`'s default: JSON for `export`, human otherwise
     /// (for `context`, human output is its Markdown).
     pub fn format_for(&self, command: &Command) -> Format {

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::exit_code;
 use crate::query::{self, Scope};
 use crate::source::DiskSource;
-use crate::workspace::{self, MetadataOptions};
+use crate::workspace;
 use args::{CargoCli, Cli, Command, Format};
 use output::Output;
 use std::ffi::OsString;
@@ -236,21 +236,8 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
         out.text(&completions(*shell))?;
         return Ok(exit_code::SUCCESS);
     }
-    let mut cargo_flags = Vec::new();
-    for (on, flag) in [
-        (g.offline, "--offline"),
-        (g.locked, "--locked"),
-        (g.frozen, "--frozen"),
-    ] {
-        if on {
-            cargo_flags.push(flag.to_string());
-        }
-    }
     let start = Instant::now();
-    let ws = workspace::load(&MetadataOptions {
-        manifest_path: g.manifest_path.clone(),
-        cargo_flags,
-    })?;
+    let ws = workspace::load(&g.metadata_options())?;
     let metadata_time = start.elapsed();
     let selected = ws.select(&g.packages, &g.exclude)?;
     let (config, config_warnings) = crate::repo_config::read(&ws);
@@ -269,13 +256,8 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
     };
     let started = Instant::now();
     let options = crate::engine::Options {
-        force: g.rebuild,
-        frozen: g.frozen,
-        verify: g.verify || std::env::var_os("CI").is_some_and(|v| v == "true" || v == "1"),
-        stale_facts: !g.no_stale_facts,
-        lock_timeout: std::time::Duration::from_secs_f64(g.lock_timeout.max(0.0)),
         progress: Some(std::sync::Arc::default()),
-        held_digest: None,
+        ..g.refresh_options()
     };
     let progress = options.progress.clone().expect("set above");
     let (graph, refresh) = progress::while_running(out, &progress, || {
@@ -574,32 +556,12 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
 /// `cargo parseltongue mcp`: the workspace the global flags name, served until the client
 /// disconnects.
 fn mcp_server(g: &args::GlobalOptions) -> Result<i32> {
-    let mut cargo_flags = Vec::new();
-    for (on, flag) in [
-        (g.offline, "--offline"),
-        (g.locked, "--locked"),
-        (g.frozen, "--frozen"),
-    ] {
-        if on {
-            cargo_flags.push(flag.to_string());
-        }
-    }
+    // `--rebuild` would rebuild before every call of the session: it means nothing here.
     let options = crate::engine::Options {
         force: false,
-        frozen: g.frozen,
-        verify: g.verify,
-        stale_facts: !g.no_stale_facts,
-        lock_timeout: std::time::Duration::from_secs_f64(g.lock_timeout.max(0.0)),
-        progress: None,
-        held_digest: None,
+        ..g.refresh_options()
     };
-    mcp::serve(
-        MetadataOptions {
-            manifest_path: g.manifest_path.clone(),
-            cargo_flags,
-        },
-        options,
-    )
+    mcp::serve(g.metadata_options(), options)
 }
 
 /// The completion script of `shell` for the `cargo-parseltongue` binary, which takes the
