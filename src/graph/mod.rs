@@ -540,30 +540,40 @@ pub(crate) fn sort_dedup_edges(edges: &mut Vec<Edge>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn node(path: &str, krate: Option<u32>, file: &str) -> Node {
+impl Node {
+    /// A public free function at `path` in crate `krate`, without span or doc, for tests.
+    pub(crate) fn test_fn(path: &str, krate: Option<u32>) -> Node {
         Node {
-            id: NodeId::new("c", path, "fn"),
+            id: NodeId::new("test", path, "fn"),
             kind: NodeKind::Fn,
-            path: path.into(),
-            name: path.into(),
+            path: path.to_string(),
+            name: path.rsplit("::").next().unwrap_or(path).to_string(),
             krate,
             signature: String::new(),
             visibility: Visibility::Public,
             doc: None,
             cfg: None,
-            span: Some(Span {
-                file: file.into(),
-                line: 1,
-                column: 1,
-                end_line: 1,
-            }),
+            span: None,
             parent: None,
             flags: NodeFlags::default(),
             generated_by: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(path: &str, krate: Option<u32>, file: &str) -> Node {
+        let mut n = Node::test_fn(path, krate);
+        n.span = Some(Span {
+            file: file.into(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+        });
+        n
     }
 
     fn file(path: &str) -> FileRecord {

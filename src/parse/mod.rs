@@ -274,6 +274,8 @@ fn walk(
         .collect();
     out.crate_roots = vec![usize::MAX; crates.len()];
 
+    // Module files must stay inside the root: resolved once, not per declaration.
+    let canonical_root = source.canonical(root);
     while !frontier.is_empty() {
         // Each pending module's canonical file, resolved once (it is a syscall per path).
         let canonicals: Vec<PathBuf> = frontier
@@ -353,7 +355,15 @@ fn walk(
             if looped || p.path.len() > MAX_MODULE_DEPTH {
                 continue;
             }
-            instantiate(&mut out, source, root, p, file, Vec::new(), &mut next);
+            instantiate(
+                &mut out,
+                source,
+                (root, &canonical_root),
+                p,
+                file,
+                Vec::new(),
+                &mut next,
+            );
         }
         frontier = next;
     }
@@ -508,7 +518,7 @@ fn same_modules(a: &ModuleFacts, b: &ModuleFacts) -> bool {
 fn instantiate(
     out: &mut ParsedWorkspace,
     source: &dyn SourceTree,
-    root: &Path,
+    (root, canonical_root): (&Path, &Path),
     p: Pending,
     file: usize,
     inline_path: Vec<usize>,
@@ -558,7 +568,15 @@ fn instantiate(
                     parent: Some((index, item)),
                     loc: p.loc.inline(&name, None),
                 };
-                instantiate(out, source, root, child, file, inner, next);
+                instantiate(
+                    out,
+                    source,
+                    (root, canonical_root),
+                    child,
+                    file,
+                    inner,
+                    next,
+                );
             }
             Some(ModuleBody::File {
                 path_attr,
@@ -571,18 +589,18 @@ fn instantiate(
                     // A file reached through a symbolic link that leaves the workspace is not
                     // read, as a `#[path]` out of it is not: one rule for both.
                     ChildModule::Found(loc)
-                        if leaves_workspace(out, source, root, p.krate, &loc.file) =>
+                        if leaves_workspace(out, source, canonical_root, p.krate, &loc.file) =>
                     {
-                        out.diagnostics.push(Diagnostic {
-                            kind: DiagnosticKind::PathOutsideWorkspace,
-                            file: rel,
+                        out.diagnostics.push(Diagnostic::new(
+                            DiagnosticKind::PathOutsideWorkspace,
+                            &rel,
                             line,
                             column,
-                            message: format!(
+                            format!(
                                 "the file of module `{name}` ({}) is a symbolic link, or inside one, that leads outside the workspace root; not followed",
                                 relative(root, &loc.file)
                             ),
-                        });
+                        ));
                     }
                     ChildModule::Found(loc) => next.push(Pending {
                         krate: p.krate,
@@ -614,16 +632,16 @@ fn instantiate(
                         out.probes.extend(tried);
                     }
                     ChildModule::OutsideWorkspace(_) => {
-                        out.diagnostics.push(Diagnostic {
-                            kind: DiagnosticKind::PathOutsideWorkspace,
-                            file: rel,
+                        out.diagnostics.push(Diagnostic::new(
+                            DiagnosticKind::PathOutsideWorkspace,
+                            &rel,
                             line,
                             column,
-                            message: format!(
+                            format!(
                                 "`#[path = \"{}\"]` of module `{name}` points outside the workspace root; not followed",
                                 path_attr.as_deref().unwrap_or_default()
                             ),
-                        });
+                        ));
                     }
                 }
             }
@@ -633,25 +651,25 @@ fn instantiate(
 }
 
 /// Whether `file` (a module file found for crate `krate`) really lies outside the workspace
-/// root: its canonical path is neither under the root's nor under the directory of the
-/// crate's root file (cargo may place a target outside the root, `[lib] path =
-/// "../shared/lib.rs"`; its module tree is then read there).
+/// root (`canonical_root`, resolved once per walk): its canonical path is neither under the
+/// root nor under the directory of the crate's root file (cargo may place a target outside
+/// the root, `[lib] path = "../shared/lib.rs"`; its module tree is then read there).
 fn leaves_workspace(
     out: &ParsedWorkspace,
     source: &dyn SourceTree,
-    root: &Path,
+    canonical_root: &Path,
     krate: usize,
     file: &Path,
 ) -> bool {
     let canonical = source.canonical(file);
-    if canonical.starts_with(source.canonical(root)) {
+    if canonical.starts_with(canonical_root) {
         return false;
     }
     let crate_dir = out
         .crate_roots
         .get(krate)
         .and_then(|&m| out.modules.get(m))
-        .map(|m| source.canonical(&root.join(&out.files[m.file].rel_path)))
+        .map(|m| source.canonical(&canonical_root.join(&out.files[m.file].rel_path)))
         .and_then(|f| f.parent().map(Path::to_path_buf));
     crate_dir.is_none_or(|dir| !canonical.starts_with(dir))
 }

@@ -89,19 +89,10 @@ pub fn what_implements(graph: &Graph, name: &str, scope: &Scope) -> Result<Imple
                 .split_once(" for ")
                 .map(|(t, s)| (t, s.to_string()))
                 .unwrap_or_default();
+            // Impl nodes are named `impl Trait<Args> for SelfType` (no generic parameters).
             let trait_written = trait_written
-                .strip_prefix("impl")
-                .map(|t| {
-                    // `impl<T> Tr<T>`: the trait follows the impl's generic parameters.
-                    let t = t.trim_start();
-                    if t.starts_with('<') {
-                        skip_generics(t).trim_start()
-                    } else {
-                        t
-                    }
-                })
+                .strip_prefix("impl ")
                 .unwrap_or(trait_written)
-                .trim_start_matches("unsafe ")
                 .to_string();
             Some(ImplEntry {
                 trait_path: trait_node.path.clone(),
@@ -132,33 +123,4 @@ pub fn what_implements(graph: &Graph, name: &str, scope: &Scope) -> Result<Imple
         edges: ConfidenceCounts::of(impls.iter().map(|i| i.confidence)),
         impls,
     })
-}
-
-/// `text` after its leading `<…>` (angle brackets balanced; `->` is not a bracket).
-fn skip_generics(text: &str) -> &str {
-    let mut depth = 0usize;
-    let mut prev = ' ';
-    for (i, c) in text.char_indices() {
-        match c {
-            '<' => depth += 1,
-            '>' if prev != '-' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return &text[i + 1..];
-                }
-            }
-            _ => {}
-        }
-        prev = c;
-    }
-    ""
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn generic_parameters_are_skipped_before_the_trait() {
-        assert_eq!(super::skip_generics("<T: Fn() -> u8> From<T>"), " From<T>");
-        assert_eq!(super::skip_generics("<'a, T> Tr"), " Tr");
-    }
 }

@@ -107,24 +107,9 @@ pub fn search(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::{NodeFlags, NodeId, Visibility};
 
     fn node(path: &str) -> Node {
-        Node {
-            id: NodeId::new("demo", path, "fn"),
-            kind: NodeKind::Fn,
-            path: path.to_string(),
-            name: path.rsplit("::").next().unwrap().to_string(),
-            krate: Some(0),
-            signature: String::new(),
-            visibility: Visibility::Public,
-            doc: None,
-            cfg: None,
-            span: None,
-            parent: None,
-            flags: NodeFlags::default(),
-            generated_by: None,
-        }
+        Node::test_fn(path, Some(0))
     }
 
     #[test]
