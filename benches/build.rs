@@ -35,6 +35,7 @@ fn benches(c: &mut Criterion) {
         let ws = workspace::load(&MetadataOptions {
             manifest_path: Some(dir.join("Cargo.toml")),
             cargo_flags: Vec::new(),
+            fresh: false,
         })
         .expect("the workspace loads");
         let mut group = c.benchmark_group(name);

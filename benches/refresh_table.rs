@@ -118,6 +118,7 @@ fn report(name: &str, dir: &Path) {
     let ws = workspace::load(&MetadataOptions {
         manifest_path: Some(dir.join("Cargo.toml")),
         cargo_flags: Vec::new(),
+        fresh: false,
     })
     .expect("the workspace loads");
     let scratch = tempfile::tempdir().unwrap();
@@ -210,6 +211,14 @@ fn report(name: &str, dir: &Path) {
     std::fs::write(&edited, &original).unwrap();
     let size = |f: PathBuf| std::fs::metadata(f).map_or(0, |m| m.len());
     let paths = cache::Paths::new(&cache_dir);
+    let shards: u64 = std::fs::read_dir(paths.facts_shards())
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0);
 
     println!(
         "## {name}: {} files ({parsed} parse), {} nodes, {} edges",
@@ -246,9 +255,10 @@ fn report(name: &str, dir: &Path) {
         ms(one_file) - ms(warm)
     );
     println!(
-        "| snapshot: index / graph / facts | {:.1} / {:.1} / {:.1} MB | |",
+        "| snapshot: index / graph / facts (shards + table) | {:.1} / {:.1} / {:.1} + {:.2} MB | |",
         size(paths.index()) as f64 / 1e6,
         size(paths.graph()) as f64 / 1e6,
+        shards as f64 / 1e6,
         size(paths.facts()) as f64 / 1e6
     );
     println!(

@@ -34,6 +34,7 @@ pub struct Session {
     /// What the last refresh did (files reused and parsed, timings, warnings).
     pub refresh: Refresh,
     options: engine::Options,
+    metadata: MetadataOptions,
 }
 
 impl Session {
@@ -61,7 +62,7 @@ impl Session {
     pub fn open(manifest_path: impl AsRef<Path>) -> Result<Session> {
         let metadata = MetadataOptions {
             manifest_path: Some(manifest_path.as_ref().to_path_buf()),
-            cargo_flags: Vec::new(),
+            ..MetadataOptions::default()
         };
         Session::open_with(&metadata, engine::Options::default())
     }
@@ -77,17 +78,24 @@ impl Session {
             graph: Graph::default(),
             refresh: Refresh::default(),
             options,
+            metadata: metadata.clone(),
         };
         session.refresh()?;
         Ok(session)
     }
 
-    /// Refreshes the graph from the files on disk (files whose stat fields and content are
-    /// unchanged are not parsed again) and returns what the refresh did.
+    /// Refreshes the workspace (a new member or target is noticed; `cargo metadata` runs
+    /// only when something it reads changed) and the graph from the files on disk (files
+    /// whose stat fields and content are unchanged are not parsed again), and returns what
+    /// the refresh did.
     ///
     /// # Errors
-    /// [`Error::Usage`] when `--frozen` was asked for and there is no usable snapshot.
+    /// [`Error::Usage`] when cargo rejects a manifest now, or `--frozen` was asked for and
+    /// there is no usable snapshot; [`Error::Fatal`] when cargo cannot run.
     pub fn refresh(&mut self) -> Result<&Refresh> {
+        if !self.options.frozen {
+            self.workspace = workspace::load(&self.metadata)?;
+        }
         // The graph held since the last refresh is kept when the snapshot still has it.
         let mut options = self.options.clone();
         options.held_digest = self.refresh.graph_digest.clone();

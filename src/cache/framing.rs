@@ -13,7 +13,7 @@ use std::path::Path;
 /// First field of every header.
 pub const MAGIC: &str = "parseltongue-snapshot";
 /// Bumped whenever a cache file's shape or meaning changes; older files are rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 /// Bodies above this length are refused without reading them (a hostile or corrupt length
 /// never becomes a huge allocation).
 pub const MAX_BODY_LEN: u64 = 4 << 30;
@@ -181,6 +181,19 @@ pub fn frame(kind: &str, tool: &str, config: &str, body: Vec<u8>) -> serde_json:
 /// # Errors
 /// Any I/O error (read-only or full directory); `path` is then left as it was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_then_rename(path, bytes, true)
+}
+
+/// [`write_atomic`] without the sync: for content-addressed, checksummed files (facts
+/// shards) that a crash may tear but never make wrong.
+///
+/// # Errors
+/// Any I/O error; `path` is then left as it was.
+pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_then_rename(path, bytes, false)
+}
+
+fn write_then_rename(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut builder = tempfile::Builder::new();
     builder.prefix(".snapshot-");
@@ -192,7 +205,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_data()?;
+    if sync {
+        tmp.as_file().sync_data()?;
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

@@ -5,8 +5,9 @@
 //!   content hash, racy flag, last good hash), the `mod` probes, and the digest of the graph
 //!   it belongs to. Small; read on every call.
 //! - `graph-v3.json`: the linked [`Graph`], read when the index says nothing changed.
-//! - `facts-v3.json`, the [`FactsStore`]: per-file facts keyed by content hash, read only
-//!   when something changed and the graph has to be linked again.
+//! - `facts-v6/<content hash>.json`, the [`FactsStore`]'s shards: one file's facts each,
+//!   keyed by content hash, read only when something changed and the graph has to be linked
+//!   again; `facts-v6.json`, their generation table (when each content was last used).
 //!
 //! Writes go facts → graph → index, each an atomic rename; a reader that finds an index
 //! whose graph digest does not match the graph file rebuilds.
@@ -16,7 +17,7 @@ pub mod framing;
 pub mod graph_file;
 pub mod lock;
 
-pub use facts_store::{FactsStore, Outcome};
+pub use facts_store::{FactsStore, Generations, Outcome};
 pub use framing::{Expect, Rejected, SCHEMA_VERSION};
 
 use crate::graph::Graph;
@@ -63,9 +64,13 @@ impl Paths {
     pub fn graph(&self) -> PathBuf {
         self.dir.join(format!("graph-v{SCHEMA_VERSION}.json"))
     }
-    /// The facts file.
+    /// The facts cache's generation table.
     pub fn facts(&self) -> PathBuf {
         self.dir.join(format!("facts-v{SCHEMA_VERSION}.json"))
+    }
+    /// The directory of the facts cache's shards.
+    pub fn facts_shards(&self) -> PathBuf {
+        self.dir.join(format!("facts-v{SCHEMA_VERSION}"))
     }
 }
 
@@ -251,25 +256,42 @@ pub fn load_graph_with(
     Ok(graph)
 }
 
-/// Reads the facts cache (its contents do not depend on the configuration).
+/// Opens the facts cache (its contents do not depend on the configuration): the generation
+/// table, and the shards, read as files ask for them.
 ///
 /// # Errors
-/// [`Rejected`] with the reason it cannot be used.
+/// [`Rejected`] with the reason the generation table cannot be used; the shards stay
+/// usable through [`facts_without_table`].
 pub fn load_facts(paths: &Paths, tool: &str) -> Result<FactsStore, Rejected> {
     let expect = Expect {
         kind: "facts",
         tool,
         config: "",
     };
-    framing::read(&paths.facts(), expect).map(|(_, store)| store)
+    framing::read::<Generations>(&paths.facts(), expect)
+        .map(|(_, g)| FactsStore::on_disk(paths.facts_shards(), tool, g))
 }
 
-/// Writes the facts cache atomically.
+/// The facts cache's shards with a fresh generation table (the table was missing or
+/// damaged; each shard validates itself).
+pub fn facts_without_table(paths: &Paths, tool: &str) -> FactsStore {
+    FactsStore::on_disk(paths.facts_shards(), tool, Generations::default())
+}
+
+/// Writes the shards `store` gained, removes those no longer kept, then writes the
+/// generation table atomically; `live` are the content hashes the new index references.
 ///
 /// # Errors
 /// Why it could not be written (serialisation or I/O), as text for a warning.
-pub fn save_facts(paths: &Paths, tool: &str, store: &FactsStore) -> Result<(), String> {
-    let bytes = framing::encode("facts", tool, "", store).map_err(|e| e.to_string())?;
+pub fn save_facts(
+    paths: &Paths,
+    tool: &str,
+    store: &mut FactsStore,
+    live: &std::collections::HashSet<String>,
+) -> Result<(), String> {
+    store.save(&paths.facts_shards(), tool, live)?;
+    let bytes =
+        framing::encode("facts", tool, "", &store.generations).map_err(|e| e.to_string())?;
     framing::write_atomic(&paths.facts(), &bytes).map_err(|e| e.to_string())
 }
 

@@ -61,7 +61,7 @@ impl FileLoader for CachedFacts<'_> {
         parse::file::load_timed(source, path, |bytes, hash| {
             let cached = bytes
                 .is_ok()
-                .then(|| self.store.outcomes.get(&facts_store::key(hash)))
+                .then(|| self.store.outcome(&facts_store::key(hash)))
                 .flatten();
             match cached {
                 Some(outcome) => outcome.for_path(rel),
@@ -72,8 +72,8 @@ impl FileLoader for CachedFacts<'_> {
 
     fn reextract(&self, source: &dyn SourceTree, request: &Reextract<'_>) -> Option<FileFacts> {
         let key = facts_store::reextract_key(request.hash, request.macros_key);
-        match self.store.reextracted.get(&key) {
-            Some(facts) => facts.clone(),
+        match self.store.reextraction(&key) {
+            Some(facts) => facts,
             None => parse::reextract_file(source, request).flatten(),
         }
     }
@@ -93,7 +93,9 @@ pub fn old_graph(ws: &Workspace, old: &HashMap<String, Option<String>>) -> Graph
             .collect(),
     };
     let paths = crate::cache::Paths::new(ws.cache_dir());
-    let store = crate::cache::load_facts(&paths, &crate::cache::tool_version()).unwrap_or_default();
+    let tool = crate::cache::tool_version();
+    let store = crate::cache::load_facts(&paths, &tool)
+        .unwrap_or_else(|_| crate::cache::facts_without_table(&paths, &tool));
     let loader = CachedFacts { store: &store };
     crate::graph::build::build_with(&overlay, &ws.root, &ws.crates, &loader).graph
 }

@@ -184,7 +184,13 @@ impl GlobalOptions {
         crate::workspace::MetadataOptions {
             manifest_path: self.manifest_path.clone(),
             cargo_flags,
+            fresh: self.verifies(),
         }
+    }
+
+    /// `--verify`, or `CI=true`/`CI=1`: hash every file, run `cargo metadata` every time.
+    pub fn verifies(&self) -> bool {
+        self.verify || std::env::var_os("CI").is_some_and(|v| v == "true" || v == "1")
     }
 
     /// How the snapshot is refreshed, from the snapshot options (`--verify` is the default
@@ -193,7 +199,7 @@ impl GlobalOptions {
         crate::engine::Options {
             force: self.rebuild,
             frozen: self.frozen,
-            verify: self.verify || std::env::var_os("CI").is_some_and(|v| v == "true" || v == "1"),
+            verify: self.verifies(),
             stale_facts: !self.no_stale_facts,
             lock_timeout: std::time::Duration::from_secs_f64(self.lock_timeout.max(0.0)),
             progress: None,

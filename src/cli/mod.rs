@@ -270,7 +270,10 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
         out.warning(w);
     }
     if g.timings {
-        out.status("Timings", &render::timings(&refresh, metadata_time));
+        out.status(
+            "Timings",
+            &render::timings(&refresh, metadata_time, ws.metadata_reused),
+        );
     }
     let stale = graph.stale_files();
     if !stale.is_empty() {

@@ -133,9 +133,15 @@ fn phase_line(t: &PhaseTimes) -> String {
     )
 }
 
-/// The `--timings` status line.
-pub fn timings(refresh: &Refresh, metadata: std::time::Duration) -> String {
-    phase_line(&crate::query::stats::phase_times(refresh, metadata))
+/// The `--timings` status line; `metadata_reused` says the metadata phase read an earlier
+/// call's record instead of running cargo.
+pub fn timings(refresh: &Refresh, metadata: std::time::Duration, metadata_reused: bool) -> String {
+    let line = phase_line(&crate::query::stats::phase_times(refresh, metadata));
+    if metadata_reused {
+        line.replacen(" ms,", " ms (recorded),", 1)
+    } else {
+        line
+    }
 }
 
 /// Longest self type shown in a what-implements column; longer ones are cut with `…`

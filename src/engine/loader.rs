@@ -106,8 +106,8 @@ impl<'a> IncrementalLoader<'a> {
         if facts.is_ok() || !self.options.stale_facts {
             return None;
         }
-        match self.store.outcomes.get(hash?)? {
-            Outcome::Parsed(f) => Some(f.clone()),
+        match self.store.outcome(hash?)? {
+            Outcome::Parsed(f) => Some(f),
             Outcome::Failed(_) => None,
         }
     }
@@ -208,7 +208,7 @@ impl FileLoader for IncrementalLoader<'_> {
         // Fast path: the stat vouches for the content and its facts are cached.
         if let Some(p) = prev
             && stat_vouches(p, before.as_ref(), self.options.verify)
-            && let Some(outcome) = self.store.outcomes.get(&p.hash)
+            && let Some(outcome) = self.store.outcome(&p.hash)
         {
             let stat = before.expect("vouching stat");
             let facts = outcome.for_path(rel);
@@ -251,7 +251,7 @@ impl FileLoader for IncrementalLoader<'_> {
         } = reread;
         let read = start.elapsed();
         let start = Instant::now();
-        let (facts, action, new_outcome) = match (&bytes, self.store.outcomes.get(&key)) {
+        let (facts, action, new_outcome) = match (&bytes, self.store.outcome(&key)) {
             (Ok(_), Some(outcome)) => (outcome.for_path(rel), Action::Rehashed, None),
             _ => {
                 // An unreadable file is retried every run; its failure is not content's, and
@@ -307,8 +307,8 @@ impl FileLoader for IncrementalLoader<'_> {
 
     fn reextract(&self, source: &dyn SourceTree, request: &Reextract<'_>) -> Option<FileFacts> {
         let key = facts_store::reextract_key(request.hash, request.macros_key);
-        if let Some(cached) = self.store.reextracted.get(&key) {
-            return cached.clone();
+        if let Some(cached) = self.store.reextraction(&key) {
+            return cached;
         }
         // `None`: the file changed since its first read; keep the first extraction, and
         // cache nothing for a content that was not read.

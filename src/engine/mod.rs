@@ -182,6 +182,7 @@ pub fn refresh_inputs(
     }
     if matches!(lock, cache::lock::Locked::Held(_)) {
         cache::framing::remove_leftovers(&paths.dir);
+        cache::framing::remove_leftovers(&paths.facts_shards());
     }
     info.timings.lock = start.elapsed();
     // Without the lock held for the whole run, a concurrent writer may be mid-way: read
@@ -299,11 +300,12 @@ pub fn refresh_inputs(
     let store = if use_cache {
         match cache::load_facts(&paths, &tool) {
             Ok(s) => s,
-            Err(Rejected::Missing) => FactsStore::default(),
+            Err(Rejected::Missing) => cache::facts_without_table(&paths, &tool),
             Err(Rejected::Invalid(why)) => {
-                info.warnings
-                    .push(format!("ignoring the facts cache ({why}); re-parsing"));
-                FactsStore::default()
+                info.warnings.push(format!(
+                    "ignoring the facts cache's generation table ({why}); starting it over"
+                ));
+                cache::facts_without_table(&paths, &tool)
             }
         }
     } else {
@@ -379,17 +381,17 @@ pub fn refresh_inputs(
             .collect();
         // The facts file is rewritten only when it gains entries or the index references
         // a content it has not marked as used yet (a file renamed back, say).
+        let g = &store.generations;
         let facts_changed = !fresh.is_empty()
             || !reextracted.is_empty()
             || live
                 .iter()
-                .any(|h| store.last_used.get(h) != Some(&store.generation));
+                .any(|h| g.last_used.get(h) != Some(&g.generation));
         store.outcomes.extend(fresh);
         store.reextracted.extend(reextracted);
         let written = (|| -> Result<String, String> {
             if facts_changed {
-                store.collect_garbage(&live);
-                cache::save_facts(&paths, &tool, &store)?;
+                cache::save_facts(&paths, &tool, &mut store, &live)?;
             }
             cache::save_graph(&paths, &tool, config, &out.graph)
         })();

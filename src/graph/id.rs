@@ -43,6 +43,31 @@ impl NodeId {
     }
 }
 
+/// A hasher for maps keyed by [`NodeId`]: the id is already a uniform 128-bit hash, so its
+/// halves are folded (one multiply) instead of being hashed again with SipHash. Other keys
+/// fall back to FNV-1a over their bytes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+/// Builds [`IdHasher`]s.
+pub type BuildIdHasher = std::hash::BuildHasherDefault<IdHasher>;
+
 impl fmt::Display for NodeId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:032x}", self.as_u128())

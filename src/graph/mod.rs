@@ -345,7 +345,7 @@ pub struct Graph {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unresolved_paths: Vec<u32>,
     #[serde(skip)]
-    by_id: HashMap<NodeId, usize>,
+    by_id: HashMap<NodeId, usize, id::BuildIdHasher>,
     #[serde(skip)]
     outgoing: Vec<Vec<usize>>,
     #[serde(skip)]

@@ -378,6 +378,7 @@ fn a_forged_graph_cannot_make_context_read_outside_the_workspace() {
             cargo_parseltongue::workspace::load(&cargo_parseltongue::workspace::MetadataOptions {
                 manifest_path: Some(dir.path().join("Cargo.toml")),
                 cargo_flags: Vec::new(),
+                fresh: false,
             })
             .unwrap();
         let paths = cache::Paths::new(ws.cache_dir());

@@ -152,6 +152,18 @@ fn t06_same_size_same_mtime_swap_is_detected() {
     assert_eq!(canonical(&g), h.cold());
 }
 
+/// Copies the files under `from` (the cache: files and the facts shard directory) to `to`.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        if e.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(to.join(e.file_name())).unwrap();
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
 #[test]
 fn t08_relocated_checkout_parses_nothing() {
     let (h, tree) = disk();
@@ -163,9 +175,7 @@ fn t08_relocated_checkout_parses_nothing() {
         std::fs::write(to, t).unwrap();
     }
     let cache = tempfile::tempdir().unwrap();
-    for e in std::fs::read_dir(h.cache.path()).unwrap().flatten() {
-        std::fs::copy(e.path(), cache.path().join(e.file_name())).unwrap();
-    }
+    copy_tree(h.cache.path(), cache.path());
     let mut relocated = Harness::with_source(DiskSource, moved.path().to_path_buf());
     relocated.cache = cache;
     let r = relocated.run_checked();
@@ -861,4 +871,88 @@ fn t42_stress_concurrent_runs_and_a_mutator() {
     stop.store(true, Ordering::Relaxed);
     mutator.join().unwrap();
     h.run_checked();
+}
+
+/// The facts shards of `h`'s cache, by file name.
+fn shards<S: cargo_parseltongue::source::SourceTree>(h: &Harness<S>) -> Vec<std::path::PathBuf> {
+    let dir = cache::Paths::new(h.cache.path()).facts_shards();
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn t43_facts_shards_damaged_or_misnamed_are_reparsed_and_an_edit_writes_one() {
+    let h = model();
+    h.run_checked();
+    let before = shards(&h);
+    assert_eq!(before.len(), 3, "one shard per file: {before:?}");
+    let stamps: Vec<_> = before
+        .iter()
+        .map(|p| std::fs::metadata(p).unwrap().modified().unwrap())
+        .collect();
+
+    // A body edit adds one shard and rewrites none of the others.
+    h.source.advance(10 * SEC as i128);
+    h.source.write("src/b.rs", &B.replace("2.0", "4.0"));
+    let r = h.run_checked();
+    assert_eq!(r.parses, 1);
+    let after = shards(&h);
+    assert_eq!(after.len(), 4, "the old content's shard is kept a while");
+    for (p, t) in before.iter().zip(&stamps) {
+        assert_eq!(
+            std::fs::metadata(p).unwrap().modified().unwrap(),
+            *t,
+            "{p:?}"
+        );
+    }
+
+    // A torn shard, a flipped byte and a shard copied under another content's name are
+    // misses: that file is parsed again and the answer equals a cold build.
+    h.source.advance(10 * SEC as i128);
+    h.source.write("src/b.rs", B);
+    let key = |rel: &str, text: &str| {
+        let _ = rel;
+        cache::facts_store::key(xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
+    };
+    let dir = cache::Paths::new(h.cache.path()).facts_shards();
+    let shard = |k: String| dir.join(format!("{k}.json"));
+    let b = shard(key("src/b.rs", B));
+    let good = std::fs::read(&b).unwrap();
+    std::fs::write(&b, &good[..good.len() / 2]).unwrap();
+    let r = h.run_checked();
+    assert_eq!(r.parses, 1, "torn shard re-derived");
+
+    h.source.advance(10 * SEC as i128);
+    h.source.write("src/a.rs", A2);
+    h.run_checked();
+    let a2 = shard(key("src/a.rs", A2));
+    let mut bad = std::fs::read(&a2).unwrap();
+    let at = bad.len() * 2 / 3;
+    bad[at] ^= 0x04;
+    std::fs::write(&a2, &bad).unwrap();
+    h.source.advance(10 * SEC as i128);
+    h.source.write("src/a.rs", A);
+    h.run_checked();
+    h.source.advance(10 * SEC as i128);
+    h.source.write("src/a.rs", A2);
+    let r = h.run_checked();
+    assert_eq!(r.parses, 1, "flipped shard re-derived");
+
+    // The shard of A copied over the shard of A2: A2's content must not get A's facts.
+    let a = shard(key("src/a.rs", A));
+    std::fs::copy(&a, &a2).unwrap();
+    h.source.advance(10 * SEC as i128);
+    h.source.write("src/a.rs", A);
+    h.run_checked();
+    h.source.advance(10 * SEC as i128);
+    h.source.write("src/a.rs", A2);
+    let (g, r) = h.run();
+    assert_eq!(r.parses, 1, "misnamed shard rejected");
+    assert!(has_item(&g, "Omega"));
+    assert_eq!(canonical(&g), h.cold());
 }

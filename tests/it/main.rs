@@ -14,6 +14,7 @@ mod incremental;
 mod incremental_props;
 mod macros;
 mod mcp;
+mod metadata_record;
 mod pictures;
 mod queries;
 mod readme;

@@ -1,6 +1,8 @@
 //! The workspace as `cargo metadata --no-deps` describes it: packages, their targets as
 //! crates, each crate's extern prelude, and where the snapshot lives. The only module that
-//! runs cargo.
+//! runs cargo, and only when nothing recorded answers the question ([`recorded`]).
+
+pub mod recorded;
 
 use crate::error::{Error, Result};
 use crate::graph::CrateInfo;
@@ -46,6 +48,9 @@ pub struct Workspace {
     /// A hash of everything in the metadata that shapes the graph (members, targets,
     /// dependencies); a change invalidates the snapshot.
     pub fingerprint: String,
+    /// The metadata came from the record of an earlier call ([`recorded`]), not from
+    /// running cargo.
+    pub metadata_reused: bool,
 }
 
 /// Options passed through to `cargo metadata`.
@@ -55,6 +60,8 @@ pub struct MetadataOptions {
     pub manifest_path: Option<PathBuf>,
     /// `--offline`, `--locked`, `--frozen` as given.
     pub cargo_flags: Vec<String>,
+    /// Always run `cargo metadata`, never reuse a recorded answer (`--verify`, `CI=true`).
+    pub fresh: bool,
 }
 
 fn target_kind(kinds: &[TargetKind]) -> &'static str {
@@ -77,26 +84,64 @@ fn target_kind(kinds: &[TargetKind]) -> &'static str {
     "other"
 }
 
-/// Runs `cargo metadata --no-deps` (no network, no build) and models the workspace.
+/// The workspace as `cargo metadata --no-deps` (no network, no build) describes it: the
+/// answer recorded by an earlier call when nothing cargo reads has changed since
+/// ([`recorded`]; never with `options.fresh`), otherwise cargo's answer, then recorded.
 ///
 /// # Errors
 /// [`Error::Usage`] with cargo's own message when the manifest is missing or invalid;
 /// [`Error::Fatal`] when cargo cannot be run at all.
 pub fn load(options: &MetadataOptions) -> Result<Workspace> {
-    let mut cmd = MetadataCommand::new();
-    cmd.no_deps();
-    let mut named_manifest = None;
-    if let Some(p) = &options.manifest_path {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let named_manifest = options.manifest_path.as_ref().map(|p| {
         let manifest = if p.is_dir() {
             p.join("Cargo.toml")
         } else {
             p.clone()
         };
-        named_manifest = Some(manifest.clone());
-        cmd.manifest_path(manifest);
+        cwd.join(manifest)
+    });
+    let start = named_manifest.clone().or_else(|| find_manifest(&cwd));
+    let question = start.map(|start| recorded::Question {
+        start,
+        config_files: recorded::config_files(&cwd),
+        cargo_flags: options.cargo_flags.clone(),
+        env: recorded::cargo_env(),
+    });
+    let tool = crate::cache::tool_version();
+    let reused = match &question {
+        Some(q) if !options.fresh => recorded::lookup(q, &cwd, &tool),
+        _ => None,
+    };
+    let metadata_reused = reused.is_some();
+    let metadata = match reused {
+        Some(m) => m,
+        None => {
+            let started_ns = recorded::now_ns();
+            let metadata = run_cargo_metadata(options, named_manifest.as_deref())?;
+            if let Some(q) = &question {
+                recorded::save(q, &cwd, started_ns, &metadata, &tool);
+            }
+            metadata
+        }
+    };
+    let named_manifest = match named_manifest {
+        Some(m) => Some(std::fs::canonicalize(&m).unwrap_or(m)),
+        None => find_manifest(&cwd),
+    };
+    let mut ws = model(&metadata, named_manifest.as_deref());
+    ws.metadata_reused = metadata_reused;
+    Ok(ws)
+}
+
+fn run_cargo_metadata(options: &MetadataOptions, manifest: Option<&Path>) -> Result<Metadata> {
+    let mut cmd = MetadataCommand::new();
+    cmd.no_deps();
+    if let Some(m) = manifest {
+        cmd.manifest_path(m);
     }
     cmd.other_options(options.cargo_flags.clone());
-    let metadata = cmd.exec().map_err(|e| match e {
+    cmd.exec().map_err(|e| match e {
         cargo_metadata::Error::CargoMetadata { stderr } => Error::Usage(format!(
             "`cargo metadata` failed:\n{}",
             stderr.trim_end().trim_start_matches("error: ")
@@ -104,12 +149,7 @@ pub fn load(options: &MetadataOptions) -> Result<Workspace> {
         other => Error::Fatal(
             anyhow::Error::new(other).context("could not run `cargo metadata`; is cargo on PATH?"),
         ),
-    })?;
-    let named_manifest = match named_manifest {
-        Some(m) => Some(std::fs::canonicalize(&m).unwrap_or(m)),
-        None => find_manifest(&std::env::current_dir().unwrap_or_default()),
-    };
-    Ok(model(&metadata, named_manifest.as_deref()))
+    })
 }
 
 fn find_manifest(dir: &Path) -> Option<PathBuf> {
@@ -160,11 +200,13 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
         });
     }
     // A member's directory, to recognise `[patch]`/`[replace]` entries that point at it.
-    let member_dir = |name: &str| -> Option<PathBuf> {
-        let pkg = members.iter().find(|m| m.name.as_str() == name)?;
-        let manifest = pkg.manifest_path.as_std_path();
-        Some(crate::parse::modules::normalize(manifest.parent()?))
-    };
+    let member_dirs: HashMap<&str, PathBuf> = members
+        .iter()
+        .filter_map(|m| {
+            let dir = m.manifest_path.as_std_path().parent()?;
+            Some((m.name.as_str(), crate::parse::modules::normalize(dir)))
+        })
+        .collect();
     // A root manifest cargo has just accepted reads back; if it changed meanwhile, the
     // patches apply from the next run.
     let patched = crate::manifest_patches::read(&root.join("Cargo.toml")).unwrap_or_default();
@@ -185,7 +227,7 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
                 // to a member's directory, is that member (cargo builds the member).
                 let patched_to_member = || {
                     let dir = patched.get(&dep.name)?;
-                    (member_dir(&dep.name)? == *dir).then_some(())
+                    (member_dirs.get(dep.name.as_str())? == dir).then_some(())
                 };
                 let target = match lib_of.get(&dep.name) {
                     Some(&lib) if dep.path.is_some() || patched_to_member().is_some() => {
@@ -245,6 +287,7 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
         crates,
         current_package: by_manifest,
         fingerprint,
+        metadata_reused: false,
     }
 }
 
