@@ -6,7 +6,7 @@
 use super::build::Builder;
 use super::resolve::{Ctx, Ns, Target};
 use super::{Confidence, NodeKind};
-use crate::parse::facts::{Receiver, TypeFacts};
+use crate::parse::facts::{Receiver, ReceiverRoot, ReceiverStep, TypeFacts};
 
 /// Wrappers that auto-deref to their first type argument.
 const DEREF_WRAPPERS: &[&str] = &[
@@ -96,27 +96,38 @@ impl Builder<'_> {
     /// (a known type may implement a workspace trait through a blanket impl) or, for an
     /// unknown receiver, every workspace method of that name — at most three, Low.
     /// `self_ty` is the calling item's [`Self::self_value_type`].
+    ///
+    /// `returned[i]` is what the method call `refs[i]` of the same item returns (for the
+    /// references before this one; [`ReceiverRoot::Returned`] reads it). The second value
+    /// is what this call returns, for the references after it.
     pub(super) fn resolve_method(
         &self,
         ctx: &Ctx,
         self_ty: Option<&Ty>,
         name: &str,
         receiver: Option<&Receiver>,
-    ) -> Vec<(usize, Confidence)> {
-        let ty = receiver.and_then(|r| self.receiver_type(ctx, self_ty, r));
-        if let Some(ty) = &ty
-            && let Some((item, _)) = self.method_on(ty, name)
-        {
+        returned: &[Option<Ty>],
+    ) -> (Vec<(usize, Confidence)>, Option<Ty>) {
+        let ty = receiver.and_then(|r| self.receiver_type(ctx, self_ty, r, returned));
+        let found = ty.as_ref().and_then(|ty| self.method_on(ty, name));
+        let returns = ty.as_ref().and_then(|base| match &found {
+            Some((item, on)) => self.return_type(*item, on),
+            None if SAME_TYPE.contains(&name) => Some(base.clone()),
+            None if INNER_TYPE.contains(&name) => Some(base.first_arg().unwrap_or(base.clone())),
+            None => None,
+        });
+        if let (Some(ty), Some((item, _))) = (&ty, found) {
             // `self`, or a parameter whose one bounding trait has the method: exact.
-            let conf = match receiver {
-                Some(Receiver::SelfValue) => Confidence::High,
-                Some(Receiver::Typed(_)) if !ty.bounds.is_empty() => Confidence::High,
+            let bare = receiver.is_some_and(|r| r.steps.is_empty());
+            let conf = match receiver.map(|r| &r.root) {
+                Some(ReceiverRoot::SelfValue) if bare => Confidence::High,
+                Some(ReceiverRoot::Typed(_)) if bare && !ty.bounds.is_empty() => Confidence::High,
                 _ => Confidence::Medium,
             };
-            return vec![(item, conf)];
+            return (vec![(item, conf)], returns);
         }
         let Some(candidates) = self.methods_by_name.get(name) else {
-            return Vec::new();
+            return (Vec::new(), returns);
         };
         // More than three candidates is no answer: stop counting at four, so a name shared
         // by thousands of methods costs each call O(1), not O(methods).
@@ -124,14 +135,15 @@ impl Builder<'_> {
         let candidates: &Vec<usize> = match ty {
             Some(_) => match self.trait_methods_by_name.get(name) {
                 Some(traits) => traits,
-                None => return Vec::new(),
+                None => return (Vec::new(), returns),
             },
             None => candidates,
         };
         if candidates.len() > MAX_GUESSES {
-            return Vec::new();
+            return (Vec::new(), returns);
         }
-        candidates.iter().map(|&i| (i, Confidence::Low)).collect()
+        let guesses = candidates.iter().map(|&i| (i, Confidence::Low)).collect();
+        (guesses, returns)
     }
 
     /// The type of `self` in item `from`: the impl's self type with its written arguments
@@ -170,37 +182,34 @@ impl Builder<'_> {
     }
 
     /// The type of a receiver expression, or `None` when a part of it is not written.
-    fn receiver_type(&self, ctx: &Ctx, self_ty: Option<&Ty>, r: &Receiver) -> Option<Ty> {
-        match r {
-            Receiver::SelfValue => self_ty.cloned(),
-            Receiver::Typed(tf) => self.type_of(ctx, tf, None, &[]),
-            Receiver::Call(path) => self.call_type(ctx, path),
-            Receiver::Field(base, field) => {
-                let base = self.receiver_type(ctx, self_ty, base)?;
-                self.deref_chain(base)
+    /// `returned` as for [`Self::resolve_method`].
+    fn receiver_type(
+        &self,
+        ctx: &Ctx,
+        self_ty: Option<&Ty>,
+        r: &Receiver,
+        returned: &[Option<Ty>],
+    ) -> Option<Ty> {
+        let mut ty = match &r.root {
+            ReceiverRoot::SelfValue => self_ty.cloned(),
+            ReceiverRoot::Typed(tf) => self.type_of(ctx, tf, None, &[]),
+            ReceiverRoot::Call(path) => self.call_type(ctx, path),
+            ReceiverRoot::Returned(i) => returned.get(*i as usize).cloned().flatten(),
+            ReceiverRoot::Unknown => None,
+        }?;
+        for step in &r.steps {
+            ty = match step {
+                ReceiverStep::Field(field) => self
+                    .deref_chain(ty)
                     .into_iter()
-                    .find_map(|t| self.field_type(&t, field))
-            }
-            Receiver::Method(base, name) => {
-                let base = self.receiver_type(ctx, self_ty, base)?;
-                match self.method_on(&base, name) {
-                    Some((item, on)) => self.return_type(item, &on),
-                    None if SAME_TYPE.contains(&name.as_str()) => Some(base),
-                    None if INNER_TYPE.contains(&name.as_str()) => {
-                        Some(base.first_arg().unwrap_or(base))
-                    }
-                    None => None,
-                }
-            }
-            Receiver::Try(base) => {
-                let base = self.receiver_type(ctx, self_ty, base)?;
-                SUCCESS_WRAPPERS
-                    .contains(&base.name.as_str())
-                    .then(|| base.first_arg())
-                    .flatten()
-            }
-            Receiver::Unknown => None,
+                    .find_map(|t| self.field_type(&t, field))?,
+                ReceiverStep::Try => SUCCESS_WRAPPERS
+                    .contains(&ty.name.as_str())
+                    .then(|| ty.first_arg())
+                    .flatten()?,
+            };
         }
+        Some(ty)
     }
 
     /// The value `path(…)` returns: a function's written return type (`Self` being the type

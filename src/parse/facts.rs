@@ -248,26 +248,66 @@ pub struct FieldFacts {
     pub ty: TypeFacts,
 }
 
-/// What is known about a method call's receiver without type inference: the shape of the
-/// receiver expression, evaluated to a type by the linker from written types (parameters,
-/// `let` annotations, fields, return types).
+/// What is known about a method call's receiver without type inference: what the receiver
+/// expression starts from and the field accesses and `?`s applied to it, evaluated to a
+/// type by the linker from written types (parameters, `let` annotations, fields, return
+/// types). Flat: a method call inside the chain is the earlier reference of the same item
+/// that records it ([`ReceiverRoot::Returned`]), so an item's facts grow linearly with a
+/// chain's length and decode at any length.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Receiver {
+    /// Where the chain starts.
+    pub root: ReceiverRoot,
+    /// What is applied to it, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<ReceiverStep>,
+}
+
+/// Where a receiver chain starts.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Receiver {
-    /// `self.m()`
+pub enum ReceiverRoot {
+    /// `self`
     SelfValue,
     /// A binding or expression whose type is written (parameter, typed `let`, struct literal).
     Typed(TypeFacts),
     /// The value a path call returns: `Config::new()`, `make()`, `Wrapper(x)`.
     Call(Vec<String>),
-    /// A field of a receiver: `self.io`, `conn.state.0`.
-    Field(Box<Receiver>, String),
-    /// What a method call on a receiver returns: `self.io.read_buf()`.
-    Method(Box<Receiver>, String),
-    /// `x?`: the success type of a `Result`/`Option`.
-    Try(Box<Receiver>),
+    /// What the method call recorded as `refs[i]` of the same item returns
+    /// (`self.io.read_buf()` in `self.io.read_buf().len()`); always an earlier reference.
+    Returned(u32),
     /// Anything else.
     Unknown,
+}
+
+/// One step applied to a receiver.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReceiverStep {
+    /// A field: `.io`, `.0`.
+    Field(String),
+    /// `?`: the success type of a `Result`/`Option`.
+    Try,
+}
+
+impl Receiver {
+    /// A receiver with nothing applied to `root`.
+    pub fn of(root: ReceiverRoot) -> Receiver {
+        Receiver {
+            root,
+            steps: Vec::new(),
+        }
+    }
+
+    /// Nothing known.
+    pub fn unknown() -> Receiver {
+        Receiver::of(ReceiverRoot::Unknown)
+    }
+
+    /// Whether nothing is known (the root is unknown).
+    pub fn is_unknown(&self) -> bool {
+        self.root == ReceiverRoot::Unknown
+    }
 }
 
 /// One reference from an item.

@@ -133,7 +133,7 @@ impl RefCollector {
                         && let Some(ty) = type_facts(&pt.ty)
                     {
                         self.typed_locals
-                            .insert(pi.ident.to_string(), Receiver::Typed(ty));
+                            .insert(pi.ident.to_string(), Receiver::of(ReceiverRoot::Typed(ty)));
                     }
                     self.visit_pat(&pt.pat);
                     self.visit_type(&pt.ty);
@@ -144,64 +144,105 @@ impl RefCollector {
         self.visit_return_type(&sig.output);
     }
 
-    /// The shape of a receiver expression; [`Receiver::Unknown`] as soon as a part is.
-    fn receiver(&self, expr: &Expr) -> Receiver {
-        let wrap = |inner: Receiver, f: &dyn Fn(Box<Receiver>) -> Receiver| match inner {
-            Receiver::Unknown => Receiver::Unknown,
-            r => f(Box::new(r)),
+    /// Visits `expr` (recording what it names) and returns its shape as a receiver. A
+    /// method call in the chain is recorded first and the shape continues from it
+    /// ([`ReceiverRoot::Returned`]), so nothing is copied along a chain.
+    fn chain(&mut self, expr: &Expr) -> Receiver {
+        let step = |mut r: Receiver, step: ReceiverStep| {
+            if !r.is_unknown() {
+                r.steps.push(step);
+            }
+            r
         };
         match expr {
-            Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
-                let name = p.path.segments[0].ident.to_string();
-                if name == "self" {
-                    Receiver::SelfValue
-                } else {
-                    self.typed_locals
-                        .get(&name)
-                        .cloned()
-                        .unwrap_or(Receiver::Unknown)
-                }
-            }
-            Expr::Paren(p) => self.receiver(&p.expr),
-            Expr::Group(g) => self.receiver(&g.expr),
-            Expr::Reference(r) => self.receiver(&r.expr),
-            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.receiver(&u.expr),
+            Expr::Paren(p) => self.chain(&p.expr),
+            Expr::Group(g) => self.chain(&g.expr),
+            Expr::Reference(r) => self.chain(&r.expr),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.chain(&u.expr),
             // An `async fn`'s written return type is what `.await` yields.
-            Expr::Await(a) => self.receiver(&a.base),
+            Expr::Await(a) => self.chain(&a.base),
             Expr::Field(f) => {
                 let member = match &f.member {
                     syn::Member::Named(id) => id.to_string(),
                     syn::Member::Unnamed(i) => i.index.to_string(),
                 };
-                wrap(self.receiver(&f.base), &|b| {
-                    Receiver::Field(b, member.clone())
-                })
+                let base = self.chain(&f.base);
+                step(base, ReceiverStep::Field(member))
             }
-            Expr::MethodCall(m) => {
-                let name = m.method.to_string();
-                wrap(self.receiver(&m.receiver), &|b| {
-                    Receiver::Method(b, name.clone())
-                })
+            Expr::Try(t) => {
+                let base = self.chain(&t.expr);
+                step(base, ReceiverStep::Try)
             }
-            Expr::Try(t) => wrap(self.receiver(&t.expr), &Receiver::Try),
+            Expr::MethodCall(m) => match self.method_call(m) {
+                Some(i) => Receiver::of(ReceiverRoot::Returned(i)),
+                None => Receiver::unknown(),
+            },
+            other => {
+                let shape = self.leaf_shape(other);
+                self.visit_expr(other);
+                shape
+            }
+        }
+    }
+
+    /// The shape of an expression that is not a chain link.
+    fn leaf_shape(&self, expr: &Expr) -> Receiver {
+        match expr {
+            Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+                let name = p.path.segments[0].ident.to_string();
+                if name == "self" {
+                    Receiver::of(ReceiverRoot::SelfValue)
+                } else {
+                    self.typed_locals
+                        .get(&name)
+                        .cloned()
+                        .unwrap_or_else(Receiver::unknown)
+                }
+            }
             Expr::Call(c) => match &*c.func {
                 Expr::Path(p) if p.qself.is_none() => {
                     let segs = path_facts(&p.path).segments;
                     if segs.len() == 1 && self.locals.contains(&segs[0]) {
-                        Receiver::Unknown // a closure or fn pointer in a local
+                        Receiver::unknown() // a closure or fn pointer in a local
                     } else {
-                        Receiver::Call(segs)
+                        Receiver::of(ReceiverRoot::Call(segs))
                     }
                 }
-                _ => Receiver::Unknown,
+                _ => Receiver::unknown(),
             },
-            Expr::Struct(s) if s.qself.is_none() => Receiver::Typed(TypeFacts {
+            Expr::Struct(s) if s.qself.is_none() => Receiver::of(ReceiverRoot::Typed(TypeFacts {
                 path: path_facts(&s.path).segments,
                 args: Vec::new(),
-            }),
-            Expr::Cast(c) => type_facts(&c.ty).map_or(Receiver::Unknown, Receiver::Typed),
-            _ => Receiver::Unknown,
+            })),
+            Expr::Cast(c) => type_facts(&c.ty)
+                .map_or_else(Receiver::unknown, |t| Receiver::of(ReceiverRoot::Typed(t))),
+            _ => Receiver::unknown(),
         }
+    }
+
+    /// Records `call` (its receiver chain first, then the call, then its arguments) and
+    /// returns the call's index in `refs`.
+    fn method_call(&mut self, call: &syn::ExprMethodCall) -> Option<u32> {
+        for attr in &call.attrs {
+            self.visit_attribute(attr);
+        }
+        let receiver = self.chain(&call.receiver);
+        let index = u32::try_from(self.refs.len()).ok();
+        self.push(
+            RefKind::MethodCall,
+            PathFacts {
+                segments: vec![call.method.to_string()],
+                span: point(call.method.span()),
+            },
+            Some(receiver),
+        );
+        if let Some(turbofish) = &call.turbofish {
+            self.visit_angle_bracketed_generic_arguments(turbofish);
+        }
+        for arg in &call.args {
+            self.visit_expr(arg);
+        }
+        index
     }
 
     /// Paths in a macro body we cannot parse: `a::b(` is a call, `A::b` or `Type` a use.
@@ -257,7 +298,7 @@ impl RefCollector {
                                 segments,
                                 span: point(start),
                             },
-                            Some(Receiver::Unknown),
+                            Some(Receiver::unknown()),
                         );
                     }
                     i = j.max(i + 1);
@@ -286,16 +327,7 @@ impl<'ast> Visit<'ast> for RefCollector {
     }
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
-        let receiver = self.receiver(&call.receiver);
-        self.push(
-            RefKind::MethodCall,
-            PathFacts {
-                segments: vec![call.method.to_string()],
-                span: point(call.method.span()),
-            },
-            Some(receiver),
-        );
-        visit::visit_expr_method_call(self, call);
+        self.method_call(call);
     }
 
     fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
@@ -356,22 +388,32 @@ impl<'ast> Visit<'ast> for RefCollector {
 
     fn visit_local(&mut self, l: &'ast syn::Local) {
         // The initializer is visited (and its receivers read) before the binding shadows.
-        visit::visit_local(self, l);
-        let (name, shape) = match &l.pat {
-            syn::Pat::Type(pt) => match (&*pt.pat, type_facts(&pt.ty)) {
-                (syn::Pat::Ident(pi), Some(ty)) => (&pi.ident, Receiver::Typed(ty)),
+        for attr in &l.attrs {
+            self.visit_attribute(attr);
+        }
+        self.visit_pat(&l.pat);
+        let init = l.init.as_ref().map(|init| {
+            let shape = self.chain(&init.expr);
+            if let Some((_, diverge)) = &init.diverge {
+                self.visit_expr(diverge);
+            }
+            shape
+        });
+        let (name, shape) = match (&l.pat, init) {
+            (syn::Pat::Type(pt), _) => match (&*pt.pat, type_facts(&pt.ty)) {
+                (syn::Pat::Ident(pi), Some(ty)) => {
+                    (&pi.ident, Receiver::of(ReceiverRoot::Typed(ty)))
+                }
                 _ => return,
             },
-            syn::Pat::Ident(pi) => match &l.init {
-                Some(init) => (&pi.ident, self.receiver(&init.expr)),
-                None => return,
-            },
+            (syn::Pat::Ident(pi), Some(shape)) => (&pi.ident, shape),
             _ => return,
         };
-        match shape {
-            Receiver::Unknown => self.typed_locals.remove(&name.to_string()),
-            shape => self.typed_locals.insert(name.to_string(), shape),
-        };
+        if shape.is_unknown() {
+            self.typed_locals.remove(&name.to_string());
+        } else {
+            self.typed_locals.insert(name.to_string(), shape);
+        }
     }
 
     fn visit_item(&mut self, item: &'ast Item) {

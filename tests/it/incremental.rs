@@ -956,3 +956,47 @@ fn t43_facts_shards_damaged_or_misnamed_are_reparsed_and_an_edit_writes_one() {
     assert!(has_item(&g, "Omega"));
     assert_eq!(canonical(&g), h.cold());
 }
+
+#[test]
+fn t44_long_chains_and_deep_types_have_linear_facts_that_decode() {
+    // A 4,000-link method chain: the facts grow with the source, not with its square.
+    let chain = format!(
+        "pub fn f(x: String) -> String {{ x{} }}\n",
+        ".clone()".repeat(4000)
+    );
+    // A builder of 60 `.arg()` calls, and a type nested 100 deep: both decode from the facts
+    // cache, so editing another file parses that file only.
+    let builder = format!(
+        "pub struct B;\nimpl B {{ pub fn arg(self, _: u8) -> B {{ self }} }}\npub fn build() -> B {{ B{} }}\n",
+        ".arg(1)".repeat(60)
+    );
+    let deep = format!(
+        "pub fn g(_: {}u8{}) {{}}\n",
+        "Vec<".repeat(100),
+        ">".repeat(100)
+    );
+    let lib = "pub mod a;\npub mod b;\npub mod chain;\npub mod builder;\npub mod deep;\n";
+    let h = Harness::model(&[
+        ("src/lib.rs", lib),
+        ("src/a.rs", A),
+        ("src/b.rs", B),
+        ("src/chain.rs", &chain),
+        ("src/builder.rs", &builder),
+        ("src/deep.rs", &deep),
+    ]);
+    h.run_checked();
+    let biggest = shards(&h)
+        .iter()
+        .map(|p| std::fs::metadata(p).unwrap().len())
+        .max()
+        .unwrap();
+    assert!(
+        biggest < 40 * chain.len() as u64,
+        "facts of a {}-byte chain take {biggest} bytes",
+        chain.len()
+    );
+    h.source.advance(10 * SEC as i128);
+    h.source.write("src/b.rs", &B.replace("2.0", "5.0"));
+    let r = h.run_checked();
+    assert_eq!(r.parses, 1, "{:?}", r.explain);
+}

@@ -56,7 +56,13 @@ impl Builder<'_> {
             .then(|| self.self_value_type(&ctx, n))
             .flatten();
         let mut out: Vec<(Target, EdgeKind, Confidence, Option<Span>)> = Vec::new();
+        // What each method call returns, for the receiver chains of later references.
+        let mut returned: Vec<Option<crate::graph::method::Ty>> =
+            Vec::with_capacity(item.refs.len());
         for r in &item.refs {
+            if r.kind != RefKind::MethodCall {
+                returned.push(None);
+            }
             // A bare `Self` names no other item: the enclosing impl or trait already depends
             // on its type.
             if r.path.segments == ["Self"] {
@@ -104,9 +110,15 @@ impl Builder<'_> {
                 }
                 RefKind::MethodCall => {
                     let name = &r.path.segments[0];
-                    for (t, conf) in
-                        self.resolve_method(&ctx, self_ty.as_ref(), name, r.receiver.as_ref())
-                    {
+                    let (targets, returns) = self.resolve_method(
+                        &ctx,
+                        self_ty.as_ref(),
+                        name,
+                        r.receiver.as_ref(),
+                        &returned,
+                    );
+                    returned.push(returns);
+                    for (t, conf) in targets {
                         out.push((Target::Node(t), EdgeKind::Calls, conf, span.clone()));
                     }
                 }
