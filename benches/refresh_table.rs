@@ -198,7 +198,7 @@ fn report(name: &str, dir: &Path) {
     let edited = graph
         .files
         .iter()
-        .filter(|f| f.parsed && f.path.starts_with("src/"))
+        .filter(|f| f.parsed && (f.path.starts_with("src/") || f.path.contains("/src/")))
         .max_by_key(|f| f.len)
         .map(|f| ws.root.join(&f.path))
         .expect("a source file");

@@ -142,7 +142,13 @@ pub(super) struct Builder<'a> {
     pub inputs: &'a [CrateInput],
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
-    ids: HashSet<NodeId>,
+    ids: HashSet<NodeId, crate::graph::id::BuildIdHasher>,
+    /// For a path given to several nodes (cfg variants, repeated impl headers, a macro's
+    /// copies): the next `#n` suffix to try, so numbering the k-th copy costs O(1), not O(k).
+    next_suffix: HashMap<NodeId, usize, crate::graph::id::BuildIdHasher>,
+    /// Per module instance: the index of its `mod` item in its parent's items (`None` for
+    /// a crate root), so that a parent of thousands of modules is not searched per child.
+    pub item_in_parent: Vec<Option<usize>>,
     pub scopes: Vec<Scope>,
     pub module_node: Vec<usize>,
     pub module_of_node: HashMap<usize, usize>,
@@ -178,7 +184,17 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
         inputs,
         nodes: Vec::new(),
         edges: Vec::new(),
-        ids: HashSet::new(),
+        ids: HashSet::default(),
+        next_suffix: HashMap::default(),
+        item_in_parent: {
+            let mut of = vec![None; pw.modules.len()];
+            for m in &pw.modules {
+                for &(item, child) in &m.children {
+                    of[child] = Some(item);
+                }
+            }
+            of
+        },
         scopes: vec![Scope::default(); pw.modules.len()],
         module_node: vec![usize::MAX; pw.modules.len()],
         module_of_node: HashMap::new(),
@@ -263,12 +279,19 @@ impl<'a> Builder<'a> {
 
     fn add_node(&mut self, krate: usize, mut node: Node) -> usize {
         let key = self.inputs[krate].info.key();
-        let mut id = NodeId::new(&key, &node.path, node.kind.as_str());
-        let mut n = 2;
-        // cfg variants and repeated impl headers share a path: number them.
-        while !self.ids.insert(id) {
-            id = NodeId::new(&key, &format!("{}#{n}", node.path), node.kind.as_str());
-            n += 1;
+        let base = NodeId::new(&key, &node.path, node.kind.as_str());
+        let mut id = base;
+        // cfg variants and repeated impl headers share a path: number them, starting after
+        // the last number this path was given.
+        if !self.ids.insert(id) {
+            let next = self.next_suffix.entry(base).or_insert(2);
+            loop {
+                id = NodeId::new(&key, &format!("{}#{next}", node.path), node.kind.as_str());
+                *next += 1;
+                if self.ids.insert(id) {
+                    break;
+                }
+            }
         }
         node.id = id;
         node.krate = Some(krate as u32);
@@ -369,11 +392,7 @@ impl<'a> Builder<'a> {
                 generated_by: None,
             },
             Some(p) => {
-                let (item, _) = *self.pw.modules[p]
-                    .children
-                    .iter()
-                    .find(|(_, c)| *c == m)
-                    .expect("a child module is listed by its parent");
+                let item = self.item_in_parent[m].expect("a child module is listed by its parent");
                 let facts = &self
                     .pw
                     .module_facts(&self.pw.modules[p])

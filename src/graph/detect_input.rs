@@ -29,7 +29,7 @@ impl Builder<'_> {
             let inst = &self.pw.modules[m];
             let mut lints: Vec<LintAttr> = Vec::new();
             if let Some(p) = inst.parent
-                && let Some(&(item, _)) = self.pw.modules[p].children.iter().find(|(_, c)| *c == m)
+                && let Some(item) = self.item_in_parent[m]
                 && let Some(facts) = self.pw.module_facts(&self.pw.modules[p])
             {
                 lints.extend(facts.items[item].lints.iter().cloned());
