@@ -181,6 +181,66 @@ impl Configuration {
         Ok(Configuration { set, features })
     }
 
+    /// Adds the features members enable on each other, as cargo unifies them: a member
+    /// that depends on another (`core = { path = "../core", features = ["net"] }`, default
+    /// features unless turned off, an optional dependency only when a feature enables it,
+    /// `core/f` and `core?/f` in an enabled feature) enables those features there; repeated
+    /// until nothing changes. `tables`: package → `[features]` table; `deps`: package → its
+    /// dependencies on members. Dev-dependencies count: the graph holds test targets too.
+    pub fn unify_member_features(
+        &mut self,
+        tables: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
+        deps: &BTreeMap<String, Vec<crate::workspace::MemberDependency>>,
+    ) {
+        let empty = BTreeMap::new();
+        loop {
+            let mut changed = false;
+            for (package, list) in deps {
+                let table = tables.get(package).unwrap_or(&empty);
+                let on = self.features.get(package).cloned().unwrap_or_default();
+                // Entries of the enabled features, e.g. `dep:x`, `x/f`, `x?/f`.
+                let entries: Vec<&str> = on
+                    .iter()
+                    .filter_map(|f| table.get(f))
+                    .flatten()
+                    .map(String::as_str)
+                    .collect();
+                for d in list {
+                    let key = d.key.as_str();
+                    let active = !d.optional
+                        || on.contains(key)
+                        || entries.iter().any(|e| {
+                            e.strip_prefix("dep:") == Some(key)
+                                || e.split_once('/').map(|(x, _)| x) == Some(key)
+                        });
+                    if !active {
+                        continue;
+                    }
+                    let mut start: Vec<&str> = d.features.iter().map(String::as_str).collect();
+                    if d.default_features {
+                        start.push("default");
+                    }
+                    for e in &entries {
+                        if let Some((x, f)) = e.split_once('/')
+                            && x.trim_end_matches('?') == key
+                        {
+                            start.push(f);
+                        }
+                    }
+                    let dep_table = tables.get(&d.package).unwrap_or(&empty);
+                    let add = enabled_features(dep_table, &start);
+                    let target = self.features.entry(d.package.clone()).or_default();
+                    for f in add {
+                        changed |= target.insert(f);
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
     /// Whether `pred` holds for an item of package `package`.
     pub fn holds(&self, package: Option<&str>, pred: &CfgExpr) -> bool {
         let features = package.and_then(|p| self.features.get(p));
@@ -223,6 +283,50 @@ pub fn enabled_features(table: &BTreeMap<String, Vec<String>>, start: &[&str]) -
         }
     }
     on
+}
+
+/// The `--cfg` values cargo would pass to rustc from its rustflags for `target` (or the
+/// host): `CARGO_ENCODED_RUSTFLAGS`, `RUSTFLAGS`, `target.<triple>.rustflags`,
+/// `target.'cfg(…)'.rustflags` and `build.rustflags` in `.cargo/config.toml`, with cargo's
+/// precedence (resolved by `cargo-config2`, from the working directory). A configuration
+/// that cannot be read gives no cfgs and the reason.
+pub fn rustflags_cfgs(target: Option<&str>) -> (Vec<String>, Option<String>) {
+    let flags = (|| -> Result<Vec<String>, cargo_config2::Error> {
+        let config = cargo_config2::Config::load()?;
+        let triple = match target {
+            Some(t) => t.to_string(),
+            None => config.host_triple()?.to_string(),
+        };
+        Ok(config
+            .rustflags(triple.as_str())?
+            .map(|f| f.flags)
+            .unwrap_or_default())
+    })();
+    match flags {
+        // A value rustc would reject is left out here, not turned into a usage error.
+        Ok(flags) => (
+            cfg_values(&flags)
+                .into_iter()
+                .filter(|v| cfg_atom(v).is_some())
+                .collect(),
+            None,
+        ),
+        Err(e) => (Vec::new(), Some(e.to_string())),
+    }
+}
+
+/// The values of `--cfg X` and `--cfg=X` in rustc flags.
+fn cfg_values(flags: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut it = flags.iter();
+    while let Some(f) = it.next() {
+        if f == "--cfg" {
+            out.extend(it.next().cloned());
+        } else if let Some(v) = f.strip_prefix("--cfg=") {
+            out.push(v.to_string());
+        }
+    }
+    out
 }
 
 /// Runs `rustc --print cfg` (for `target`, or the host) and returns its output. Honours
@@ -398,6 +502,87 @@ mod tests {
         assert!(!holds(&c, "feature = \"net\""), "another package's feature");
         let c = config(&[], &["tokio/net,rt"]);
         assert!(holds(&c, "feature = \"net\""));
+    }
+
+    #[test]
+    fn members_enable_features_on_each_other() {
+        let table = |pairs: &[(&str, &[&str])]| -> BTreeMap<String, Vec<String>> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+                .collect()
+        };
+        let tables: BTreeMap<String, BTreeMap<String, Vec<String>>> = [
+            (
+                "core".to_string(),
+                table(&[
+                    ("default", &["rt"]),
+                    ("rt", &[]),
+                    ("net", &[]),
+                    ("tls", &["net"]),
+                    ("wire", &[]),
+                ]),
+            ),
+            (
+                "app".to_string(),
+                table(&[("wired", &["core/wire"]), ("extra", &["dep:helper"])]),
+            ),
+            ("helper".to_string(), table(&[("fast", &[])])),
+        ]
+        .into_iter()
+        .collect();
+        let dep = |package: &str, features: &[&str], default_features: bool, optional: bool| {
+            crate::workspace::MemberDependency {
+                package: package.to_string(),
+                key: package.to_string(),
+                features: features.iter().map(|s| s.to_string()).collect(),
+                default_features,
+                optional,
+                dev: false,
+            }
+        };
+        let deps: BTreeMap<String, Vec<crate::workspace::MemberDependency>> = [(
+            "app".to_string(),
+            vec![
+                dep("core", &["tls"], false, false),
+                dep("helper", &["fast"], true, true),
+            ],
+        )]
+        .into_iter()
+        .collect();
+        let unified = |features: &[&str]| {
+            let request = FeatureRequest {
+                features: features.iter().map(|s| s.to_string()).collect(),
+                no_default: true,
+                ..FeatureRequest::default()
+            };
+            let mut c = Configuration::new("unix\n", &[], &tables, &request).unwrap();
+            c.unify_member_features(&tables, &deps);
+            c
+        };
+        let on = |c: &Configuration, p: &str, f: &str| {
+            c.holds(
+                Some(p),
+                &CfgExpr::parse(&format!("feature = \"{f}\"")).unwrap(),
+            )
+        };
+        let c = unified(&[]);
+        assert!(
+            on(&c, "core", "tls") && on(&c, "core", "net"),
+            "tls and what it enables"
+        );
+        assert!(!on(&c, "core", "rt"), "default-features = false");
+        assert!(!on(&c, "core", "wire"));
+        assert!(
+            !on(&c, "helper", "fast"),
+            "an optional dependency nothing enables"
+        );
+        let c = unified(&["app/wired", "app/extra"]);
+        assert!(on(&c, "core", "wire"), "core/wire in an enabled feature");
+        assert!(
+            on(&c, "helper", "fast"),
+            "dep:helper enables the optional dependency"
+        );
     }
 
     #[test]

@@ -98,13 +98,27 @@ fn configure(
         .iter()
         .map(|p| (p.name.clone(), p.features.clone()))
         .collect();
+    let member_deps = ws
+        .packages
+        .iter()
+        .map(|p| (p.name.clone(), p.member_deps.clone()))
+        .collect();
     let request = crate::cfg::FeatureRequest {
         features: g.features.clone(),
         all: g.all_features,
         no_default: g.no_default_features,
     };
-    let config = crate::cfg::Configuration::new(&target, &g.cfgs, &packages, &request)
+    // `--cfg` values from RUSTFLAGS and `.cargo/config.toml`, as cargo passes them to rustc.
+    let (mut cfgs, why) = crate::cfg::rustflags_cfgs(g.target.as_deref());
+    if let Some(why) = why {
+        out.warning(&format!(
+            "cfgs from RUSTFLAGS and cargo config not read: {why}"
+        ));
+    }
+    cfgs.extend(g.cfgs.iter().cloned());
+    let mut config = crate::cfg::Configuration::new(&target, &cfgs, &packages, &request)
         .map_err(Error::Usage)?;
+    config.unify_member_features(&packages, &member_deps);
     let (configured, removed) = crate::cfg::restrict(graph, &config);
     out.status(
         "Configured",

@@ -26,6 +26,27 @@ pub struct Package {
     pub features: std::collections::BTreeMap<String, Vec<String>>,
     /// The manifest's `[package.metadata]` table as JSON (`null` when absent).
     pub metadata: serde_json::Value,
+    /// Its dependencies on other members (by path, or patched to a member's path), with
+    /// the features they enable there.
+    pub member_deps: Vec<MemberDependency>,
+}
+
+/// A member's dependency on another member, as its manifest declares it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberDependency {
+    /// The member depended on (package name).
+    pub package: String,
+    /// The dependency's key in the manifest (its `rename`, else the package name): what
+    /// `dep:x`, `x/f` and `x?/f` in the `[features]` table refer to.
+    pub key: String,
+    /// `features = […]`.
+    pub features: Vec<String>,
+    /// `default-features` (true unless turned off).
+    pub default_features: bool,
+    /// `optional = true`: active only when a feature enables it.
+    pub optional: bool,
+    /// A `[dev-dependencies]` entry (tests, examples and benches only).
+    pub dev: bool,
 }
 
 /// The resolved workspace.
@@ -197,6 +218,7 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
             crates: idx,
             features: pkg.features.clone().into_iter().collect(),
             metadata: pkg.metadata.clone(),
+            member_deps: Vec::new(),
         });
     }
     // A member's directory, to recognise `[patch]`/`[replace]` entries that point at it.
@@ -210,7 +232,30 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
     // A root manifest cargo has just accepted reads back; if it changed meanwhile, the
     // patches apply from the next run.
     let patched = crate::manifest_patches::read(&root.join("Cargo.toml")).unwrap_or_default();
+    // The member library a dependency is: a path dependency on a member, or a dependency
+    // the root manifest patches to a member's directory (cargo builds the member).
+    let member_lib = |dep: &cargo_metadata::Dependency| -> Option<usize> {
+        let &lib = lib_of.get(&dep.name)?;
+        let patched_to_member = || {
+            let dir = patched.get(&dep.name)?;
+            (member_dirs.get(dep.name.as_str())? == dir).then_some(())
+        };
+        (dep.path.is_some() || patched_to_member().is_some()).then_some(lib)
+    };
     for (p, pkg) in members.iter().enumerate() {
+        packages[p].member_deps = pkg
+            .dependencies
+            .iter()
+            .filter(|dep| member_lib(dep).is_some())
+            .map(|dep| MemberDependency {
+                package: dep.name.clone(),
+                key: dep.rename.clone().unwrap_or_else(|| dep.name.clone()),
+                features: dep.features.clone(),
+                default_features: dep.uses_default_features,
+                optional: dep.optional,
+                dev: dep.kind == DependencyKind::Development,
+            })
+            .collect();
         for &c in &packages[p].crates {
             let kind = crates[c].info.target_kind.clone();
             let mut prelude = HashMap::new();
@@ -223,17 +268,9 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
                     continue;
                 }
                 let local = dep.rename.as_deref().unwrap_or(&dep.name).replace('-', "_");
-                // A path dependency on a member, or a dependency the root manifest patches
-                // to a member's directory, is that member (cargo builds the member).
-                let patched_to_member = || {
-                    let dir = patched.get(&dep.name)?;
-                    (member_dirs.get(dep.name.as_str())? == dir).then_some(())
-                };
-                let target = match lib_of.get(&dep.name) {
-                    Some(&lib) if dep.path.is_some() || patched_to_member().is_some() => {
-                        ExternCrate::Workspace(lib)
-                    }
-                    _ => ExternCrate::External(dep.name.replace('-', "_")),
+                let target = match member_lib(dep) {
+                    Some(lib) => ExternCrate::Workspace(lib),
+                    None => ExternCrate::External(dep.name.replace('-', "_")),
                 };
                 prelude.insert(local, target);
             }

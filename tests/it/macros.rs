@@ -156,3 +156,62 @@ fn editing_a_macro_in_another_file_updates_what_it_generates() {
     let cold = ask(&["--rebuild"]);
     assert_eq!(impls(&warm), impls(&cold));
 }
+
+/// Names of the `feat-core` functions a configuration keeps.
+fn core_fns(extra: &[&str], env: &[(&str, &str)]) -> Vec<String> {
+    let target = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-parseltongue"));
+    cmd.args(["search", "feat_core::*", "--format", "json"])
+        .args(extra)
+        .current_dir(crate::util::fixture("features"))
+        .env("CARGO_TARGET_DIR", target.path())
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CI");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let mut names: Vec<String> = json["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["kind"] == "fn")
+        .map(|m| {
+            m["path"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("feat_core::")
+                .to_string()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn features_members_enable_on_each_other_and_rustflags_cfgs_count() {
+    // No configuration: every variant.
+    assert_eq!(
+        core_fns(&[], &[]),
+        ["always", "connect", "handshake", "unstable", "wire"]
+    );
+    // Any configuration: feat-app's dependency enables tls (and net through it), and
+    // `.cargo/config.toml` sets `--cfg tokio_unstable`.
+    assert_eq!(
+        core_fns(&["--cfg", "unix"], &[]),
+        ["always", "connect", "handshake", "unstable"]
+    );
+    // A feature of feat-app that enables one of feat-core's.
+    assert_eq!(
+        core_fns(&["--features", "feat-app/wired"], &[]),
+        ["always", "connect", "handshake", "unstable", "wire"]
+    );
+    // RUSTFLAGS replaces build.rustflags, as in cargo.
+    assert_eq!(
+        core_fns(&["--cfg", "unix"], &[("RUSTFLAGS", "--cfg other")]),
+        ["always", "connect", "handshake"]
+    );
+}
