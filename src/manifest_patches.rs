@@ -20,6 +20,37 @@ pub fn read(root_manifest: &Path) -> Result<HashMap<String, PathBuf>, String> {
     Ok(patched_paths(&table, dir))
 }
 
+/// [`read`], plus the `[patch]` tables of cargo's configuration files (`config_files`,
+/// nearest first: `.cargo/config.toml` of the root and its ancestors), whose paths are
+/// relative to the directory holding `.cargo`. A nearer file wins over a farther one, and
+/// configuration over the manifest, as cargo merges them. A configuration file that cannot
+/// be read or parsed is skipped (cargo itself reports it).
+///
+/// # Errors
+/// As [`read`], for the manifest.
+pub fn read_with_config(
+    root_manifest: &Path,
+    config_files: &[PathBuf],
+) -> Result<HashMap<String, PathBuf>, String> {
+    let mut out = read(root_manifest)?;
+    for file in config_files.iter().rev() {
+        let Ok(table) = crate::manifest_lints::parse(file) else {
+            continue;
+        };
+        let base = file
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new(""));
+        let patches = table.get("patch").map(|p| {
+            let mut only = toml::Table::new();
+            only.insert("patch".into(), p.clone());
+            patched_paths(&only, base)
+        });
+        out.extend(patches.into_iter().flatten());
+    }
+    Ok(out)
+}
+
 /// [`read`] on an already parsed manifest whose directory is `dir`.
 pub fn patched_paths(manifest: &toml::Table, dir: &Path) -> HashMap<String, PathBuf> {
     let mut out = HashMap::new();

@@ -231,7 +231,11 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
         .collect();
     // A root manifest cargo has just accepted reads back; if it changed meanwhile, the
     // patches apply from the next run.
-    let patched = crate::manifest_patches::read(&root.join("Cargo.toml")).unwrap_or_default();
+    let patched = crate::manifest_patches::read_with_config(
+        &root.join("Cargo.toml"),
+        &recorded::config_files(&root),
+    )
+    .unwrap_or_default();
     // The member library a dependency is: a path dependency on a member, or a dependency
     // the root manifest patches to a member's directory (cargo builds the member).
     let member_lib = |dep: &cargo_metadata::Dependency| -> Option<usize> {

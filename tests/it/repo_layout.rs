@@ -312,3 +312,35 @@ fn output_keeps_modes_and_writes_non_regular_files_in_place() {
             .contains("facade::twice")
     );
 }
+
+#[test]
+fn a_member_patched_in_cargo_config_is_the_member() {
+    // The same workspace with its `[patch]` moved from the root manifest into
+    // `.cargo/config.toml`, as some repositories keep it.
+    let dir = crate::util::copy_fixture("repo_layout");
+    let manifest = dir.path().join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let (kept, patch) = text.split_once("[patch.crates-io]").unwrap();
+    std::fs::write(&manifest, kept).unwrap();
+    std::fs::create_dir_all(dir.path().join(".cargo")).unwrap();
+    std::fs::write(
+        dir.path().join(".cargo/config.toml"),
+        format!("[patch.crates-io]{patch}"),
+    )
+    .unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let out = crate::util::run_in(dir.path(), target.path(), &["export", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let twins: Vec<String> = out.json()["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "external")
+        .map(|n| n["path"].as_str().unwrap().to_string())
+        .filter(|p| p.starts_with("facade_core"))
+        .collect();
+    assert!(
+        twins.is_empty(),
+        "member items exist as external nodes: {twins:?}"
+    );
+}
