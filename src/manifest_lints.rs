@@ -14,20 +14,36 @@ use std::path::Path;
 /// accepted it, so this means it changed since `cargo metadata` ran).
 pub fn read(manifest: &Path, workspace_manifest: &Path) -> Result<Vec<ManifestLint>, String> {
     let package = parse(manifest)?;
+    let inherits = package
+        .get("lints")
+        .and_then(|l| l.get("workspace"))
+        .and_then(toml::Value::as_bool)
+        == Some(true);
+    let root = if inherits {
+        Some(parse(workspace_manifest)?)
+    } else {
+        None
+    };
+    Ok(lints_of(&package, root.as_ref()))
+}
+
+/// The lint levels of a parsed package manifest: its `[lints]`, or with
+/// `[lints] workspace = true` the `[workspace.lints]` of `workspace` (none when it is not
+/// given). Any table shape is accepted; entries that are not lint levels are left out.
+pub fn lints_of(package: &toml::Table, workspace: Option<&toml::Table>) -> Vec<ManifestLint> {
     let Some(lints) = package.get("lints").and_then(toml::Value::as_table) else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
     if lints.get("workspace").and_then(toml::Value::as_bool) == Some(true) {
-        let root = parse(workspace_manifest)?;
-        let table = root
-            .get("workspace")
+        let table = workspace
+            .and_then(|root| root.get("workspace"))
             .and_then(|w| w.get("lints"))
             .and_then(toml::Value::as_table);
-        return Ok(table
+        return table
             .map(|t| levels(t, ManifestTable::Workspace))
-            .unwrap_or_default());
+            .unwrap_or_default();
     }
-    Ok(levels(lints, ManifestTable::Package))
+    levels(lints, ManifestTable::Package)
 }
 
 /// A manifest as a TOML table; errors name the file.

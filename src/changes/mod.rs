@@ -379,6 +379,20 @@ fn changed_in(graph: &Graph, ws_root: &Path, selection: &Selection) -> Result<Ch
     Ok(set)
 }
 
+/// The items that differ between two versions of one file's text, as a change set lists
+/// them: `(key, kind of change)`, where the key is the item's identity within the file
+/// ([`shape::Shape::key`]). `None` when either version does not parse.
+pub fn changed_items(old: &str, new: &str) -> Option<Vec<(String, ChangeKind)>> {
+    let old = shape::shapes(old)?;
+    let new = shape::shapes(new)?;
+    Some(
+        compare(&old, &new)
+            .into_iter()
+            .map(|(s, change, _)| (s.key.clone(), change))
+            .collect(),
+    )
+}
+
 /// The changed shapes of two versions of a file, with the old side of each where there is
 /// one: new-side shapes that are added or differ (an added container's members are not
 /// listed again), then old-side shapes removed. A removed and an added shape that are the
