@@ -37,7 +37,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = Configuration::new(text, &values, &packages, &request);
     if let Ok(table) = text.parse::<toml::Table>() {
-        for (_, dir) in cargo_parseltongue::manifest_patches::patched_paths(&table, Path::new("/w")) {
+        for (_, dir) in cargo_parseltongue::manifest_patches::patched_paths(&table, Path::new("/w"))
+        {
             assert!(dir.is_absolute(), "{dir:?}");
         }
         let _ = cargo_parseltongue::manifest_lints::lints_of(&table, Some(&table));
