@@ -297,7 +297,12 @@ pub fn lookup(question: &Question, cwd: &Path, tool: &str) -> Option<Metadata> {
             .target_directory
             .as_std_path()
             .join("parseltongue");
-        if path.parent() != Some(dir.as_path()) {
+        let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+        if path
+            .parent()
+            .and_then(canonical)
+            .is_none_or(|p| Some(p) != canonical(&dir))
+        {
             continue;
         }
         return still_valid(&record).then_some(record.metadata);
@@ -308,13 +313,13 @@ pub fn lookup(question: &Question, cwd: &Path, tool: &str) -> Option<Metadata> {
 /// Whether cargo started from `start` gives `metadata`'s workspace: `start` is its root
 /// manifest or a member's (whose ancestors' manifests the record stats).
 fn answers_from(metadata: &Metadata, start: &Path) -> bool {
-    let norm = crate::parse::modules::normalize;
-    let start = norm(start);
-    norm(&metadata.workspace_root.as_std_path().join("Cargo.toml")) == start
+    // cargo reports canonical paths; the start may be reached through a symlink.
+    let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    metadata.workspace_root.as_std_path().join("Cargo.toml") == start
         || metadata
             .workspace_packages()
             .iter()
-            .any(|p| norm(p.manifest_path.as_std_path()) == start)
+            .any(|p| p.manifest_path.as_std_path() == start)
 }
 
 fn still_valid(record: &Record) -> bool {
