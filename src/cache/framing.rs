@@ -226,82 +226,9 @@ pub fn remove_leftovers(dir: &Path) {
     }
 }
 
-/// Removes the cache files of other schema versions in `dir` (`snapshot-v4.json`,
-/// `graph-v5.json`, a `facts-v5/` shard directory, …): this tool never reads them again.
-/// Call it with the lock held. A symlink is removed, never followed. Errors are ignored.
-pub fn remove_other_schemas(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let other_schema = |name: &str| -> bool {
-        let stem = name.strip_suffix(".json").unwrap_or(name);
-        let Some((kind, version)) = stem.rsplit_once("-v") else {
-            return false;
-        };
-        matches!(kind, "snapshot" | "graph" | "facts")
-            && !version.is_empty()
-            && version.bytes().all(|b| b.is_ascii_digit())
-            && version != SCHEMA_VERSION.to_string()
-    };
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        if !other_schema(&name) {
-            continue;
-        }
-        let path = e.path();
-        match e.file_type() {
-            Ok(t) if t.is_dir() => {
-                let _ = std::fs::remove_dir_all(&path);
-            }
-            Ok(_) => {
-                let _ = std::fs::remove_file(&path);
-            }
-            Err(_) => {}
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn files_of_other_schemas_go_and_ours_stay() {
-        let dir = tempfile::tempdir().unwrap();
-        let ours = SCHEMA_VERSION;
-        let old = ours - 1;
-        for name in [
-            format!("snapshot-v{old}.json"),
-            format!("graph-v{old}.json"),
-            format!("facts-v{old}.json"),
-            format!("snapshot-v{ours}.json"),
-            format!("graph-v{ours}.json"),
-            "workspace-v1.json".to_string(),
-            "notes-v1.json".to_string(),
-        ] {
-            std::fs::write(dir.path().join(name), b"x").unwrap();
-        }
-        std::fs::create_dir(dir.path().join(format!("facts-v{old}"))).unwrap();
-        std::fs::create_dir(dir.path().join(format!("facts-v{ours}"))).unwrap();
-        remove_other_schemas(dir.path());
-        let mut left: Vec<String> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        left.sort();
-        assert_eq!(
-            left,
-            [
-                format!("facts-v{ours}"),
-                format!("graph-v{ours}.json"),
-                "notes-v1.json".to_string(),
-                format!("snapshot-v{ours}.json"),
-                "workspace-v1.json".to_string(),
-            ]
-        );
-    }
 
     #[test]
     fn leftovers_of_any_age_go_and_files_get_the_umasks_mode() {

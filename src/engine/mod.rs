@@ -183,7 +183,6 @@ pub fn refresh_inputs(
     if matches!(lock, cache::lock::Locked::Held(_)) {
         cache::framing::remove_leftovers(&paths.dir);
         cache::framing::remove_leftovers(&paths.facts_shards());
-        cache::framing::remove_other_schemas(&paths.dir);
     }
     info.timings.lock = start.elapsed();
     // Without the lock held for the whole run, a concurrent writer may be mid-way: read
