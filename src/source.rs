@@ -25,6 +25,25 @@ pub struct FileStat {
 }
 
 impl FileStat {
+    /// The stat fields of `meta` (length; mtime and ctime in ns since the epoch, 0 when
+    /// unknown; inode, 0 where the platform has none).
+    pub fn of(meta: &std::fs::Metadata) -> FileStat {
+        #[cfg(unix)]
+        let (ctime_ns, ino) = {
+            use std::os::unix::fs::MetadataExt;
+            let ctime = (meta.ctime().max(0) as u128) * 1_000_000_000 + meta.ctime_nsec() as u128;
+            (ctime, meta.ino())
+        };
+        #[cfg(not(unix))]
+        let (ctime_ns, ino) = (0, 0);
+        FileStat {
+            len: meta.len(),
+            mtime_ns: nanos(meta.modified()),
+            ctime_ns,
+            ino,
+        }
+    }
+
     /// Whether the stat can vouch for unchanged content: a known mtime.
     pub fn is_trustworthy(&self) -> bool {
         self.mtime_ns != 0
@@ -88,20 +107,7 @@ impl SourceTree for DiskSource {
         if !meta.is_file() {
             return None;
         }
-        #[cfg(unix)]
-        let (ctime_ns, ino) = {
-            use std::os::unix::fs::MetadataExt;
-            let ctime = (meta.ctime().max(0) as u128) * 1_000_000_000 + meta.ctime_nsec() as u128;
-            (ctime, meta.ino())
-        };
-        #[cfg(not(unix))]
-        let (ctime_ns, ino) = (0, 0);
-        Some(FileStat {
-            len: meta.len(),
-            mtime_ns: nanos(meta.modified()),
-            ctime_ns,
-            ino,
-        })
+        Some(FileStat::of(&meta))
     }
 
     fn canonical(&self, path: &Path) -> PathBuf {

@@ -86,25 +86,13 @@ pub struct Record {
 /// read.
 pub fn stat(path: &Path) -> Option<PathStat> {
     let meta = std::fs::metadata(path).ok()?;
-    #[cfg(unix)]
-    let (ctime_ns, ino) = {
-        use std::os::unix::fs::MetadataExt;
-        let ctime = (meta.ctime().max(0) as u128) * 1_000_000_000 + meta.ctime_nsec() as u128;
-        (ctime, meta.ino())
-    };
-    #[cfg(not(unix))]
-    let (ctime_ns, ino) = (0, 0);
-    let mtime_ns = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
+    let s = crate::source::FileStat::of(&meta);
     Some(PathStat {
         dir: meta.is_dir(),
-        len: if meta.is_dir() { 0 } else { meta.len() },
-        mtime_ns,
-        ctime_ns,
-        ino,
+        len: if meta.is_dir() { 0 } else { s.len },
+        mtime_ns: s.mtime_ns,
+        ctime_ns: s.ctime_ns,
+        ino: s.ino,
     })
 }
 
