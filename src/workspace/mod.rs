@@ -122,8 +122,9 @@ pub fn load(options: &MetadataOptions) -> Result<Workspace> {
         };
         cwd.join(manifest)
     });
-    let start = named_manifest.clone().or_else(|| find_manifest(&cwd));
-    let question = start.map(|start| recorded::Question {
+    let named = named_manifest.is_some();
+    let start = named_manifest.or_else(|| find_manifest(&cwd));
+    let question = start.clone().map(|start| recorded::Question {
         start,
         config_files: recorded::config_files(&cwd),
         cargo_flags: options.cargo_flags.clone(),
@@ -139,18 +140,23 @@ pub fn load(options: &MetadataOptions) -> Result<Workspace> {
         Some(m) => m,
         None => {
             let started_ns = recorded::now_ns();
-            let metadata = run_cargo_metadata(options, named_manifest.as_deref())?;
+            let named_manifest = start.as_deref().filter(|_| named);
+            let metadata = run_cargo_metadata(options, named_manifest)?;
             if let Some(q) = &question {
                 recorded::save(q, &cwd, started_ns, &metadata, &tool);
             }
             metadata
         }
     };
-    let named_manifest = match named_manifest {
-        Some(m) => Some(std::fs::canonicalize(&m).unwrap_or(m)),
-        None => find_manifest(&cwd),
-    };
-    let mut ws = model(&metadata, named_manifest.as_deref());
+    // The manifest you stand in: the one named, or found upwards (already, as `start`).
+    let here = start.map(|m| {
+        if named {
+            std::fs::canonicalize(&m).unwrap_or(m)
+        } else {
+            m
+        }
+    });
+    let mut ws = model(&metadata, here.as_deref());
     ws.metadata_reused = metadata_reused;
     Ok(ws)
 }

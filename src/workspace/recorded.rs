@@ -310,18 +310,27 @@ fn answers_from(metadata: &Metadata, start: &Path) -> bool {
             .any(|p| p.manifest_path.as_std_path() == start)
 }
 
-fn still_valid(record: &Record) -> bool {
+/// Whether a recorded stat cannot vouch for the record: an unknown mtime, or one at or
+/// after `started_ns` minus the racy slack. Racy by mtime: a write sets mtime and ctime
+/// alike, and a later write within the same tick is what the rule guards against (ctime is
+/// compared for equality).
+fn any_racy(record: &Record) -> bool {
     let racy_after = record
         .started_ns
         .saturating_sub(crate::engine::RACY_SLACK_NS);
-    record.stats.iter().all(|(path, recorded)| {
-        // Racy by mtime: a write sets mtime and ctime alike, and a later write within the
-        // same tick is what the rule guards against. (ctime is compared for equality.)
-        if recorded.is_some_and(|s| s.mtime_ns == 0 || s.mtime_ns >= racy_after) {
-            return false;
-        }
-        stat(path) == *recorded
-    }) && record.exists.iter().all(|(path, e)| path.exists() == *e)
+    record
+        .stats
+        .iter()
+        .any(|(_, s)| s.is_some_and(|s| s.mtime_ns == 0 || s.mtime_ns >= racy_after))
+}
+
+fn still_valid(record: &Record) -> bool {
+    !any_racy(record)
+        && record
+            .stats
+            .iter()
+            .all(|(path, recorded)| stat(path) == *recorded)
+        && record.exists.iter().all(|(path, e)| path.exists() == *e)
 }
 
 /// Records `metadata` for `question` in its target directory when that directory is
@@ -358,7 +367,8 @@ pub fn save(question: &Question, cwd: &Path, started_ns: u128, metadata: &Metada
         exists,
         metadata: metadata.clone(),
     };
-    if !still_valid(&record) {
+    // The stats were just taken: only their raciness is left to check.
+    if any_racy(&record) {
         return;
     }
     if let Ok(bytes) = crate::cache::framing::encode("workspace", tool, "", &record) {

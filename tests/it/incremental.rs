@@ -885,6 +885,12 @@ fn shards<S: cargo_parseltongue::source::SourceTree>(h: &Harness<S>) -> Vec<std:
     out
 }
 
+/// Ten seconds later (nothing racy), `rel` holds `text`.
+fn later_write(h: &Harness<ModelFs>, rel: &str, text: &str) {
+    h.source.advance(10 * SEC as i128);
+    h.source.write(rel, text);
+}
+
 #[test]
 fn t43_facts_shards_damaged_or_misnamed_are_reparsed_and_an_edit_writes_one() {
     let h = model();
@@ -897,8 +903,7 @@ fn t43_facts_shards_damaged_or_misnamed_are_reparsed_and_an_edit_writes_one() {
         .collect();
 
     // A body edit adds one shard and rewrites none of the others.
-    h.source.advance(10 * SEC as i128);
-    h.source.write("src/b.rs", &B.replace("2.0", "4.0"));
+    later_write(&h, "src/b.rs", &B.replace("2.0", "4.0"));
     let r = h.run_checked();
     assert_eq!(r.parses, 1);
     let after = shards(&h);
@@ -913,44 +918,35 @@ fn t43_facts_shards_damaged_or_misnamed_are_reparsed_and_an_edit_writes_one() {
 
     // A torn shard, a flipped byte and a shard copied under another content's name are
     // misses: that file is parsed again and the answer equals a cold build.
-    h.source.advance(10 * SEC as i128);
-    h.source.write("src/b.rs", B);
-    let key = |rel: &str, text: &str| {
-        let _ = rel;
-        cache::facts_store::key(xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
-    };
+    later_write(&h, "src/b.rs", B);
+    let key = |text: &str| cache::facts_store::key(xxhash_rust::xxh3::xxh3_128(text.as_bytes()));
     let dir = cache::Paths::new(h.cache.path()).facts_shards();
     let shard = |k: String| dir.join(format!("{k}.json"));
-    let b = shard(key("src/b.rs", B));
+    let b = shard(key(B));
     let good = std::fs::read(&b).unwrap();
     std::fs::write(&b, &good[..good.len() / 2]).unwrap();
     let r = h.run_checked();
     assert_eq!(r.parses, 1, "torn shard re-derived");
 
-    h.source.advance(10 * SEC as i128);
-    h.source.write("src/a.rs", A2);
+    later_write(&h, "src/a.rs", A2);
     h.run_checked();
-    let a2 = shard(key("src/a.rs", A2));
+    let a2 = shard(key(A2));
     let mut bad = std::fs::read(&a2).unwrap();
     let at = bad.len() * 2 / 3;
     bad[at] ^= 0x04;
     std::fs::write(&a2, &bad).unwrap();
-    h.source.advance(10 * SEC as i128);
-    h.source.write("src/a.rs", A);
+    later_write(&h, "src/a.rs", A);
     h.run_checked();
-    h.source.advance(10 * SEC as i128);
-    h.source.write("src/a.rs", A2);
+    later_write(&h, "src/a.rs", A2);
     let r = h.run_checked();
     assert_eq!(r.parses, 1, "flipped shard re-derived");
 
     // The shard of A copied over the shard of A2: A2's content must not get A's facts.
-    let a = shard(key("src/a.rs", A));
+    let a = shard(key(A));
     std::fs::copy(&a, &a2).unwrap();
-    h.source.advance(10 * SEC as i128);
-    h.source.write("src/a.rs", A);
+    later_write(&h, "src/a.rs", A);
     h.run_checked();
-    h.source.advance(10 * SEC as i128);
-    h.source.write("src/a.rs", A2);
+    later_write(&h, "src/a.rs", A2);
     let (g, r) = h.run();
     assert_eq!(r.parses, 1, "misnamed shard rejected");
     assert!(has_item(&g, "Omega"));
