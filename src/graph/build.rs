@@ -220,9 +220,7 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
     for m in 0..pw.modules.len() {
         b.link_headers(m);
     }
-    for m in 0..pw.modules.len() {
-        b.link_refs(m);
-    }
+    b.link_all_refs();
     let input = b.detect_input();
     let mut graph = b.finish();
     let (store, diagnostics) = exceptions::detect::detect(&graph, &input);

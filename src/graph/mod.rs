@@ -520,7 +520,9 @@ impl Graph {
 /// Sorts edges by (from, kind, to) and keeps one edge per triple: the most confident, then
 /// the one written first.
 pub(crate) fn sort_dedup_edges(edges: &mut Vec<Edge>) {
-    edges.sort_by(|a, b| {
+    use rayon::slice::ParallelSliceMut;
+    // Stable like `sort_by`, so the order (and the kept duplicate) is the same.
+    edges.par_sort_by(|a, b| {
         (
             a.from,
             a.kind,

@@ -1,16 +1,45 @@
 //! Pass 4 of the linker: every reference of every item (calls, uses, method calls) resolved
 //! to an edge with its confidence; references that resolve to nothing are counted per crate.
+//! Modules are resolved in parallel against the read-only linker state, then their edges are
+//! added in module order, so the result does not depend on the thread count.
 
 use super::Builder;
 use crate::graph::resolve::{Ctx, Ns, Target};
 use crate::graph::{Confidence, EdgeKind, NodeKind, Span};
 use crate::parse::facts::{ItemFacts, RefKind};
+use rayon::prelude::*;
+
+/// An edge found by pass 4 before it is added: (from node, target, kind, confidence, span).
+type FoundEdge = (usize, Target, EdgeKind, Confidence, Option<Span>);
+
+/// What pass 4 finds in one module: its edges in item order, and how many references
+/// resolved to nothing.
+#[derive(Default)]
+struct ModuleRefs {
+    edges: Vec<FoundEdge>,
+    unresolved: u32,
+}
 
 impl Builder<'_> {
-    /// Pass 4: every reference of every item in module `m` → an edge.
-    pub(super) fn link_refs(&mut self, m: usize) {
+    /// Pass 4 over every module: resolved in parallel, added in module order.
+    pub(super) fn link_all_refs(&mut self) {
+        let found: Vec<ModuleRefs> = (0..self.pw.modules.len())
+            .into_par_iter()
+            .map(|m| self.module_refs(m))
+            .collect();
+        for (m, refs) in found.into_iter().enumerate() {
+            self.unresolved[self.pw.modules[m].krate] += refs.unresolved;
+            for (n, t, kind, conf, span) in refs.edges {
+                self.edge(n, t, kind, conf, span);
+            }
+        }
+    }
+
+    /// Pass 4 for module `m`: every reference of every item in it → an edge.
+    fn module_refs(&self, m: usize) -> ModuleRefs {
+        let mut found = ModuleRefs::default();
         let Some(facts) = self.pw.module_facts(&self.pw.modules[m]) else {
-            return;
+            return found;
         };
         for (idx, item) in facts.items.iter().enumerate() {
             let Some(&n) = self.item_node.get(&(m, idx)) else {
@@ -23,26 +52,28 @@ impl Builder<'_> {
                 _ => None,
             };
             let scope = (item.generics.as_slice(), item.bounds.as_slice());
-            self.link_item_refs(m, n, item, self_target.clone(), scope);
-            let kids = self.assoc.get(&n).cloned().unwrap_or_default();
+            self.link_item_refs(m, n, item, self_target.clone(), scope, &mut found);
+            let kids = self.assoc.get(&n).map(Vec::as_slice).unwrap_or_default();
             for (child, facts) in kids.iter().zip(&item.children) {
                 let mut generics = item.generics.clone();
                 generics.extend(facts.generics.iter().cloned());
                 let mut bounds = item.bounds.clone();
                 bounds.extend(facts.bounds.iter().cloned());
                 let scope = (generics.as_slice(), bounds.as_slice());
-                self.link_item_refs(m, *child, facts, self_target.clone(), scope);
+                self.link_item_refs(m, *child, facts, self_target.clone(), scope, &mut found);
             }
         }
+        found
     }
 
     fn link_item_refs(
-        &mut self,
+        &self,
         m: usize,
         n: usize,
         item: &ItemFacts,
         self_target: Option<Target>,
         (generics, bounds): (&[String], &[crate::parse::facts::BoundFacts]),
+        found: &mut ModuleRefs,
     ) {
         let ctx = Ctx {
             bounds,
@@ -95,7 +126,7 @@ impl Builder<'_> {
                         };
                         out.push((t, kind, conf, span));
                     } else {
-                        self.count_unresolved(&ctx, &r.path.segments);
+                        found.unresolved += self.unresolved_count(&ctx, &r.path.segments);
                     }
                 }
                 RefKind::Use => {
@@ -105,7 +136,7 @@ impl Builder<'_> {
                             if r.path.segments[0] == "Self"
                                 && Some(&t) == ctx.self_target.as_ref() => {}
                         Some((t, conf)) => out.push((t, EdgeKind::Uses, conf, span)),
-                        None => self.count_unresolved(&ctx, &r.path.segments),
+                        None => found.unresolved += self.unresolved_count(&ctx, &r.path.segments),
                     }
                 }
                 RefKind::MethodCall => {
@@ -130,9 +161,10 @@ impl Builder<'_> {
                 }
             }
         }
-        for (t, kind, conf, span) in out {
-            self.edge(n, t, kind, conf, span);
-        }
+        found.edges.extend(
+            out.into_iter()
+                .map(|(t, kind, conf, span)| (n, t, kind, conf, span)),
+        );
     }
 
     /// The workspace type a path of two or more segments names before its last one
@@ -149,16 +181,14 @@ impl Builder<'_> {
         }
     }
 
-    /// Counts a reference that resolved to nothing, unless it starts at a generic parameter,
+    /// 1 for a reference that resolved to nothing, 0 when it starts at a generic parameter,
     /// `Self` or `self`, or names a primitive type (nothing to resolve there).
-    fn count_unresolved(&mut self, ctx: &Ctx, segments: &[String]) {
+    fn unresolved_count(&self, ctx: &Ctx, segments: &[String]) -> u32 {
         const PRIMITIVES: &[&str] = &[
             "bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32",
             "i64", "i128", "isize", "f32", "f64", "self", "Self",
         ];
         let first = segments.first().map(String::as_str).unwrap_or_default();
-        if !PRIMITIVES.contains(&first) && !ctx.generics.iter().any(|g| g == first) {
-            self.unresolved[self.pw.modules[ctx.module].krate] += 1;
-        }
+        u32::from(!PRIMITIVES.contains(&first) && !ctx.generics.iter().any(|g| g == first))
     }
 }
