@@ -1,6 +1,6 @@
 //! Method calls: the receiver's type from written types only (no inference) — `self`,
 //! typed parameters and `let`s, fields, return types of called functions and methods, struct
-//! literals, `?` and method chains — then the method found on that type or, through
+//! literals, consts and statics, elements of iterated collections, `?` and method chains — then the method found on that type or, through
 //! auto-deref, on what it wraps (`Box`, `Arc`, `Rc`, `Pin`, guards).
 
 use super::build::Builder;
@@ -26,6 +26,20 @@ const DEREF_WRAPPERS: &[&str] = &[
 /// Types `?` and `unwrap` look into (their first type argument is the success value);
 /// a workspace alias named `Result` counts too.
 const SUCCESS_WRAPPERS: &[&str] = &["Option", "Result", "LockResult", "Poll"];
+
+/// Collections whose first type argument is what iterating them yields; `[]` is a slice or
+/// array ([`crate::parse::item_parts::SLICE`]).
+const COLLECTIONS: &[&str] = &[
+    crate::parse::item_parts::SLICE,
+    "Vec",
+    "VecDeque",
+    "LinkedList",
+    "HashSet",
+    "BTreeSet",
+    "BinaryHeap",
+    "Option",
+    "SmallVec",
+];
 
 /// std methods (not in the workspace) that give back the receiver's own type.
 const SAME_TYPE: &[&str] = &[
@@ -195,6 +209,7 @@ impl Builder<'_> {
             ReceiverRoot::Typed(tf) => self.type_of(ctx, tf, None, &[]),
             ReceiverRoot::Call(path) => self.call_type(ctx, path),
             ReceiverRoot::Returned(i) => returned.get(*i as usize).cloned().flatten(),
+            ReceiverRoot::Value(path) => self.value_type(ctx, path),
             ReceiverRoot::Unknown => None,
         }?;
         for step in &r.steps {
@@ -207,9 +222,30 @@ impl Builder<'_> {
                     .contains(&ty.name.as_str())
                     .then(|| ty.first_arg())
                     .flatten()?,
+                ReceiverStep::Element => self.deref_chain(ty).into_iter().find_map(|t| {
+                    COLLECTIONS
+                        .contains(&t.name.as_str())
+                        .then(|| t.first_arg())
+                        .flatten()
+                })?,
             };
         }
         Some(ty)
+    }
+
+    /// The type of the value a path names: a const's or static's written type, a unit
+    /// struct's own type; `None` for anything else.
+    fn value_type(&self, ctx: &Ctx, path: &[String]) -> Option<Ty> {
+        match self.resolve_path(ctx, path, &[Ns::Value])? {
+            (Target::Node(n), _) => match self.nodes[n].kind {
+                NodeKind::Const | NodeKind::Static | NodeKind::AssocConst => {
+                    self.return_type(n, &Ty::unknown())
+                }
+                NodeKind::Struct => Some(self.node_ty(n)),
+                _ => None,
+            },
+            (Target::External(_), _) => None,
+        }
     }
 
     /// The value `path(…)` returns: a function's written return type (`Self` being the type
@@ -321,6 +357,9 @@ impl Builder<'_> {
             }
         }
         let node = match self.resolve_path(ctx, &tf.path, &[Ns::Type]) {
+            Some((Target::Node(t), _)) if self.nodes[t].kind == NodeKind::TypeAlias => {
+                Some(self.alias_target(t).unwrap_or(t))
+            }
             Some((Target::Node(t), _)) if self.nodes[t].kind.is_type() => Some(t),
             Some((Target::Node(_), _)) => return None,
             _ if tf.path.len() == 1 && ctx.generics.contains(first) => return None,
@@ -509,5 +548,71 @@ mod tests {
         assert!(has("Core::go", "Sink::context"), "{calls:?}");
         // A generic self type names no item: its items are named as rustdoc names them.
         assert!(has("<&T as Other>::flush", "Other::flush"), "{calls:?}");
+    }
+
+    #[test]
+    fn elements_of_iterated_collections_and_statics_are_receivers() {
+        let g = graph(&[(
+            "src/lib.rs",
+            "pub trait Flag { fn name(&self) -> &str; }\n\
+             pub struct Item;\n\
+             impl Item { pub fn weight(&self) -> u8 { 1 } }\n\
+             pub struct Table;\n\
+             impl Table { pub fn lookup(&self) {} }\n\
+             pub static FLAGS: &[&dyn Flag] = &[];\n\
+             pub const TABLE: Table = Table;\n\
+             pub struct Bag { items: Vec<Item>, slots: [Item; 2] }\n\
+             impl Bag {\n\
+                 const ALL: [Item; 1] = [Item];\n\
+                 pub fn sum(&self) { for x in &self.items { x.weight(); } }\n\
+                 pub fn slots(&self) { for s in self.slots.iter() { s.weight(); } }\n\
+                 pub fn all() { for a in Self::ALL { a.weight(); } }\n\
+             }\n\
+             pub fn names() { for flag in FLAGS.iter() { flag.name(); } }\n\
+             pub fn owned(v: Vec<Item>) { for i in v { i.weight(); } }\n\
+             pub fn sliced(v: &[Item]) { for i in v.iter() { i.weight(); } }\n\
+             pub fn table() { TABLE.lookup(); }\n\
+             pub fn shadowed(v: Vec<Item>) { for v in v { v.weight(); } let v = 3u8; v.weight(); }\n",
+        )]);
+        let calls = edges(&g, EdgeKind::Calls);
+        let has = |from: &str, to: &str| {
+            calls.contains(&(format!("demo::{from}"), format!("demo::{to}")))
+        };
+        assert!(has("names", "Flag::name"), "{calls:?}");
+        assert!(has("Bag::sum", "Item::weight"), "{calls:?}");
+        assert!(has("Bag::slots", "Item::weight"), "{calls:?}");
+        assert!(has("Bag::all", "Item::weight"), "{calls:?}");
+        assert!(has("owned", "Item::weight"), "{calls:?}");
+        assert!(has("sliced", "Item::weight"), "{calls:?}");
+        assert!(has("table", "Table::lookup"), "{calls:?}");
+        assert!(has("shadowed", "Item::weight"), "{calls:?}");
+    }
+
+    #[test]
+    fn paths_and_receivers_through_type_aliases_reach_the_aliased_type() {
+        let g = graph(&[(
+            "src/lib.rs",
+            "mod private { pub struct Inner<T>(T); impl<T> Inner<T> { pub fn new(t: T) -> Self { Inner(t) } pub fn go(&self) {} } }\n\
+             pub type Outer<T> = private::Inner<T>;\n\
+             pub type Outer2 = Outer<u8>;\n\
+             pub type Cyclic = Cyclic2;\n\
+             pub type Cyclic2 = Cyclic;\n\
+             pub fn make() { Outer::new(1u8); }\n\
+             pub fn make2() { Outer2::new(1); }\n\
+             pub fn run(o: Outer2) { o.go(); }\n\
+             pub fn cyc() { Cyclic::new(); }\n",
+        )]);
+        let calls = edges(&g, EdgeKind::Calls);
+        let has = |from: &str, to: &str| {
+            calls.contains(&(format!("demo::{from}"), format!("demo::{to}")))
+        };
+        assert!(has("make", "private::Inner::new"), "{calls:?}");
+        assert!(has("make2", "private::Inner::new"), "{calls:?}");
+        assert!(has("run", "private::Inner::go"), "{calls:?}");
+        let uses = edges(&g, EdgeKind::Uses);
+        assert!(
+            uses.contains(&("demo::make".to_string(), "demo::Outer".to_string())),
+            "{uses:?}"
+        );
     }
 }

@@ -396,7 +396,10 @@ impl Builder<'_> {
                         conf = conf.min(b.confidence);
                         cur = b.target.clone();
                     } else if self.nodes[n].kind.is_type() {
-                        match self.associated(n, seg) {
+                        let found = self
+                            .associated(n, seg)
+                            .or_else(|| self.alias_target(n).and_then(|t| self.associated(t, seg)));
+                        match found {
                             Some(item) => cur = Target::Node(item),
                             // A variant, or an item from a trait outside the workspace: the
                             // reference depends on the type itself.
@@ -420,32 +423,78 @@ impl Builder<'_> {
     }
 
     /// The associated item `name` of type or trait node `n`: inherent impls first, then trait
-    /// impls, then (for traits) the trait's own items and its supertraits'.
+    /// impls, then the items the workspace traits it implements keep as defaults, then (for
+    /// traits) the trait's own items and its supertraits'.
     pub(super) fn associated(&self, n: usize, name: &str) -> Option<usize> {
         if let Some(impls) = self.impls_of.get(&n) {
             let mut ordered: Vec<usize> = impls.clone();
             ordered.sort_by_key(|i| self.impl_trait.contains_key(i));
-            for imp in ordered {
+            for &imp in &ordered {
                 if let Some(c) = self.assoc_named(imp, name) {
                     return Some(c);
                 }
             }
-        }
-        if self.nodes[n].kind == NodeKind::Trait {
-            let mut stack = vec![n];
-            let mut seen = vec![];
-            while let Some(t) = stack.pop() {
-                if seen.contains(&t) {
-                    continue;
-                }
-                seen.push(t);
-                if let Some(c) = self.assoc_named(t, name) {
-                    return Some(c);
-                }
-                stack.extend(self.supertraits.get(&t).into_iter().flatten());
+            // `Triangle.describe()` where `impl Shape for Triangle` keeps the default.
+            let kept = ordered
+                .iter()
+                .find_map(|imp| match self.impl_trait.get(imp) {
+                    Some(Target::Node(t)) => self.trait_item(*t, name),
+                    _ => None,
+                });
+            if kept.is_some() {
+                return kept;
             }
         }
+        if self.nodes[n].kind == NodeKind::Trait {
+            return self.trait_item(n, name);
+        }
         None
+    }
+
+    /// The item `name` of trait `t` or of one of its supertraits.
+    fn trait_item(&self, t: usize, name: &str) -> Option<usize> {
+        let mut stack = vec![t];
+        let mut seen = vec![];
+        while let Some(t) = stack.pop() {
+            if seen.contains(&t) {
+                continue;
+            }
+            seen.push(t);
+            if let Some(c) = self.assoc_named(t, name) {
+                return Some(c);
+            }
+            stack.extend(self.supertraits.get(&t).into_iter().flatten());
+        }
+        None
+    }
+
+    /// The workspace type a type alias stands for (`type DuplicatesBy<I, V, F> =
+    /// private::DuplicatesBy<I, V, ByFn<F>>` → the struct), through aliases of aliases;
+    /// `None` for a node that is no alias, an alias of something outside the workspace, or
+    /// aliases nested past 8 (a cycle included).
+    pub(super) fn alias_target(&self, alias: usize) -> Option<usize> {
+        thread_local! {
+            static DEPTH: std::cell::Cell<u8> = const { std::cell::Cell::new(0) };
+        }
+        if self.nodes[alias].kind != NodeKind::TypeAlias || DEPTH.get() >= 8 {
+            return None;
+        }
+        let facts = self.item_facts.get(&alias)?;
+        let written = facts.item.returns.as_ref()?;
+        let ctx = self.ctx(facts.module, None, &facts.item.generics);
+        DEPTH.set(DEPTH.get() + 1);
+        let target = self.resolve_path(&ctx, &written.path, &[Ns::Type]);
+        DEPTH.set(DEPTH.get() - 1);
+        match target? {
+            (Target::Node(t), _) if self.nodes[t].kind == NodeKind::TypeAlias => {
+                DEPTH.set(DEPTH.get() + 1);
+                let deeper = self.alias_target(t);
+                DEPTH.set(DEPTH.get() - 1);
+                deeper
+            }
+            (Target::Node(t), _) if self.nodes[t].kind.is_type() => Some(t),
+            _ => None,
+        }
     }
 
     fn assoc_named(&self, parent: usize, name: &str) -> Option<usize> {

@@ -85,6 +85,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                 visibility(&c.vis),
             );
             f.signature = signature::value(&c.vis, "const", &c.ident.to_string(), &c.ty);
+            f.returns = type_facts(&c.ty);
             f.span = local(
                 vis_start(&c.vis).unwrap_or(c.const_token.span),
                 c.semi_token.span,
@@ -109,6 +110,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                 "static"
             };
             f.signature = signature::value(&s.vis, kw, &s.ident.to_string(), &s.ty);
+            f.returns = type_facts(&s.ty);
             f.span = local(
                 vis_start(&s.vis).unwrap_or(s.static_token.span),
                 s.semi_token.span,
@@ -229,6 +231,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             );
             f.generics = generic_names(&t.generics);
             f.bounds = generic_bounds(&t.generics);
+            f.returns = type_facts(&t.ty);
             f.refs = refs::collect_refs(&mut hoisted, |r| {
                 r.visit_generics(&t.generics);
                 r.visit_type(&t.ty);
@@ -575,6 +578,7 @@ fn trait_items(
                     &k.ty,
                 );
                 c.span = local(k.const_token.span, k.semi_token.span);
+                c.returns = type_facts(&k.ty);
                 c.has_default = k.default.is_some();
                 c.body = k.default.as_ref().map(|(_, e)| fingerprint(e));
                 c.refs = refs::collect_refs(hoisted, |r| {
@@ -707,6 +711,7 @@ fn impl_items(
                     visibility(&k.vis),
                 );
                 c.signature = signature::value(&k.vis, "const", &k.ident.to_string(), &k.ty);
+                c.returns = type_facts(&k.ty);
                 c.span = local(
                     vis_start(&k.vis).unwrap_or(k.const_token.span),
                     k.semi_token.span,

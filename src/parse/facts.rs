@@ -141,7 +141,8 @@ pub struct ItemFacts {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldFacts>,
     /// For functions and methods: the written return type when it is a path type (for
-    /// `async fn`, the future's output).
+    /// `async fn`, the future's output). For consts and statics: their written type. For
+    /// type aliases: the aliased type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<TypeFacts>,
     /// A test function: `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[test_case(…)]`, … (any
@@ -276,6 +277,10 @@ pub enum ReceiverRoot {
     /// What the method call recorded as `refs[i]` of the same item returns
     /// (`self.io.read_buf()` in `self.io.read_buf().len()`); always an earlier reference.
     Returned(u32),
+    /// A path to a value that is not a local: a const or static (its written type) or a
+    /// unit struct (`FLAGS`, `Self::DEFAULT`, `crate::TABLE`); only paths whose last segment
+    /// starts with an upper-case letter are taken.
+    Value(Vec<String>),
     /// Anything else.
     Unknown,
 }
@@ -288,6 +293,10 @@ pub enum ReceiverStep {
     Field(String),
     /// `?`: the success type of a `Result`/`Option`.
     Try,
+    /// One element of a collection iterated by `for` (`for f in FLAGS.iter()`, `for x in
+    /// &self.items`): the first type argument of a slice, array, `Vec`, set, deque or
+    /// `Option`.
+    Element,
 }
 
 impl Receiver {

@@ -348,9 +348,24 @@ pub(super) fn self_type_path(ty: &Type) -> Option<&syn::Path> {
     }
 }
 
-/// [`TypeFacts`] of a written type; `None` for tuples, arrays, slices, fn pointers and
+/// [`TypeFacts`] of a written type; a slice or array is the path `[]` with the element
+/// type as its argument (`[T]`, `[T; N]` → `[]<T>`); `None` for tuples, fn pointers and
 /// qualified paths.
 pub(super) fn type_facts(ty: &Type) -> Option<TypeFacts> {
+    let element = match ty {
+        Type::Slice(s) => Some(&s.elem),
+        Type::Array(a) => Some(&a.elem),
+        _ => None,
+    };
+    if let Some(element) = element {
+        return Some(TypeFacts {
+            path: vec![SLICE.to_string()],
+            args: vec![type_facts(element).unwrap_or(TypeFacts {
+                path: Vec::new(),
+                args: Vec::new(),
+            })],
+        });
+    }
     let path = match ty {
         Type::Path(p) if p.qself.is_none() => &p.path,
         Type::Reference(r) => return type_facts(&r.elem),
@@ -380,6 +395,9 @@ pub(super) fn type_facts(ty: &Type) -> Option<TypeFacts> {
         args,
     })
 }
+
+/// The path [`type_facts`] gives slices and arrays.
+pub const SLICE: &str = "[]";
 
 /// The first trait bound's path of `dyn A + B` / `impl A + B`.
 pub(super) fn bound_path(

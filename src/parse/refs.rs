@@ -192,13 +192,15 @@ impl RefCollector {
                 let name = p.path.segments[0].ident.to_string();
                 if name == "self" {
                     Receiver::of(ReceiverRoot::SelfValue)
+                } else if let Some(shape) = self.typed_locals.get(&name) {
+                    shape.clone()
+                } else if self.locals.contains(&name) {
+                    Receiver::unknown()
                 } else {
-                    self.typed_locals
-                        .get(&name)
-                        .cloned()
-                        .unwrap_or_else(Receiver::unknown)
+                    value_shape(&p.path)
                 }
             }
+            Expr::Path(p) if p.qself.is_none() => value_shape(&p.path),
             Expr::Call(c) => match &*c.func {
                 Expr::Path(p) if p.qself.is_none() => {
                     let segs = path_facts(&p.path).segments;
@@ -216,6 +218,54 @@ impl RefCollector {
             })),
             Expr::Cast(c) => type_facts(&c.ty)
                 .map_or_else(Receiver::unknown, |t| Receiver::of(ReceiverRoot::Typed(t))),
+            _ => Receiver::unknown(),
+        }
+    }
+
+    /// The shape of one element of the collection a `for` loop iterates, read without
+    /// recording anything: `xs`, `&xs`, `self.items`, `FLAGS.iter()`, `xs.into_iter()`.
+    fn element_shape(&self, expr: &Expr) -> Receiver {
+        let mut collection = expr;
+        loop {
+            collection = match collection {
+                Expr::Paren(p) => &p.expr,
+                Expr::Group(g) => &g.expr,
+                Expr::Reference(r) => &r.expr,
+                Expr::MethodCall(m)
+                    if m.args.is_empty()
+                        && matches!(
+                            m.method.to_string().as_str(),
+                            "iter" | "iter_mut" | "into_iter"
+                        ) =>
+                {
+                    &m.receiver
+                }
+                _ => break,
+            };
+        }
+        let mut shape = self.place_shape(collection);
+        if !shape.is_unknown() {
+            shape.steps.push(ReceiverStep::Element);
+        }
+        shape
+    }
+
+    /// The shape of a place expression (a path or fields of one), read without recording.
+    fn place_shape(&self, expr: &Expr) -> Receiver {
+        match expr {
+            Expr::Paren(p) => self.place_shape(&p.expr),
+            Expr::Group(g) => self.place_shape(&g.expr),
+            Expr::Field(f) => {
+                let mut base = self.place_shape(&f.base);
+                if !base.is_unknown() {
+                    base.steps.push(ReceiverStep::Field(match &f.member {
+                        syn::Member::Named(id) => id.to_string(),
+                        syn::Member::Unnamed(i) => i.index.to_string(),
+                    }));
+                }
+                base
+            }
+            Expr::Path(_) => self.leaf_shape(expr),
             _ => Receiver::unknown(),
         }
     }
@@ -309,6 +359,21 @@ impl RefCollector {
     }
 }
 
+/// [`ReceiverRoot::Value`] for a path whose last segment starts with an upper-case letter
+/// (a const, static or unit struct by convention); unknown otherwise.
+fn value_shape(path: &syn::Path) -> Receiver {
+    let upper = path
+        .segments
+        .last()
+        .and_then(|s| s.ident.to_string().chars().next())
+        .is_some_and(char::is_uppercase);
+    if upper {
+        Receiver::of(ReceiverRoot::Value(path_facts(path).segments))
+    } else {
+        Receiver::unknown()
+    }
+}
+
 impl<'ast> Visit<'ast> for RefCollector {
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
         if let Expr::Path(p) = &*call.func
@@ -384,6 +449,32 @@ impl<'ast> Visit<'ast> for RefCollector {
     fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
         self.locals.insert(p.ident.to_string());
         visit::visit_pat_ident(self, p);
+    }
+
+    fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
+        // The iterated expression is read before the loop's pattern binds.
+        for attr in &f.attrs {
+            self.visit_attribute(attr);
+        }
+        let shape = self.element_shape(&f.expr);
+        self.visit_expr(&f.expr);
+        self.visit_pat(&f.pat);
+        let bound = match &*f.pat {
+            syn::Pat::Ident(pi) => Some(&pi.ident),
+            syn::Pat::Reference(r) => match &*r.pat {
+                syn::Pat::Ident(pi) => Some(&pi.ident),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(name) = bound {
+            if shape.is_unknown() {
+                self.typed_locals.remove(&name.to_string());
+            } else {
+                self.typed_locals.insert(name.to_string(), shape);
+            }
+        }
+        self.visit_block(&f.body);
     }
 
     fn visit_local(&mut self, l: &'ast syn::Local) {
