@@ -6,8 +6,10 @@
 # on each other by version, the root manifest's [patch.crates-io] points them at the member
 # directories), serde + serde_core + serde_derive + serde_derive_internals (serde's src/core
 # a symlink to serde_core's src, as in serde's repository), axum + axum-core, tokio +
-# tokio-util + tokio-stream + tokio-macros, the futures family, thiserror + thiserror-impl;
-# and ripgrep, whose root manifest is both the `ripgrep` package and the workspace.
+# tokio-util + tokio-stream + tokio-macros, the futures family, thiserror + thiserror-impl,
+# clap + clap_builder + clap_derive + clap_lex, rayon + rayon-core, the crossbeam family,
+# rand + rand_core + rand_chacha; winnow, nom and chrono standalone; and ripgrep, whose
+# root manifest is both the `ripgrep` package and the workspace.
 #
 #   benches/corpus.sh          all crates, release build, prints stats and timings
 #   benches/corpus.sh --ci     num-traits only, debug build (what CI runs)
@@ -24,7 +26,7 @@ if [ "$mode" = "--ci" ]; then
   crates=("num-traits=0.2.19")
 else
   crates=("tokio=1.54.1" "syn=3.0.9" "hyper=1.12.0" "futures-util=0.3.34" "num-traits=0.2.19"
-          "clap_builder=4.6.0" "regex=1.13.1" "regex-syntax=0.8.11" "regex-automata=0.4.18"
+          "clap_builder=4.6.7" "regex=1.13.1" "regex-syntax=0.8.11" "regex-automata=0.4.18"
           "bytes=1.12.2" "anyhow=1.0.105" "itertools=0.14.0" "hyper-util=0.1.21"
           "serde=1.0.229" "serde_core=1.0.229" "serde_derive=1.0.229"
           "serde_derive_internals=0.29.1" "axum=0.8.9" "axum-core=0.5.6"
@@ -34,7 +36,13 @@ else
           "futures-macro=0.3.34" "thiserror=2.0.21" "thiserror-impl=2.0.21"
           "ripgrep=14.1.1" "grep=0.3.2" "grep-matcher=0.1.7" "grep-regex=0.1.13"
           "grep-searcher=0.1.14" "grep-printer=0.2.2" "grep-cli=0.1.11" "grep-pcre2=0.1.8"
-          "globset=0.4.16" "ignore=0.4.23")
+          "globset=0.4.16" "ignore=0.4.23"
+          "clap=4.6.9" "clap_derive=4.6.9" "clap_lex=1.1.2"
+          "rayon=1.12.0" "rayon-core=1.13.0"
+          "crossbeam=0.8.5" "crossbeam-utils=0.8.23" "crossbeam-channel=0.5.17"
+          "crossbeam-deque=0.8.8" "crossbeam-epoch=0.9.21" "crossbeam-queue=0.3.14"
+          "rand=0.10.4" "rand_core=0.10.1" "rand_chacha=0.10.0"
+          "winnow=1.0.5" "nom=8.0.0" "chrono=0.4.45")
 fi
 # Workspaces stitched as their repositories lay them out: name and members.
 repo_workspaces=(
@@ -43,9 +51,13 @@ repo_workspaces=(
   "tokio-repo:tokio tokio-util tokio-stream tokio-macros"
   "futures-repo:futures futures-util futures-core futures-io futures-sink futures-task futures-channel futures-executor futures-macro"
   "thiserror-repo:thiserror thiserror-impl"
+  "clap-repo:clap clap_builder clap_derive clap_lex"
+  "rayon-repo:rayon rayon-core"
+  "crossbeam-repo:crossbeam crossbeam-utils crossbeam-channel crossbeam-deque crossbeam-epoch crossbeam-queue"
+  "rand-repo:rand rand_core rand_chacha"
 )
 # Crates that are only members of stitched workspaces (no standalone copy).
-only_stitched=" serde serde_core serde_derive serde_derive_internals axum axum-core tokio-util tokio-stream tokio-macros futures futures-core futures-io futures-sink futures-task futures-channel futures-executor futures-macro thiserror thiserror-impl ripgrep grep grep-matcher grep-regex grep-searcher grep-printer grep-cli grep-pcre2 globset ignore "
+only_stitched=" serde serde_core serde_derive serde_derive_internals axum axum-core tokio-util tokio-stream tokio-macros futures futures-core futures-io futures-sink futures-task futures-channel futures-executor futures-macro thiserror thiserror-impl ripgrep grep grep-matcher grep-regex grep-searcher grep-printer grep-cli grep-pcre2 globset ignore clap clap_derive clap_lex rayon rayon-core crossbeam crossbeam-utils crossbeam-channel crossbeam-deque crossbeam-epoch crossbeam-queue rand rand_core rand_chacha "
 # ripgrep's repository: the root manifest is the `ripgrep` package and the workspace; the
 # libraries are members under crates/<dir>, wired to it by [patch.crates-io].
 ripgrep_members=("grep:grep" "grep-matcher:matcher" "grep-regex:regex" "grep-searcher:searcher"

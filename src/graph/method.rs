@@ -569,6 +569,7 @@ mod tests {
                  pub fn all() { for a in Self::ALL { a.weight(); } }\n\
              }\n\
              pub fn names() { for flag in FLAGS.iter() { flag.name(); } }\n\
+             pub fn copied() { for flag in FLAGS.iter().copied() { flag.name(); } }\n\
              pub fn owned(v: Vec<Item>) { for i in v { i.weight(); } }\n\
              pub fn sliced(v: &[Item]) { for i in v.iter() { i.weight(); } }\n\
              pub fn table() { TABLE.lookup(); }\n\
@@ -579,6 +580,7 @@ mod tests {
             calls.contains(&(format!("demo::{from}"), format!("demo::{to}")))
         };
         assert!(has("names", "Flag::name"), "{calls:?}");
+        assert!(has("copied", "Flag::name"), "{calls:?}");
         assert!(has("Bag::sum", "Item::weight"), "{calls:?}");
         assert!(has("Bag::slots", "Item::weight"), "{calls:?}");
         assert!(has("Bag::all", "Item::weight"), "{calls:?}");

@@ -223,7 +223,8 @@ impl RefCollector {
     }
 
     /// The shape of one element of the collection a `for` loop iterates, read without
-    /// recording anything: `xs`, `&xs`, `self.items`, `FLAGS.iter()`, `xs.into_iter()`.
+    /// recording anything: `xs`, `&xs`, `self.items`, `FLAGS.iter()`, `xs.into_iter()`,
+    /// `FLAGS.iter().copied()`.
     fn element_shape(&self, expr: &Expr) -> Receiver {
         let mut collection = expr;
         loop {
@@ -235,7 +236,7 @@ impl RefCollector {
                     if m.args.is_empty()
                         && matches!(
                             m.method.to_string().as_str(),
-                            "iter" | "iter_mut" | "into_iter"
+                            "iter" | "iter_mut" | "into_iter" | "copied" | "cloned"
                         ) =>
                 {
                     &m.receiver
