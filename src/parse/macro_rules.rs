@@ -230,7 +230,20 @@ fn match_seq(
             }
             Matcher::Var(name, frag) => {
                 let used = match_fragment(frag, &input[pos..])?;
-                bindings.insert(name.clone(), Binding::Leaf(input[pos..pos + used].to_vec()));
+                let tokens = &input[pos..pos + used];
+                // As rustc does, a matched type or expression stays one operand where it is
+                // transcribed: `1 as $t << n` with `$t = u32` is `(1 as u32) << n`, not
+                // generic arguments. syn reads the invisible group as `Type::Group` /
+                // `Expr::Group`.
+                let leaf = if used > 0 && matches!(frag.as_str(), "ty" | "expr" | "expr_2021") {
+                    let mut g =
+                        proc_macro2::Group::new(Delimiter::None, tokens.iter().cloned().collect());
+                    g.set_span(tokens[0].span());
+                    vec![TokenTree::Group(g)]
+                } else {
+                    tokens.to_vec()
+                };
+                bindings.insert(name.clone(), Binding::Leaf(leaf));
                 pos += used;
             }
             Matcher::Repeat(inner, sep, op) => {
@@ -537,6 +550,19 @@ mod tests {
             .expand(call.parse().unwrap(), Span::call_site(), None)
             .ok()
             .map(|t| t.to_string().replace(' ', ""))
+    }
+
+    #[test]
+    fn a_matched_type_or_expression_stays_one_operand() {
+        // rand's `float_impls!`: `1 as $u << precision` with `$u = u32` is a shift, not
+        // `u32<…>`; the expansion must parse.
+        let def = "($u:ty, $b:expr) => { fn f(p: u32) -> u32 { (1 as $u << p) + $b * 2 } };";
+        let rules = MacroRules::parse(def.parse().unwrap()).unwrap();
+        let tokens = rules
+            .expand("u32, 1 + 1".parse().unwrap(), Span::call_site(), None)
+            .unwrap();
+        let file = syn::parse2::<syn::File>(tokens);
+        assert!(file.is_ok(), "{:?}", file.err());
     }
 
     #[test]
