@@ -560,6 +560,7 @@ impl<'a> Builder<'a> {
             self_target,
             generics,
             bounds: &[],
+            impl_node: None,
         }
     }
 

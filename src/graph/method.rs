@@ -617,4 +617,39 @@ mod tests {
             "{uses:?}"
         );
     }
+
+    #[test]
+    fn self_paths_in_a_trait_impl_name_its_own_items_and_reach_the_trait() {
+        let g = graph(&[(
+            "src/lib.rs",
+            "pub trait Visitor { type Value; fn visit(&self) -> Self::Value; }\n\
+             pub trait Other { type Value; fn other(&self) {} }\n\
+             pub struct V;\n\
+             impl Other for V { type Value = u16; }\n\
+             impl Visitor for V { type Value = u8; fn visit(&self) -> Self::Value { 0 } }\n\
+             pub fn run(v: V) { v.visit(); }\n",
+        )]);
+        let uses = edges(&g, EdgeKind::Uses);
+        // `Self::Value` in the Visitor impl is that impl's own `Value`, not Other's.
+        let value_of = |from: &str| {
+            g.edges
+                .iter()
+                .filter(|e| e.kind == EdgeKind::Uses && g.node(e.from).unwrap().path == from)
+                .filter_map(|e| g.node(e.to))
+                .filter(|n| n.name == "Value")
+                .map(|n| g.node(n.parent.unwrap()).unwrap().name.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            value_of("demo::V::visit"),
+            ["impl Visitor for V"],
+            "{uses:?}"
+        );
+        // An impl's item reached from outside or through `Self::` depends on its trait.
+        let has =
+            |from: &str, to: &str| uses.contains(&(format!("demo::{from}"), format!("demo::{to}")));
+        assert!(has("V::visit", "Visitor"), "{uses:?}");
+        assert!(has("run", "Visitor"), "{uses:?}");
+        assert!(!has("run", "Other"), "{uses:?}");
+    }
 }

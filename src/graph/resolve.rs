@@ -59,6 +59,9 @@ pub(super) struct Ctx<'c> {
     /// Trait bounds of the generic parameters in scope (a receiver typed by a parameter
     /// finds its methods on them).
     pub bounds: &'c [crate::parse::facts::BoundFacts],
+    /// The impl the reference is written in: `Self::X` names its own associated item `X`
+    /// (or the default its trait declares) before any other impl's of the same type.
+    pub impl_node: Option<usize>,
 }
 
 /// What a crate name in the extern prelude stands for.
@@ -311,6 +314,7 @@ impl Builder<'_> {
             self_target: None,
             generics: &[],
             bounds: &[],
+            impl_node: None,
         };
         self.resolve_path(&ctx, path, &[Ns::Type])
     }
@@ -351,7 +355,21 @@ impl Builder<'_> {
                 }
                 (Target::Node(self.module_node[module]), Confidence::High, i)
             }
-            "Self" => (ctx.self_target.clone()?, Confidence::High, 1),
+            "Self" => match (ctx.impl_node, path.get(1)) {
+                (Some(imp), Some(seg)) => {
+                    let own =
+                        self.assoc_named(imp, seg)
+                            .or_else(|| match self.impl_trait.get(&imp) {
+                                Some(Target::Node(t)) => self.trait_item(*t, seg),
+                                _ => None,
+                            });
+                    match own {
+                        Some(item) => (Target::Node(item), Confidence::High, 2),
+                        None => (ctx.self_target.clone()?, Confidence::High, 1),
+                    }
+                }
+                _ => (ctx.self_target.clone()?, Confidence::High, 1),
+            },
             name if ctx.generics.iter().any(|g| g == name) => return None,
             name => {
                 let scope = &self.scopes[m];

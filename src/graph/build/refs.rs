@@ -75,8 +75,17 @@ impl Builder<'_> {
         (generics, bounds): (&[String], &[crate::parse::facts::BoundFacts]),
         found: &mut ModuleRefs,
     ) {
+        let impl_node = if self.nodes[n].kind == NodeKind::Impl {
+            Some(n)
+        } else {
+            self.item_facts
+                .get(&n)
+                .and_then(|f| f.parent)
+                .filter(|&p| self.nodes[p].kind == NodeKind::Impl)
+        };
         let ctx = Ctx {
             bounds,
+            impl_node,
             ..self.ctx(m, self_target, generics)
         };
         // The type of `self`, resolved once for all the item's method calls.
@@ -154,6 +163,21 @@ impl Builder<'_> {
                     }
                 }
             }
+            // An item of a trait impl is reached through its trait: `x.next_key()` on a
+            // concrete type, `Self::Value` in `impl Visitor for V` break when the trait is
+            // renamed. (A call through a bound or `dyn` reaches the trait's own item; the
+            // bound already names the trait.)
+            let through: Vec<_> = out[first_edge..]
+                .iter()
+                .filter_map(|(t, _, conf, span)| match t {
+                    Target::Node(t) => self
+                        .trait_of_impl_item(*t)
+                        .filter(|&tr| tr != n)
+                        .map(|tr| (Target::Node(tr), EdgeKind::Uses, *conf, span.clone())),
+                    Target::External(_) => None,
+                })
+                .collect();
+            out.extend(through);
             // Read from a macro call's tokens that may not be code: Medium at most.
             if r.guessed {
                 for edge in &mut out[first_edge..] {
@@ -165,6 +189,15 @@ impl Builder<'_> {
             out.into_iter()
                 .map(|(t, kind, conf, span)| (n, t, kind, conf, span)),
         );
+    }
+
+    /// The workspace trait whose impl defines associated item `item`.
+    fn trait_of_impl_item(&self, item: usize) -> Option<usize> {
+        let parent = self.item_facts.get(&item)?.parent?;
+        match self.impl_trait.get(&parent)? {
+            Target::Node(t) => Some(*t),
+            Target::External(_) => None,
+        }
     }
 
     /// The workspace type a path of two or more segments names before its last one
