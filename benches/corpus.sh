@@ -25,7 +25,7 @@ mode="${1:-all}"
 if [ "$mode" = "--ci" ]; then
   crates=("num-traits=0.2.19")
 else
-  crates=("tokio=1.54.1" "syn=3.0.9" "hyper=1.12.0" "futures-util=0.3.34" "num-traits=0.2.19"
+  crates=("tokio=1.54.1" "syn=3.0.10" "hyper=1.12.0" "futures-util=0.3.34" "num-traits=0.2.19"
           "clap_builder=4.6.7" "regex=1.13.1" "regex-syntax=0.8.11" "regex-automata=0.4.18"
           "bytes=1.12.2" "anyhow=1.0.105" "itertools=0.14.0" "hyper-util=0.1.21"
           "serde=1.0.229" "serde_core=1.0.229" "serde_derive=1.0.229"

@@ -113,9 +113,17 @@ class Graph:
                 if parent["span"]["file"] != f or parent.get("parent") is None:
                     self.file_module.setdefault(f, parent["id"])
 
-    def enclosing(self, file, line):
+    def enclosing(self, file, line, end_line=None):
         """The innermost items whose span holds `line` of `file` (several when a macro call
-        generated them all at one site), else the file's module."""
+        generated them all at one site), else the file's module. With `end_line` (a macro
+        call's span, where rustc reports errors from tokens a macro definition wrote) also
+        every item spanned inside lines `line..=end_line`: nested calls in the call's
+        tokens give their items narrower spans than the call's."""
+        inner = set()
+        if end_line is not None:
+            inner = {n["id"] for n in self.by_file.get(file, [])
+                     if n["kind"] != "module" and line <= n["span"]["line"]
+                     and n["span"]["end_line"] <= end_line}
         best, ids = None, set()
         for n in self.by_file.get(file, []):
             s = n["span"]
@@ -127,6 +135,7 @@ class Graph:
                     best, ids = size, {n["id"]}
                 elif size == best:
                     ids.add(n["id"])
+        ids |= inner
         if ids:
             return frozenset(ids)
         m = self.file_module.get(file)
@@ -240,7 +249,8 @@ def compiler_messages(stdout, ws: Path):
         for span in msg["message"]["spans"]:
             if not span["is_primary"]:
                 continue
-            span = outermost(span)
+            expanded = bool(span.get("expansion"))
+            span = dict(outermost(span), expanded=expanded)
             # Cargo runs rustc from the workspace root for members.
             f = Path(span["file_name"])
             f = f if f.is_absolute() else ws / f
@@ -337,7 +347,8 @@ def errors_to_items(stdout, ws: Path, graph: Graph, found: set, name):
         if message["level"] != "error":
             continue
         code = (message.get("code") or {}).get("code")
-        node = graph.enclosing(rel, span["line_start"])
+        node = graph.enclosing(rel, span["line_start"],
+                               span["line_end"] if span["expanded"] else None)
         if node:
             found.add(node)
         if code == "E0432" and name and span["line_start"] == span["line_end"]:
@@ -384,6 +395,10 @@ def main(argv):
             pool = graph.candidates()
             chosen = random.Random(seed).sample(pool, min(items, len(pool)))
             tp = n_ours = n_theirs = checked = 0
+            # Within the package only: across members the deprecation oracle sees only uses
+            # that name the item, not those that reach it implicitly (`Self::Value` in an
+            # impl of a renamed trait), so its precision there is a lower bound.
+            own = [0, 0, 0]
             print(f"== {name} / {package}: {len(pool)} candidates, {len(chosen)} picked")
             for node in chosen:
                 path = ws / node["span"]["file"]
@@ -431,6 +446,13 @@ def main(argv):
                 n_ours += hit + len(extra)
                 n_theirs += len(theirs)
                 checked += 1
+                crate = package.replace("-", "_")
+                inside = lambda i: graph.by_id[i]["path"].startswith(crate + "::")
+                own_theirs = [site for site in theirs if any(inside(i) for i in site)]
+                own_hit = sum(1 for site in own_theirs if site & ours)
+                own[0] += own_hit
+                own[1] += own_hit + sum(1 for i in extra if inside(i))
+                own[2] += len(own_theirs)
                 show = lambda ids: sorted(graph.by_id[i]["path"] for i in ids)
                 status = "ok" if not extra and not missed else "differs"
                 print(f"  {node['kind']:<10} {node['path']}: compiler {len(theirs)}, ours {len(ours)}, "
@@ -439,6 +461,9 @@ def main(argv):
                     print(f"      missed {p}")
                 for p in show(extra)[:4]:
                     print(f"      extra  {p}")
+                if across:
+                    for p in show({i for i in extra if inside(i)})[:4]:
+                        print(f"      extra within {package}: {p}")
                 since_missed = [site for site in theirs if not site & radius]
                 for p in sorted(" | ".join(show(site)) for site in since_missed)[:3]:
                     print(f"      --since missed {p}")
@@ -448,6 +473,9 @@ def main(argv):
             r = ratio(tp, n_theirs)
             print(f"  total: {checked} items, {n_theirs} true dependents, {n_ours} ours, "
                   f"precision {p:.3f}, recall {r:.3f}")
+            if across:
+                print(f"  within {package}: {own[2]} true dependents, precision "
+                      f"{ratio(own[0], own[1]):.3f}, recall {ratio(own[0], own[2]):.3f}")
             grand[0] += tp
             grand[1] += n_ours
             grand[2] += n_theirs
