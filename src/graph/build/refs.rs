@@ -163,12 +163,14 @@ impl Builder<'_> {
                     }
                 }
             }
-            // An item of a trait impl is reached through its trait: `x.next_key()` on a
-            // concrete type, `Self::Value` in `impl Visitor for V` break when the trait is
-            // renamed. (A call through a bound or `dyn` reaches the trait's own item; the
-            // bound already names the trait.)
+            // An item of a trait impl named by a path is reached through its trait:
+            // `Self::Value` in `impl Visitor for V`, `V::visit(…)` break when the trait is
+            // renamed. (rustc reports nothing at a method call `v.visit()` once the impl is
+            // gone, and a call through a bound or `dyn` reaches the trait's own item.)
+            let by_path = r.kind != RefKind::MethodCall;
             let through: Vec<_> = out[first_edge..]
                 .iter()
+                .filter(|_| by_path)
                 .filter_map(|(t, _, conf, span)| match t {
                     Target::Node(t) => self
                         .trait_of_impl_item(*t)
