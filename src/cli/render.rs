@@ -61,7 +61,14 @@ pub fn build(out: &Output, r: &BuildReport) -> String {
     for p in &r.coverage {
         let _ = writeln!(s, "  {}", coverage_line(p));
         for f in p.unreached_files.iter().take(5) {
-            let _ = writeln!(s, "    unreached: {f}");
+            match p.unreached_causes.get(f) {
+                Some(why) => {
+                    let _ = writeln!(s, "    unreached: {f} ({why})");
+                }
+                None => {
+                    let _ = writeln!(s, "    unreached: {f}");
+                }
+            }
         }
         if p.unreached_files.len() > 5 {
             let _ = writeln!(

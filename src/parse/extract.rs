@@ -336,10 +336,15 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                     // `include!("items.rs")` (often of a build script's output in OUT_DIR) is
                     // not followed: said, not silently dropped.
                     expansion::Expansion::Unknown if m.mac.path.is_ident("include") => {
+                        // A literal path is named, so coverage can give the file its cause.
+                        let named = syn::parse2::<syn::LitStr>(m.mac.tokens.clone())
+                            .map(|l| format!(": {}", l.value()))
+                            .unwrap_or_default();
                         expansion::failed(
                             &m.mac,
-                            "include! is not followed (the included items are not indexed)"
-                                .to_string(),
+                            format!(
+                                "include! is not followed (the included items are not indexed){named}"
+                            ),
                         )
                     }
                     // A macro of another crate or a proc macro (`cfg_if!`, `thread_local!`):

@@ -23,6 +23,11 @@ pub struct PackageCoverage {
     /// `tests/`, `benches/` and `examples/` directories (their files are targets of their own
     /// or helpers those targets reach), and files another package's targets reach.
     pub unreached_files: Vec<String>,
+    /// Why an unreached file is unreached, where it is known: `include!d by build.rs:17,
+    /// not followed` (a literal `include!` path naming it). Keys are entries of
+    /// [`Self::unreached_files`].
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub unreached_causes: BTreeMap<String, String>,
     /// Macro calls in the package's files that were not expanded, by cause (`no rule
     /// matched`, `recursion limit reached`, …).
     pub unexpanded_macros: BTreeMap<String, usize>,
@@ -113,11 +118,20 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
             });
             unreached.sort();
             let mut unexpanded_macros = BTreeMap::new();
+            let mut unreached_causes = BTreeMap::new();
             for d in graph.diagnostics.iter() {
                 if d.kind == DiagnosticKind::MacroExpansion
                     && owner(&ws.root.join(&d.file)) == Some(p)
                 {
                     *unexpanded_macros.entry(cause(&d.message)).or_insert(0) += 1;
+                    if let Some(file) = included_file(d)
+                        && unreached.binary_search(&file).is_ok()
+                    {
+                        unreached_causes.insert(
+                            file,
+                            format!("include!d by {}:{}, not followed", d.file, d.line),
+                        );
+                    }
                 }
             }
             let warning = (unreached.len() > files_indexed.len()).then(|| {
@@ -140,6 +154,7 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
                 package: package.name.clone(),
                 files_indexed: files_indexed.len(),
                 unreached_files: unreached,
+                unreached_causes,
                 unexpanded_macros,
                 edges_by_confidence: edges.remove(package.name.as_str()).unwrap_or_default(),
                 warning,
@@ -158,6 +173,27 @@ fn confidence_name(c: Confidence) -> &'static str {
 
 /// The cause of a `macro_expansion` diagnostic: its reason up to the first detail
 /// (`` `m!` not expanded: no rule matched `` → `no rule matched`).
+/// The file (relative to the workspace root, `/`-separated) a diagnostic of an unfollowed
+/// `include!("path")` names, resolved against the including file's directory; `None` for
+/// other diagnostics and for paths leaving the workspace root.
+fn included_file(d: &crate::diagnostics::Diagnostic) -> Option<String> {
+    let (_, path) = d
+        .message
+        .split_once("include! is not followed (the included items are not indexed): ")?;
+    let mut parts: Vec<&str> = d.file.split('/').collect();
+    parts.pop();
+    for seg in path.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 fn cause(message: &str) -> String {
     let reason = message
         .split_once("not expanded: ")
@@ -211,7 +247,33 @@ fn search(
 
 #[cfg(test)]
 mod tests {
-    use super::cause;
+    use super::{DiagnosticKind, cause, included_file};
+
+    #[test]
+    fn an_unfollowed_include_names_its_file() {
+        let d = |file: &str, path: &str| crate::diagnostics::Diagnostic {
+            kind: DiagnosticKind::MacroExpansion,
+            file: file.to_string(),
+            line: 3,
+            column: 1,
+            message: format!(
+                "`include!` not expanded: include! is not followed (the included items are not indexed): {path}"
+            ),
+        };
+        assert_eq!(
+            included_file(&d("utils/build.rs", "no_atomic.rs")).as_deref(),
+            Some("utils/no_atomic.rs")
+        );
+        assert_eq!(
+            included_file(&d("core/src/lib.rs", "../gen/./x.rs")).as_deref(),
+            Some("core/gen/x.rs")
+        );
+        assert_eq!(included_file(&d("build.rs", "../../x.rs")), None);
+        assert_eq!(
+            cause(&d("a.rs", "x.rs").message),
+            "include! is not followed"
+        );
+    }
 
     #[test]
     fn causes_drop_details() {
