@@ -51,6 +51,9 @@ PACKAGES = {
     "itertools": [("itertools", ".", None)],
     "hyper-util": [("hyper-util", ".", "full")],
     "thiserror-repo": [("thiserror", "thiserror", None)],
+    "winnow": [("winnow", ".", None)],
+    "nom": [("nom", ".", None)],
+    "chrono": [("chrono", ".", None)],
 }
 # Workspaces laid out as their repositories are (members wired by [patch.crates-io]): items of
 # the package are renamed (dependents inside the package), then marked `#[deprecated]` and the
@@ -62,6 +65,10 @@ ACROSS_MEMBERS = {
     "serde-repo": [("serde_core", "serde_core", None)],
     "futures-repo": [("futures-core", "futures-core", None), ("futures-io", "futures-io", None)],
     "tokio-repo": [("tokio-stream", "tokio-stream", None)],
+    "rayon-repo": [("rayon-core", "rayon-core", None)],
+    "crossbeam-repo": [("crossbeam-utils", "crossbeam-utils", None)],
+    "rand-repo": [("rand_core", "rand_core", None)],
+    "clap-repo": [("clap_lex", "clap_lex", None)],
 }
 KINDS = {"fn", "struct", "enum", "union", "trait", "const", "static", "type_alias", "method"}
 KEYWORD = {"fn": "fn", "struct": "struct", "enum": "enum", "union": "union", "trait": "trait",

@@ -77,10 +77,32 @@ PACKAGES = {
         ("futures-executor", "futures_executor", None),
     ],
     "thiserror-repo": [("thiserror", "thiserror", None), ("thiserror-impl", "thiserror_impl", None)],
+    "clap-repo": [
+        ("clap", "clap", None),
+        ("clap_builder", "clap_builder", None),
+        ("clap_lex", "clap_lex", None),
+    ],
+    "rayon-repo": [("rayon", "rayon", None), ("rayon-core", "rayon_core", None)],
+    "crossbeam-repo": [
+        ("crossbeam-utils", "crossbeam_utils", None),
+        ("crossbeam-channel", "crossbeam_channel", None),
+        ("crossbeam-deque", "crossbeam_deque", None),
+        ("crossbeam-epoch", "crossbeam_epoch", None),
+        ("crossbeam-queue", "crossbeam_queue", None),
+    ],
+    "rand-repo": [
+        ("rand", "rand", None),
+        ("rand_core", "rand_core", None),
+        ("rand_chacha", "rand_chacha", None),
+    ],
+    "winnow": [("winnow", "winnow", None)],
+    "nom": [("nom", "nom", None)],
+    "chrono": [("chrono", "chrono", None)],
 }
 DEFAULT_WORKSPACES = ["tokio", "hyper", "regex-workspace", "num-traits", "futures-util", "syn",
                       "clap_builder", "bytes", "anyhow", "itertools", "hyper-util", "serde-repo",
-                      "axum-repo", "tokio-repo", "futures-repo", "thiserror-repo"]
+                      "axum-repo", "tokio-repo", "futures-repo", "thiserror-repo", "clap-repo",
+                      "rayon-repo", "crossbeam-repo", "rand-repo", "winnow", "nom", "chrono"]
 
 
 def rustdoc_json(ws: Path, package: str, crate: str, features):
