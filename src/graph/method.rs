@@ -654,4 +654,19 @@ mod tests {
         assert!(has("by_path", "Visitor"), "{uses:?}");
         assert!(!has("run", "Visitor"), "{uses:?}");
     }
+
+    #[test]
+    fn a_primitive_type_never_binds_to_a_function_of_its_name() {
+        // winnow's `binary` module has parsers named `u32` and `f32`.
+        let g = graph(&[(
+            "src/lib.rs",
+            "pub fn u32(x: u8) -> u8 { x }\n\
+             pub fn be_u32(x: u8) -> u32 { let y: u32 = 0; y + u32::from(x) }\n\
+             pub fn parser() -> fn(u8) -> u8 { u32 }\n",
+        )]);
+        let uses = edges(&g, EdgeKind::Uses);
+        let to_fn = |from: &str| uses.contains(&(format!("demo::{from}"), "demo::u32".to_string()));
+        assert!(!to_fn("be_u32"), "{uses:?}");
+        assert!(to_fn("parser"), "{uses:?}");
+    }
 }

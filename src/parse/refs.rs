@@ -410,6 +410,16 @@ impl<'ast> Visit<'ast> for RefCollector {
         if let Some(q) = &p.qself {
             self.visit_type(&q.ty);
         }
+        // A primitive type names no item; recorded, it could bind to a function of the same
+        // name in the value namespace (winnow's `fn u32` parser).
+        let primitive = p.qself.is_none()
+            && p.path.leading_colon.is_none()
+            && p.path.segments.len() == 1
+            && p.path.segments[0].arguments.is_none()
+            && crate::graph::externals::is_primitive(&p.path.segments[0].ident.to_string());
+        if primitive {
+            return;
+        }
         self.push(RefKind::Use, path_facts(&p.path), None);
         for seg in &p.path.segments {
             self.visit_path_arguments(&seg.arguments);
