@@ -6,8 +6,10 @@ use crate::graph::{NodeKind, Visibility};
 use crate::lint::LintLevel;
 use serde::{Deserialize, Serialize};
 
-/// A position inside one file: 1-based line and column, 1-based end line.
+/// A position inside one file: 1-based line and column, 1-based end line. Serialised as
+/// `[line, column, end_line]` (a file's facts hold one per reference).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "(u32, u32, u32)", into = "(u32, u32, u32)")]
 pub struct LocalSpan {
     /// 1-based first line.
     pub line: u32,
@@ -15,6 +17,22 @@ pub struct LocalSpan {
     pub column: u32,
     /// 1-based last line.
     pub end_line: u32,
+}
+
+impl From<(u32, u32, u32)> for LocalSpan {
+    fn from((line, column, end_line): (u32, u32, u32)) -> Self {
+        LocalSpan {
+            line,
+            column,
+            end_line,
+        }
+    }
+}
+
+impl From<LocalSpan> for (u32, u32, u32) {
+    fn from(s: LocalSpan) -> Self {
+        (s.line, s.column, s.end_line)
+    }
 }
 
 /// The facts of one file: the items of its top-level module.
@@ -102,31 +120,43 @@ pub struct ItemFacts {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bounds: Vec<BoundFacts>,
     /// Paths the item's signature and body name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refs: Vec<RefFacts>,
     /// Associated items (impls and traits).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<ItemFacts>,
     /// Whether a trait item provides a default.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub has_default: bool,
     /// For impls: the trait path (if a trait impl) and the self type's path (if a path type).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub impl_of: Option<ImplFacts>,
     /// For traits: supertrait paths.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub supertraits: Vec<PathFacts>,
     /// `#[derive(…)]` paths.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub derives: Vec<PathFacts>,
     /// For modules: the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<Box<ModuleBody>>,
     /// Names bound as tuple/unit struct constructors (value namespace) besides types.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub is_value: bool,
     /// Token fingerprint ([`token_fingerprint`](super::fingerprint::token_fingerprint)) of the
     /// body of an associated item: a method's block, a const's value, a type's definition.
     /// `None` for free items and for trait items without a default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<u64>,
     /// For methods: how `self` is taken; `None` for associated functions without `self`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_param: Option<SelfParam>,
     /// For associated types of impls: the path of the type they are set to
     /// (`type Target = Inner;` → `Inner`), when it is a path type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_path: Option<PathFacts>,
     /// Lint attributes on the item (outer ones, and for inline modules the inner ones).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lints: Vec<LintAttr>,
     /// For items a `macro_rules!` call produced: the macro written at the call site (the
     /// outermost one when expansions nest). Their spans are the call site's.
@@ -327,6 +357,7 @@ pub struct RefFacts {
     /// The path (for method calls, the method name).
     pub path: PathFacts,
     /// For method calls, what the receiver is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receiver: Option<Receiver>,
     /// Read from the tokens of a call to a macro this tool cannot expand and does not know
     /// to evaluate its arguments (`quote!`, a proc macro): they may not be code that runs,
