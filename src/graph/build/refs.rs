@@ -193,12 +193,14 @@ impl Builder<'_> {
         );
     }
 
-    /// The workspace trait whose impl defines associated item `item`. Only impls for a workspace type count: rustc checks the items of an impl whose trait
-    /// is gone as an inherent impl of a local type, and stops at the impl header for a
-    /// foreign or generic self type (`impl<S: Stream> Stream for &mut S`).
+    /// The workspace trait whose impl defines associated item `item`. Impls for a type
+    /// outside the workspace do not count: rustc stops at the header of such an impl whose
+    /// trait is gone (`impl FromRequestParts for HeaderMap`), while it checks the items of
+    /// one for a local type (a type declared in a function body included) as an inherent
+    /// impl.
     fn trait_of_impl_item(&self, item: usize) -> Option<usize> {
         let parent = self.item_facts.get(&item)?.parent?;
-        if !matches!(self.impl_self.get(&parent), Some(Target::Node(_))) {
+        if matches!(self.impl_self.get(&parent), Some(Target::External(_))) {
             return None;
         }
         match self.impl_trait.get(&parent)? {
