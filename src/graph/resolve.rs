@@ -497,22 +497,22 @@ impl Builder<'_> {
         if self.nodes[alias].kind != NodeKind::TypeAlias || DEPTH.get() >= 8 {
             return None;
         }
-        let facts = self.item_facts.get(&alias)?;
-        let written = facts.item.returns.as_ref()?;
-        let ctx = self.ctx(facts.module, None, &facts.item.generics);
+        // Counted per thread: the resolution below may come back here (`type A = A::X`).
         DEPTH.set(DEPTH.get() + 1);
-        let target = self.resolve_path(&ctx, &written.path, &[Ns::Type]);
-        DEPTH.set(DEPTH.get() - 1);
-        match target? {
-            (Target::Node(t), _) if self.nodes[t].kind == NodeKind::TypeAlias => {
-                DEPTH.set(DEPTH.get() + 1);
-                let deeper = self.alias_target(t);
-                DEPTH.set(DEPTH.get() - 1);
-                deeper
+        let target = (|| {
+            let facts = self.item_facts.get(&alias)?;
+            let written = facts.item.returns.as_ref()?;
+            let ctx = self.ctx(facts.module, None, &facts.item.generics);
+            match self.resolve_path(&ctx, &written.path, &[Ns::Type])? {
+                (Target::Node(t), _) if self.nodes[t].kind == NodeKind::TypeAlias => {
+                    self.alias_target(t)
+                }
+                (Target::Node(t), _) if self.nodes[t].kind.is_type() => Some(t),
+                _ => None,
             }
-            (Target::Node(t), _) if self.nodes[t].kind.is_type() => Some(t),
-            _ => None,
-        }
+        })();
+        DEPTH.set(DEPTH.get() - 1);
+        target
     }
 
     fn assoc_named(&self, parent: usize, name: &str) -> Option<usize> {

@@ -162,12 +162,8 @@ impl RefCollector {
             // An `async fn`'s written return type is what `.await` yields.
             Expr::Await(a) => self.chain(&a.base),
             Expr::Field(f) => {
-                let member = match &f.member {
-                    syn::Member::Named(id) => id.to_string(),
-                    syn::Member::Unnamed(i) => i.index.to_string(),
-                };
                 let base = self.chain(&f.base);
-                step(base, ReceiverStep::Field(member))
+                step(base, ReceiverStep::Field(member_name(&f.member)))
             }
             Expr::Try(t) => {
                 let base = self.chain(&t.expr);
@@ -222,6 +218,16 @@ impl RefCollector {
         }
     }
 
+    /// Binds local `name` to `shape`, or forgets an earlier shape when `shape` is unknown
+    /// (the new binding shadows it).
+    fn bind_local(&mut self, name: &syn::Ident, shape: Receiver) {
+        if shape.is_unknown() {
+            self.typed_locals.remove(&name.to_string());
+        } else {
+            self.typed_locals.insert(name.to_string(), shape);
+        }
+    }
+
     /// The shape of one element of the collection a `for` loop iterates, read without
     /// recording anything: `xs`, `&xs`, `self.items`, `FLAGS.iter()`, `xs.into_iter()`,
     /// `FLAGS.iter().copied()`.
@@ -259,10 +265,7 @@ impl RefCollector {
             Expr::Field(f) => {
                 let mut base = self.place_shape(&f.base);
                 if !base.is_unknown() {
-                    base.steps.push(ReceiverStep::Field(match &f.member {
-                        syn::Member::Named(id) => id.to_string(),
-                        syn::Member::Unnamed(i) => i.index.to_string(),
-                    }));
+                    base.steps.push(ReceiverStep::Field(member_name(&f.member)));
                 }
                 base
             }
@@ -357,6 +360,14 @@ impl RefCollector {
                 _ => i += 1,
             }
         }
+    }
+}
+
+/// A field's name as a receiver step: `io`, or `0` for a tuple field.
+fn member_name(member: &syn::Member) -> String {
+    match member {
+        syn::Member::Named(id) => id.to_string(),
+        syn::Member::Unnamed(i) => i.index.to_string(),
     }
 }
 
@@ -479,11 +490,7 @@ impl<'ast> Visit<'ast> for RefCollector {
             _ => None,
         };
         if let Some(name) = bound {
-            if shape.is_unknown() {
-                self.typed_locals.remove(&name.to_string());
-            } else {
-                self.typed_locals.insert(name.to_string(), shape);
-            }
+            self.bind_local(name, shape);
         }
         self.visit_block(&f.body);
     }
@@ -511,11 +518,7 @@ impl<'ast> Visit<'ast> for RefCollector {
             (syn::Pat::Ident(pi), Some(shape)) => (&pi.ident, shape),
             _ => return,
         };
-        if shape.is_unknown() {
-            self.typed_locals.remove(&name.to_string());
-        } else {
-            self.typed_locals.insert(name.to_string(), shape);
-        }
+        self.bind_local(name, shape);
     }
 
     fn visit_item(&mut self, item: &'ast Item) {
