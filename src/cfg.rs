@@ -9,7 +9,7 @@
 //! as in rustc (`test`, `docsrs`, `tokio_unstable`). [`restrict`] drops the items whose
 //! predicate, or an enclosing module's, is false.
 
-use crate::graph::{Graph, Node, NodeId};
+use crate::graph::{Edge, Graph, Node, NodeId};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -374,12 +374,31 @@ pub fn restrict(graph: &Graph, config: &Configuration) -> (Graph, usize) {
         .cloned()
         .collect();
     let removed = graph.nodes.len() - nodes.len();
-    let edges = graph
+    // The linker binds a path to one cfg variant of an item (`#[cfg_attr(…, path = "wide.rs")]
+    // mod lock;` gives two `lock::SeqLock::write`); an edge to a variant this configuration
+    // drops goes to the variant it keeps, the same item.
+    let kept: HashMap<(Option<u32>, &str, crate::graph::NodeKind), NodeId> = nodes
+        .iter()
+        .rev()
+        .map(|n| ((n.krate, n.path.as_str(), n.kind), n.id))
+        .collect();
+    let mut edges: Vec<Edge> = graph
         .edges
         .iter()
-        .filter(|e| keep(&e.from) && keep(&e.to))
-        .cloned()
+        .filter(|e| keep(&e.from))
+        .filter_map(|e| {
+            if keep(&e.to) {
+                return Some(e.clone());
+            }
+            let to = graph.node(e.to)?;
+            let &id = kept.get(&(to.krate, to.path.as_str(), to.kind))?;
+            Some(Edge {
+                to: id,
+                ..e.clone()
+            })
+        })
         .collect();
+    crate::graph::sort_dedup_edges(&mut edges);
     let mut out = Graph::new(
         graph.crates.clone(),
         graph.files.clone(),
@@ -419,6 +438,42 @@ fn node_active(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edge_to_a_dropped_cfg_variant_goes_to_the_kept_one() {
+        // crossbeam-utils: `#[cfg_attr(target_pointer_width = "16", path = "wide.rs")]`.
+        let dump = "FILE: src/lib.rs\n\
+             #[cfg_attr(target_pointer_width = \"16\", path = \"wide.rs\")]\n\
+             mod lock;\n\
+             pub fn user() { lock::write(); }\n\
+             FILE: src/lock.rs\n\
+             pub fn write() {}\n\
+             FILE: src/wide.rs\n\
+             pub fn write() {}\n";
+        let graph = crate::ingest::ingest(dump, "demo").graph;
+        let config = Configuration::new(
+            "target_pointer_width=\"64\"",
+            &[],
+            &BTreeMap::new(),
+            &FeatureRequest::default(),
+        )
+        .unwrap();
+        let (restricted, _) = restrict(&graph, &config);
+        let write = restricted
+            .nodes
+            .iter()
+            .find(|n| n.path == "demo::lock::write")
+            .unwrap();
+        assert_eq!(write.span.as_ref().unwrap().file, "src/lock.rs");
+        let callers: Vec<&str> = restricted
+            .edges
+            .iter()
+            .filter(|e| e.to == write.id && e.kind == crate::graph::EdgeKind::Calls)
+            .filter_map(|e| restricted.node(e.from))
+            .map(|n| n.path.as_str())
+            .collect();
+        assert_eq!(callers, ["demo::user"]);
+    }
 
     #[test]
     fn boolean_literals_are_predicates() {
