@@ -169,12 +169,18 @@ fn old_dependents(set: &mut ChangeSet, graph: &Graph, ws: &Workspace) {
             continue;
         };
         let mut seen = std::collections::HashSet::new();
-        for &e in old.incoming(old_node) {
+        // The item's cfg variants are the item: a path the linker bound to another variant
+        // (`#[cfg_attr(…, path = "wide.rs")]`) named it too.
+        let variants = crate::query::variants_of(&old, old_node);
+        let incoming = variants
+            .iter()
+            .flat_map(|&v| old.incoming(v).iter().map(move |&e| (v, e)));
+        for (variant, e) in incoming {
             let edge = &old.edges[e];
             let Some(from) = old.index_of(edge.from) else {
                 continue;
             };
-            if !crate::query::blast_radius::depends(&old, edge, from, old_node, Confidence::Low) {
+            if !crate::query::blast_radius::depends(&old, edge, from, variant, Confidence::Low) {
                 continue;
             }
             // The dependent as it is now: the same id, or for an item inside a renamed one

@@ -201,6 +201,8 @@ fn reach(
             .iter()
             .filter(|c| c.change.is_interface() == interface && c.change != ChangeKind::Renamed)
             .filter_map(|c| c.node)
+            // A changed item's cfg variants are the item.
+            .flat_map(|n| super::variants_of(graph, n))
             .collect()
     };
     let structural = reverse_walk(graph, &starts(true), None, |edge, from, to| {

@@ -482,3 +482,27 @@ fn a_renamed_trait_breaks_its_impls_and_its_own_defaults_users() {
         assert!(paths.contains(&broken), "{broken} missing: {paths:?}");
     }
 }
+
+/// Renaming an item in one cfg variant of a module (`#[cfg_attr(…, path = "lock_wide.rs")]`)
+/// reaches what named the item, whichever variant the linker bound the name to.
+#[test]
+fn renaming_an_item_in_one_cfg_variant_reaches_its_users() {
+    let repo = git_repo::repo("cfg_variants");
+    let dir = repo.path();
+    edit(dir, "src/lock.rs", "pub fn write()", "pub fn write_all()");
+    let run = radius(dir, &["--format", "json"]);
+    let (changed, affected, _) = summary(&run);
+    assert_eq!(
+        changed,
+        [(
+            "renamed".to_string(),
+            "variants::lock::write_all".to_string()
+        )],
+        "{}",
+        run.stdout
+    );
+    assert!(
+        affected.iter().any(|(path, _)| path == "variants::user"),
+        "{affected:?}"
+    );
+}
