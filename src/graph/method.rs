@@ -628,7 +628,8 @@ mod tests {
              impl Other for V { type Value = u16; }\n\
              impl Visitor for V { type Value = u8; fn visit(&self) -> Self::Value { 0 } }\n\
              pub fn run(v: V) { v.visit(); }\n\
-             pub fn by_path(v: V) { V::visit(&v); }\n",
+             pub fn by_path(v: V) { V::visit(&v); }\n\
+             impl Visitor for u32 { type Value = u8; fn visit(&self) -> Self::Value { 0 } }\n",
         )]);
         let uses = edges(&g, EdgeKind::Uses);
         // `Self::Value` in the Visitor impl is that impl's own `Value`, not Other's.
@@ -653,6 +654,8 @@ mod tests {
         assert!(has("V::visit", "Visitor"), "{uses:?}");
         assert!(has("by_path", "Visitor"), "{uses:?}");
         assert!(!has("run", "Visitor"), "{uses:?}");
+        // rustc stops at the header of an impl for a primitive whose trait is gone.
+        assert!(!has("u32::visit", "Visitor"), "{uses:?}");
     }
 
     #[test]

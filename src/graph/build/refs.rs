@@ -197,10 +197,25 @@ impl Builder<'_> {
     /// outside the workspace do not count: rustc stops at the header of such an impl whose
     /// trait is gone (`impl FromRequestParts for HeaderMap`), while it checks the items of
     /// one for a local type (a type declared in a function body included) as an inherent
-    /// impl.
+    /// impl. Primitives, slices and tuples count as outside.
     fn trait_of_impl_item(&self, item: usize) -> Option<usize> {
         let parent = self.item_facts.get(&item)?.parent?;
         if matches!(self.impl_self.get(&parent), Some(Target::External(_))) {
+            return None;
+        }
+        // Primitives, slices, tuples (`impl Sealed for u32`) are outside the workspace too.
+        let self_path = self
+            .item_facts
+            .get(&parent)?
+            .item
+            .impl_of
+            .as_ref()?
+            .self_path
+            .as_ref();
+        let primitive = self_path.is_none_or(|p| {
+            p.segments.len() == 1 && crate::graph::externals::is_primitive(&p.segments[0])
+        });
+        if primitive {
             return None;
         }
         match self.impl_trait.get(&parent)? {
