@@ -377,10 +377,10 @@ pub fn restrict(graph: &Graph, config: &Configuration) -> (Graph, usize) {
     // The linker binds a path to one cfg variant of an item (`#[cfg_attr(…, path = "wide.rs")]
     // mod lock;` gives two `lock::SeqLock::write`); an edge to a variant this configuration
     // drops goes to the variant it keeps, the same item.
-    let kept: HashMap<(Option<u32>, &str, crate::graph::NodeKind), NodeId> = nodes
+    let kept: HashMap<_, NodeId> = nodes
         .iter()
         .rev()
-        .map(|n| ((n.krate, n.path.as_str(), n.kind), n.id))
+        .map(|n| (crate::query::item_key(n), n.id))
         .collect();
     let mut edges: Vec<Edge> = graph
         .edges
@@ -391,7 +391,7 @@ pub fn restrict(graph: &Graph, config: &Configuration) -> (Graph, usize) {
                 return Some(e.clone());
             }
             let to = graph.node(e.to)?;
-            let &id = kept.get(&(to.krate, to.path.as_str(), to.kind))?;
+            let &id = kept.get(&crate::query::item_key(to))?;
             Some(Edge {
                 to: id,
                 ..e.clone()

@@ -631,7 +631,7 @@ impl<'a> Builder<'a> {
                 }
                 self.add_children(m, n, item, &base);
                 // Each associated item of a trait impl implements the trait's item.
-                if let Some(Target::Node(t)) = self.impl_trait.get(&n).cloned() {
+                if let Some(t) = self.impl_trait_node(n) {
                     for c in self.assoc.get(&n).cloned().unwrap_or_default() {
                         let name = self.nodes[c].name.clone();
                         if let Some(ti) = self.associated(t, &name) {

@@ -1,7 +1,8 @@
 //! Method calls: the receiver's type from written types only (no inference) — `self`,
 //! typed parameters and `let`s, fields, return types of called functions and methods, struct
-//! literals, consts and statics, elements of iterated collections, `?` and method chains — then the method found on that type or, through
-//! auto-deref, on what it wraps (`Box`, `Arc`, `Rc`, `Pin`, guards).
+//! literals, consts and statics, elements of iterated collections, `?` and method chains —
+//! then the method found on that type or, through auto-deref, on what it wraps (`Box`,
+//! `Arc`, `Rc`, `Pin`, guards).
 
 use super::build::Builder;
 use super::resolve::{Ctx, Ns, Target};

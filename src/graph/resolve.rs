@@ -357,12 +357,10 @@ impl Builder<'_> {
             }
             "Self" => match (ctx.impl_node, path.get(1)) {
                 (Some(imp), Some(seg)) => {
-                    let own =
-                        self.assoc_named(imp, seg)
-                            .or_else(|| match self.impl_trait.get(&imp) {
-                                Some(Target::Node(t)) => self.trait_item(*t, seg),
-                                _ => None,
-                            });
+                    let own = self.assoc_named(imp, seg).or_else(|| {
+                        self.impl_trait_node(imp)
+                            .and_then(|t| self.trait_item(t, seg))
+                    });
                     match own {
                         Some(item) => (Target::Node(item), Confidence::High, 2),
                         None => (ctx.self_target.clone()?, Confidence::High, 1),
@@ -453,12 +451,10 @@ impl Builder<'_> {
                 }
             }
             // `Triangle.describe()` where `impl Shape for Triangle` keeps the default.
-            let kept = ordered
-                .iter()
-                .find_map(|imp| match self.impl_trait.get(imp) {
-                    Some(Target::Node(t)) => self.trait_item(*t, name),
-                    _ => None,
-                });
+            let kept = ordered.iter().find_map(|&imp| {
+                self.impl_trait_node(imp)
+                    .and_then(|t| self.trait_item(t, name))
+            });
             if kept.is_some() {
                 return kept;
             }
@@ -467,6 +463,15 @@ impl Builder<'_> {
             return self.trait_item(n, name);
         }
         None
+    }
+
+    /// The workspace trait impl node `imp` implements; `None` for an inherent impl or a
+    /// trait outside the workspace.
+    pub(super) fn impl_trait_node(&self, imp: usize) -> Option<usize> {
+        match self.impl_trait.get(&imp)? {
+            Target::Node(t) => Some(*t),
+            Target::External(_) => None,
+        }
     }
 
     /// The item `name` of trait `t` or of one of its supertraits.

@@ -67,6 +67,11 @@ fn item(kind: NodeKind, name: String, attrs: &[Attribute], vis: Visibility) -> I
     }
 }
 
+/// The reason an item-position `include!` is left unexpanded; a literal path follows as
+/// `: path` (read back by coverage to give the named file its cause).
+pub const INCLUDE_NOT_FOLLOWED: &str =
+    "include! is not followed (the included items are not indexed)";
+
 /// Collects the items of a module body into `out`.
 fn module_items(items: &[Item], out: &mut ModuleFacts) {
     for it in items {
@@ -340,12 +345,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                         let named = syn::parse2::<syn::LitStr>(m.mac.tokens.clone())
                             .map(|l| format!(": {}", l.value()))
                             .unwrap_or_default();
-                        expansion::failed(
-                            &m.mac,
-                            format!(
-                                "include! is not followed (the included items are not indexed){named}"
-                            ),
-                        )
+                        expansion::failed(&m.mac, format!("{INCLUDE_NOT_FOLLOWED}{named}"))
                     }
                     // A macro of another crate or a proc macro (`cfg_if!`, `thread_local!`):
                     // a body that parses as items is taken as if written in place, under

@@ -177,9 +177,10 @@ fn confidence_name(c: Confidence) -> &'static str {
 /// `include!("path")` names, resolved against the including file's directory; `None` for
 /// other diagnostics and for paths leaving the workspace root.
 fn included_file(d: &crate::diagnostics::Diagnostic) -> Option<String> {
-    let (_, path) = d
+    let (_, rest) = d
         .message
-        .split_once("include! is not followed (the included items are not indexed): ")?;
+        .split_once(crate::parse::extract::INCLUDE_NOT_FOLLOWED)?;
+    let path = rest.strip_prefix(": ")?;
     let mut parts: Vec<&str> = d.file.split('/').collect();
     parts.pop();
     for seg in path.split(['/', '\\']) {

@@ -175,7 +175,7 @@ pub fn qualified_path(graph: &Graph, node: &Node) -> String {
 /// The key under which nodes are declarations of one item: path, kind and crate. Two nodes
 /// share it when an item is declared once per cfg (`#[cfg(unix)] fn f` and
 /// `#[cfg(windows)] fn f`).
-fn item_key(node: &Node) -> (&str, NodeKind, Option<u32>) {
+pub(crate) fn item_key(node: &Node) -> (&str, NodeKind, Option<u32>) {
     (node.path.as_str(), node.kind, node.krate)
 }
 

@@ -167,10 +167,9 @@ impl Builder<'_> {
             // `Self::Value` in `impl Visitor for V`, `V::visit(…)` break when the trait is
             // renamed. (rustc reports nothing at a method call `v.visit()` once the impl is
             // gone, and a call through a bound or `dyn` reaches the trait's own item.)
-            let by_path = r.kind != RefKind::MethodCall;
             let through: Vec<_> = out[first_edge..]
                 .iter()
-                .filter(|_| by_path)
+                .filter(|_| r.kind != RefKind::MethodCall)
                 .filter_map(|(t, _, conf, span)| match t {
                     Target::Node(t) => self
                         .trait_of_impl_item(*t)
@@ -218,10 +217,7 @@ impl Builder<'_> {
         if primitive {
             return None;
         }
-        match self.impl_trait.get(&parent)? {
-            Target::Node(t) => Some(*t),
-            Target::External(_) => None,
-        }
+        self.impl_trait_node(parent)
     }
 
     /// The workspace type a path of two or more segments names before its last one
