@@ -166,7 +166,8 @@ pub(super) struct Builder<'a> {
     /// nothing (the trait is then a low-confidence external guess).
     pub impl_trait_confidence: HashMap<usize, Confidence>,
     pub supertraits: HashMap<usize, Vec<usize>>,
-    /// Method name → method nodes of that name (impls and traits).
+    /// Method name → method nodes of that name that take `self` (impls and traits): the
+    /// candidates of a method call.
     pub methods_by_name: HashMap<String, Vec<usize>>,
     /// Method name → the trait methods among them (declared in a trait), so a lookup of
     /// trait candidates never scans the impls' methods.
@@ -502,7 +503,8 @@ impl<'a> Builder<'a> {
                 Confidence::High,
                 span,
             );
-            if c.kind == NodeKind::Method {
+            // Only a method taking `self` can be named by a method call (`x.m()`).
+            if c.kind == NodeKind::Method && c.self_param.is_some() {
                 self.methods_by_name
                     .entry(c.name.clone())
                     .or_default()

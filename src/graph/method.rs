@@ -429,12 +429,21 @@ impl Builder<'_> {
     /// The method `name` on `ty` or what it derefs to, with the type it was found on. For a
     /// generic parameter: the method of the one bounding trait (supertraits included) that
     /// has it; `None` when none or several do.
+    /// Whether `item` takes `self` (a method call can name it); items without facts
+    /// count as taking it.
+    fn takes_self(&self, item: usize) -> bool {
+        self.item_facts
+            .get(&item)
+            .is_none_or(|f| f.item.kind != NodeKind::Method || f.item.self_param.is_some())
+    }
+
     fn method_on(&self, ty: &Ty, name: &str) -> Option<(usize, Ty)> {
         if !ty.bounds.is_empty() {
             let mut found: Vec<usize> = ty
                 .bounds
                 .iter()
                 .filter_map(|&t| self.associated(t, name))
+                .filter(|&item| self.takes_self(item))
                 .collect();
             found.sort_unstable();
             found.dedup();
@@ -445,7 +454,7 @@ impl Builder<'_> {
         }
         self.deref_chain(ty.clone()).into_iter().find_map(|t| {
             let item = self.associated(t.node?, name)?;
-            Some((item, t))
+            self.takes_self(item).then_some((item, t))
         })
     }
 }
@@ -630,7 +639,15 @@ mod tests {
              impl Visitor for V { type Value = u8; fn visit(&self) -> Self::Value { 0 } }\n\
              pub fn run(v: V) { v.visit(); }\n\
              pub fn by_path(v: V) { V::visit(&v); }\n\
-             impl Visitor for u32 { type Value = u8; fn visit(&self) -> Self::Value { 0 } }\n",
+             impl Visitor for u32 { type Value = u8; fn visit(&self) -> Self::Value { 0 } }\n\
+             use std::path::{Path, PathBuf};\n\
+             impl<'a> Visitor for Path { type Value = u8; fn visit(&self) -> Self::Value { 0 } }\n\
+             impl Visitor for PathBuf { type Value = u8; fn visit(&self) -> Self::Value { 0 } }\n\
+             impl Visitor for &str { type Value = u8; fn visit(&self) -> Self::Value { 0 } }\n\
+             pub trait Extract<S> { type Rejection; fn extract(s: S) -> Self::Rejection; }\n\
+             pub struct Local;\n\
+             impl<S> Extract<S> for Local { type Rejection = u8; fn extract(_: S) -> Self::Rejection { 0 } }\n\
+             impl<S> Extract<S> for Vec<S> { type Rejection = u8; fn extract(_: S) -> Self::Rejection { 0 } }\n",
         )]);
         let uses = edges(&g, EdgeKind::Uses);
         // `Self::Value` in the Visitor impl is that impl's own `Value`, not Other's.
@@ -657,6 +674,17 @@ mod tests {
         assert!(!has("run", "Visitor"), "{uses:?}");
         // rustc stops at the header of an impl for a primitive whose trait is gone.
         assert!(!has("u32::visit", "Visitor"), "{uses:?}");
+        // So does it for a type outside the workspace, unless the impl is generic (thiserror's
+        // `impl<'a> AsDisplay<'a> for Path`: E0223 at `Self::Target`).
+        assert!(!has("PathBuf::visit", "Visitor"), "{uses:?}");
+        assert!(has("Path::visit", "Visitor"), "{uses:?}");
+        // An elided lifetime is a generic parameter too (winnow's `impl StreamIsPartial for
+        // &str`).
+        assert!(has("str::visit", "Visitor"), "{uses:?}");
+        // A type parameter only the trait names is unconstrained once the trait is gone, and
+        // rustc stops at the header (axum's `impl<S> FromRequestParts<S> for HeaderMap`).
+        assert!(!has("Local::extract", "Extract"), "{uses:?}");
+        assert!(has("Vec::extract", "Extract"), "{uses:?}");
     }
 
     #[test]
@@ -672,5 +700,27 @@ mod tests {
         let to_fn = |from: &str| uses.contains(&(format!("demo::{from}"), "demo::u32".to_string()));
         assert!(!to_fn("be_u32"), "{uses:?}");
         assert!(to_fn("parser"), "{uses:?}");
+    }
+
+    #[test]
+    fn a_method_call_never_names_an_associated_function_without_self() {
+        // bytes: `dst[..n].copy_from_slice(src)` is the slice method, never
+        // `Bytes::copy_from_slice(data: &[u8]) -> Self`.
+        let g = graph(&[(
+            "src/lib.rs",
+            "pub struct Bytes;\n\
+             impl Bytes { pub fn copy_from_slice(_: &[u8]) -> Self { Bytes } pub fn len(&self) -> usize { 0 } }\n\
+             pub fn fill(dst: &mut [u8], src: &[u8]) { dst[..1].copy_from_slice(src); }\n\
+             pub fn make(src: &[u8]) -> usize { let b = Bytes::copy_from_slice(src); b.len() }\n\
+             pub fn guess() -> usize { let x = elsewhere(); x.len() }\n",
+        )]);
+        let calls = edges(&g, EdgeKind::Calls);
+        let calls_to = |from: &str, to: &str| {
+            calls.contains(&(format!("demo::{from}"), format!("demo::{to}")))
+        };
+        assert!(!calls_to("fill", "Bytes::copy_from_slice"), "{calls:?}");
+        assert!(calls_to("make", "Bytes::copy_from_slice"), "{calls:?}");
+        assert!(calls_to("make", "Bytes::len"), "{calls:?}");
+        assert!(calls_to("guess", "Bytes::len"), "{calls:?}");
     }
 }

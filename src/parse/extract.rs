@@ -662,6 +662,8 @@ fn impl_facts(i: &syn::ItemImpl, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts 
         self_type,
         self_args: type_facts(&i.self_ty).map(|t| t.args).unwrap_or_default(),
         negative: i.modifiers.polarity.is_some(),
+        generic: impl_is_generic(i),
+        params_outside_self: impl_has_params_outside_self(i),
     });
     f.refs = refs::collect_refs(hoisted, |r| {
         r.visit_generics(&i.generics);

@@ -234,6 +234,14 @@ pub struct ImplFacts {
     pub self_args: Vec<TypeFacts>,
     /// `impl !Trait for X`
     pub negative: bool,
+    /// Whether the impl has generic parameters: declared (`impl<'a, T>`) or lifetimes its
+    /// header elides (`impl Trait for &str`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub generic: bool,
+    /// Whether a type or const parameter is named by the trait only, not by the self type
+    /// (`impl<S> FromRequestParts<S> for HeaderMap`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub params_outside_self: bool,
 }
 
 /// How a path is used.

@@ -338,6 +338,46 @@ pub(super) fn self_param(sig: &syn::Signature) -> Option<SelfParam> {
 }
 
 /// The path of an impl's self type, looking through references, parens and groups.
+/// Whether an impl has generic parameters as rustc counts them: declared ones (lifetimes
+/// included) and the lifetimes its header elides (`impl Trait for &str`, `Trait<'_>`).
+pub(super) fn impl_is_generic(i: &syn::ItemImpl) -> bool {
+    struct Elided(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Elided {
+        fn visit_type_reference(&mut self, r: &'ast syn::TypeReference) {
+            self.0 |= r.lifetime.is_none();
+            syn::visit::visit_type_reference(self, r);
+        }
+        fn visit_lifetime(&mut self, l: &'ast syn::Lifetime) {
+            self.0 |= l.ident == "_";
+        }
+    }
+    if !i.generics.params.is_empty() {
+        return true;
+    }
+    let mut elided = Elided(false);
+    syn::visit::Visit::visit_type(&mut elided, &i.self_ty);
+    if let Some((path, _)) = &i.trait_ {
+        syn::visit::Visit::visit_path(&mut elided, path);
+    }
+    elided.0
+}
+
+/// Whether a type or const parameter of an impl is not named by its self type
+/// (`impl<S> FromRequestParts<S> for HeaderMap`): only the trait constrains it.
+pub(super) fn impl_has_params_outside_self(i: &syn::ItemImpl) -> bool {
+    struct Idents(std::collections::HashSet<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Idents {
+        fn visit_ident(&mut self, id: &'ast syn::Ident) {
+            self.0.insert(id.to_string());
+        }
+    }
+    let mut named = Idents(Default::default());
+    syn::visit::Visit::visit_type(&mut named, &i.self_ty);
+    generic_names(&i.generics)
+        .iter()
+        .any(|p| !named.0.contains(p))
+}
+
 pub(super) fn self_type_path(ty: &Type) -> Option<&syn::Path> {
     match ty {
         Type::Path(p) if p.qself.is_none() => Some(&p.path),

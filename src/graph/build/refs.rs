@@ -192,30 +192,30 @@ impl Builder<'_> {
         );
     }
 
-    /// The workspace trait whose impl defines associated item `item`. Impls for a type
-    /// outside the workspace do not count: rustc stops at the header of such an impl whose
-    /// trait is gone (`impl FromRequestParts for HeaderMap`), while it checks the items of
-    /// one for a local type (a type declared in a function body included) as an inherent
-    /// impl. Primitives, slices and tuples count as outside.
+    /// The workspace trait whose impl defines associated item `item`, when rustc rejects
+    /// that item's `Self::X` paths once the trait is gone. It checks the items of an impl
+    /// for a workspace type (a type declared in a function body included) or with generic
+    /// parameters (lifetimes count, elided ones too: `impl<'a> AsDisplay<'a> for Path`,
+    /// `impl StreamIsPartial for &str`); it stops at the header of a non-generic impl for a
+    /// type outside the workspace (`impl IntoResponseParts for HeaderMap`; primitives,
+    /// slices and tuples count as outside), and of an impl with a type parameter only the
+    /// trait names (`impl<S> FromRequestParts<S> for HeaderMap`: unconstrained).
     fn trait_of_impl_item(&self, item: usize) -> Option<usize> {
         let parent = self.item_facts.get(&item)?.parent?;
-        if matches!(self.impl_self.get(&parent), Some(Target::External(_))) {
+        let header = self.item_facts.get(&parent)?.item.impl_of.as_ref()?;
+        if header.params_outside_self {
             return None;
         }
-        // Primitives, slices, tuples (`impl Sealed for u32`) are outside the workspace too.
-        let self_path = self
-            .item_facts
-            .get(&parent)?
-            .item
-            .impl_of
-            .as_ref()?
-            .self_path
-            .as_ref();
-        let primitive = self_path.is_none_or(|p| {
-            p.segments.len() == 1 && crate::graph::externals::is_primitive(&p.segments[0])
-        });
-        if primitive {
-            return None;
+        if !header.generic {
+            if matches!(self.impl_self.get(&parent), Some(Target::External(_))) {
+                return None;
+            }
+            let primitive = header.self_path.as_ref().is_none_or(|p| {
+                p.segments.len() == 1 && crate::graph::externals::is_primitive(&p.segments[0])
+            });
+            if primitive {
+                return None;
+            }
         }
         self.impl_trait_node(parent)
     }
