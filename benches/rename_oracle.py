@@ -119,6 +119,20 @@ class Graph:
                 f = n["span"]["file"]
                 if parent["span"]["file"] != f or parent.get("parent") is None:
                     self.file_module.setdefault(f, parent["id"])
+        # A file holding no item nodes (only `use`s, say) gets its module from the `mod x;`
+        # that declares it, at the file the usual layout gives.
+        files = {f["path"] for f in data.get("files", [])}
+        for n in self.nodes:
+            s = n["span"]
+            if n["kind"] != "module" or n.get("parent") is None or s["line"] != s["end_line"]:
+                continue
+            decl = Path(s["file"])
+            base = decl.parent if decl.name in ("lib.rs", "main.rs", "mod.rs") \
+                else decl.parent / decl.stem
+            for f in (base / f"{n['name']}.rs", base / n["name"] / "mod.rs"):
+                if str(f) in files:
+                    self.file_module.setdefault(str(f), n["id"])
+                    break
 
     def enclosing(self, file, line, end_line=None):
         """The innermost items whose span holds `line` of `file` (several when a macro call
