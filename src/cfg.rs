@@ -464,7 +464,7 @@ mod tests {
             .iter()
             .find(|n| n.path == "demo::lock::write")
             .unwrap();
-        assert_eq!(write.span.as_ref().unwrap().file, "src/lock.rs");
+        assert_eq!(&*write.span.as_ref().unwrap().file, "src/lock.rs");
         let callers: Vec<&str> = restricted
             .edges
             .iter()

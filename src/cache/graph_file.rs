@@ -7,6 +7,7 @@ use crate::exceptions::ExceptionStore;
 use crate::graph::{Confidence, CrateInfo, Edge, EdgeKind, FileRecord, Graph, Node, Span};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One edge: `(from, to, kind, confidence, span)`, endpoints as indexes into `nodes`, the
 /// span as `(index into span_files, line, column, end_line)`.
@@ -88,6 +89,11 @@ pub fn to_vec(graph: &Graph) -> serde_json::Result<Vec<u8>> {
 /// A decoding error, or an edge row pointing past the node or file tables.
 pub fn from_slice(bytes: &[u8]) -> Result<Graph, String> {
     let body: Body = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    let span_files: Vec<Arc<str>> = body
+        .span_files
+        .iter()
+        .map(|f| Arc::from(f.as_str()))
+        .collect();
     let mut edges = Vec::with_capacity(body.edges.len() + body.loose_edges.len());
     for (from, to, kind, confidence, span) in body.edges {
         let node = |i: u32| body.nodes.get(i as usize).map(|n| n.id);
@@ -96,8 +102,7 @@ pub fn from_slice(bytes: &[u8]) -> Result<Graph, String> {
         };
         let span = match span {
             Some((f, line, column, end_line)) => Some(Span {
-                file: body
-                    .span_files
+                file: span_files
                     .get(f as usize)
                     .ok_or("a span points past the file table")?
                     .clone(),

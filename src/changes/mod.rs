@@ -221,7 +221,7 @@ fn old_node_of(old: &Graph, entity: &ChangedEntity) -> Option<usize> {
             && n.generated_by.is_none()
             && n.span.as_ref().is_some_and(|s| {
                 let (file, first, last) = &entity.old_at;
-                s.file == *file && s.line >= *first && s.line <= *last
+                *s.file == **file && s.line >= *first && s.line <= *last
             })
             && (entity.kind == "impl" || n.name == name)
     })
@@ -351,7 +351,12 @@ fn changed_in(graph: &Graph, ws_root: &Path, selection: &Selection) -> Result<Ch
         let old_file = from.unwrap_or_else(|| rel.clone());
         // The graph's nodes written in this file, gathered once for all its shapes.
         let in_file: Vec<usize> = (0..graph.nodes.len())
-            .filter(|&n| graph.nodes[n].span.as_ref().is_some_and(|s| s.file == rel))
+            .filter(|&n| {
+                graph.nodes[n]
+                    .span
+                    .as_ref()
+                    .is_some_and(|s| *s.file == *rel)
+            })
             .collect();
         for (shape, change, was) in compare(&old, &new) {
             let (file, node) = match change {

@@ -16,6 +16,7 @@ use crate::parse::{self, CrateRoot, ParsedWorkspace};
 use crate::source::SourceTree;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod refs;
@@ -177,6 +178,8 @@ pub(super) struct Builder<'a> {
     externals: BTreeMap<String, Node>,
     /// (module instance, use index) → what the `use` resolved to.
     pub use_targets: HashMap<(usize, usize), Vec<Target>>,
+    /// Per parsed file: its path relative to the workspace root, shared by every span in it.
+    file_names: Vec<Arc<str>>,
 }
 
 fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
@@ -212,6 +215,11 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
         externals: BTreeMap::new(),
         use_targets: HashMap::new(),
         unresolved: vec![0; inputs.len()],
+        file_names: pw
+            .files
+            .iter()
+            .map(|f| Arc::from(f.rel_path.as_str()))
+            .collect(),
     };
     for m in 0..pw.modules.len() {
         b.define_module(m);
@@ -263,13 +271,9 @@ fn ns_of(item: &ItemFacts) -> &'static [Ns] {
 }
 
 impl<'a> Builder<'a> {
-    fn file_of(&self, m: usize) -> &str {
-        &self.pw.files[self.pw.modules[m].file].rel_path
-    }
-
     fn span(&self, m: usize, s: LocalSpan) -> Option<Span> {
         (s.line > 0).then(|| Span {
-            file: self.file_of(m).to_string(),
+            file: self.file_names[self.pw.modules[m].file].clone(),
             line: s.line,
             column: s.column,
             end_line: s.end_line,
@@ -381,7 +385,7 @@ impl<'a> Builder<'a> {
                 doc: None,
                 cfg: None,
                 span: Some(Span {
-                    file: self.file_of(m).to_string(),
+                    file: self.file_names[self.pw.modules[m].file].clone(),
                     line: 1,
                     column: 1,
                     end_line: 1,

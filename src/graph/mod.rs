@@ -132,13 +132,14 @@ impl Visibility {
     }
 }
 
-/// A source location. `file` is relative to the workspace root with `/` separators; `line`
+/// A source location. `file` is relative to the workspace root with `/` separators (shared:
+/// the spans of one file hold one allocation); `line`
 /// and `end_line` are 1-based, `column` is 1-based in characters (syn reports 0-based columns,
 /// we add one, as rustc's diagnostics do).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Span {
     /// Path relative to the workspace root.
-    pub file: String,
+    pub file: std::sync::Arc<str>,
     /// 1-based first line.
     pub line: u32,
     /// 1-based column of the first character.
@@ -426,7 +427,7 @@ impl Graph {
                 return Err(format!("node {} names a crate out of range", n.path));
             }
             if let Some(span) = &n.span
-                && !files.contains(span.file.as_str())
+                && !files.contains(&*span.file)
             {
                 return Err(format!(
                     "node {} is in a file not indexed: {:?}",

@@ -422,7 +422,7 @@ fn view(graph: &Graph, value: &Value) -> ValueView {
     let located = |v: &mut ValueView, id: NodeId| {
         if let Some(n) = graph.node(id) {
             v.path = Some(n.path.clone());
-            v.file = n.span.as_ref().map(|s| s.file.clone());
+            v.file = n.span.as_ref().map(|s| s.file.to_string());
             v.line = n.span.as_ref().map(|s| s.line);
         }
     };

@@ -98,7 +98,7 @@ pub fn what_implements(graph: &Graph, name: &str, scope: &Scope) -> Result<Imple
                 trait_path: trait_node.path.clone(),
                 self_type,
                 trait_written,
-                file: span.file.clone(),
+                file: span.file.to_string(),
                 line: span.line,
                 derived: imp.flags.derived,
                 generated_by: imp.generated_by.clone(),

@@ -94,7 +94,7 @@ impl NodeRef {
         NodeRef {
             path: node.path.clone(),
             kind: node.kind,
-            file: node.span.as_ref().map(|s| s.file.clone()),
+            file: node.span.as_ref().map(|s| s.file.to_string()),
             line: node.span.as_ref().map(|s| s.line),
             package: krate.map(|c| c.package.clone()),
             target: krate.map(|c| c.target_kind.clone()),

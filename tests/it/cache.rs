@@ -395,7 +395,7 @@ fn a_forged_graph_cannot_make_context_read_outside_the_workspace() {
             .find(|n| n.path == "finder_regex::RegexMatcher::new")
             .unwrap();
         let span = node.span.as_mut().unwrap();
-        span.file = forged_file.clone();
+        span.file = forged_file.as_str().into();
         span.line = 1;
         span.end_line = 1;
         index.graph_digest = cache::save_graph(&paths, &tool, &ws.fingerprint, &graph).unwrap();

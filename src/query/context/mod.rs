@@ -351,11 +351,11 @@ pub fn context(graph: &Graph, subject: Subject, opts: &Options) -> Result<Contex
             let span = graph.nodes[t.index].span.as_ref()?;
             // Only an indexed file (a validated snapshot names no other), and no more of it
             // than the parser would read.
-            let text = files.entry(&span.file).or_insert_with(|| {
-                if !graph.files.iter().any(|f| f.path == span.file) {
+            let text = files.entry(&*span.file).or_insert_with(|| {
+                if !graph.files.iter().any(|f| *f.path == *span.file) {
                     return None;
                 }
-                read_capped(&opts.root.join(&span.file))
+                read_capped(&opts.root.join(&*span.file))
             });
             span_lines(text.as_deref()?, span)
         })
@@ -395,7 +395,7 @@ fn entities_as_changes(graph: &Graph, nodes: &[usize]) -> ChangeSet {
                 file: node
                     .span
                     .as_ref()
-                    .map(|s| s.file.clone())
+                    .map(|s| s.file.to_string())
                     .unwrap_or_default(),
                 line: node.span.as_ref().map_or(0, |s| s.line),
                 change,
