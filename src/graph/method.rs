@@ -723,4 +723,24 @@ mod tests {
         assert!(calls_to("make", "Bytes::len"), "{calls:?}");
         assert!(calls_to("guess", "Bytes::len"), "{calls:?}");
     }
+
+    #[test]
+    fn a_self_constructor_depends_on_the_type() {
+        // rustc rejects `Self` and `Self(…)` as values once the type is renamed, even inside
+        // an impl whose header it stops at; `Self { … }` and `-> Self` it does not.
+        let g = graph(&[(
+            "src/lib.rs",
+            "pub struct Unit; pub struct Tuple(u8); pub struct Named { a: u8 }\n\
+             impl Unit { pub fn make() -> Self { Self } pub fn ty() -> Self { todo!() } }\n\
+             impl Tuple { pub fn make() -> Self { Self(1) } }\n\
+             impl Named { pub fn make() -> Self { Self { a: 1 } } }\n",
+        )]);
+        let uses = edges(&g, EdgeKind::Uses);
+        let has =
+            |from: &str, to: &str| uses.contains(&(format!("demo::{from}"), format!("demo::{to}")));
+        assert!(has("Unit::make", "Unit"), "{uses:?}");
+        assert!(has("Tuple::make", "Tuple"), "{uses:?}");
+        assert!(!has("Named::make", "Named"), "{uses:?}");
+        assert!(!has("Unit::ty", "Unit"), "{uses:?}");
+    }
 }

@@ -248,7 +248,8 @@ pub struct ImplFacts {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RefKind {
-    /// In call position: `f(…)`, `Type::new(…)`.
+    /// In call position: `f(…)`, `Type::new(…)`; and a bare `Self` as a value (a unit
+    /// struct's constructor, as `Self(…)` is a tuple struct's).
     Call,
     /// A type, a bound, a value path not called, a struct literal or pattern.
     Use,

@@ -411,7 +411,13 @@ impl<'ast> Visit<'ast> for RefCollector {
         if let Some(q) = &p.qself {
             self.visit_type(&q.ty);
         }
-        self.push(RefKind::Use, path_facts(&p.path), None);
+        // A bare `Self` as a value is the unit struct's constructor, like `Self(…)`.
+        let kind = if p.qself.is_none() && p.path.is_ident("Self") {
+            RefKind::Call
+        } else {
+            RefKind::Use
+        };
+        self.push(kind, path_facts(&p.path), None);
         for seg in &p.path.segments {
             self.visit_path_arguments(&seg.arguments);
         }

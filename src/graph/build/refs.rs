@@ -104,8 +104,22 @@ impl Builder<'_> {
                 returned.push(None);
             }
             // A bare `Self` names no other item: the enclosing impl or trait already depends
-            // on its type.
+            // on its type. As a constructor (`Self(…)`, a unit `Self`) it needs the type
+            // itself, and rustc rejects it once the type is gone, whatever else of the impl
+            // it checks (winnow's `fn from_input(_: &I) -> Self { Self }`).
             if r.path.segments == ["Self"] {
+                if r.kind == RefKind::Call
+                    && let Some(Target::Node(t)) = ctx.self_target
+                    && self.nodes[t].kind == NodeKind::Struct
+                {
+                    let span = self.span(m, r.path.span);
+                    let conf = if r.guessed {
+                        Confidence::Medium
+                    } else {
+                        Confidence::High
+                    };
+                    out.push((Target::Node(t), EdgeKind::Uses, conf, span));
+                }
                 continue;
             }
             let span = self.span(m, r.path.span);
