@@ -15,7 +15,9 @@ maps every error's primary span (the outermost macro call site for errors inside
 expansion) to the innermost item of the graph that encloses it, and restores the file.
 Those items, minus the renamed one, are the true direct dependents; ours are the items with
 a `calls`, `uses`, `implements` or `inherits` edge to it. Prints precision / recall per
-package and over the corpus.
+package and over the corpus, and the recall left when the sites that only rustc's inference
+cascades reported (type annotations needed, mismatched types, several applicable items: errors
+in items that need not name the renamed one) are left out.
 
 Each rename is also given to `blast-radius --since HEAD --max 0` (the scratch copy is a git
 repository): its depth-1 affected items are scored against the same compiler sites, with how
@@ -224,7 +226,7 @@ def check(pkg_dir: Path, features, target_dir: Path, workspace=False):
 
 
 def compiler_dependents(pkg_dir: Path, ws: Path, graph: Graph, features, target_dir: Path,
-                        name=None):
+                        name=None, direct=None):
     """Items with an error after the rename. rustc reports unresolved imports and stops
     before the uses they would have caused, so each failing import of `name` (its module
     being a dependent) is made an underscore import of the new name and the check re-run,
@@ -234,7 +236,7 @@ def compiler_dependents(pkg_dir: Path, ws: Path, graph: Graph, features, target_
     try:
         for _ in range(8):
             res = check(pkg_dir, features, target_dir)
-            fixes = errors_to_items(res.stdout, ws, graph, found, name)
+            fixes = errors_to_items(res.stdout, ws, graph, found, name, direct)
             if not fixes:
                 break
             for (path, line, col_start, col_end) in fixes:
@@ -360,9 +362,16 @@ def alias_import(path: Path, line: int, col_start: int, col_end: int, name: str)
     path.write_text("\n".join(lines))
 
 
-def errors_to_items(stdout, ws: Path, graph: Graph, found: set, name):
-    """Adds the items enclosing error spans to `found`; returns the unresolved imports of
-    `name` to alias as (file, line, first column, end column)."""
+# rustc's inference cascades: errors in items that need not name the renamed item, reported
+# because an expression's type became unknown (type annotations needed, mismatched types,
+# several applicable items).
+CASCADE = {"E0282", "E0283", "E0284", "E0308", "E0034"}
+
+
+def errors_to_items(stdout, ws: Path, graph: Graph, found: set, name, direct=None):
+    """Adds the items enclosing error spans to `found` (and to `direct` unless the error is
+    an inference cascade); returns the unresolved imports of `name` to alias as (file,
+    line, first column, end column)."""
     fixes = []
     for message, span, rel in compiler_messages(stdout, ws):
         if message["level"] != "error":
@@ -372,6 +381,8 @@ def errors_to_items(stdout, ws: Path, graph: Graph, found: set, name):
                                span["line_end"] if span["expanded"] else None)
         if node:
             found.add(node)
+            if direct is not None and code not in CASCADE:
+                direct.add(node)
         if code == "E0432" and name and span["line_start"] == span["line_end"]:
             fixes.append((ws / rel, span["line_start"], span["column_start"],
                           span["column_end"]))
@@ -416,6 +427,7 @@ def main(argv):
             pool = graph.candidates()
             chosen = random.Random(seed).sample(pool, min(items, len(pool)))
             tp = n_ours = n_theirs = checked = 0
+            cascade = [0, 0]  # hits and sites without inference-cascade-only sites
             # Within the package only: across members the deprecation oracle sees only uses
             # that name the item, not those that reach it implicitly (`Self::Value` in an
             # impl of a renamed trait), so its precision there is a lower bound.
@@ -430,8 +442,9 @@ def main(argv):
                     continue
                 try:
                     changed, radius, code = change_set_radius(ws, graph, node["name"])
+                    direct = set()
                     theirs, _ = compiler_dependents(pkg_dir, ws, graph, features, target_dir,
-                                                    node["name"])
+                                                    node["name"], direct)
                 finally:
                     path.write_text(original)
                 if across and deprecate_at_definition(path, node) is not None:
@@ -439,6 +452,7 @@ def main(argv):
                         others, _ = users_in_other_members(ws, graph, rel_dir, target_dir,
                                                            node["name"])
                         theirs |= others
+                        direct |= others
                     finally:
                         path.write_text(original)
                 # Each error site is a set of candidate items (one unless a macro generated
@@ -463,6 +477,10 @@ def main(argv):
                 covered = set().union(*theirs) if theirs else set()
                 extra = ours - covered
                 missed = [site for site in theirs if not site & ours]
+                # The same without the sites only inference cascades reported.
+                named = [site for site in theirs if site in direct]
+                cascade[0] += sum(1 for site in named if site & ours)
+                cascade[1] += len(named)
                 tp += hit
                 n_ours += hit + len(extra)
                 n_theirs += len(theirs)
@@ -494,6 +512,9 @@ def main(argv):
             r = ratio(tp, n_theirs)
             print(f"  total: {checked} items, {n_theirs} true dependents, {n_ours} ours, "
                   f"precision {p:.3f}, recall {r:.3f}")
+            print(f"  leaving out {n_theirs - cascade[1]} sites only inference cascades "
+                  f"({', '.join(sorted(CASCADE))}) reported: recall "
+                  f"{ratio(cascade[0], cascade[1]):.3f}")
             if across:
                 print(f"  within {package}: {own[2]} true dependents, precision "
                       f"{ratio(own[0], own[1]):.3f}, recall {ratio(own[0], own[2]):.3f}")
