@@ -22,12 +22,12 @@ pub enum Outcome {
 
 impl Outcome {
     /// The facts, or the diagnostic addressed to `rel`.
-    pub fn for_path(&self, rel: &str) -> Result<FileFacts, Diagnostic> {
+    pub fn for_path(self, rel: &str) -> Result<FileFacts, Diagnostic> {
         match self {
-            Outcome::Parsed(f) => Ok(f.clone()),
+            Outcome::Parsed(f) => Ok(f),
             Outcome::Failed(d) => Err(Diagnostic {
                 file: rel.to_string(),
-                ..d.clone()
+                ..d
             }),
         }
     }
