@@ -15,7 +15,8 @@ maps every error's primary span (the outermost macro call site for errors inside
 expansion) to the innermost item of the graph that encloses it, and restores the file.
 Those items, minus the renamed one, are the true direct dependents; ours are the items with
 a `calls`, `uses`, `implements` or `inherits` edge to it. Prints precision / recall per
-package and over the corpus, and the recall left when the sites that only rustc's inference
+package and over the corpus (with every edge, and at the default confidence: low guesses left
+out, as walks answer unless asked), and the recall left when the sites that only rustc's inference
 cascades reported (type annotations needed, mismatched types, several applicable items: errors
 in items that need not name the renamed one) are left out.
 
@@ -109,9 +110,13 @@ class Graph:
         for n in self.nodes:
             self.by_file.setdefault(n["span"]["file"], []).append(n)
         self.incoming = {}
+        # The same at the confidence answers walk by default (medium and high).
+        self.incoming_sure = {}
         for e in data["edges"]:
             if e["kind"] in DEPENDENCY_EDGES and e["from"] in self.by_id:
                 self.incoming.setdefault(e["to"], set()).add(e["from"])
+                if e.get("confidence") != "low":
+                    self.incoming_sure.setdefault(e["to"], set()).add(e["from"])
         # The module whose top level a file holds: the parent of its items that is not
         # itself written in that file (or the crate root).
         self.file_module = {}
@@ -403,6 +408,7 @@ def main(argv):
             names.append(a)
     names = names or list(PACKAGES) + list(ACROSS_MEMBERS)
     grand = [0, 0, 0, 0]  # true positives, ours, compiler's, items checked
+    grand_default = [0, 0]  # the same at the default confidence: true positives, ours
     # blast-radius --since HEAD on each rename: hits, ours, compiler's, renames reported as
     # one renamed entity, gates tripped where the compiler rejects something, such items.
     since = [0, 0, 0, 0, 0, 0]
@@ -428,6 +434,7 @@ def main(argv):
             chosen = random.Random(seed).sample(pool, min(items, len(pool)))
             tp = n_ours = n_theirs = checked = 0
             cascade = [0, 0]  # hits and sites without inference-cascade-only sites
+            at_default = [0, 0]  # hits and ours at the default confidence
             # Within the package only: across members the deprecation oracle sees only uses
             # that name the item, not those that reach it implicitly (`Self::Value` in an
             # impl of a renamed trait), so its precision there is a lower bound.
@@ -477,6 +484,12 @@ def main(argv):
                 covered = set().union(*theirs) if theirs else set()
                 extra = ours - covered
                 missed = [site for site in theirs if not site & ours]
+                # Ours at the default confidence (low guesses left out).
+                sure = {i for i in graph.incoming_sure.get(node["id"], set()) - {node["id"]}
+                        if not graph.by_id[i].get("flags", {}).get("derived")}
+                sure_hit = sum(1 for site in theirs if site & sure)
+                at_default[0] += sure_hit
+                at_default[1] += sure_hit + len(sure - covered)
                 # The same without the sites only inference cascades reported.
                 named = [site for site in theirs if site in direct]
                 cascade[0] += sum(1 for site in named if site & ours)
@@ -512,6 +525,11 @@ def main(argv):
             r = ratio(tp, n_theirs)
             print(f"  total: {checked} items, {n_theirs} true dependents, {n_ours} ours, "
                   f"precision {p:.3f}, recall {r:.3f}")
+            print(f"  at the default confidence (low guesses left out): precision "
+                  f"{ratio(at_default[0], at_default[1]):.3f}, recall "
+                  f"{ratio(at_default[0], n_theirs):.3f}")
+            grand_default[0] += at_default[0]
+            grand_default[1] += at_default[1]
             print(f"  leaving out {n_theirs - cascade[1]} sites only inference cascades "
                   f"({', '.join(sorted(CASCADE))}) reported: recall "
                   f"{ratio(cascade[0], cascade[1]):.3f}")
@@ -527,6 +545,9 @@ def main(argv):
     f_one = f1(p, r)
     print(f"all: {grand[3]} items, {grand[2]} true dependents, precision {p:.3f}, "
           f"recall {r:.3f}, F1 {f_one:.3f}")
+    print(f"at the default confidence (low guesses left out): precision "
+          f"{ratio(grand_default[0], grand_default[1]):.3f}, recall "
+          f"{ratio(grand_default[0], grand[2]):.3f}")
     p = ratio(since[0], since[1])
     r = ratio(since[0], since[2])
     print(f"blast-radius --since HEAD of each rename: precision {p:.3f}, recall {r:.3f}; "
