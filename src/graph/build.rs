@@ -271,9 +271,14 @@ fn ns_of(item: &ItemFacts) -> &'static [Ns] {
 }
 
 impl<'a> Builder<'a> {
+    /// The path of module instance `m`'s file, shared.
+    fn file_of(&self, m: usize) -> Arc<str> {
+        self.file_names[self.pw.modules[m].file].clone()
+    }
+
     fn span(&self, m: usize, s: LocalSpan) -> Option<Span> {
         (s.line > 0).then(|| Span {
-            file: self.file_names[self.pw.modules[m].file].clone(),
+            file: self.file_of(m),
             line: s.line,
             column: s.column,
             end_line: s.end_line,
@@ -385,7 +390,7 @@ impl<'a> Builder<'a> {
                 doc: None,
                 cfg: None,
                 span: Some(Span {
-                    file: self.file_names[self.pw.modules[m].file].clone(),
+                    file: self.file_of(m),
                     line: 1,
                     column: 1,
                     end_line: 1,

@@ -426,9 +426,6 @@ impl Builder<'_> {
         chain
     }
 
-    /// The method `name` on `ty` or what it derefs to, with the type it was found on. For a
-    /// generic parameter: the method of the one bounding trait (supertraits included) that
-    /// has it; `None` when none or several do.
     /// Whether `item` takes `self` (a method call can name it); items without facts
     /// count as taking it.
     fn takes_self(&self, item: usize) -> bool {
@@ -437,6 +434,9 @@ impl Builder<'_> {
             .is_none_or(|f| f.item.kind != NodeKind::Method || f.item.self_param.is_some())
     }
 
+    /// The method `name` on `ty` or what it derefs to, taking `self`, with the type it was
+    /// found on. For a generic parameter: the method of the one bounding trait (supertraits
+    /// included) that has it; `None` when none or several do.
     fn method_on(&self, ty: &Ty, name: &str) -> Option<(usize, Ty)> {
         if !ty.bounds.is_empty() {
             let mut found: Vec<usize> = ty

@@ -337,7 +337,6 @@ pub(super) fn self_param(sig: &syn::Signature) -> Option<SelfParam> {
     }
 }
 
-/// The path of an impl's self type, looking through references, parens and groups.
 /// Whether an impl has generic parameters as rustc counts them: declared ones (lifetimes
 /// included) and the lifetimes its header elides (`impl Trait for &str`, `Trait<'_>`).
 pub(super) fn impl_is_generic(i: &syn::ItemImpl) -> bool {
@@ -378,6 +377,7 @@ pub(super) fn impl_has_params_outside_self(i: &syn::ItemImpl) -> bool {
         .any(|p| !named.0.contains(p))
 }
 
+/// The path of an impl's self type, looking through references, parens and groups.
 pub(super) fn self_type_path(ty: &Type) -> Option<&syn::Path> {
     match ty {
         Type::Path(p) if p.qself.is_none() => Some(&p.path),
