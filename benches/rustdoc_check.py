@@ -99,10 +99,7 @@ PACKAGES = {
     "nom": [("nom", "nom", None)],
     "chrono": [("chrono", "chrono", None)],
 }
-DEFAULT_WORKSPACES = ["tokio", "hyper", "regex-workspace", "num-traits", "futures-util", "syn",
-                      "clap_builder", "bytes", "anyhow", "itertools", "hyper-util", "serde-repo",
-                      "axum-repo", "tokio-repo", "futures-repo", "thiserror-repo", "clap-repo",
-                      "rayon-repo", "crossbeam-repo", "rand-repo", "winnow", "nom", "chrono"]
+DEFAULT_WORKSPACES = list(PACKAGES)
 
 
 def rustdoc_json(ws: Path, package: str, crate: str, features):

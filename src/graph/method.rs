@@ -462,7 +462,7 @@ impl Builder<'_> {
 #[cfg(test)]
 mod tests {
     use super::super::EdgeKind;
-    use super::super::build::tests::{edges, graph};
+    use super::super::build::tests::{edges, graph, linked};
 
     #[test]
     fn method_calls_follow_fields_return_types_chains_and_wrappers() {
@@ -484,9 +484,7 @@ mod tests {
              pub fn user() -> Option<()> { let c = Conn::new(); c.field(); make()?.flush(); Io {}.buf(); Some(()) }\n",
         )]);
         let calls = edges(&g, EdgeKind::Calls);
-        let has = |from: &str, to: &str| {
-            calls.contains(&(format!("demo::{from}"), format!("demo::{to}")))
-        };
+        let has = |from: &str, to: &str| linked(&calls, from, to);
         assert!(has("Conn::field", "Io::flush"), "{calls:?}");
         assert!(!has("Conn::field", "Other::flush"), "{calls:?}");
         assert!(
@@ -548,9 +546,7 @@ mod tests {
              impl<T: Other + ?Sized> Other for &T { fn flush(&self) { (**self).flush() } }\n",
         )]);
         let calls = edges(&g, EdgeKind::Calls);
-        let has = |from: &str, to: &str| {
-            calls.contains(&(format!("demo::{from}"), format!("demo::{to}")))
-        };
+        let has = |from: &str, to: &str| linked(&calls, from, to);
         assert!(has("run", "Sink::context"), "{calls:?}");
         assert!(has("run_where", "Sink::context"), "{calls:?}");
         assert!(has("through_super", "Other::flush"), "{calls:?}");
@@ -586,9 +582,7 @@ mod tests {
              pub fn shadowed(v: Vec<Item>) { for v in v { v.weight(); } let v = 3u8; v.weight(); }\n",
         )]);
         let calls = edges(&g, EdgeKind::Calls);
-        let has = |from: &str, to: &str| {
-            calls.contains(&(format!("demo::{from}"), format!("demo::{to}")))
-        };
+        let has = |from: &str, to: &str| linked(&calls, from, to);
         assert!(has("names", "Flag::name"), "{calls:?}");
         assert!(has("copied", "Flag::name"), "{calls:?}");
         assert!(has("Bag::sum", "Item::weight"), "{calls:?}");
@@ -615,9 +609,7 @@ mod tests {
              pub fn cyc() { Cyclic::new(); }\n",
         )]);
         let calls = edges(&g, EdgeKind::Calls);
-        let has = |from: &str, to: &str| {
-            calls.contains(&(format!("demo::{from}"), format!("demo::{to}")))
-        };
+        let has = |from: &str, to: &str| linked(&calls, from, to);
         assert!(has("make", "private::Inner::new"), "{calls:?}");
         assert!(has("make2", "private::Inner::new"), "{calls:?}");
         assert!(has("run", "private::Inner::go"), "{calls:?}");
@@ -667,8 +659,7 @@ mod tests {
         );
         // An impl's item named by a path depends on its trait; a method call does not
         // (rustc reports nothing there once the impl is gone).
-        let has =
-            |from: &str, to: &str| uses.contains(&(format!("demo::{from}"), format!("demo::{to}")));
+        let has = |from: &str, to: &str| linked(&uses, from, to);
         assert!(has("V::visit", "Visitor"), "{uses:?}");
         assert!(has("by_path", "Visitor"), "{uses:?}");
         assert!(!has("run", "Visitor"), "{uses:?}");
@@ -697,7 +688,7 @@ mod tests {
              pub fn parser() -> fn(u8) -> u8 { u32 }\n",
         )]);
         let uses = edges(&g, EdgeKind::Uses);
-        let to_fn = |from: &str| uses.contains(&(format!("demo::{from}"), "demo::u32".to_string()));
+        let to_fn = |from: &str| linked(&uses, from, "u32");
         assert!(!to_fn("be_u32"), "{uses:?}");
         assert!(to_fn("parser"), "{uses:?}");
     }
@@ -715,9 +706,7 @@ mod tests {
              pub fn guess() -> usize { let x = elsewhere(); x.len() }\n",
         )]);
         let calls = edges(&g, EdgeKind::Calls);
-        let calls_to = |from: &str, to: &str| {
-            calls.contains(&(format!("demo::{from}"), format!("demo::{to}")))
-        };
+        let calls_to = |from: &str, to: &str| linked(&calls, from, to);
         assert!(!calls_to("fill", "Bytes::copy_from_slice"), "{calls:?}");
         assert!(calls_to("make", "Bytes::copy_from_slice"), "{calls:?}");
         assert!(calls_to("make", "Bytes::len"), "{calls:?}");
@@ -736,8 +725,7 @@ mod tests {
              impl Named { pub fn make() -> Self { Self { a: 1 } } }\n",
         )]);
         let uses = edges(&g, EdgeKind::Uses);
-        let has =
-            |from: &str, to: &str| uses.contains(&(format!("demo::{from}"), format!("demo::{to}")));
+        let has = |from: &str, to: &str| linked(&uses, from, to);
         assert!(has("Unit::make", "Unit"), "{uses:?}");
         assert!(has("Tuple::make", "Tuple"), "{uses:?}");
         assert!(!has("Named::make", "Named"), "{uses:?}");

@@ -171,8 +171,6 @@ fn confidence_name(c: Confidence) -> &'static str {
     }
 }
 
-/// The cause of a `macro_expansion` diagnostic: its reason up to the first detail
-/// (`` `m!` not expanded: no rule matched `` → `no rule matched`).
 /// The file (relative to the workspace root, `/`-separated) a diagnostic of an unfollowed
 /// `include!("path")` names, resolved against the including file's directory; `None` for
 /// other diagnostics and for paths leaving the workspace root.
@@ -195,6 +193,8 @@ fn included_file(d: &crate::diagnostics::Diagnostic) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// The cause of a `macro_expansion` diagnostic: its reason up to the first detail
+/// (`` `m!` not expanded: no rule matched `` → `no rule matched`).
 fn cause(message: &str) -> String {
     let reason = message
         .split_once("not expanded: ")

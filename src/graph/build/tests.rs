@@ -16,6 +16,11 @@ pub(in crate::graph) fn graph(files: &[(&str, &str)]) -> Graph {
     build(&source, root, &[input]).graph
 }
 
+/// Whether `edges` (from [`edges`]) holds `demo::from` → `demo::to`.
+pub(in crate::graph) fn linked(edges: &[(String, String)], from: &str, to: &str) -> bool {
+    edges.contains(&(format!("demo::{from}"), format!("demo::{to}")))
+}
+
 /// `(from path, to path)` of every edge of `kind`, sorted.
 pub(in crate::graph) fn edges(g: &Graph, kind: EdgeKind) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = g
