@@ -169,12 +169,24 @@ class Graph:
         m = self.file_module.get(file)
         return frozenset([m]) if m else None
 
+    def in_function_body(self, n):
+        """Whether `n` is declared inside a function's body (some ancestor is a fn)."""
+        parent = self.by_id.get(n.get("parent"))
+        while parent is not None:
+            if parent["kind"] == "fn":
+                return True
+            parent = self.by_id.get(parent.get("parent"))
+        return False
+
     def candidates(self):
         out = []
         for n in self.nodes:
             if n["kind"] not in KINDS or n.get("generated_by") or "#" in n["path"]:
                 continue
             if n.get("krate") not in self.own:
+                continue
+            # Items declared in a function's body: no path outside the body names them.
+            if self.in_function_body(n):
                 continue
             if n["kind"] == "method":
                 parent = self.by_id.get(n.get("parent"))

@@ -1,11 +1,15 @@
 """Shared by the accuracy scripts: our binary, and precision / recall / F1 arithmetic."""
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def our_binary() -> Path:
-    """target/release/cargo-parseltongue, else the debug build."""
+    """$PARSELTONGUE_BIN when set (a copy to score while the tree is rebuilt), else
+    target/release/cargo-parseltongue, else the debug build."""
+    if os.environ.get("PARSELTONGUE_BIN"):
+        return Path(os.environ["PARSELTONGUE_BIN"])
     release = ROOT / "target" / "release" / "cargo-parseltongue"
     return release if release.exists() else ROOT / "target" / "debug" / "cargo-parseltongue"
 

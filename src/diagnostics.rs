@@ -34,6 +34,10 @@ pub enum DiagnosticKind {
     /// missing, the rest of the file is indexed. A warning: it does not make the graph
     /// partial.
     MacroExpansion,
+    /// An item-position call of a macro the workspace does not define (another crate's, or a
+    /// proc macro: `bitflags! { … }`) whose input does not parse as items: what it generates
+    /// is not in the graph. A coverage note, counted per package, not listed as a problem.
+    MacroOutsideWorkspace,
 }
 
 impl DiagnosticKind {
@@ -45,7 +49,14 @@ impl DiagnosticKind {
             DiagnosticKind::UnknownTraitItem
                 | DiagnosticKind::MacroExpansion
                 | DiagnosticKind::ModuleVariantMissing
+                | DiagnosticKind::MacroOutsideWorkspace
         )
+    }
+
+    /// Whether the diagnostic is a coverage note only: counted in coverage, never listed
+    /// among the problems (there can be thousands: a test file of `assert_impl!` calls).
+    pub fn is_coverage_note(self) -> bool {
+        matches!(self, DiagnosticKind::MacroOutsideWorkspace)
     }
 }
 

@@ -320,6 +320,7 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
         let (new, known): (Vec<_>, Vec<_>) = graph
             .diagnostics
             .iter()
+            .filter(|d| !d.kind.is_coverage_note())
             .partition(|d| parsed.contains(d.file.as_str()));
         for d in new {
             out.warning(&d.to_string());
@@ -335,7 +336,14 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
     }
     // `build` and `export` carry the diagnostics in their result.
     if !matches!(cli.command, Command::Build { .. } | Command::Export) {
-        out.set_diagnostics(graph.diagnostics.clone());
+        out.set_diagnostics(
+            graph
+                .diagnostics
+                .iter()
+                .filter(|d| !d.kind.is_coverage_note())
+                .cloned()
+                .collect(),
+        );
     }
     // A JSON answer says what the graph holds of each package (`build` has it in its result).
     if out.format == args::Format::Json && !matches!(cli.command, Command::Build { .. }) {

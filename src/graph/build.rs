@@ -377,6 +377,20 @@ impl<'a> Builder<'a> {
     fn define_module(&mut self, m: usize) {
         let inst = &self.pw.modules[m];
         let krate = inst.krate;
+        if inst.block {
+            // A function's block scope: its items hang off the function's node (defined
+            // with the enclosing scope, which comes first).
+            let p = inst.parent.expect("a block scope has a function around it");
+            let item = self.item_in_parent[m].expect("a block is listed by its scope");
+            match self.item_node.get(&(p, item)) {
+                Some(&n) => {
+                    self.module_node[m] = n;
+                    self.define_items(m, n);
+                }
+                None => self.module_node[m] = self.module_node[p],
+            }
+            return;
+        }
         let path = inst.path.join("::");
         let node = match inst.parent {
             None => Node {
@@ -439,8 +453,15 @@ impl<'a> Builder<'a> {
                 },
             );
         }
+        self.define_items(m, n);
+    }
+
+    /// The nodes of scope `m`'s items (modules aside: they are scopes of their own), under
+    /// node `n` (the module, or the function whose block `m` is), bound in `m`.
+    fn define_items(&mut self, m: usize, n: usize) {
+        let krate = self.pw.modules[m].krate;
         let pw: &'a ParsedWorkspace = self.pw;
-        let Some(facts) = pw.module_facts(inst) else {
+        let Some(facts) = pw.module_facts(&pw.modules[m]) else {
             return;
         };
         let module_path = self.nodes[n].path.clone();

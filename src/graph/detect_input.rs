@@ -28,7 +28,9 @@ impl Builder<'_> {
         for m in 0..self.pw.modules.len() {
             let inst = &self.pw.modules[m];
             let mut lints: Vec<LintAttr> = Vec::new();
-            if let Some(p) = inst.parent
+            // A function's block scope has the function's node, whose lints its item gives.
+            if !inst.block
+                && let Some(p) = inst.parent
                 && let Some(item) = self.item_in_parent[m]
                 && let Some(facts) = self.pw.module_facts(&self.pw.modules[p])
             {

@@ -90,6 +90,40 @@ impl Builder<'_> {
         }
     }
 
+    /// The module a scope belongs to: `m` itself, or for a function's block scope the
+    /// module around the function (what `self` and `super` start from).
+    pub(super) fn enclosing_module(&self, mut m: usize) -> usize {
+        while self.pw.modules[m].block {
+            match self.pw.modules[m].parent {
+                Some(p) => m = p,
+                None => break,
+            }
+        }
+        m
+    }
+
+    /// The scopes a name written in scope `m` is looked up in, innermost first: `m`, then,
+    /// while `m` is a function's block scope, the scopes around it up to the enclosing module.
+    fn lexical_scopes(&self, m: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(Some(m), |&s| {
+            if self.pw.modules[s].block {
+                self.pw.modules[s].parent
+            } else {
+                None
+            }
+        })
+    }
+
+    /// The binding of `name` seen from scope `m` in the first of `namespaces` that has one
+    /// (the innermost scope binding it wins, as in a block).
+    fn lookup(&self, m: usize, namespaces: &[Ns], name: &str) -> Option<&Binding> {
+        self.lexical_scopes(m).find_map(|s| {
+            namespaces
+                .iter()
+                .find_map(|ns| self.scopes[s].names[*ns as usize].get(name))
+        })
+    }
+
     fn is_descendant(&self, module: usize, ancestor: usize) -> bool {
         let mut m = Some(module);
         while let Some(x) = m {
@@ -278,7 +312,7 @@ impl Builder<'_> {
         let mut out = Vec::new();
         if !path[0].is_empty() {
             for ns in [Ns::Type, Ns::Value, Ns::Macro] {
-                if let Some(b) = self.scopes[m].names[ns as usize].get(name) {
+                if let Some(b) = self.lookup(m, &[ns], name) {
                     out.push((ns, b.target.clone(), b.confidence));
                 }
             }
@@ -344,10 +378,14 @@ impl Builder<'_> {
                 Confidence::High,
                 1,
             ),
-            "self" if path.len() > 1 => (Target::Node(self.module_node[m]), Confidence::High, 1),
+            "self" if path.len() > 1 => (
+                Target::Node(self.module_node[self.enclosing_module(m)]),
+                Confidence::High,
+                1,
+            ),
             "self" => return None,
             "super" => {
-                let mut module = m;
+                let mut module = self.enclosing_module(m);
                 let mut i = 0;
                 while path.get(i).map(String::as_str) == Some("super") {
                     module = self.pw.modules[module].parent?;
@@ -370,11 +408,11 @@ impl Builder<'_> {
             },
             name if ctx.generics.iter().any(|g| g == name) => return None,
             name => {
-                let scope = &self.scopes[m];
-                let bound = ns_for(0)
-                    .iter()
-                    .find_map(|ns| scope.names[*ns as usize].get(name));
-                if let Some(b) = bound {
+                let globbed = self
+                    .lexical_scopes(m)
+                    .map(|s| &self.scopes[s].external_globs)
+                    .find(|g| !g.is_empty());
+                if let Some(b) = self.lookup(m, ns_for(0), name) {
                     (b.target.clone(), b.confidence, 1)
                 } else if let Some(t) = self.extern_crate(krate, name) {
                     (t, Confidence::High, 1)
@@ -382,8 +420,8 @@ impl Builder<'_> {
                     (Target::External(p.to_string()), Confidence::Medium, 1)
                 } else if externals::is_primitive(name) {
                     return None;
-                } else if scope.external_globs.len() == 1 {
-                    let p = format!("{}::{name}", scope.external_globs[0]);
+                } else if let Some([glob]) = globbed.map(Vec::as_slice) {
+                    let p = format!("{glob}::{name}");
                     (
                         Target::External(externals::canonical(&p)),
                         Confidence::Low,

@@ -29,19 +29,39 @@ pub(super) fn begin_file(
             macros,
             imported_from: imported_macros(&file.items),
             renamed: renamed_imports(&file.items),
+            own: own.iter().map(|(name, _)| name.clone()).collect(),
             ..ExpansionState::default()
         }
     });
     own
 }
 
+/// A `macro_rules!` definition met during extraction: one an expansion wrote becomes
+/// visible to the calls extracted after it (textual order, as in rustc), over another
+/// file's macro of the same name; the file's own written definitions stay as they are.
+pub(super) fn define(name: &str, rules: &TokenStream) {
+    EXPANSION.with(|e| {
+        let mut e = e.borrow_mut();
+        if e.own.contains(name) {
+            return;
+        }
+        let text = rules.to_string();
+        e.parsed.remove(name);
+        e.macros.insert(name.to_string(), text.clone());
+        e.defined.push((name.to_string(), text));
+    });
+}
+
 /// Ends the file [`begin_file`] started: the macros it called without seeing them (sorted,
-/// deduplicated) and the calls that failed.
-pub(super) fn end_file() -> (Vec<String>, Vec<MacroFailure>) {
+/// deduplicated), the calls that failed, and the `macro_rules!` definitions expansions wrote
+/// ([`define`]; the first of each name).
+pub(super) fn end_file() -> (Vec<String>, Vec<MacroFailure>, Vec<(String, String)>) {
     let mut state = EXPANSION.with(|e| std::mem::take(&mut *e.borrow_mut()));
     state.unexpanded.sort();
     state.unexpanded.dedup();
-    (state.unexpanded, state.failures)
+    let mut seen = std::collections::HashSet::new();
+    state.defined.retain(|(name, _)| seen.insert(name.clone()));
+    (state.unexpanded, state.failures, state.defined)
 }
 
 /// The outermost macro call being expanded (written at its call site), and the `#[cfg]`s
@@ -68,7 +88,9 @@ pub(super) fn settle_generated(module: &mut ModuleFacts) {
             item.generated_by = None;
         }
         item.children.iter_mut().for_each(settle);
-        if let Some(ModuleBody::Inline(inner)) = item.module.as_deref_mut() {
+        if let Some(ModuleBody::Inline(inner) | ModuleBody::Block(inner)) =
+            item.module.as_deref_mut()
+        {
             settle_generated(inner);
         }
     }
@@ -101,6 +123,11 @@ struct ExpansionState {
     /// Names the file imports under another name (`use crate::__define_rejection as
     /// define_rejection;` → `define_rejection` → `__define_rejection`).
     renamed: HashMap<String, String>,
+    /// Names of the `macro_rules!` definitions written in the file (they win over others).
+    own: std::collections::HashSet<String>,
+    /// `macro_rules!` definitions expansions wrote (`define_namer!(namer)` expanding to
+    /// `macro_rules! namer { … }`), as (name, rules text) in the order met.
+    defined: Vec<(String, String)>,
 }
 
 /// First path segments that name something in the current crate, not another crate.

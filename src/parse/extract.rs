@@ -23,10 +23,12 @@ pub fn extract(file: &syn::File, visible: &HashMap<String, String>) -> FileFacts
     module_items(&file.items, &mut module);
     expansion::settle_generated(&mut module);
     module.lints = lint_attrs(&file.attrs);
-    let (unexpanded, macro_failures) = expansion::end_file();
+    let (unexpanded, macro_failures, defined) = expansion::end_file();
+    let mut macros = own;
+    macros.extend(defined);
     FileFacts {
         module,
-        macros: own,
+        macros,
         unexpanded,
         macro_failures,
     }
@@ -71,6 +73,10 @@ fn item(kind: NodeKind, name: String, attrs: &[Attribute], vis: Visibility) -> I
 /// `: path` (read back by coverage to give the named file its cause).
 pub const INCLUDE_NOT_FOLLOWED: &str =
     "include! is not followed (the included items are not indexed)";
+
+/// The reason an item-position call of a macro the workspace does not define (another
+/// crate's, or a proc macro) is left out when its input does not parse as items.
+pub const OUTSIDE_NOT_ITEMS: &str = "a macro from outside the workspace whose input is not items (another crate's, or a proc macro): what it generates is not indexed";
 
 /// Collects the items of a module body into `out`.
 fn module_items(items: &[Item], out: &mut ModuleFacts) {
@@ -144,10 +150,17 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             f.returns = return_type(&func.sig);
             f.is_test = is_test_fn(&func.attrs);
             f.is_value = true;
-            f.refs = refs::collect_refs(&mut hoisted, |r| {
+            let (refs, body_items) = refs::collect_refs_and_items(|r| {
                 r.signature(&func.sig);
                 r.visit_block(&func.block);
             });
+            f.refs = refs;
+            // Items declared in the body live in the function's block scope.
+            if !body_items.is_empty() {
+                let mut block = ModuleFacts::default();
+                module_items(&body_items, &mut block);
+                f.module = Some(Box::new(ModuleBody::Block(block)));
+            }
             Some(f)
         }
         Item::Struct(s) => {
@@ -310,6 +323,10 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
         }
         Item::Macro(m) => {
             if m.mac.path.is_ident("macro_rules") {
+                if let Some(ident) = &m.ident {
+                    // A definition an expansion wrote is visible to the calls after it.
+                    expansion::define(&ident.to_string(), &m.mac.tokens);
+                }
                 m.ident.as_ref().map(|ident| {
                     let mut f = item(
                         NodeKind::Macro,
@@ -351,8 +368,15 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                     // a body that parses as items is taken as if written in place, under
                     // the call's `#[cfg]`.
                     expansion::Expansion::Unknown => {
-                        if let Ok(file) = syn::parse2::<syn::File>(m.mac.tokens.clone()) {
-                            expansion::under_cfg(&m.attrs, || module_items(&file.items, out));
+                        match syn::parse2::<syn::File>(m.mac.tokens.clone()) {
+                            Ok(file) => {
+                                expansion::under_cfg(&m.attrs, || module_items(&file.items, out))
+                            }
+                            // `bitflags! { pub struct Flags: u32 { … } }`: what it generates
+                            // is not in the graph, and coverage says so (`compile_error!`
+                            // generates nothing).
+                            Err(_) if m.mac.path.is_ident("compile_error") => {}
+                            Err(_) => expansion::failed(&m.mac, OUTSIDE_NOT_ITEMS.to_string()),
                         }
                     }
                 }

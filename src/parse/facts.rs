@@ -84,6 +84,10 @@ pub struct ModuleFacts {
 pub enum ModuleBody {
     /// `mod x { … }`
     Inline(ModuleFacts),
+    /// The items a free function's body declares (`fn run() { struct Local; … }`): a block
+    /// scope under the function, named after it (`krate::run::Local`), whose names shadow
+    /// the enclosing module's and fall back to them.
+    Block(ModuleFacts),
     /// `mod x;` with the `#[path = "…"]` value, if any.
     File {
         /// The `#[path]` attribute's value.

@@ -73,8 +73,13 @@ pub struct ModuleInstance {
     pub file: usize,
     /// Item indexes leading from the file's top module down inline `mod x { … }` blocks.
     pub inline_path: Vec<usize>,
-    /// `(item index of a mod item in this module, child instance)`.
+    /// `(item index of a mod item in this module, child instance)`, and of a free function
+    /// whose body declares items (its block scope).
     pub children: Vec<(usize, usize)>,
+    /// A function body's block scope ([`ModuleBody::Block`]), not a module: it has no node
+    /// of its own (its items hang off the function), names not bound in it are looked up in
+    /// the enclosing scope, and `self`/`super` mean what they mean there.
+    pub block: bool,
 }
 
 /// Everything the parse phase produces.
@@ -103,7 +108,7 @@ impl ParsedWorkspace {
         let mut facts = &self.files[module.file].facts.as_ref()?.module;
         for &i in &module.inline_path {
             match facts.items[i].module.as_deref() {
-                Some(ModuleBody::Inline(inner)) => facts = inner,
+                Some(ModuleBody::Inline(inner) | ModuleBody::Block(inner)) => facts = inner,
                 _ => return None,
             }
         }
@@ -141,6 +146,8 @@ struct Pending {
     path: Vec<String>,
     parent: Option<(usize, usize)>,
     loc: ModuleLocation,
+    /// A function's block scope.
+    block: bool,
 }
 
 /// Walks and parses the module trees of `crates` under workspace root `root`, reading and
@@ -208,8 +215,13 @@ pub fn parse_workspace_with(
     out.parse_time = parse_time;
     for file in &out.files {
         for f in file.facts.iter().flat_map(|f| &f.macro_failures) {
+            let kind = if f.reason == extract::OUTSIDE_NOT_ITEMS {
+                DiagnosticKind::MacroOutsideWorkspace
+            } else {
+                DiagnosticKind::MacroExpansion
+            };
             out.diagnostics.push(Diagnostic::new(
-                DiagnosticKind::MacroExpansion,
+                kind,
                 &file.rel_path,
                 f.span.line,
                 f.span.column,
@@ -270,6 +282,7 @@ fn walk(
             path: vec![c.name.clone()],
             parent: None,
             loc: ModuleLocation::crate_root(&c.root_file),
+            block: false,
         })
         .collect();
     out.crate_roots = vec![usize::MAX; crates.len()];
@@ -489,16 +502,16 @@ fn counterpart(old: &ModuleFacts, new: &ModuleFacts, index: usize) -> usize {
     module_indexes(new)[rank]
 }
 
-/// The body of the inline module item at `index` of `facts`.
+/// The body of the inline module (or function block) item at `index` of `facts`.
 fn inline_body(facts: &ModuleFacts, index: usize) -> &ModuleFacts {
     match facts.items[index].module.as_deref() {
-        Some(ModuleBody::Inline(inner)) => inner,
+        Some(ModuleBody::Inline(inner) | ModuleBody::Block(inner)) => inner,
         _ => unreachable!("an inline path steps through inline modules"),
     }
 }
 
 /// Whether two extractions of a file declare the same modules (name, `#[path]`, inline
-/// bodies recursively) in the same order.
+/// bodies and function blocks recursively) in the same order.
 fn same_modules(a: &ModuleFacts, b: &ModuleFacts) -> bool {
     let (ma, mb) = (module_indexes(a), module_indexes(b));
     ma.len() == mb.len()
@@ -506,7 +519,8 @@ fn same_modules(a: &ModuleFacts, b: &ModuleFacts) -> bool {
             let (x, y) = (&a.items[x], &b.items[y]);
             x.name == y.name
                 && match (x.module.as_deref(), y.module.as_deref()) {
-                    (Some(ModuleBody::Inline(p)), Some(ModuleBody::Inline(q))) => {
+                    (Some(ModuleBody::Inline(p)), Some(ModuleBody::Inline(q)))
+                    | (Some(ModuleBody::Block(p)), Some(ModuleBody::Block(q))) => {
                         same_modules(p, q)
                     }
                     (p, q) => p == q,
@@ -537,6 +551,7 @@ fn instantiate(
         file,
         inline_path: inline_path.clone(),
         children: Vec::new(),
+        block: p.block,
     });
     let Some(facts) = out.module_facts(&out.modules[index]) else {
         return;
@@ -550,6 +565,8 @@ fn instantiate(
             let body = it.module.as_deref()?;
             let body = match body {
                 ModuleBody::Inline(_) => None,
+                // A marker: the body itself is reached through the inline path.
+                ModuleBody::Block(_) => Some(ModuleBody::Block(ModuleFacts::default())),
                 b @ ModuleBody::File { .. } => Some(b.clone()),
             };
             Some((i, it.name.clone(), body, it.span.line, it.span.column))
@@ -559,7 +576,8 @@ fn instantiate(
         let mut path = p.path.clone();
         path.push(name.clone());
         match body {
-            None => {
+            None | Some(ModuleBody::Block(_)) => {
+                let block = body.is_some();
                 let mut inner = inline_path.clone();
                 inner.push(item);
                 let child = Pending {
@@ -567,6 +585,7 @@ fn instantiate(
                     path,
                     parent: Some((index, item)),
                     loc: p.loc.inline(&name, None),
+                    block,
                 };
                 instantiate(
                     out,
@@ -607,6 +626,7 @@ fn instantiate(
                         path,
                         parent: Some((index, item)),
                         loc,
+                        block: false,
                     }),
                     ChildModule::Missing(candidates) => {
                         let tried: Vec<String> =

@@ -23,6 +23,22 @@ pub(super) fn collect_refs(
     r.finish(hoisted)
 }
 
+/// [`collect_refs`] over a free function: the items its body declares (at any depth of
+/// blocks and closures) are returned, in source order, instead of being walked as part of the
+/// function, so they can be placed in the function's block scope. Item-position macro calls
+/// stay where they are.
+pub(super) fn collect_refs_and_items(
+    walk: impl FnOnce(&mut RefCollector),
+) -> (Vec<RefFacts>, Vec<Item>) {
+    let mut r = RefCollector {
+        block: Some(Vec::new()),
+        ..RefCollector::default()
+    };
+    walk(&mut r);
+    let items = r.block.take().unwrap_or_default();
+    (r.finish(&mut Vec::new()), items)
+}
+
 /// Walks signatures and bodies, recording the paths they name.
 #[derive(Default)]
 pub(super) struct RefCollector {
@@ -32,6 +48,9 @@ pub(super) struct RefCollector {
     /// Bindings whose receiver shape is known (typed parameters, `let`s).
     typed_locals: HashMap<String, Receiver>,
     hoisted: Vec<syn::ItemImpl>,
+    /// The items a free function's body declares, when they are collected for its block
+    /// scope ([`collect_refs_and_items`]); `None` elsewhere (impls are then hoisted).
+    block: Option<Vec<Item>>,
     /// How many calls of macros that may not evaluate their tokens enclose the visit.
     guessing: usize,
 }
@@ -528,6 +547,15 @@ impl<'ast> Visit<'ast> for RefCollector {
     }
 
     fn visit_item(&mut self, item: &'ast Item) {
+        if let Some(block) = &mut self.block
+            && !matches!(
+                item,
+                Item::Macro(_) | Item::Verbatim(_) | Item::ForeignMod(_)
+            )
+        {
+            block.push(item.clone());
+            return;
+        }
         match item {
             Item::Impl(i) => self.hoisted.push(i.clone()),
             Item::Fn(_) | Item::Const(_) | Item::Static(_) => visit::visit_item(self, item),

@@ -120,8 +120,10 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
             let mut unexpanded_macros = BTreeMap::new();
             let mut unreached_causes = BTreeMap::new();
             for d in graph.diagnostics.iter() {
-                if d.kind == DiagnosticKind::MacroExpansion
-                    && owner(&ws.root.join(&d.file)) == Some(p)
+                if matches!(
+                    d.kind,
+                    DiagnosticKind::MacroExpansion | DiagnosticKind::MacroOutsideWorkspace
+                ) && owner(&ws.root.join(&d.file)) == Some(p)
                 {
                     *unexpanded_macros.entry(cause(&d.message)).or_insert(0) += 1;
                     if let Some(file) = included_file(d)

@@ -118,7 +118,12 @@ pub fn report(graph: &Graph, refresh: &Refresh, metadata: Duration) -> BuildRepo
         nodes_by_kind,
         edges: graph.edges.len(),
         edges_by_kind,
-        diagnostics: graph.diagnostics.clone(),
+        diagnostics: graph
+            .diagnostics
+            .iter()
+            .filter(|d| !d.kind.is_coverage_note())
+            .cloned()
+            .collect(),
         timings_ms: phase_times(refresh, metadata),
         file_counts: FileCounts {
             reused: count(refresh, Action::Reused),

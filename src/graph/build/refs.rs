@@ -52,7 +52,13 @@ impl Builder<'_> {
                 _ => None,
             };
             let scope = (item.generics.as_slice(), item.bounds.as_slice());
-            self.link_item_refs(m, n, item, self_target.clone(), scope, &mut found);
+            // A function whose body declares items reads its names from its block scope.
+            let own_scope = self.pw.modules[m]
+                .children
+                .iter()
+                .find(|&&(i, child)| i == idx && self.pw.modules[child].block)
+                .map_or(m, |&(_, child)| child);
+            self.link_item_refs(own_scope, n, item, self_target.clone(), scope, &mut found);
             let kids = self.assoc.get(&n).map(Vec::as_slice).unwrap_or_default();
             for (child, facts) in kids.iter().zip(&item.children) {
                 let mut generics = item.generics.clone();

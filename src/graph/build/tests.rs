@@ -124,3 +124,57 @@ fn generic_parameters_shadow_module_items() {
         "{uses:?}"
     );
 }
+
+#[test]
+fn items_declared_in_a_function_body_live_in_its_block_scope() {
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub mod a { pub struct Thing; impl Thing { pub fn new() -> Self { Thing } } }\n\
+             pub trait Greet { fn hi(&self) -> u32; }\n\
+             pub fn helper() -> u32 { 0 }\n\
+             pub fn shared() -> u32 { 1 }\n\
+             pub fn run() -> u32 {\n\
+                 use crate::a::Thing;\n\
+                 struct Local;\n\
+                 impl Greet for Local { fn hi(&self) -> u32 { helper() + self::shared() } }\n\
+                 fn helper() -> u32 { let _ = Thing::new(); 2 }\n\
+                 Local.hi() + helper()\n\
+             }\n\
+             pub fn other() -> u32 { struct Local; impl Local { fn x(&self) -> u32 { 3 } } Local.x() + helper() }\n",
+    )]);
+    let paths: Vec<&str> = g.nodes.iter().map(|n| n.path.as_str()).collect();
+    for p in [
+        "demo::run::Local",
+        "demo::run::helper",
+        "demo::other::Local",
+        "demo::other::Local::x",
+        "demo::run::impl Greet for Local",
+    ] {
+        assert!(paths.contains(&p), "{p} missing from {paths:?}");
+    }
+    let contains = edges(&g, EdgeKind::Contains);
+    assert!(linked(&contains, "run", "run::Local"), "{contains:?}");
+    let calls = edges(&g, EdgeKind::Calls);
+    // The block's `helper` shadows the module's, in the function and in the block's items;
+    // outside the block the module's is meant.
+    assert!(linked(&calls, "run", "run::helper"), "{calls:?}");
+    assert!(linked(&calls, "run::Local::hi", "run::helper"), "{calls:?}");
+    assert!(!linked(&calls, "run", "helper"), "{calls:?}");
+    assert!(linked(&calls, "other", "helper"), "{calls:?}");
+    // `self::` in a block item is the enclosing module; a `use` in the body is in scope for
+    // the block's items.
+    assert!(linked(&calls, "run::Local::hi", "shared"), "{calls:?}");
+    assert!(linked(&calls, "run::helper", "a::Thing::new"), "{calls:?}");
+    assert!(linked(&calls, "other", "other::Local::x"), "{calls:?}");
+    let implements = edges(&g, EdgeKind::Implements);
+    assert!(
+        linked(&implements, "run::impl Greet for Local", "Greet"),
+        "{implements:?}"
+    );
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(
+        linked(&uses, "run::impl Greet for Local", "run::Local"),
+        "{uses:?}"
+    );
+    assert!(linked(&uses, "run", "a::Thing"), "{uses:?}");
+}
