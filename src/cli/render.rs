@@ -61,8 +61,7 @@ pub fn build(out: &Output, r: &BuildReport) -> String {
     for p in &r.coverage {
         let _ = writeln!(s, "  {}", coverage_line(p));
         for f in p.unreached_files.iter().take(5) {
-            let why = p.unreached_causes.get(f).map(|w| format!(" ({w})"));
-            let _ = writeln!(s, "    unreached: {f}{}", why.unwrap_or_default());
+            let _ = writeln!(s, "    unreached: {f}");
         }
         if p.unreached_files.len() > 5 {
             let _ = writeln!(

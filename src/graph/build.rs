@@ -377,6 +377,13 @@ impl<'a> Builder<'a> {
     fn define_module(&mut self, m: usize) {
         let inst = &self.pw.modules[m];
         let krate = inst.krate;
+        if inst.included {
+            // A file an `include!` names: its items are the parent's.
+            let n = self.module_node[inst.parent.expect("an included file has an includer")];
+            self.module_node[m] = n;
+            self.define_items(m, n);
+            return;
+        }
         if inst.block {
             // A function's block scope: its items hang off the function's node (defined
             // with the enclosing scope, which comes first).
@@ -438,13 +445,14 @@ impl<'a> Builder<'a> {
             );
             let name = self.nodes[n].name.clone();
             let visibility = self.nodes[n].visibility.clone();
+            let scope = self.scope_of(p);
             self.bind(
-                p,
+                scope,
                 Ns::Type,
                 &name,
                 Binding {
                     target: Target::Node(n),
-                    origin: p,
+                    origin: scope,
                     visibility,
                     glob: false,
                     item: true,
@@ -457,7 +465,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The nodes of scope `m`'s items (modules aside: they are scopes of their own), under
-    /// node `n` (the module, or the function whose block `m` is), bound in `m`.
+    /// node `n` (the module, or the function whose block `m` is), bound in `m`'s scope.
     fn define_items(&mut self, m: usize, n: usize) {
         let krate = self.pw.modules[m].krate;
         let pw: &'a ParsedWorkspace = self.pw;
@@ -465,6 +473,7 @@ impl<'a> Builder<'a> {
             return;
         };
         let module_path = self.nodes[n].path.clone();
+        let scope = self.scope_of(m);
         for (idx, item) in facts.items.iter().enumerate() {
             if item.kind == NodeKind::Module {
                 continue;
@@ -491,12 +500,12 @@ impl<'a> Builder<'a> {
             );
             for &ns in ns_of(item) {
                 self.bind(
-                    m,
+                    scope,
                     ns,
                     &item.name,
                     Binding {
                         target: Target::Node(id),
-                        origin: m,
+                        origin: scope,
                         visibility: item.visibility.clone(),
                         glob: false,
                         item: true,
@@ -588,7 +597,7 @@ impl<'a> Builder<'a> {
         generics: &'c [String],
     ) -> Ctx<'c> {
         Ctx {
-            module: m,
+            module: self.scope_of(m),
             self_target,
             generics,
             bounds: &[],

@@ -38,6 +38,7 @@ impl Builder<'_> {
             }
             let facts = self.pw.module_facts(inst);
             if inst.inline_path.is_empty()
+                && !inst.included
                 && let Some(f) = facts
             {
                 lints.extend(f.lints.iter().cloned());

@@ -90,6 +90,18 @@ impl Builder<'_> {
         }
     }
 
+    /// The scope module instance `m`'s names live in: `m`, or for a file an `include!` of
+    /// its parent names, the parent's.
+    pub(super) fn scope_of(&self, mut m: usize) -> usize {
+        while self.pw.modules[m].included {
+            match self.pw.modules[m].parent {
+                Some(p) => m = p,
+                None => break,
+            }
+        }
+        m
+    }
+
     /// The module a scope belongs to: `m` itself, or for a function's block scope the
     /// module around the function (what `self` and `super` start from).
     pub(super) fn enclosing_module(&self, mut m: usize) -> usize {
@@ -179,11 +191,14 @@ impl Builder<'_> {
         }
     }
 
+    /// `use path::*;` written in module instance `m` (its `i`-th use), bound in `m`'s scope.
     fn resolve_glob(&mut self, m: usize, i: usize, u: &UseFacts) -> bool {
+        let written = (m, i);
+        let m = self.scope_of(m);
         let Some((target, conf)) = self.resolve_container(m, &u.path) else {
             return false;
         };
-        self.use_targets.insert((m, i), vec![target.clone()]);
+        self.use_targets.insert(written, vec![target.clone()]);
         match target {
             Target::External(p) => {
                 if self.scopes[m].external_globs.contains(&p) {
@@ -228,7 +243,11 @@ impl Builder<'_> {
         }
     }
 
+    /// `use path::name as alias;` written in module instance `m` (its `i`-th use), bound in
+    /// `m`'s scope.
     fn resolve_named_import(&mut self, m: usize, i: usize, u: &UseFacts) -> bool {
+        let written = (m, i);
+        let m = self.scope_of(m);
         let Some(alias) = u.alias.clone() else {
             return false;
         };
@@ -267,7 +286,7 @@ impl Builder<'_> {
             return false;
         }
         self.use_targets
-            .insert((m, i), found.iter().map(|(_, t, _)| t.clone()).collect());
+            .insert(written, found.iter().map(|(_, t, _)| t.clone()).collect());
         if alias != "_" {
             for (ns, target, confidence) in found {
                 // Two imports of one name compile together only in different namespaces
@@ -344,7 +363,7 @@ impl Builder<'_> {
     /// prefix of a `use`.
     fn resolve_container(&self, m: usize, path: &[String]) -> Option<(Target, Confidence)> {
         let ctx = Ctx {
-            module: m,
+            module: self.scope_of(m),
             self_target: None,
             generics: &[],
             bounds: &[],

@@ -69,8 +69,8 @@ fn item(kind: NodeKind, name: String, attrs: &[Attribute], vis: Visibility) -> I
     }
 }
 
-/// The reason an item-position `include!` is left unexpanded; a literal path follows as
-/// `: path` (read back by coverage to give the named file its cause).
+/// The reason an item-position `include!` whose path is not a literal
+/// (`include!(concat!(env!("OUT_DIR"), "/x.rs"))`) is left unexpanded.
 pub const INCLUDE_NOT_FOLLOWED: &str =
     "include! is not followed (the included items are not indexed)";
 
@@ -357,12 +357,20 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                     expansion::Expansion::Failed => {}
                     // `include!("items.rs")` (often of a build script's output in OUT_DIR) is
                     // not followed: said, not silently dropped.
+                    // `include!("items.rs")`: the walker places the file's items here.
+                    expansion::Expansion::Unknown
+                        if m.mac.path.is_ident("include")
+                            && let Ok(lit) = syn::parse2::<syn::LitStr>(m.mac.tokens.clone()) =>
+                    {
+                        out.includes.push(IncludeFacts {
+                            path: lit.value(),
+                            span: expansion::call_site(&m.mac),
+                        });
+                    }
+                    // A computed path (`concat!(env!("OUT_DIR"), "/x.rs")`, a build script's
+                    // output) is not followed: said, not silently dropped.
                     expansion::Expansion::Unknown if m.mac.path.is_ident("include") => {
-                        // A literal path is named, so coverage can give the file its cause.
-                        let named = syn::parse2::<syn::LitStr>(m.mac.tokens.clone())
-                            .map(|l| format!(": {}", l.value()))
-                            .unwrap_or_default();
-                        expansion::failed(&m.mac, format!("{INCLUDE_NOT_FOLLOWED}{named}"))
+                        expansion::failed(&m.mac, INCLUDE_NOT_FOLLOWED.to_string())
                     }
                     // A macro of another crate or a proc macro (`cfg_if!`, `thread_local!`):
                     // a body that parses as items is taken as if written in place, under

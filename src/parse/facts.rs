@@ -77,6 +77,20 @@ pub struct ModuleFacts {
     /// Lint attributes written inside the module (`#![allow(…)]` at the top of a file).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lints: Vec<LintAttr>,
+    /// Item-position `include!("path")` calls with a literal path: the walker places the
+    /// named file's items in this module.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub includes: Vec<IncludeFacts>,
+}
+
+/// An item-position `include!("path")` with a literal path.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncludeFacts {
+    /// The path as written: relative to the directory of the file holding the call (as rustc
+    /// reads it), or absolute.
+    pub path: String,
+    /// The call site.
+    pub span: LocalSpan,
 }
 
 /// How a module's contents are given.

@@ -80,6 +80,9 @@ pub struct ModuleInstance {
     /// of its own (its items hang off the function), names not bound in it are looked up in
     /// the enclosing scope, and `self`/`super` mean what they mean there.
     pub block: bool,
+    /// A file an `include!("path")` of the parent instance names: not a module, its items
+    /// are the parent's (named, bound and resolved there), its spans its own file's.
+    pub included: bool,
 }
 
 /// Everything the parse phase produces.
@@ -148,6 +151,8 @@ struct Pending {
     loc: ModuleLocation,
     /// A function's block scope.
     block: bool,
+    /// A file the parent `include!`s.
+    included: bool,
 }
 
 /// Walks and parses the module trees of `crates` under workspace root `root`, reading and
@@ -283,6 +288,7 @@ fn walk(
             parent: None,
             loc: ModuleLocation::crate_root(&c.root_file),
             block: false,
+            included: false,
         })
         .collect();
     out.crate_roots = vec![usize::MAX; crates.len()];
@@ -540,7 +546,9 @@ fn instantiate(
 ) {
     let index = out.modules.len();
     if let Some((parent, item)) = p.parent {
-        out.modules[parent].children.push((item, index));
+        if !p.included {
+            out.modules[parent].children.push((item, index));
+        }
     } else {
         out.crate_roots[p.krate] = index;
     }
@@ -552,10 +560,12 @@ fn instantiate(
         inline_path: inline_path.clone(),
         children: Vec::new(),
         block: p.block,
+        included: p.included,
     });
     let Some(facts) = out.module_facts(&out.modules[index]) else {
         return;
     };
+    let includes = facts.includes.clone();
     // Collect the module declarations first: instantiating mutates `out`.
     let decls: Vec<(usize, String, Option<ModuleBody>, u32, u32)> = facts
         .items
@@ -586,6 +596,7 @@ fn instantiate(
                     parent: Some((index, item)),
                     loc: p.loc.inline(&name, None),
                     block,
+                    included: false,
                 };
                 instantiate(
                     out,
@@ -627,6 +638,7 @@ fn instantiate(
                         parent: Some((index, item)),
                         loc,
                         block: false,
+                        included: false,
                     }),
                     ChildModule::Missing(candidates) => {
                         let tried: Vec<String> =
@@ -668,6 +680,77 @@ fn instantiate(
             Some(ModuleBody::Inline(_)) => unreachable!("inline bodies are mapped to None"),
         }
     }
+    for include in includes {
+        include_file(
+            out,
+            source,
+            (root, canonical_root),
+            &p,
+            index,
+            &include,
+            next,
+        );
+    }
+}
+
+/// Follows `include!("path")` of module instance `index` (pending as `p`): the named file,
+/// relative to the directory of the file holding the call, is walked next as an included
+/// instance of the module. A missing file is a coverage note (and a probe); a file outside
+/// the workspace is not read, as a `#[path]` out of it is not.
+fn include_file(
+    out: &mut ParsedWorkspace,
+    source: &dyn SourceTree,
+    (root, canonical_root): (&Path, &Path),
+    p: &Pending,
+    index: usize,
+    include: &facts::IncludeFacts,
+    next: &mut Vec<Pending>,
+) {
+    let rel = out.files[out.modules[index].file].rel_path.clone();
+    let holder = root.join(&rel);
+    let file = holder
+        .parent()
+        .map_or_else(|| PathBuf::from(&include.path), |d| d.join(&include.path));
+    let (line, column) = (include.span.line, include.span.column);
+    if !source.is_file(&file) {
+        out.diagnostics.push(Diagnostic::new(
+            DiagnosticKind::MacroExpansion,
+            &rel,
+            line,
+            column,
+            format!(
+                "`include!` not expanded: the included file does not exist ({}); its items are not indexed",
+                relative(root, &file)
+            ),
+        ));
+        out.probes.push(relative(root, &file));
+        return;
+    }
+    if leaves_workspace(out, source, canonical_root, p.krate, &file) {
+        out.diagnostics.push(Diagnostic::new(
+            DiagnosticKind::PathOutsideWorkspace,
+            &rel,
+            line,
+            column,
+            format!(
+                "`include!(\"{}\")` names a file outside the workspace root; not followed",
+                include.path
+            ),
+        ));
+        return;
+    }
+    next.push(Pending {
+        krate: p.krate,
+        path: p.path.clone(),
+        parent: Some((index, usize::MAX)),
+        loc: ModuleLocation {
+            file,
+            child_dir: p.loc.child_dir.clone(),
+            inline_depth: 0,
+        },
+        block: false,
+        included: true,
+    });
 }
 
 /// Whether `file` (a module file found for crate `krate`) really lies outside the workspace

@@ -23,11 +23,6 @@ pub struct PackageCoverage {
     /// `tests/`, `benches/` and `examples/` directories (their files are targets of their own
     /// or helpers those targets reach), and files another package's targets reach.
     pub unreached_files: Vec<String>,
-    /// Why an unreached file is unreached, where it is known: `include!d by build.rs:17,
-    /// not followed` (a literal `include!` path naming it). Keys are entries of
-    /// [`Self::unreached_files`].
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub unreached_causes: BTreeMap<String, String>,
     /// Macro calls in the package's files that were not expanded, by cause (`no rule
     /// matched`, `recursion limit reached`, …).
     pub unexpanded_macros: BTreeMap<String, usize>,
@@ -118,7 +113,6 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
             });
             unreached.sort();
             let mut unexpanded_macros = BTreeMap::new();
-            let mut unreached_causes = BTreeMap::new();
             for d in graph.diagnostics.iter() {
                 if matches!(
                     d.kind,
@@ -126,14 +120,6 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
                 ) && owner(&ws.root.join(&d.file)) == Some(p)
                 {
                     *unexpanded_macros.entry(cause(&d.message)).or_insert(0) += 1;
-                    if let Some(file) = included_file(d)
-                        && unreached.binary_search(&file).is_ok()
-                    {
-                        unreached_causes.insert(
-                            file,
-                            format!("include!d by {}:{}, not followed", d.file, d.line),
-                        );
-                    }
                 }
             }
             let warning = (unreached.len() > files_indexed.len()).then(|| {
@@ -156,7 +142,6 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
                 package: package.name.clone(),
                 files_indexed: files_indexed.len(),
                 unreached_files: unreached,
-                unreached_causes,
                 unexpanded_macros,
                 edges_by_confidence: edges.remove(package.name.as_str()).unwrap_or_default(),
                 warning,
@@ -171,28 +156,6 @@ fn confidence_name(c: Confidence) -> &'static str {
         Confidence::Medium => "medium",
         Confidence::Low => "low",
     }
-}
-
-/// The file (relative to the workspace root, `/`-separated) a diagnostic of an unfollowed
-/// `include!("path")` names, resolved against the including file's directory; `None` for
-/// other diagnostics and for paths leaving the workspace root.
-fn included_file(d: &crate::diagnostics::Diagnostic) -> Option<String> {
-    let (_, rest) = d
-        .message
-        .split_once(crate::parse::extract::INCLUDE_NOT_FOLLOWED)?;
-    let path = rest.strip_prefix(": ")?;
-    let mut parts: Vec<&str> = d.file.split('/').collect();
-    parts.pop();
-    for seg in path.split(['/', '\\']) {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// The cause of a `macro_expansion` diagnostic: its reason up to the first detail
@@ -250,33 +213,7 @@ fn search(
 
 #[cfg(test)]
 mod tests {
-    use super::{DiagnosticKind, cause, included_file};
-
-    #[test]
-    fn an_unfollowed_include_names_its_file() {
-        let d = |file: &str, path: &str| crate::diagnostics::Diagnostic {
-            kind: DiagnosticKind::MacroExpansion,
-            file: file.to_string(),
-            line: 3,
-            column: 1,
-            message: format!(
-                "`include!` not expanded: include! is not followed (the included items are not indexed): {path}"
-            ),
-        };
-        assert_eq!(
-            included_file(&d("utils/build.rs", "no_atomic.rs")).as_deref(),
-            Some("utils/no_atomic.rs")
-        );
-        assert_eq!(
-            included_file(&d("core/src/lib.rs", "../gen/./x.rs")).as_deref(),
-            Some("core/gen/x.rs")
-        );
-        assert_eq!(included_file(&d("build.rs", "../../x.rs")), None);
-        assert_eq!(
-            cause(&d("a.rs", "x.rs").message),
-            "include! is not followed"
-        );
-    }
+    use super::cause;
 
     #[test]
     fn causes_drop_details() {
@@ -291,6 +228,12 @@ mod tests {
         assert_eq!(
             cause("`m!` not expanded: expansion does not parse as items: expected `;`"),
             "expansion does not parse as items"
+        );
+        assert_eq!(
+            cause(
+                "`include!` not expanded: include! is not followed (the included items are not indexed)"
+            ),
+            "include! is not followed"
         );
     }
 }
