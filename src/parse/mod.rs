@@ -408,8 +408,7 @@ fn expand_across_files(
     if placed.calls.iter().all(Vec::is_empty) {
         return false;
     }
-    let mut order: Vec<usize> = (0..out.files.len()).collect();
-    order.sort_by(|&a, &b| out.files[a].rel_path.cmp(&out.files[b].rel_path));
+    let order = order_by_path(out);
     // Each macro by its name, and by its crate's name for calls naming the crate
     // (`other::m!`, `$crate::m!`, `use other::m;`).
     let mut crates_of: Vec<Vec<&str>> = vec![Vec::new(); out.files.len()];
@@ -429,12 +428,35 @@ fn expand_across_files(
             }
         }
     }
+    // A bare call (`cfg_rt!`) means a macro of the calling crate before a same-named one of
+    // another crate (tokio and tokio-util each define `cfg_rt!`): crates whose own macros are
+    // not the first of their names get a view where theirs are.
+    let mut crate_views: HashMap<&str, HashMap<String, String>> = HashMap::new();
+    for i in order_by_path(out) {
+        let Some(&krate) = crates_of[i].first() else {
+            continue;
+        };
+        for (name, body) in out.files[i].facts.iter().flat_map(|f| &f.macros) {
+            let qualified = format!("{krate}::{name}");
+            let own = visible.get(&qualified).unwrap_or(body);
+            if visible.get(name) != Some(own) {
+                let view = crate_views.entry(krate).or_insert_with(|| visible.clone());
+                view.insert(name.clone(), own.clone());
+            }
+        }
+    }
+    let view_of = |i: usize| -> &HashMap<String, String> {
+        crates_of[i]
+            .first()
+            .and_then(|k| crate_views.get(k))
+            .unwrap_or(&visible)
+    };
     // Only files calling a macro some other file defines are worth a second look, and only
     // when the macros they would see differ from the last look; stale facts stay as they are.
     let pending: Vec<(usize, u128)> = (0..out.files.len())
         .filter(|&i| !out.files[i].stale && out.files[i].facts.is_some())
         .filter(|&i| placed.calls[i].iter().any(|m| visible.contains_key(m)))
-        .map(|i| (i, macros_key(&placed.calls[i], &visible)))
+        .map(|i| (i, macros_key(&placed.calls[i], view_of(i))))
         .filter(|(i, key)| {
             expanded
                 .get(&placed.canonicals[*i])
@@ -451,7 +473,7 @@ fn expand_across_files(
                     rel: &file.rel_path,
                     hash: file.hash,
                     macros_key: key,
-                    visible: &visible,
+                    visible: view_of(i),
                 };
                 loader.reextract(source, &request)
             })
@@ -489,6 +511,13 @@ fn expand_across_files(
         }
     }
     walk_again
+}
+
+/// Indexes of `out`'s files, by path.
+fn order_by_path(out: &ParsedWorkspace) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..out.files.len()).collect();
+    order.sort_by(|&a, &b| out.files[a].rel_path.cmp(&out.files[b].rel_path));
+    order
 }
 
 /// Indexes of the module items of `facts`, in order.

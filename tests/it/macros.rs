@@ -58,7 +58,23 @@ fn same_named_traits_are_not_confused() {
         set(&["Extra", "f64", "i16", "i64", "i8", "u16", "u32", "u8"])
     );
     let other = run("macros", &implements_args("other::Zero", &[]));
-    assert_eq!(self_types(&other), set(&["Meters"]));
+    assert_eq!(self_types(&other), set(&["Feet", "Meters"]));
+}
+
+#[test]
+fn a_bare_macro_call_means_its_own_crate_s_macro() {
+    // `other` and `numbers` both define `cfg_extra!` (as tokio and tokio-util both define
+    // `cfg_rt!`); `numbers`' comes first by path, but `other`'s `units.rs` means its own.
+    let other = run("macros", &implements_args("other::Zero", &[]));
+    let feet = other.json()["impls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["self_type"] == "Feet")
+        .cloned()
+        .unwrap();
+    assert_eq!(feet["cfg"], "feature = \"metric\"", "{feet}");
+    assert_eq!(feet["file"], "crates/other/src/units.rs");
 }
 
 #[test]
