@@ -347,10 +347,12 @@ pub struct Graph {
     pub unresolved_paths: Vec<u32>,
     #[serde(skip)]
     by_id: HashMap<NodeId, usize, id::BuildIdHasher>,
+    /// Edges leaving each node, by node index (see [`Adjacency`]).
     #[serde(skip)]
-    outgoing: Vec<Vec<usize>>,
+    outgoing: Adjacency,
+    /// Edges entering each node, by node index.
     #[serde(skip)]
-    incoming: Vec<Vec<usize>>,
+    incoming: Adjacency,
 }
 
 impl Graph {
@@ -382,14 +384,14 @@ impl Graph {
             .enumerate()
             .map(|(i, n)| (n.id, i))
             .collect();
-        self.outgoing = vec![Vec::new(); self.nodes.len()];
-        self.incoming = vec![Vec::new(); self.nodes.len()];
-        for (e, edge) in self.edges.iter().enumerate() {
-            if let (Some(&f), Some(&t)) = (self.by_id.get(&edge.from), self.by_id.get(&edge.to)) {
-                self.outgoing[f].push(e);
-                self.incoming[t].push(e);
-            }
-        }
+        let ends: Vec<Option<(usize, usize)>> = self
+            .edges
+            .iter()
+            .map(|e| Some((*self.by_id.get(&e.from)?, *self.by_id.get(&e.to)?)))
+            .collect();
+        let n = self.nodes.len();
+        self.outgoing = Adjacency::new(n, ends.iter().map(|e| e.map(|(f, _)| f)));
+        self.incoming = Adjacency::new(n, ends.iter().map(|e| e.map(|(_, t)| t)));
     }
 
     /// Checks a graph read from a snapshot (someone else's bytes when a CI cache is
@@ -466,12 +468,12 @@ impl Graph {
 
     /// Indexes into [`Graph::edges`] of the edges leaving node `index`.
     pub fn outgoing(&self, index: usize) -> &[usize] {
-        &self.outgoing[index]
+        self.outgoing.of(index)
     }
 
     /// Indexes into [`Graph::edges`] of the edges entering node `index`.
     pub fn incoming(&self, index: usize) -> &[usize] {
-        &self.incoming[index]
+        self.incoming.of(index)
     }
 
     /// Indexes of the associated items of the impl or trait `id` (its `contains` children),
@@ -515,6 +517,45 @@ impl Graph {
         self.edges.extend(edges);
         sort_dedup_edges(&mut self.edges);
         self.index();
+    }
+}
+
+/// Edge indexes grouped by node in one table (compressed rows): the edges of node `i` are
+/// `edges[offsets[i]..offsets[i + 1]]`, in edge order. Two allocations for the whole graph
+/// instead of two per node.
+#[derive(Clone, Debug, Default)]
+struct Adjacency {
+    offsets: Vec<usize>,
+    edges: Vec<usize>,
+}
+
+impl Adjacency {
+    /// `ends[e]`: the node edge `e` is grouped under (`None`: under none).
+    fn new(nodes: usize, ends: impl Iterator<Item = Option<usize>> + Clone) -> Adjacency {
+        let mut offsets = vec![0usize; nodes + 1];
+        for node in ends.clone().flatten() {
+            offsets[node + 1] += 1;
+        }
+        for i in 0..nodes {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next = offsets.clone();
+        let mut edges = vec![0usize; offsets[nodes]];
+        for (e, node) in ends.enumerate() {
+            if let Some(node) = node {
+                edges[next[node]] = e;
+                next[node] += 1;
+            }
+        }
+        Adjacency { offsets, edges }
+    }
+
+    /// The edges of node `index` (none past the table).
+    fn of(&self, index: usize) -> &[usize] {
+        match (self.offsets.get(index), self.offsets.get(index + 1)) {
+            (Some(&a), Some(&b)) => &self.edges[a..b],
+            _ => &[],
+        }
     }
 }
 
