@@ -347,9 +347,21 @@ mod tests {
             b[table][row][field] = serde_json::json!(value);
             from_slice(&serde_json::to_vec(&b).unwrap())
         };
-        assert!(forge(&body, "edges", 0, 2, 99).unwrap_err().contains("kind code"));
-        assert!(forge(&body, "edges", 0, 1, 99_999).unwrap_err().contains("node table"));
-        assert!(forge(&body, "nodes", 1, 10, 99_999).unwrap_err().contains("parent"));
+        assert!(
+            forge(&body, "edges", 0, 2, 99)
+                .unwrap_err()
+                .contains("kind code")
+        );
+        assert!(
+            forge(&body, "edges", 0, 1, 99_999)
+                .unwrap_err()
+                .contains("node table")
+        );
+        assert!(
+            forge(&body, "nodes", 1, 10, 99_999)
+                .unwrap_err()
+                .contains("parent")
+        );
         body["span_files"] = serde_json::json!([]);
         assert!(from_slice(&serde_json::to_vec(&body).unwrap()).is_err());
     }

@@ -376,21 +376,94 @@ impl Receiver {
     }
 }
 
-/// One reference from an item.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// One reference from an item. Stored as a row, the commonest fact of a file (a third of
+/// the facts' bytes as objects): `[kind, segments, span]`, then the receiver (or `null`) when
+/// there is one or the reference is guessed, then `true` when guessed; kind `0` call, `1`
+/// use, `2` method call.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RefFacts {
     /// How the path is used.
     pub kind: RefKind,
     /// The path (for method calls, the method name).
     pub path: PathFacts,
     /// For method calls, what the receiver is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receiver: Option<Receiver>,
     /// Read from the tokens of a call to a macro this tool cannot expand and does not know
     /// to evaluate its arguments (`quote!`, a proc macro): they may not be code that runs,
     /// so the edge is Medium at most.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub guessed: bool,
+}
+
+impl Serialize for RefFacts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let len = if self.guessed {
+            5
+        } else if self.receiver.is_some() {
+            4
+        } else {
+            3
+        };
+        let mut seq = s.serialize_seq(Some(len))?;
+        let kind: u8 = match self.kind {
+            RefKind::Call => 0,
+            RefKind::Use => 1,
+            RefKind::MethodCall => 2,
+        };
+        seq.serialize_element(&kind)?;
+        seq.serialize_element(&self.path.segments)?;
+        seq.serialize_element(&self.path.span)?;
+        if len > 3 {
+            seq.serialize_element(&self.receiver)?;
+        }
+        if len > 4 {
+            seq.serialize_element(&true)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for RefFacts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Row;
+        impl<'de> serde::de::Visitor<'de> for Row {
+            type Value = RefFacts;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a reference row [kind, segments, span, receiver?, guessed?]")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<RefFacts, A::Error> {
+                use serde::de::Error;
+                let kind = match a.next_element::<u8>()? {
+                    Some(0) => RefKind::Call,
+                    Some(1) => RefKind::Use,
+                    Some(2) => RefKind::MethodCall,
+                    Some(k) => return Err(A::Error::custom(format!("unknown reference kind {k}"))),
+                    None => return Err(A::Error::invalid_length(0, &self)),
+                };
+                let segments = a
+                    .next_element()?
+                    .ok_or_else(|| A::Error::invalid_length(1, &self))?;
+                let span = a
+                    .next_element()?
+                    .ok_or_else(|| A::Error::invalid_length(2, &self))?;
+                let receiver = a.next_element::<Option<Receiver>>()?.flatten();
+                let guessed = a.next_element::<bool>()?.unwrap_or(false);
+                if a.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    return Err(A::Error::invalid_length(6, &self));
+                }
+                Ok(RefFacts {
+                    kind,
+                    path: PathFacts { segments, span },
+                    receiver,
+                    guessed,
+                })
+            }
+        }
+        d.deserialize_seq(Row)
+    }
 }
 
 /// One imported name from a `use` declaration.
@@ -408,4 +481,50 @@ pub struct UseFacts {
     pub span: LocalSpan,
     /// cfg predicate on the `use`.
     pub cfg: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_read_back_from_their_rows() {
+        let path = |s: &str| PathFacts {
+            segments: s.split("::").map(String::from).collect(),
+            span: LocalSpan::from((3, 5, 3)),
+        };
+        let refs = vec![
+            RefFacts {
+                kind: RefKind::Call,
+                path: path("crate::net::connect"),
+                receiver: None,
+                guessed: false,
+            },
+            RefFacts {
+                kind: RefKind::MethodCall,
+                path: path("flush"),
+                receiver: Some(Receiver::of(ReceiverRoot::SelfValue)),
+                guessed: false,
+            },
+            RefFacts {
+                kind: RefKind::Use,
+                path: path("Config"),
+                receiver: None,
+                guessed: true,
+            },
+        ];
+        let text = serde_json::to_string(&refs).unwrap();
+        assert_eq!(
+            text,
+            r#"[[0,["crate","net","connect"],[3,5,3]],[2,["flush"],[3,5,3],{"root":"self_value"}],[1,["Config"],[3,5,3],null,true]]"#
+        );
+        assert_eq!(serde_json::from_str::<Vec<RefFacts>>(&text).unwrap(), refs);
+        for bad in [
+            r#"[7,["x"],[1,1,1]]"#,
+            r#"[0,["x"]]"#,
+            r#"[0,["x"],[1,1,1],null,true,1]"#,
+        ] {
+            assert!(serde_json::from_str::<RefFacts>(bad).is_err(), "{bad}");
+        }
+    }
 }
