@@ -38,6 +38,10 @@ pub enum DiagnosticKind {
     /// proc macro: `bitflags! { … }`) whose input does not parse as items: what it generates
     /// is not in the graph. A coverage note, counted per package, not listed as a problem.
     MacroOutsideWorkspace,
+    /// An item declared in the body of a method, a trait default method, a const or a static
+    /// (a struct, enum, trait, type alias or module): not a node yet (items in a free
+    /// function's body are, in its block scope). A coverage note, counted per package.
+    ItemInBodyNotIndexed,
 }
 
 impl DiagnosticKind {
@@ -50,13 +54,17 @@ impl DiagnosticKind {
                 | DiagnosticKind::MacroExpansion
                 | DiagnosticKind::ModuleVariantMissing
                 | DiagnosticKind::MacroOutsideWorkspace
+                | DiagnosticKind::ItemInBodyNotIndexed
         )
     }
 
     /// Whether the diagnostic is a coverage note only: counted in coverage, never listed
     /// among the problems (there can be thousands: a test file of `assert_impl!` calls).
     pub fn is_coverage_note(self) -> bool {
-        matches!(self, DiagnosticKind::MacroOutsideWorkspace)
+        matches!(
+            self,
+            DiagnosticKind::MacroOutsideWorkspace | DiagnosticKind::ItemInBodyNotIndexed
+        )
     }
 }
 

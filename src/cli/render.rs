@@ -123,6 +123,13 @@ fn coverage_line(p: &crate::query::coverage::PackageCoverage) -> String {
         line.push_str("; macro calls not expanded: ");
         line.push_str(&counts(&p.unexpanded_macros));
     }
+    if p.items_in_bodies_not_indexed > 0 {
+        let n = p.items_in_bodies_not_indexed;
+        line.push_str(&format!(
+            "; {n} item{} declared in method or const bodies not indexed",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
     line
 }
 

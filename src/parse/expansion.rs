@@ -52,16 +52,36 @@ pub(super) fn define(name: &str, rules: &TokenStream) {
     });
 }
 
-/// Ends the file [`begin_file`] started: the macros it called without seeing them (sorted,
-/// deduplicated), the calls that failed, and the `macro_rules!` definitions expansions wrote
-/// ([`define`]; the first of each name).
-pub(super) fn end_file() -> (Vec<String>, Vec<MacroFailure>, Vec<(String, String)>) {
+/// An item declared in a body without a block scope (a method's): not indexed, counted.
+pub(super) fn unindexed(span: LocalSpan) {
+    EXPANSION.with(|e| e.borrow_mut().unindexed.push(span));
+}
+
+/// What extracting a file found besides its items ([`end_file`]).
+pub(super) struct FileEnd {
+    /// Macros called without being seen (sorted, deduplicated).
+    pub unexpanded: Vec<String>,
+    /// Calls that failed.
+    pub failures: Vec<MacroFailure>,
+    /// `macro_rules!` definitions expansions wrote ([`define`]; the first of each name).
+    pub defined: Vec<(String, String)>,
+    /// Items declared in bodies without a block scope ([`unindexed`]), in order met.
+    pub unindexed: Vec<LocalSpan>,
+}
+
+/// Ends the file [`begin_file`] started.
+pub(super) fn end_file() -> FileEnd {
     let mut state = EXPANSION.with(|e| std::mem::take(&mut *e.borrow_mut()));
     state.unexpanded.sort();
     state.unexpanded.dedup();
     let mut seen = std::collections::HashSet::new();
     state.defined.retain(|(name, _)| seen.insert(name.clone()));
-    (state.unexpanded, state.failures, state.defined)
+    FileEnd {
+        unexpanded: state.unexpanded,
+        failures: state.failures,
+        defined: state.defined,
+        unindexed: state.unindexed,
+    }
 }
 
 /// The outermost macro call being expanded (written at its call site), and the `#[cfg]`s
@@ -128,6 +148,8 @@ struct ExpansionState {
     /// `macro_rules!` definitions expansions wrote (`define_namer!(namer)` expanding to
     /// `macro_rules! namer { … }`), as (name, rules text) in the order met.
     defined: Vec<(String, String)>,
+    /// Items declared in bodies that have no block scope ([`FileFacts::unindexed_items`]).
+    unindexed: Vec<LocalSpan>,
 }
 
 /// First path segments that name something in the current crate, not another crate.

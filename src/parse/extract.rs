@@ -23,14 +23,15 @@ pub fn extract(file: &syn::File, visible: &HashMap<String, String>) -> FileFacts
     module_items(&file.items, &mut module);
     expansion::settle_generated(&mut module);
     module.lints = lint_attrs(&file.attrs);
-    let (unexpanded, macro_failures, defined) = expansion::end_file();
+    let end = expansion::end_file();
     let mut macros = own;
-    macros.extend(defined);
+    macros.extend(end.defined);
     FileFacts {
         module,
         macros,
-        unexpanded,
-        macro_failures,
+        unindexed_items: end.unindexed,
+        unexpanded: end.unexpanded,
+        macro_failures: end.failures,
     }
 }
 

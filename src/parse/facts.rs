@@ -54,6 +54,11 @@ pub struct FileFacts {
     /// too deep, too large, or the output does not parse); their items are skipped.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub macro_failures: Vec<MacroFailure>,
+    /// Where items declared in the bodies of methods, trait default methods, consts and
+    /// statics are (structs, enums, traits, type aliases, modules: not indexed; items in a
+    /// free function's body are, in its block scope).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unindexed_items: Vec<LocalSpan>,
 }
 
 /// A macro call that was skipped, with where it is written and why.

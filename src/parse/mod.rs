@@ -219,6 +219,16 @@ pub fn parse_workspace_with(
     out.read_time = read_time;
     out.parse_time = parse_time;
     for file in &out.files {
+        for at in file.facts.iter().flat_map(|f| &f.unindexed_items) {
+            out.diagnostics.push(Diagnostic::new(
+                DiagnosticKind::ItemInBodyNotIndexed,
+                &file.rel_path,
+                at.line,
+                at.column,
+                "an item declared in a method's (or a const's, a static's) body is not indexed"
+                    .to_string(),
+            ));
+        }
         for f in file.facts.iter().flat_map(|f| &f.macro_failures) {
             let kind = if f.reason == extract::OUTSIDE_NOT_ITEMS {
                 DiagnosticKind::MacroOutsideWorkspace

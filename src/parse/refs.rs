@@ -558,6 +558,17 @@ impl<'ast> Visit<'ast> for RefCollector {
         }
         match item {
             Item::Impl(i) => self.hoisted.push(i.clone()),
+            // No block scope here (a method's body): the item is not a node; counted.
+            Item::Struct(_)
+            | Item::Enum(_)
+            | Item::Union(_)
+            | Item::Trait(_)
+            | Item::TraitAlias(_)
+            | Item::Type(_)
+            | Item::Mod(_) => {
+                let span = syn::spanned::Spanned::span(item);
+                super::expansion::unindexed(super::item_parts::local(span, span));
+            }
             Item::Fn(_) | Item::Const(_) | Item::Static(_) => visit::visit_item(self, item),
             // `use crate::ast::Kind;` in a body: the enclosing item names what it imports.
             Item::Use(u) => {

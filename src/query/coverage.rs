@@ -26,6 +26,10 @@ pub struct PackageCoverage {
     /// Macro calls in the package's files that were not expanded, by cause (`no rule
     /// matched`, `recursion limit reached`, …).
     pub unexpanded_macros: BTreeMap<String, usize>,
+    /// Items declared in the bodies of methods, trait default methods, consts and statics
+    /// (structs, enums, traits, type aliases, modules), which are not nodes.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub items_in_bodies_not_indexed: usize,
     /// Reference edges (every kind but `contains`) leaving the package's items, by
     /// confidence (`high`, `medium`, `low`).
     pub edges_by_confidence: BTreeMap<String, usize>,
@@ -37,6 +41,10 @@ pub struct PackageCoverage {
     /// unreached; `None` otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Directories below a package searched for unreached files, at most this deep.
@@ -113,7 +121,13 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
             });
             unreached.sort();
             let mut unexpanded_macros = BTreeMap::new();
+            let mut items_in_bodies_not_indexed = 0;
             for d in graph.diagnostics.iter() {
+                if d.kind == DiagnosticKind::ItemInBodyNotIndexed
+                    && owner(&ws.root.join(&d.file)) == Some(p)
+                {
+                    items_in_bodies_not_indexed += 1;
+                }
                 if matches!(
                     d.kind,
                     DiagnosticKind::MacroExpansion | DiagnosticKind::MacroOutsideWorkspace
@@ -143,6 +157,7 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
                 files_indexed: files_indexed.len(),
                 unreached_files: unreached,
                 unexpanded_macros,
+                items_in_bodies_not_indexed,
                 edges_by_confidence: edges.remove(package.name.as_str()).unwrap_or_default(),
                 warning,
             }
