@@ -38,9 +38,9 @@ pub enum DiagnosticKind {
     /// proc macro: `bitflags! { … }`) whose input does not parse as items: what it generates
     /// is not in the graph. A coverage note, counted per package, not listed as a problem.
     MacroOutsideWorkspace,
-    /// An item declared in the body of a method, a trait default method, a const or a static
-    /// (a struct, enum, trait, type alias or module): not a node yet (items in a free
-    /// function's body are, in its block scope). A coverage note, counted per package.
+    /// An item declared in the body of a const or a static (a struct, enum, trait, type
+    /// alias or module): not a node yet (items in a function's or method's body are, in its
+    /// block scope). A coverage note, counted per package.
     ItemInBodyNotIndexed,
 }
 

@@ -149,7 +149,12 @@ pub(super) struct Builder<'a> {
     next_suffix: HashMap<NodeId, usize, crate::graph::id::BuildIdHasher>,
     /// Per module instance: the index of its `mod` item in its parent's items (`None` for
     /// a crate root), so that a parent of thousands of modules is not searched per child.
-    pub item_in_parent: Vec<Option<usize>>,
+    pub item_in_parent: Vec<Option<crate::parse::Step>>,
+    /// Scopes defined after pass 3: the blocks of impl methods (whose nodes pass 3 makes) and
+    /// every scope inside them, in instance order.
+    deferred: Vec<usize>,
+    /// Pass 1 is over: a scope whose function has no node now never will.
+    late: bool,
     pub scopes: Vec<Scope>,
     pub module_node: Vec<usize>,
     pub module_of_node: HashMap<usize, usize>,
@@ -199,6 +204,8 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
             }
             of
         },
+        deferred: Vec::new(),
+        late: false,
         scopes: vec![Scope::default(); pw.modules.len()],
         module_node: vec![usize::MAX; pw.modules.len()],
         module_of_node: HashMap::new(),
@@ -225,10 +232,21 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
         b.define_module(m);
     }
     b.resolve_imports();
-    b.use_edges();
+    let deferred: HashSet<usize> = b.deferred.iter().copied().collect();
+    b.use_edges(&|m| !deferred.contains(&m));
     for m in 0..pw.modules.len() {
+        if !deferred.contains(&m) {
+            b.link_headers(m);
+        }
+    }
+    // The blocks of impl methods, now that pass 3 made the methods: each defined, then its
+    // impl headers linked (which makes the methods of the blocks inside it, later in order).
+    b.late = true;
+    for m in std::mem::take(&mut b.deferred) {
+        b.define_module(m);
         b.link_headers(m);
     }
+    b.use_edges(&|m| deferred.contains(&m));
     b.link_all_refs();
     let input = b.detect_input();
     let mut graph = b.finish();
@@ -377,6 +395,15 @@ impl<'a> Builder<'a> {
     fn define_module(&mut self, m: usize) {
         let inst = &self.pw.modules[m];
         let krate = inst.krate;
+        // Inside a scope not defined yet (an impl method's block): defined after pass 3.
+        if let Some(p) = inst.parent
+            && self.module_node[p] == usize::MAX
+        {
+            if !self.late {
+                self.deferred.push(m);
+            }
+            return;
+        }
         if inst.included {
             // A file an `include!` names: its items are the parent's.
             let n = self.module_node[inst.parent.expect("an included file has an includer")];
@@ -388,12 +415,22 @@ impl<'a> Builder<'a> {
             // A function's block scope: its items hang off the function's node (defined
             // with the enclosing scope, which comes first).
             let p = inst.parent.expect("a block scope has a function around it");
-            let item = self.item_in_parent[m].expect("a block is listed by its scope");
-            match self.item_node.get(&(p, item)) {
-                Some(&n) => {
+            let step = self.item_in_parent[m].expect("a block is listed by its scope");
+            let item = self.item_node.get(&(p, step.item)).copied();
+            let function = match step.assoc {
+                None => item,
+                // A method: a trait's are made with it, an impl's in pass 3.
+                Some(j) => item
+                    .and_then(|n| self.assoc.get(&n))
+                    .and_then(|kids| kids.get(j))
+                    .copied(),
+            };
+            match function {
+                Some(n) => {
                     self.module_node[m] = n;
                     self.define_items(m, n);
                 }
+                None if step.assoc.is_some() && !self.late => self.deferred.push(m),
                 None => self.module_node[m] = self.module_node[p],
             }
             return;
@@ -421,12 +458,14 @@ impl<'a> Builder<'a> {
                 generated_by: None,
             },
             Some(p) => {
-                let item = self.item_in_parent[m].expect("a child module is listed by its parent");
-                let facts = &self
-                    .pw
-                    .module_facts(&self.pw.modules[p])
-                    .expect("parent parsed")
-                    .items[item];
+                let step = self.item_in_parent[m].expect("a child module is listed by its parent");
+                let facts = step
+                    .item_in(
+                        self.pw
+                            .module_facts(&self.pw.modules[p])
+                            .expect("parent parsed"),
+                    )
+                    .expect("a child module's item is in its parent");
                 self.node_from_facts(p, facts, path, self.module_node[p])
             }
         };
@@ -560,11 +599,13 @@ impl<'a> Builder<'a> {
         self.assoc.insert(parent, kids);
     }
 
-    /// `Uses` edges from a module to what its `use` declarations import.
-    fn use_edges(&mut self) {
+    /// `Uses` edges from a module (or the function whose block it is) to what its `use`
+    /// declarations import, for the scopes `of` selects.
+    fn use_edges(&mut self, of: &dyn Fn(usize) -> bool) {
         let mut entries: Vec<((usize, usize), Vec<Target>)> = self
             .use_targets
             .iter()
+            .filter(|((m, _), _)| of(*m) && self.module_node[*m] != usize::MAX)
             .map(|(k, v)| (*k, v.clone()))
             .collect();
         entries.sort_by_key(|(k, _)| *k);
@@ -608,6 +649,10 @@ impl<'a> Builder<'a> {
     /// Pass 3: impl headers, derives, supertraits.
     fn link_headers(&mut self, m: usize) {
         let pw: &'a ParsedWorkspace = self.pw;
+        // A scope left undefined (under a method that has no node).
+        if self.module_node[m] == usize::MAX {
+            return;
+        }
         let Some(facts) = pw.module_facts(&pw.modules[m]) else {
             return;
         };

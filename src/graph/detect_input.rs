@@ -27,6 +27,9 @@ impl Builder<'_> {
         }
         for m in 0..self.pw.modules.len() {
             let inst = &self.pw.modules[m];
+            if self.module_node[m] == usize::MAX {
+                continue; // left undefined: under a method that has no node
+            }
             let mut lints: Vec<LintAttr> = Vec::new();
             // A function's block scope has the function's node, whose lints its item gives.
             if !inst.block
@@ -34,7 +37,11 @@ impl Builder<'_> {
                 && let Some(item) = self.item_in_parent[m]
                 && let Some(facts) = self.pw.module_facts(&self.pw.modules[p])
             {
-                lints.extend(facts.items[item].lints.iter().cloned());
+                lints.extend(
+                    item.item_in(facts)
+                        .iter()
+                        .flat_map(|i| i.lints.iter().cloned()),
+                );
             }
             let facts = self.pw.module_facts(inst);
             if inst.inline_path.is_empty()

@@ -105,9 +105,10 @@ impl Builder<'_> {
     /// The module a scope belongs to: `m` itself, or for a function's block scope the
     /// module around the function (what `self` and `super` start from).
     pub(super) fn enclosing_module(&self, mut m: usize) -> usize {
+        m = self.scope_of(m);
         while self.pw.modules[m].block {
             match self.pw.modules[m].parent {
-                Some(p) => m = p,
+                Some(p) => m = self.scope_of(p),
                 None => break,
             }
         }
@@ -119,7 +120,7 @@ impl Builder<'_> {
     fn lexical_scopes(&self, m: usize) -> impl Iterator<Item = usize> + '_ {
         std::iter::successors(Some(m), |&s| {
             if self.pw.modules[s].block {
-                self.pw.modules[s].parent
+                self.pw.modules[s].parent.map(|p| self.scope_of(p))
             } else {
                 None
             }

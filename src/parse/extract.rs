@@ -79,6 +79,17 @@ pub const INCLUDE_NOT_FOLLOWED: &str =
 /// crate's, or a proc macro) is left out when its input does not parse as items.
 pub const OUTSIDE_NOT_ITEMS: &str = "a macro from outside the workspace whose input is not items (another crate's, or a proc macro): what it generates is not indexed";
 
+/// The block scope of a function or method whose body declares `items` (`None` when it
+/// declares none).
+fn block_scope(items: &[Item]) -> Option<Box<ModuleBody>> {
+    if items.is_empty() {
+        return None;
+    }
+    let mut block = ModuleFacts::default();
+    module_items(items, &mut block);
+    Some(Box::new(ModuleBody::Block(block)))
+}
+
 /// Collects the items of a module body into `out`.
 fn module_items(items: &[Item], out: &mut ModuleFacts) {
     for it in items {
@@ -156,12 +167,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                 r.visit_block(&func.block);
             });
             f.refs = refs;
-            // Items declared in the body live in the function's block scope.
-            if !body_items.is_empty() {
-                let mut block = ModuleFacts::default();
-                module_items(&body_items, &mut block);
-                f.module = Some(Box::new(ModuleBody::Block(block)));
-            }
+            f.module = block_scope(&body_items);
             Some(f)
         }
         Item::Struct(s) => {
@@ -594,12 +600,14 @@ fn trait_items(
                 c.has_default = m.default.is_some();
                 c.body = m.default.as_ref().map(fingerprint);
                 c.self_param = self_param(&m.sig);
-                c.refs = refs::collect_refs(hoisted, |r| {
+                let (refs, body_items) = refs::collect_refs_and_items(|r| {
                     r.signature(&m.sig);
                     if let Some(b) = &m.default {
                         r.visit_block(b);
                     }
                 });
+                c.refs = refs;
+                c.module = block_scope(&body_items);
                 c
             }
             TraitItem::Const(k) => {
@@ -737,10 +745,12 @@ fn impl_items(
                 c.body = Some(fingerprint(&m.block));
                 c.returns = return_type(&m.sig);
                 c.self_param = self_param(&m.sig);
-                c.refs = refs::collect_refs(hoisted, |r| {
+                let (refs, body_items) = refs::collect_refs_and_items(|r| {
                     r.signature(&m.sig);
                     r.visit_block(&m.block);
                 });
+                c.refs = refs;
+                c.module = block_scope(&body_items);
                 c
             }
             ImplItem::Const(k) => {

@@ -54,9 +54,9 @@ pub struct FileFacts {
     /// too deep, too large, or the output does not parse); their items are skipped.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub macro_failures: Vec<MacroFailure>,
-    /// Where items declared in the bodies of methods, trait default methods, consts and
-    /// statics are (structs, enums, traits, type aliases, modules: not indexed; items in a
-    /// free function's body are, in its block scope).
+    /// Where items declared in the bodies of consts and statics are (structs, enums, traits,
+    /// type aliases, modules: not indexed; items in a function's or method's body are, in its
+    /// block scope).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unindexed_items: Vec<LocalSpan>,
 }
@@ -103,7 +103,7 @@ pub struct IncludeFacts {
 pub enum ModuleBody {
     /// `mod x { … }`
     Inline(ModuleFacts),
-    /// The items a free function's body declares (`fn run() { struct Local; … }`): a block
+    /// The items a function's or method's body declares (`fn run() { struct Local; … }`): a block
     /// scope under the function, named after it (`krate::run::Local`), whose names shadow
     /// the enclosing module's and fall back to them.
     Block(ModuleFacts),

@@ -60,6 +60,36 @@ pub struct ParsedFile {
     pub stale: bool,
 }
 
+/// One step down from a module's items to a nested scope: item `item`'s body (an inline
+/// `mod`, a function's block), or with `assoc`, the block of that impl's or trait's
+/// associated item `assoc` (a method whose body declares items).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Step {
+    /// Index into the module's items.
+    pub item: usize,
+    /// Index into that item's associated items.
+    pub assoc: Option<usize>,
+}
+
+impl Step {
+    /// The item (or associated item) the step goes through, if `facts` has it.
+    pub fn item_in<'f>(&self, facts: &'f ModuleFacts) -> Option<&'f facts::ItemFacts> {
+        let item = facts.items.get(self.item)?;
+        match self.assoc {
+            Some(j) => item.children.get(j),
+            None => Some(item),
+        }
+    }
+
+    /// The scope the step leads into, if `facts` has one there.
+    pub fn body_in<'f>(&self, facts: &'f ModuleFacts) -> Option<&'f ModuleFacts> {
+        match self.item_in(facts)?.module.as_deref()? {
+            ModuleBody::Inline(inner) | ModuleBody::Block(inner) => Some(inner),
+            ModuleBody::File { .. } => None,
+        }
+    }
+}
+
 /// A module as it sits in one crate's tree.
 #[derive(Clone, Debug)]
 pub struct ModuleInstance {
@@ -71,11 +101,12 @@ pub struct ModuleInstance {
     pub parent: Option<usize>,
     /// Index into [`ParsedWorkspace::files`] of the file holding the module.
     pub file: usize,
-    /// Item indexes leading from the file's top module down inline `mod x { … }` blocks.
-    pub inline_path: Vec<usize>,
-    /// `(item index of a mod item in this module, child instance)`, and of a free function
+    /// Steps leading from the file's top module down inline `mod x { … }` blocks and
+    /// function blocks.
+    pub inline_path: Vec<Step>,
+    /// `(step to a mod item of this module, child instance)`, and to a function or method
     /// whose body declares items (its block scope).
-    pub children: Vec<(usize, usize)>,
+    pub children: Vec<(Step, usize)>,
     /// A function body's block scope ([`ModuleBody::Block`]), not a module: it has no node
     /// of its own (its items hang off the function), names not bound in it are looked up in
     /// the enclosing scope, and `self`/`super` mean what they mean there.
@@ -109,11 +140,8 @@ impl ParsedWorkspace {
     /// The facts of a module instance (`None` if its file failed to parse).
     pub fn module_facts(&self, module: &ModuleInstance) -> Option<&ModuleFacts> {
         let mut facts = &self.files[module.file].facts.as_ref()?.module;
-        for &i in &module.inline_path {
-            match facts.items[i].module.as_deref() {
-                Some(ModuleBody::Inline(inner) | ModuleBody::Block(inner)) => facts = inner,
-                _ => return None,
-            }
+        for step in &module.inline_path {
+            facts = step.body_in(facts)?;
         }
         Some(facts)
     }
@@ -147,7 +175,8 @@ pub fn relative(root: &Path, path: &Path) -> String {
 struct Pending {
     krate: usize,
     path: Vec<String>,
-    parent: Option<(usize, usize)>,
+    /// The parent instance and the step to this scope in its items (unused for includes).
+    parent: Option<(usize, Step)>,
     loc: ModuleLocation,
     /// A function's block scope.
     block: bool,
@@ -225,8 +254,7 @@ pub fn parse_workspace_with(
                 &file.rel_path,
                 at.line,
                 at.column,
-                "an item declared in a method's (or a const's, a static's) body is not indexed"
-                    .to_string(),
+                "an item declared in a const's or a static's body is not indexed".to_string(),
             ));
         }
         for f in file.facts.iter().flat_map(|f| &f.macro_failures) {
@@ -511,8 +539,8 @@ fn expand_across_files(
                 (old_at, new_at) = (inline_body(old_at, *step), inline_body(new_at, moved));
                 *step = moved;
             }
-            for (item, _) in m.children.iter_mut() {
-                *item = counterpart(old_at, new_at, *item);
+            for (step, _) in m.children.iter_mut() {
+                *step = counterpart(old_at, new_at, *step);
             }
         }
         let previous = out.files[i].facts.replace(new);
@@ -530,38 +558,54 @@ fn order_by_path(out: &ParsedWorkspace) -> Vec<usize> {
     order
 }
 
-/// Indexes of the module items of `facts`, in order.
-fn module_indexes(facts: &ModuleFacts) -> Vec<usize> {
-    (0..facts.items.len())
-        .filter(|&i| facts.items[i].module.is_some())
-        .collect()
+/// The steps from `facts` to its nested scopes (modules, function and method blocks), in
+/// order.
+fn module_indexes(facts: &ModuleFacts) -> Vec<Step> {
+    let mut out = Vec::new();
+    for (i, it) in facts.items.iter().enumerate() {
+        if it.module.is_some() {
+            out.push(Step {
+                item: i,
+                assoc: None,
+            });
+        }
+        for (j, c) in it.children.iter().enumerate() {
+            if c.module.is_some() {
+                out.push(Step {
+                    item: i,
+                    assoc: Some(j),
+                });
+            }
+        }
+    }
+    out
 }
 
-/// The index in `new` of the module item at `index` in `old` (same rank among the module
-/// items; [`same_modules`] holds).
-fn counterpart(old: &ModuleFacts, new: &ModuleFacts, index: usize) -> usize {
-    let rank = old.items[..index]
+/// The step in `new` to the scope `step` leads to in `old` (same rank among the nested
+/// scopes; [`same_modules`] holds).
+fn counterpart(old: &ModuleFacts, new: &ModuleFacts, step: Step) -> Step {
+    let rank = module_indexes(old)
         .iter()
-        .filter(|it| it.module.is_some())
-        .count();
+        .position(|&s| s == step)
+        .expect("a step leads to a nested scope");
     module_indexes(new)[rank]
 }
 
-/// The body of the inline module (or function block) item at `index` of `facts`.
-fn inline_body(facts: &ModuleFacts, index: usize) -> &ModuleFacts {
-    match facts.items[index].module.as_deref() {
-        Some(ModuleBody::Inline(inner) | ModuleBody::Block(inner)) => inner,
-        _ => unreachable!("an inline path steps through inline modules"),
-    }
+/// The scope `step` leads to in `facts`.
+fn inline_body(facts: &ModuleFacts, step: Step) -> &ModuleFacts {
+    step.body_in(facts)
+        .expect("an inline path steps through inline modules and blocks")
 }
 
 /// Whether two extractions of a file declare the same modules (name, `#[path]`, inline
-/// bodies and function blocks recursively) in the same order.
+/// bodies and function and method blocks recursively) in the same order.
 fn same_modules(a: &ModuleFacts, b: &ModuleFacts) -> bool {
     let (ma, mb) = (module_indexes(a), module_indexes(b));
     ma.len() == mb.len()
-        && ma.iter().zip(&mb).all(|(&x, &y)| {
-            let (x, y) = (&a.items[x], &b.items[y]);
+        && ma.iter().zip(&mb).all(|(x, y)| {
+            let (Some(x), Some(y)) = (x.item_in(a), y.item_in(b)) else {
+                return false;
+            };
             x.name == y.name
                 && match (x.module.as_deref(), y.module.as_deref()) {
                     (Some(ModuleBody::Inline(p)), Some(ModuleBody::Inline(q)))
@@ -580,7 +624,7 @@ fn instantiate(
     (root, canonical_root): (&Path, &Path),
     p: Pending,
     file: usize,
-    inline_path: Vec<usize>,
+    inline_path: Vec<Step>,
     next: &mut Vec<Pending>,
 ) {
     let index = out.modules.len();
@@ -606,19 +650,17 @@ fn instantiate(
     };
     let includes = facts.includes.clone();
     // Collect the module declarations first: instantiating mutates `out`.
-    let decls: Vec<(usize, String, Option<ModuleBody>, u32, u32)> = facts
-        .items
-        .iter()
-        .enumerate()
-        .filter_map(|(i, it)| {
-            let body = it.module.as_deref()?;
-            let body = match body {
+    let decls: Vec<(Step, String, Option<ModuleBody>, u32, u32)> = module_indexes(facts)
+        .into_iter()
+        .filter_map(|step| {
+            let it = step.item_in(facts)?;
+            let body = match it.module.as_deref()? {
                 ModuleBody::Inline(_) => None,
                 // A marker: the body itself is reached through the inline path.
                 ModuleBody::Block(_) => Some(ModuleBody::Block(ModuleFacts::default())),
                 b @ ModuleBody::File { .. } => Some(b.clone()),
             };
-            Some((i, it.name.clone(), body, it.span.line, it.span.column))
+            Some((step, it.name.clone(), body, it.span.line, it.span.column))
         })
         .collect();
     for (item, name, body, line, column) in decls {
@@ -781,7 +823,13 @@ fn include_file(
     next.push(Pending {
         krate: p.krate,
         path: p.path.clone(),
-        parent: Some((index, usize::MAX)),
+        parent: Some((
+            index,
+            Step {
+                item: usize::MAX,
+                assoc: None,
+            },
+        )),
         loc: ModuleLocation {
             file,
             child_dir: p.loc.child_dir.clone(),

@@ -48,7 +48,7 @@ pub(super) struct RefCollector {
     /// Bindings whose receiver shape is known (typed parameters, `let`s).
     typed_locals: HashMap<String, Receiver>,
     hoisted: Vec<syn::ItemImpl>,
-    /// The items a free function's body declares, when they are collected for its block
+    /// The items a function's or method's body declares, when they are collected for its block
     /// scope ([`collect_refs_and_items`]); `None` elsewhere (impls are then hoisted).
     block: Option<Vec<Item>>,
     /// How many calls of macros that may not evaluate their tokens enclose the visit.
@@ -558,7 +558,7 @@ impl<'ast> Visit<'ast> for RefCollector {
         }
         match item {
             Item::Impl(i) => self.hoisted.push(i.clone()),
-            // No block scope here (a method's body): the item is not a node; counted.
+            // No block scope here (a const's or a static's body): not a node; counted.
             Item::Struct(_)
             | Item::Enum(_)
             | Item::Union(_)

@@ -26,7 +26,7 @@ pub struct PackageCoverage {
     /// Macro calls in the package's files that were not expanded, by cause (`no rule
     /// matched`, `recursion limit reached`, …).
     pub unexpanded_macros: BTreeMap<String, usize>,
-    /// Items declared in the bodies of methods, trait default methods, consts and statics
+    /// Items declared in the bodies of consts and statics
     /// (structs, enums, traits, type aliases, modules), which are not nodes.
     #[serde(skip_serializing_if = "is_zero")]
     pub items_in_bodies_not_indexed: usize,

@@ -53,23 +53,40 @@ impl Builder<'_> {
             };
             let scope = (item.generics.as_slice(), item.bounds.as_slice());
             // A function whose body declares items reads its names from its block scope.
-            let own_scope = self.pw.modules[m]
-                .children
-                .iter()
-                .find(|&&(i, child)| i == idx && self.pw.modules[child].block)
-                .map_or(m, |&(_, child)| child);
+            let own_scope = self.block_of(m, idx, None);
             self.link_item_refs(own_scope, n, item, self_target.clone(), scope, &mut found);
             let kids = self.assoc.get(&n).map(Vec::as_slice).unwrap_or_default();
-            for (child, facts) in kids.iter().zip(&item.children) {
+            for (j, (child, facts)) in kids.iter().zip(&item.children).enumerate() {
+                let own_scope = self.block_of(m, idx, Some(j));
                 let mut generics = item.generics.clone();
                 generics.extend(facts.generics.iter().cloned());
                 let mut bounds = item.bounds.clone();
                 bounds.extend(facts.bounds.iter().cloned());
                 let scope = (generics.as_slice(), bounds.as_slice());
-                self.link_item_refs(m, *child, facts, self_target.clone(), scope, &mut found);
+                self.link_item_refs(
+                    own_scope,
+                    *child,
+                    facts,
+                    self_target.clone(),
+                    scope,
+                    &mut found,
+                );
             }
         }
         found
+    }
+
+    /// The scope a function's (or method's) references are read in: its block scope when
+    /// its body declares items, else module `m`.
+    fn block_of(&self, m: usize, item: usize, assoc: Option<usize>) -> usize {
+        let step = crate::parse::Step { item, assoc };
+        self.pw.modules[m]
+            .children
+            .iter()
+            .find(|&&(s, child)| {
+                s == step && self.pw.modules[child].block && self.module_node[child] != usize::MAX
+            })
+            .map_or(m, |&(_, child)| child)
     }
 
     fn link_item_refs(

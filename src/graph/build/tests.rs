@@ -178,3 +178,48 @@ fn items_declared_in_a_function_body_live_in_its_block_scope() {
     );
     assert!(linked(&uses, "run", "a::Thing"), "{uses:?}");
 }
+
+#[test]
+fn items_declared_in_a_method_body_live_in_its_block_scope() {
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub trait Greet { fn hi(&self) -> u32 { fn inner() -> u32 { 1 } inner() } }\n\
+         pub struct S;\n\
+         fn helper() -> u32 { 0 }\n\
+         impl S {\n\
+             pub fn go(&self) -> u32 {\n\
+                 struct Local;\n\
+                 impl Greet for Local {}\n\
+                 fn helper() -> u32 { struct Deep; impl Deep { fn d(&self) -> u32 { 5 } } Deep.d() }\n\
+                 Local.hi() + helper()\n\
+             }\n\
+             pub fn other(&self) -> u32 { helper() }\n\
+         }\n",
+    )]);
+    let paths: Vec<&str> = g.nodes.iter().map(|n| n.path.as_str()).collect();
+    for p in [
+        "demo::S::go::Local",
+        "demo::S::go::helper",
+        "demo::S::go::helper::Deep",
+        "demo::S::go::helper::Deep::d",
+        "demo::Greet::hi::inner",
+    ] {
+        assert!(paths.contains(&p), "{p} missing from {paths:?}");
+    }
+    let calls = edges(&g, EdgeKind::Calls);
+    // The method's block shadows the module's `helper`; a sibling method sees the module's.
+    assert!(linked(&calls, "S::go", "S::go::helper"), "{calls:?}");
+    assert!(linked(&calls, "S::other", "helper"), "{calls:?}");
+    assert!(linked(&calls, "Greet::hi", "Greet::hi::inner"), "{calls:?}");
+    assert!(
+        linked(&calls, "S::go::helper", "S::go::helper::Deep::d"),
+        "{calls:?}"
+    );
+    let implements = edges(&g, EdgeKind::Implements);
+    assert!(
+        linked(&implements, "S::go::impl Greet for Local", "Greet"),
+        "{implements:?}"
+    );
+    let contains = edges(&g, EdgeKind::Contains);
+    assert!(linked(&contains, "S::go", "S::go::Local"), "{contains:?}");
+}
