@@ -170,10 +170,11 @@ class Graph:
         return frozenset([m]) if m else None
 
     def in_function_body(self, n):
-        """Whether `n` is declared inside a function's body (some ancestor is a fn)."""
+        """Whether `n` is declared inside a function's or method's body (some ancestor is
+        one)."""
         parent = self.by_id.get(n.get("parent"))
         while parent is not None:
-            if parent["kind"] == "fn":
+            if parent["kind"] in ("fn", "method"):
                 return True
             parent = self.by_id.get(parent.get("parent"))
         return False
