@@ -1,0 +1,278 @@
+//! The facts of traits and impls with their associated items (methods with their block
+//! scopes, consts, types, and the items macro calls in their bodies expand to).
+
+use super::*;
+
+pub(super) fn trait_facts(t: &syn::ItemTrait, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts {
+    let mut f = item(
+        NodeKind::Trait,
+        t.ident.to_string(),
+        &t.attrs,
+        visibility(&t.vis),
+    );
+    f.signature = signature::trait_header(t);
+    f.span = local(
+        vis_start(&t.vis)
+            .or(t.unsafety.map(|u| u.span))
+            .unwrap_or(t.trait_token.span),
+        t.brace_token.span.close(),
+    );
+    f.generics = generic_names(&t.generics);
+    f.bounds = generic_bounds(&t.generics);
+    for b in &t.supertraits {
+        if let syn::TypeParamBound::Trait(tb) = b {
+            f.supertraits.push(path_facts(&tb.path));
+        }
+    }
+    f.refs = refs::collect_refs(hoisted, |r| {
+        r.visit_generics(&t.generics);
+    });
+    trait_items(&t.items, hoisted, None, &mut f.children);
+    f
+}
+
+/// Facts of one associated item of a trait; a macro call expands to several (or none).
+fn trait_items(
+    items: &[TraitItem],
+    hoisted: &mut Vec<syn::ItemImpl>,
+    call_site: Option<LocalSpan>,
+    out: &mut Vec<ItemFacts>,
+) {
+    for ti in items {
+        let child = match ti {
+            TraitItem::Fn(m) => {
+                let mut c = item(
+                    NodeKind::Method,
+                    m.sig.ident.to_string(),
+                    &m.attrs,
+                    Visibility::Public,
+                );
+                c.signature = signature::function(&syn::Visibility::Inherited, &m.sig);
+                let end = m
+                    .default
+                    .as_ref()
+                    .map(|b| b.brace_token.span.close())
+                    .or(m.semi_token.map(|s| s.span))
+                    .unwrap_or(m.sig.ident.span());
+                c.span = local(fn_start(&m.sig), end);
+                c.generics = generic_names(&m.sig.generics);
+                c.bounds = generic_bounds(&m.sig.generics);
+                c.returns = return_type(&m.sig);
+                c.has_default = m.default.is_some();
+                c.body = m.default.as_ref().map(fingerprint);
+                c.self_param = self_param(&m.sig);
+                let (refs, body_items) = refs::collect_refs_and_items(|r| {
+                    r.signature(&m.sig);
+                    if let Some(b) = &m.default {
+                        r.visit_block(b);
+                    }
+                });
+                c.refs = refs;
+                c.module = block_scope(&body_items);
+                c
+            }
+            TraitItem::Const(k) => {
+                let mut c = item(
+                    NodeKind::AssocConst,
+                    k.ident.to_string(),
+                    &k.attrs,
+                    Visibility::Public,
+                );
+                c.signature = signature::value(
+                    &syn::Visibility::Inherited,
+                    "const",
+                    &k.ident.to_string(),
+                    &k.ty,
+                );
+                c.span = local(k.const_token.span, k.semi_token.span);
+                c.returns = type_facts(&k.ty);
+                c.has_default = k.default.is_some();
+                c.body = k.default.as_ref().map(|(_, e)| fingerprint(e));
+                c.refs = refs::collect_refs(hoisted, |r| {
+                    r.visit_type(&k.ty);
+                    if let Some((_, e)) = &k.default {
+                        r.visit_expr(e);
+                    }
+                });
+                c
+            }
+            TraitItem::Type(ty) => {
+                let mut c = item(
+                    NodeKind::AssocType,
+                    ty.ident.to_string(),
+                    &ty.attrs,
+                    Visibility::Public,
+                );
+                c.signature = signature::assoc_type(ty);
+                c.span = local(ty.type_token.span, ty.semi_token.span);
+                c.has_default = ty.default.is_some();
+                c.body = ty.default.as_ref().map(|(_, d)| fingerprint(d));
+                c.refs = refs::collect_refs(hoisted, |r| {
+                    for b in &ty.bounds {
+                        r.visit_type_param_bound(b);
+                    }
+                    if let Some((_, d)) = &ty.default {
+                        r.visit_type(d);
+                    }
+                });
+                c
+            }
+            TraitItem::Macro(m) => {
+                let site = call_site.unwrap_or_else(|| expansion::call_site(&m.mac));
+                if let Some(expanded) = expansion::expand_macro::<TraitItem>(&m.mac) {
+                    expansion::in_expansion(&m.mac, &m.attrs, || {
+                        trait_items(&expanded, hoisted, Some(site), out)
+                    });
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        let mut child = child;
+        if let Some(site) = call_site {
+            child.span = site;
+        }
+        out.push(child);
+    }
+}
+
+pub(super) fn impl_facts(i: &syn::ItemImpl, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts {
+    let header = signature::impl_header(i);
+    let self_type = signature::ty(&i.self_ty);
+    let name = match &i.trait_ {
+        Some((path, _)) => {
+            let bang = if i.modifiers.polarity.is_some() {
+                "!"
+            } else {
+                ""
+            };
+            // The trait path as rustfmt prints it (`From<&'static [u8]>`).
+            let as_type: syn::Type = syn::parse_quote!(#path);
+            let tr = signature::ty(&as_type);
+            format!("impl {bang}{tr} for {self_type}")
+        }
+        None => format!("impl {self_type}"),
+    };
+    let mut f = item(NodeKind::Impl, name, &i.attrs, Visibility::Private);
+    f.signature = header;
+    f.span = local(i.impl_token.span, i.brace_token.span.close());
+    f.generics = generic_names(&i.generics);
+    f.bounds = generic_bounds(&i.generics);
+    f.impl_of = Some(ImplFacts {
+        trait_path: i.trait_.as_ref().map(|(p, _)| path_facts(p)),
+        self_path: self_type_path(&i.self_ty).map(path_facts),
+        self_type,
+        self_args: type_facts(&i.self_ty).map(|t| t.args).unwrap_or_default(),
+        negative: i.modifiers.polarity.is_some(),
+        generic: impl_is_generic(i),
+        params_outside_self: impl_has_params_outside_self(i),
+    });
+    f.refs = refs::collect_refs(hoisted, |r| {
+        r.visit_generics(&i.generics);
+        r.visit_type(&i.self_ty);
+        if let Some((p, _)) = &i.trait_ {
+            for seg in &p.segments {
+                r.visit_path_arguments(&seg.arguments);
+            }
+        }
+    });
+    impl_items(&i.items, hoisted, None, &mut f.children);
+    f
+}
+
+/// Facts of one associated item of an impl; a macro call expands to several (or none).
+fn impl_items(
+    items: &[ImplItem],
+    hoisted: &mut Vec<syn::ItemImpl>,
+    call_site: Option<LocalSpan>,
+    out: &mut Vec<ItemFacts>,
+) {
+    for ii in items {
+        let child = match ii {
+            ImplItem::Fn(m) => {
+                let mut c = item(
+                    NodeKind::Method,
+                    m.sig.ident.to_string(),
+                    &m.attrs,
+                    visibility(&m.vis),
+                );
+                c.signature = signature::function(&m.vis, &m.sig);
+                c.span = local(
+                    vis_start(&m.vis).unwrap_or_else(|| fn_start(&m.sig)),
+                    m.block.brace_token.span.close(),
+                );
+                c.generics = generic_names(&m.sig.generics);
+                c.bounds = generic_bounds(&m.sig.generics);
+                c.body = Some(fingerprint(&m.block));
+                c.returns = return_type(&m.sig);
+                c.self_param = self_param(&m.sig);
+                let (refs, body_items) = refs::collect_refs_and_items(|r| {
+                    r.signature(&m.sig);
+                    r.visit_block(&m.block);
+                });
+                c.refs = refs;
+                c.module = block_scope(&body_items);
+                c
+            }
+            ImplItem::Const(k) => {
+                let mut c = item(
+                    NodeKind::AssocConst,
+                    k.ident.to_string(),
+                    &k.attrs,
+                    visibility(&k.vis),
+                );
+                c.signature = signature::value(&k.vis, "const", &k.ident.to_string(), &k.ty);
+                c.returns = type_facts(&k.ty);
+                c.span = local(
+                    vis_start(&k.vis).unwrap_or(k.const_token.span),
+                    k.semi_token.span,
+                );
+                c.body = Some(fingerprint(&k.expr));
+                c.refs = refs::collect_refs(hoisted, |r| {
+                    r.visit_type(&k.ty);
+                    r.visit_expr(&k.expr);
+                });
+                c
+            }
+            ImplItem::Type(ty) => {
+                let mut c = item(
+                    NodeKind::AssocType,
+                    ty.ident.to_string(),
+                    &ty.attrs,
+                    visibility(&ty.vis),
+                );
+                c.signature = format!(
+                    "{}type {} = {}",
+                    signature::visibility_prefix(&ty.vis),
+                    ty.ident,
+                    signature::ty(&ty.ty)
+                );
+                c.span = local(
+                    vis_start(&ty.vis).unwrap_or(ty.type_token.span),
+                    ty.semi_token.span,
+                );
+                c.body = Some(fingerprint(&ty.ty));
+                c.type_path = self_type_path(&ty.ty).map(path_facts);
+                c.refs = refs::collect_refs(hoisted, |r| {
+                    r.visit_type(&ty.ty);
+                });
+                c
+            }
+            ImplItem::Macro(m) => {
+                let site = call_site.unwrap_or_else(|| expansion::call_site(&m.mac));
+                if let Some(expanded) = expansion::expand_macro::<ImplItem>(&m.mac) {
+                    expansion::in_expansion(&m.mac, &m.attrs, || {
+                        impl_items(&expanded, hoisted, Some(site), out)
+                    });
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        let mut child = child;
+        if let Some(site) = call_site {
+            child.span = site;
+        }
+        out.push(child);
+    }
+}

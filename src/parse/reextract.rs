@@ -1,0 +1,194 @@
+//! Files that call macros other files define, extracted again with those macros visible, and
+//! the module instances re-pointed at the new facts (or the trees walked again when the
+//! re-extraction declares other modules).
+
+use super::facts::{FileFacts, ModuleBody, ModuleFacts};
+use super::file::{FileLoader, Reextract};
+use super::{ParsedWorkspace, Placed, Step, module_indexes, pool};
+use crate::source::SourceTree;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Files that call macros they do not define are extracted again with the `macro_rules!`
+/// definitions of every file visible (by name; the first in path order wins, the file's own
+/// always win). A re-extraction is recorded in `expanded` (keyed by the file's canonical path,
+/// with the digest of the macros it saw) and replaces the facts the walk placed. When it
+/// declares the same modules, the module instances are re-pointed at the new item indexes;
+/// when it declares others (the macro writes `mod` items), the answer is `true`: the module
+/// trees must be walked again with it.
+pub(super) fn expand_across_files(
+    out: &mut ParsedWorkspace,
+    placed: &mut Placed,
+    crate_names: &[String],
+    source: &dyn SourceTree,
+    root: &Path,
+    loader: &dyn FileLoader,
+    expanded: &mut HashMap<PathBuf, (u128, Option<FileFacts>)>,
+) -> bool {
+    if placed.calls.iter().all(Vec::is_empty) {
+        return false;
+    }
+    let order = order_by_path(out);
+    // Each macro by its name, and by its crate's name for calls naming the crate
+    // (`other::m!`, `$crate::m!`, `use other::m;`).
+    let mut crates_of: Vec<Vec<&str>> = vec![Vec::new(); out.files.len()];
+    for m in &out.modules {
+        let name = crate_names[m.krate].as_str();
+        if !crates_of[m.file].contains(&name) {
+            crates_of[m.file].push(name);
+        }
+    }
+    let mut visible: HashMap<String, String> = HashMap::new();
+    for i in order {
+        for (name, body) in out.files[i].facts.iter().flat_map(|f| &f.macros) {
+            visible.entry(name.clone()).or_insert_with(|| body.clone());
+            for krate in &crates_of[i] {
+                let qualified = format!("{krate}::{name}");
+                visible.entry(qualified).or_insert_with(|| body.clone());
+            }
+        }
+    }
+    // A bare call (`cfg_rt!`) means a macro of the calling crate before a same-named one of
+    // another crate (tokio and tokio-util each define `cfg_rt!`): crates whose own macros are
+    // not the first of their names get a view where theirs are.
+    let mut crate_views: HashMap<&str, HashMap<String, String>> = HashMap::new();
+    for i in order_by_path(out) {
+        let Some(&krate) = crates_of[i].first() else {
+            continue;
+        };
+        for (name, body) in out.files[i].facts.iter().flat_map(|f| &f.macros) {
+            let qualified = format!("{krate}::{name}");
+            let own = visible.get(&qualified).unwrap_or(body);
+            if visible.get(name) != Some(own) {
+                let view = crate_views.entry(krate).or_insert_with(|| visible.clone());
+                view.insert(name.clone(), own.clone());
+            }
+        }
+    }
+    let view_of = |i: usize| -> &HashMap<String, String> {
+        crates_of[i]
+            .first()
+            .and_then(|k| crate_views.get(k))
+            .unwrap_or(&visible)
+    };
+    // Only files calling a macro some other file defines are worth a second look, and only
+    // when the macros they would see differ from the last look; stale facts stay as they are.
+    let pending: Vec<(usize, u128)> = (0..out.files.len())
+        .filter(|&i| !out.files[i].stale && out.files[i].facts.is_some())
+        .filter(|&i| placed.calls[i].iter().any(|m| visible.contains_key(m)))
+        .map(|i| (i, macros_key(&placed.calls[i], view_of(i))))
+        .filter(|(i, key)| {
+            expanded
+                .get(&placed.canonicals[*i])
+                .is_none_or(|(k, _)| k != key)
+        })
+        .collect();
+    let redone: Vec<Option<FileFacts>> = pool().install(|| {
+        pending
+            .par_iter()
+            .map(|&(i, key)| {
+                let file = &out.files[i];
+                let request = Reextract {
+                    path: &root.join(&file.rel_path),
+                    rel: &file.rel_path,
+                    hash: file.hash,
+                    macros_key: key,
+                    visible: view_of(i),
+                };
+                loader.reextract(source, &request)
+            })
+            .collect()
+    });
+    let mut walk_again = false;
+    for ((i, key), facts) in pending.into_iter().zip(redone) {
+        let (Some(new), Some(old)) = (facts, &out.files[i].facts) else {
+            continue;
+        };
+        // Module instances point into the file's items by index: with the same modules they
+        // are re-pointed (the facts move into the walk; `expanded` keeps the key, and gets
+        // them back if the trees are walked again); with other modules the trees are walked
+        // again with them.
+        if !same_modules(&old.module, &new.module) {
+            expanded.insert(placed.canonicals[i].clone(), (key, Some(new)));
+            walk_again = true;
+            continue;
+        }
+        expanded.insert(placed.canonicals[i].clone(), (key, None));
+        for m in out.modules.iter_mut().filter(|m| m.file == i) {
+            let (mut old_at, mut new_at) = (&old.module, &new.module);
+            for step in m.inline_path.iter_mut() {
+                let moved = counterpart(old_at, new_at, *step);
+                (old_at, new_at) = (inline_body(old_at, *step), inline_body(new_at, moved));
+                *step = moved;
+            }
+            for (step, _) in m.children.iter_mut() {
+                *step = counterpart(old_at, new_at, *step);
+            }
+        }
+        let previous = out.files[i].facts.replace(new);
+        if placed.originals[i].is_none() {
+            placed.originals[i] = previous;
+        }
+    }
+    walk_again
+}
+
+/// Indexes of `out`'s files, by path.
+fn order_by_path(out: &ParsedWorkspace) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..out.files.len()).collect();
+    order.sort_by(|&a, &b| out.files[a].rel_path.cmp(&out.files[b].rel_path));
+    order
+}
+
+/// The step in `new` to the scope `step` leads to in `old` (same rank among the nested
+/// scopes; [`same_modules`] holds).
+fn counterpart(old: &ModuleFacts, new: &ModuleFacts, step: Step) -> Step {
+    let rank = module_indexes(old)
+        .iter()
+        .position(|&s| s == step)
+        .expect("a step leads to a nested scope");
+    module_indexes(new)[rank]
+}
+
+/// The scope `step` leads to in `facts`.
+fn inline_body(facts: &ModuleFacts, step: Step) -> &ModuleFacts {
+    step.body_in(facts)
+        .expect("an inline path steps through inline modules and blocks")
+}
+
+/// Whether two extractions of a file declare the same modules (name, `#[path]`, inline
+/// bodies and function and method blocks recursively) in the same order.
+fn same_modules(a: &ModuleFacts, b: &ModuleFacts) -> bool {
+    let (ma, mb) = (module_indexes(a), module_indexes(b));
+    ma.len() == mb.len()
+        && ma.iter().zip(&mb).all(|(x, y)| {
+            let (Some(x), Some(y)) = (x.item_in(a), y.item_in(b)) else {
+                return false;
+            };
+            x.name == y.name
+                && match (x.module.as_deref(), y.module.as_deref()) {
+                    (Some(ModuleBody::Inline(p)), Some(ModuleBody::Inline(q)))
+                    | (Some(ModuleBody::Block(p)), Some(ModuleBody::Block(q))) => {
+                        same_modules(p, q)
+                    }
+                    (p, q) => p == q,
+                }
+        })
+}
+
+/// The digest of the `macro_rules!` texts a re-extraction sees: the visible definitions of
+/// the names in `called`, by name (xxh3-128).
+fn macros_key(called: &[String], visible: &HashMap<String, String>) -> u128 {
+    let mut names: Vec<&String> = called.iter().filter(|m| visible.contains_key(*m)).collect();
+    names.sort();
+    names.dedup();
+    let mut text = String::new();
+    for n in names {
+        text.push_str(n);
+        text.push('\0');
+        text.push_str(&visible[n]);
+        text.push('\0');
+    }
+    xxhash_rust::xxh3::xxh3_128(text.as_bytes())
+}
