@@ -148,8 +148,9 @@ pub(super) struct Builder<'a> {
     /// For a path given to several nodes (cfg variants, repeated impl headers, a macro's
     /// copies): the next `#n` suffix to try, so numbering the k-th copy costs O(1), not O(k).
     next_suffix: HashMap<NodeId, usize, crate::graph::id::BuildIdHasher>,
-    /// Per module instance: the index of its `mod` item in its parent's items (`None` for
-    /// a crate root), so that a parent of thousands of modules is not searched per child.
+    /// Per module instance: the step to its `mod` item (or function, for a block scope) in
+    /// its parent's items (`None` for a crate root and an included file), so that a parent
+    /// of thousands of modules is not searched per child.
     pub item_in_parent: Vec<Option<crate::parse::Step>>,
     /// Scopes defined after pass 3: the blocks of impl methods (whose nodes pass 3 makes) and
     /// every scope inside them, in instance order.
