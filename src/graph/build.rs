@@ -157,6 +157,9 @@ pub(super) struct Builder<'a> {
     deferred: Vec<usize>,
     /// Pass 1 is over: a scope whose function has no node now never will.
     late: bool,
+    /// A name a workspace module does not bind may be read through its globs of outside
+    /// modules (off while imports first settle, so a workspace binding found later wins).
+    pub(super) through_outside_globs: bool,
     pub scopes: Vec<Scope>,
     pub module_node: Vec<usize>,
     pub module_of_node: HashMap<usize, usize>,
@@ -208,6 +211,7 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
         },
         deferred: Vec::new(),
         late: false,
+        through_outside_globs: false,
         scopes: vec![Scope::default(); pw.modules.len()],
         module_node: vec![usize::MAX; pw.modules.len()],
         module_of_node: HashMap::new(),

@@ -173,21 +173,26 @@ impl Builder<'_> {
             })
             .collect();
         let mut done = vec![false; uses.len()];
-        for _round in 0..64 {
-            let mut changed = false;
-            for (k, (m, i, u)) in uses.iter().enumerate() {
-                if done[k] && !u.glob {
-                    continue;
+        // Names the workspace binds settle first; then what is left may be read through
+        // modules' globs of outside modules ([`Self::through_globs`]), and settle again.
+        for through_globs in [false, true] {
+            self.through_outside_globs = through_globs;
+            for _round in 0..64 {
+                let mut changed = false;
+                for (k, (m, i, u)) in uses.iter().enumerate() {
+                    if done[k] && !u.glob {
+                        continue;
+                    }
+                    if u.glob {
+                        changed |= self.resolve_glob(*m, *i, u);
+                    } else if self.resolve_named_import(*m, *i, u) {
+                        done[k] = true;
+                        changed = true;
+                    }
                 }
-                if u.glob {
-                    changed |= self.resolve_glob(*m, *i, u);
-                } else if self.resolve_named_import(*m, *i, u) {
-                    done[k] = true;
-                    changed = true;
+                if !changed {
+                    break;
                 }
-            }
-            if !changed {
-                break;
             }
         }
     }
@@ -253,36 +258,56 @@ impl Builder<'_> {
             return false;
         };
         let (last, prefix) = u.path.split_last().expect("use paths are non-empty");
-        let found: Vec<(Ns, Target, Confidence)> =
-            if prefix.is_empty() || (prefix.len() == 1 && prefix[0].is_empty()) {
-                // `use foo;` / `use ::foo;`: a crate or a name in scope.
-                self.resolve_first_all(m, &u.path)
-            } else {
-                match self.resolve_container(m, prefix) {
-                    Some((Target::External(p), conf)) => {
-                        let t = Target::External(externals::canonical(&format!("{p}::{last}")));
-                        vec![
-                            (Ns::Type, t.clone(), conf),
-                            (Ns::Value, t.clone(), conf),
-                            (Ns::Macro, t, conf),
-                        ]
-                    }
-                    Some((Target::Node(n), conf)) => match self.module_of_node.get(&n) {
-                        Some(&src) => [Ns::Type, Ns::Value, Ns::Macro]
+        let found: Vec<(Ns, Target, Confidence)> = if prefix.is_empty()
+            || (prefix.len() == 1 && prefix[0].is_empty())
+        {
+            // `use foo;` / `use ::foo;`: a crate or a name in scope.
+            self.resolve_first_all(m, &u.path)
+        } else {
+            match self.resolve_container(m, prefix) {
+                Some((Target::External(p), conf)) => {
+                    let t = Target::External(externals::canonical(&format!("{p}::{last}")));
+                    vec![
+                        (Ns::Type, t.clone(), conf),
+                        (Ns::Value, t.clone(), conf),
+                        (Ns::Macro, t, conf),
+                    ]
+                }
+                Some((Target::Node(n), conf)) => match self.module_of_node.get(&n) {
+                    Some(&src) => {
+                        let bound: Vec<(Ns, Target, Confidence)> = [Ns::Type, Ns::Value, Ns::Macro]
                             .into_iter()
                             .filter_map(|ns| {
                                 let b = self.scopes[src].names[ns as usize].get(last)?;
                                 Some((ns, b.target.clone(), b.confidence.min(conf)))
                             })
-                            .collect(),
-                        None => {
-                            // `use Enum::Variant` or `use Type::CONST`: bind to the container.
-                            vec![(Ns::Value, Target::Node(n), conf)]
+                            .collect();
+                        // Not bound there: through its globs of outside modules
+                        // (`pub use self::core::fmt;` in serde's facade).
+                        let outside = || {
+                            let p = self.through_globs(src, std::slice::from_ref(last))?;
+                            let t = Target::External(p);
+                            let c = conf.min(Confidence::Low);
+                            Some(vec![
+                                (Ns::Type, t.clone(), c),
+                                (Ns::Value, t.clone(), c),
+                                (Ns::Macro, t, c),
+                            ])
+                        };
+                        if bound.is_empty() && self.through_outside_globs {
+                            outside().unwrap_or_default()
+                        } else {
+                            bound
                         }
-                    },
-                    None => Vec::new(),
-                }
-            };
+                    }
+                    None => {
+                        // `use Enum::Variant` or `use Type::CONST`: bind to the container.
+                        vec![(Ns::Value, Target::Node(n), conf)]
+                    }
+                },
+                None => Vec::new(),
+            }
+        };
         if found.is_empty() {
             return false;
         }
@@ -430,8 +455,7 @@ impl Builder<'_> {
             name => {
                 let globbed = self
                     .lexical_scopes(m)
-                    .map(|s| &self.scopes[s].external_globs)
-                    .find(|g| !g.is_empty());
+                    .find(|&s| !self.scopes[s].external_globs.is_empty());
                 if let Some(b) = self.lookup(m, ns_for(0), name) {
                     (b.target.clone(), b.confidence, 1)
                 } else if let Some(t) = self.extern_crate(krate, name) {
@@ -440,13 +464,8 @@ impl Builder<'_> {
                     (Target::External(p.to_string()), Confidence::Medium, 1)
                 } else if externals::is_primitive(name) {
                     return None;
-                } else if let Some([glob]) = globbed.map(Vec::as_slice) {
-                    let p = format!("{glob}::{name}");
-                    (
-                        Target::External(externals::canonical(&p)),
-                        Confidence::Low,
-                        1,
-                    )
+                } else if let Some(p) = globbed.and_then(|s| self.through_globs(s, &path[..1])) {
+                    (Target::External(p), Confidence::Low, 1)
                 } else {
                     return None;
                 }
@@ -464,9 +483,18 @@ impl Builder<'_> {
                 }
                 Target::Node(n) => {
                     if let Some(&module) = self.module_of_node.get(&n) {
-                        let b = ns_for(i)
+                        let bound = ns_for(i)
                             .iter()
-                            .find_map(|ns| self.scopes[module].names[*ns as usize].get(seg))?;
+                            .find_map(|ns| self.scopes[module].names[*ns as usize].get(seg));
+                        let Some(b) = bound else {
+                            // Through the module's globs of outside modules (serde's
+                            // `mod core { pub use core::*; }`, then `self::core::fmt`).
+                            if !self.through_outside_globs {
+                                return None;
+                            }
+                            let p = self.through_globs(module, &path[i..])?;
+                            return Some((Target::External(p), conf.min(Confidence::Low)));
+                        };
                         conf = conf.min(b.confidence);
                         cur = b.target.clone();
                     } else if self.nodes[n].kind.is_type() {
@@ -494,6 +522,19 @@ impl Builder<'_> {
             i += 1;
         }
         Some((cur, conf))
+    }
+
+    /// The outside path `rest` (segments) names through the glob imports of outside modules
+    /// in scope `m` (`use std::io::*;`): the one canonical path they all give (cfg
+    /// alternatives `pub use core::*;` / `pub use std::*;` agree), else `None`.
+    fn through_globs(&self, m: usize, rest: &[String]) -> Option<String> {
+        let rest = rest.join("::");
+        let mut paths = self.scopes[m]
+            .external_globs
+            .iter()
+            .map(|g| externals::canonical(&format!("{g}::{rest}")));
+        let first = paths.next()?;
+        paths.all(|p| p == first).then_some(first)
     }
 
     /// The associated item `name` of type or trait node `n`: inherent impls first, then trait

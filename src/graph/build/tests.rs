@@ -223,3 +223,48 @@ fn items_declared_in_a_method_body_live_in_its_block_scope() {
     let contains = edges(&g, EdgeKind::Contains);
     assert!(linked(&contains, "S::go", "S::go::Local"), "{contains:?}");
 }
+
+#[test]
+fn paths_through_a_module_of_outside_globs_resolve_outside() {
+    // serde's facade: `mod core { pub use core::*; }` (or std's, under a cfg), re-exported
+    // piecemeal and glob-imported everywhere.
+    let g = graph(&[(
+        "src/lib.rs",
+        "mod lib {\n\
+             mod core {\n\
+                 #[cfg(not(feature = \"std\"))] pub use core::*;\n\
+                 #[cfg(feature = \"std\")] pub use std::*;\n\
+             }\n\
+             pub use self::core::fmt::{self, Display};\n\
+             pub use self::core::marker::PhantomData;\n\
+         }\n\
+         use crate::lib::*;\n\
+         pub struct W(PhantomData<u8>);\n\
+         impl Display for W { fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result { Ok(()) } }\n",
+    )]);
+    let implements = edges(&g, EdgeKind::Implements);
+    assert!(
+        implements.contains(&(
+            "demo::impl Display for W".into(),
+            "core::fmt::Display".into()
+        )),
+        "{implements:?}"
+    );
+    let uses = edges(&g, EdgeKind::Uses);
+    for used in [
+        "core::marker::PhantomData",
+        "core::fmt::Formatter",
+        "core::fmt::Result",
+    ] {
+        assert!(
+            uses.iter().any(|(_, to)| to == used),
+            "{used} missing from {uses:?}"
+        );
+    }
+    assert_eq!(
+        g.unresolved_paths.iter().sum::<u32>(),
+        0,
+        "{:?}",
+        g.unresolved_paths
+    );
+}
