@@ -106,6 +106,27 @@ impl RefCollector {
         self.refs
     }
 
+    /// Records a path that may follow a qualified self type. `<T as Trait>::item` is written
+    /// with the trait's path (`Trait::item`), as syn gives it. `<Type>::item` names an item of
+    /// the type (`Type::item`) when the type is a path; of another type (`<[u8]>::len`) it
+    /// names nothing this tool resolves, and is not recorded.
+    fn push_qualified(&mut self, kind: RefKind, qself: Option<&syn::QSelf>, path: &syn::Path) {
+        match qself {
+            Some(q) if q.position == 0 => {
+                if let syn::Type::Path(ty) = &*q.ty
+                    && ty.qself.is_none()
+                {
+                    let mut facts = path_facts(&ty.path);
+                    facts
+                        .segments
+                        .extend(path.segments.iter().map(|s| s.ident.to_string()));
+                    self.push(kind, facts, None);
+                }
+            }
+            _ => self.push(kind, path_facts(path), None),
+        }
+    }
+
     fn push(&mut self, kind: RefKind, path: PathFacts, receiver: Option<Receiver>) {
         if path.segments.len() == 1
             && kind != RefKind::MethodCall
@@ -407,10 +428,11 @@ fn value_shape(path: &syn::Path) -> Receiver {
 
 impl<'ast> Visit<'ast> for RefCollector {
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
-        if let Expr::Path(p) = &*call.func
-            && p.qself.is_none()
-        {
-            self.push(RefKind::Call, path_facts(&p.path), None);
+        if let Expr::Path(p) = &*call.func {
+            if let Some(q) = &p.qself {
+                self.visit_type(&q.ty);
+            }
+            self.push_qualified(RefKind::Call, p.qself.as_ref(), &p.path);
             for seg in &p.path.segments {
                 self.visit_path_arguments(&seg.arguments);
             }
@@ -436,7 +458,7 @@ impl<'ast> Visit<'ast> for RefCollector {
         } else {
             RefKind::Use
         };
-        self.push(kind, path_facts(&p.path), None);
+        self.push_qualified(kind, p.qself.as_ref(), &p.path);
         for seg in &p.path.segments {
             self.visit_path_arguments(&seg.arguments);
         }
@@ -456,7 +478,7 @@ impl<'ast> Visit<'ast> for RefCollector {
         if primitive {
             return;
         }
-        self.push(RefKind::Use, path_facts(&p.path), None);
+        self.push_qualified(RefKind::Use, p.qself.as_ref(), &p.path);
         for seg in &p.path.segments {
             self.visit_path_arguments(&seg.arguments);
         }

@@ -268,3 +268,23 @@ fn paths_through_a_module_of_outside_globs_resolve_outside() {
         g.unresolved_paths
     );
 }
+
+#[test]
+fn a_path_after_a_qualified_self_type_names_the_type_s_item() {
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct Config;\nimpl Config { pub fn new() -> Self { Config } }\n\
+         pub fn make() -> Config { <Config>::new() }\n\
+         pub fn widen(x: u8) -> u32 { <u32>::from(x) + <[u8]>::len(&[x]) as u32 }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(linked(&calls, "make", "Config::new"), "{calls:?}");
+    // `<u32>::from` and `<[u8]>::len` name nothing in the workspace, and are not counted
+    // as unresolved (they used to be the global path `::from`).
+    assert_eq!(
+        g.unresolved_paths.iter().sum::<u32>(),
+        0,
+        "{:?}",
+        g.unresolved_paths
+    );
+}
