@@ -453,9 +453,11 @@ impl Builder<'_> {
             },
             name if ctx.generics.iter().any(|g| g == name) => return None,
             name => {
-                let globbed = self
-                    .lexical_scopes(m)
-                    .find(|&s| !self.scopes[s].external_globs.is_empty());
+                // The innermost scope with globs of outside modules, for the last resort.
+                let globbed = || {
+                    self.lexical_scopes(m)
+                        .find(|&s| !self.scopes[s].external_globs.is_empty())
+                };
                 if let Some(b) = self.lookup(m, ns_for(0), name) {
                     (b.target.clone(), b.confidence, 1)
                 } else if let Some(t) = self.extern_crate(krate, name) {
@@ -464,7 +466,7 @@ impl Builder<'_> {
                     (Target::External(p.to_string()), Confidence::Medium, 1)
                 } else if externals::is_primitive(name) {
                     return None;
-                } else if let Some(p) = globbed.and_then(|s| self.through_globs(s, &path[..1])) {
+                } else if let Some(p) = globbed().and_then(|s| self.through_globs(s, &path[..1])) {
                     (Target::External(p), Confidence::Low, 1)
                 } else {
                     return None;

@@ -82,15 +82,21 @@ pub const INCLUDE_NOT_FOLLOWED: &str =
 /// crate's, or a proc macro) is left out when its input does not parse as items.
 pub const OUTSIDE_NOT_ITEMS: &str = "a macro from outside the workspace whose input is not items (another crate's, or a proc macro): what it generates is not indexed";
 
-/// The block scope of a function or method whose body declares `items` (`None` when it
-/// declares none).
-fn block_scope(items: &[Item]) -> Option<Box<ModuleBody>> {
-    if items.is_empty() {
-        return None;
+/// A function's or method's references (signature, then `body`) into `f.refs`, and the
+/// items its body declares as its block scope (`f.module`, left `None` when there are none).
+fn function_body(f: &mut ItemFacts, sig: &syn::Signature, body: Option<&syn::Block>) {
+    let (refs, items) = refs::collect_refs_and_items(|r| {
+        r.signature(sig);
+        if let Some(b) = body {
+            r.visit_block(b);
+        }
+    });
+    f.refs = refs;
+    if !items.is_empty() {
+        let mut block = ModuleFacts::default();
+        module_items(&items, &mut block);
+        f.module = Some(Box::new(ModuleBody::Block(block)));
     }
-    let mut block = ModuleFacts::default();
-    module_items(items, &mut block);
-    Some(Box::new(ModuleBody::Block(block)))
 }
 
 /// Collects the items of a module body into `out`.
@@ -165,12 +171,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             f.returns = return_type(&func.sig);
             f.is_test = is_test_fn(&func.attrs);
             f.is_value = true;
-            let (refs, body_items) = refs::collect_refs_and_items(|r| {
-                r.signature(&func.sig);
-                r.visit_block(&func.block);
-            });
-            f.refs = refs;
-            f.module = block_scope(&body_items);
+            function_body(&mut f, &func.sig, Some(&func.block));
             Some(f)
         }
         Item::Struct(s) => {

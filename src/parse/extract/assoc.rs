@@ -61,14 +61,7 @@ fn trait_items(
                 c.has_default = m.default.is_some();
                 c.body = m.default.as_ref().map(fingerprint);
                 c.self_param = self_param(&m.sig);
-                let (refs, body_items) = refs::collect_refs_and_items(|r| {
-                    r.signature(&m.sig);
-                    if let Some(b) = &m.default {
-                        r.visit_block(b);
-                    }
-                });
-                c.refs = refs;
-                c.module = block_scope(&body_items);
+                function_body(&mut c, &m.sig, m.default.as_ref());
                 c
             }
             TraitItem::Const(k) => {
@@ -206,12 +199,7 @@ fn impl_items(
                 c.body = Some(fingerprint(&m.block));
                 c.returns = return_type(&m.sig);
                 c.self_param = self_param(&m.sig);
-                let (refs, body_items) = refs::collect_refs_and_items(|r| {
-                    r.signature(&m.sig);
-                    r.visit_block(&m.block);
-                });
-                c.refs = refs;
-                c.module = block_scope(&body_items);
+                function_body(&mut c, &m.sig, Some(&m.block));
                 c
             }
             ImplItem::Const(k) => {
