@@ -52,10 +52,10 @@ fn kind_code(kind: EdgeKind, confidence: Confidence) -> u8 {
 /// A span: `(index into span_files, line, column, end_line)`.
 type SpanRow = (u32, u32, u32, u32);
 
-/// One node, written: `(id, kind, path, name unless the path's last segment, crate, signature,
-/// visibility, doc, cfg, span, parent as an index into nodes, flags, generated_by)`.
+/// One node, written: `(kind, path, name unless the path's last segment, crate, signature,
+/// visibility, doc, cfg, span, parent as an index into nodes, flags, generated_by)`; its id
+/// is in the ids section at the same index.
 type NodeRowRef<'a> = (
-    &'a NodeId,
     NodeKind,
     &'a str,
     Option<&'a str>,
@@ -72,7 +72,6 @@ type NodeRowRef<'a> = (
 
 /// [`NodeRowRef`], read.
 type NodeRow = (
-    NodeId,
     NodeKind,
     String,
     Option<String>,
@@ -109,38 +108,40 @@ fn last_segment(path: &str) -> &str {
     path.rsplit("::").next().unwrap_or(path)
 }
 
+/// The small tables of the first section.
 #[derive(Serialize)]
-struct BodyRef<'a> {
+struct MetaRef<'a> {
     crates: &'a [CrateInfo],
     files: &'a [FileRecord],
-    nodes: Vec<NodeRowRef<'a>>,
     /// Nodes whose parent is not a node of the graph (none in a linked graph).
     loose_nodes: Vec<&'a Node>,
     span_files: Vec<&'a str>,
-    edges: Vec<EdgeRow>,
     /// Edges whose endpoints are not nodes of the graph (none in a linked graph).
     loose_edges: Vec<&'a Edge>,
     diagnostics: &'a [Diagnostic],
-    exceptions: &'a ExceptionStore,
     unresolved_paths: &'a [u32],
 }
 
 #[derive(Deserialize)]
-struct Body {
+struct Meta {
     crates: Vec<CrateInfo>,
     files: Vec<FileRecord>,
-    nodes: Vec<NodeRow>,
     loose_nodes: Vec<Node>,
     span_files: Vec<String>,
-    edges: Vec<EdgeRow>,
     loose_edges: Vec<Edge>,
     diagnostics: Vec<Diagnostic>,
-    exceptions: ExceptionStore,
     #[serde(default)]
     unresolved_paths: Vec<u32>,
 }
 
-/// Serialises `graph` as a graph-file body.
+/// The body's sections, in order: the small tables ([`MetaRef`]), node ids, node rows, edge
+/// rows, the exception store. Written as a first line holding their byte lengths (a JSON
+/// array), then each section, a JSON document, followed by a newline; so a reader finds
+/// them without scanning and decodes the big ones in parallel.
+const SECTIONS: usize = 5;
+
+/// Serialises `graph` as a graph-file body (see [`SECTIONS`]); the sections are serialised
+/// in parallel.
 ///
 /// # Errors
 /// A serialisation error.
@@ -152,7 +153,8 @@ pub fn to_vec(graph: &Graph) -> serde_json::Result<Vec<u8>> {
         .map(|(i, n)| (n.id, i as u32))
         .collect();
     let mut span_files = SpanFiles::default();
-    let mut nodes = Vec::with_capacity(graph.nodes.len());
+    let mut ids = Vec::with_capacity(graph.nodes.len());
+    let mut nodes: Vec<NodeRowRef<'_>> = Vec::with_capacity(graph.nodes.len());
     let mut loose_nodes = Vec::new();
     for n in &graph.nodes {
         let parent = match n.parent.map(|p| index.get(&p)) {
@@ -163,8 +165,8 @@ pub fn to_vec(graph: &Graph) -> serde_json::Result<Vec<u8>> {
                 continue;
             }
         };
+        ids.push(&n.id);
         nodes.push((
-            &n.id,
             n.kind,
             n.path.as_str(),
             (n.name != last_segment(&n.path)).then_some(n.name.as_str()),
@@ -189,27 +191,82 @@ pub fn to_vec(graph: &Graph) -> serde_json::Result<Vec<u8>> {
         let span = e.span.as_ref().map(|s| span_files.row(s));
         edges.push((from, to, kind_code(e.kind, e.confidence), span));
     }
-    serde_json::to_vec(&BodyRef {
+    let meta = MetaRef {
         crates: &graph.crates,
         files: &graph.files,
-        nodes,
         loose_nodes,
         span_files: span_files.files,
-        edges,
         loose_edges,
         diagnostics: &graph.diagnostics,
-        exceptions: &graph.exceptions,
         unresolved_paths: &graph.unresolved_paths,
-    })
+    };
+    let ((meta, ids), (nodes, (edges, exceptions))) = rayon::join(
+        || (serde_json::to_vec(&meta), serde_json::to_vec(&ids)),
+        || {
+            rayon::join(
+                || serde_json::to_vec(&nodes),
+                || {
+                    rayon::join(
+                        || serde_json::to_vec(&edges),
+                        || serde_json::to_vec(&graph.exceptions),
+                    )
+                },
+            )
+        },
+    );
+    let sections = [meta?, ids?, nodes?, edges?, exceptions?];
+    let lengths: Vec<usize> = sections.iter().map(Vec::len).collect();
+    let mut out = serde_json::to_vec(&lengths)?;
+    out.push(b'\n');
+    out.reserve(lengths.iter().map(|l| l + 1).sum());
+    for s in &sections {
+        out.extend_from_slice(s);
+        out.push(b'\n');
+    }
+    Ok(out)
 }
 
-/// Decodes a graph-file body and indexes the graph.
+/// The sections of a body: its first line's lengths, checked against the bytes.
+fn sections(bytes: &[u8]) -> Result<[&[u8]; SECTIONS], String> {
+    let newline = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .ok_or("the section table is missing")?;
+    let lengths: [usize; SECTIONS] = serde_json::from_slice(&bytes[..newline])
+        .map_err(|e| format!("the section table does not decode: {e}"))?;
+    let mut rest = &bytes[newline + 1..];
+    let mut out = [&bytes[..0]; SECTIONS];
+    for (slot, len) in out.iter_mut().zip(lengths) {
+        if rest.len() <= len || rest[len] != b'\n' {
+            return Err("a section's length does not match the body".into());
+        }
+        *slot = &rest[..len];
+        rest = &rest[len + 1..];
+    }
+    if !rest.is_empty() {
+        return Err("bytes follow the last section".into());
+    }
+    Ok(out)
+}
+
+fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, String> {
+    serde_json::from_slice(bytes).map_err(|e| format!("{what}: {e}"))
+}
+
+/// Decodes a graph-file body (see [`SECTIONS`]) and indexes the graph. The node rows, the
+/// edge rows and the exception store are decoded in parallel.
 ///
 /// # Errors
-/// A decoding error, or an edge row pointing past the node or file tables.
+/// A body whose sections do not match their lengths or do not decode, or a row pointing
+/// past the node or file tables.
 pub fn from_slice(bytes: &[u8]) -> Result<Graph, String> {
-    let body: Body = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
-    let span_files: Vec<Arc<str>> = body
+    let [meta, ids, nodes, edges, exceptions] = sections(bytes)?;
+    let (meta, ids) = rayon::join(
+        || decode::<Meta>(meta, "the tables"),
+        || decode::<Vec<NodeId>>(ids, "the node ids"),
+    );
+    let (meta, ids) = (meta?, ids?);
+    let span_files: Vec<Arc<str>> = meta
         .span_files
         .iter()
         .map(|f| Arc::from(f.as_str()))
@@ -228,74 +285,89 @@ pub fn from_slice(bytes: &[u8]) -> Result<Graph, String> {
             end_line,
         }))
     };
-    let ids: Vec<NodeId> = body.nodes.iter().map(|n| n.0).collect();
-    let mut nodes = Vec::with_capacity(body.nodes.len() + body.loose_nodes.len());
-    for row in body.nodes {
-        let (
-            id,
-            kind,
-            path,
-            name,
-            krate,
-            signature,
-            visibility,
-            doc,
-            cfg,
-            at,
-            parent,
-            flags,
-            generated_by,
-        ) = row;
-        let parent = match parent {
-            Some(p) => Some(
-                *ids.get(p as usize)
-                    .ok_or("a node's parent points past the node table")?,
-            ),
-            None => None,
-        };
-        let name = name.unwrap_or_else(|| last_segment(&path).to_string());
-        nodes.push(Node {
-            id,
-            kind,
-            path,
-            name,
-            krate,
-            signature,
-            visibility,
-            doc,
-            cfg,
-            span: span(at)?,
-            parent,
-            flags,
-            generated_by,
-        });
-    }
-    nodes.extend(body.loose_nodes);
-    let mut edges = Vec::with_capacity(body.edges.len() + body.loose_edges.len());
-    for (from, to, code, at) in body.edges {
-        let (Some(&kind), Some(&confidence)) = (
-            KINDS.get(usize::from(code / 3)),
-            CONFIDENCES.get(usize::from(code % 3)),
-        ) else {
-            return Err(format!("an edge has an unknown kind code {code}"));
-        };
-        let node = |i: u32| ids.get(i as usize).copied();
-        let (Some(from), Some(to)) = (node(from), node(to)) else {
-            return Err("an edge points past the node table".into());
-        };
-        let span = span(at)?;
-        edges.push(Edge {
-            from,
-            to,
-            kind,
-            confidence,
-            span,
-        });
-    }
-    edges.extend(body.loose_edges);
-    let mut graph = Graph::new(body.crates, body.files, nodes, edges, body.diagnostics);
-    graph.exceptions = body.exceptions;
-    graph.unresolved_paths = body.unresolved_paths;
+    let node_id = |i: u32| ids.get(i as usize).copied();
+    let (nodes, (edges, exceptions)) = rayon::join(
+        || -> Result<Vec<Node>, String> {
+            let rows: Vec<NodeRow> = decode(nodes, "the node rows")?;
+            if rows.len() != ids.len() {
+                return Err("the node rows and ids differ in number".into());
+            }
+            let mut nodes = Vec::with_capacity(rows.len() + meta.loose_nodes.len());
+            for (row, &id) in rows.into_iter().zip(&ids) {
+                let (
+                    kind,
+                    path,
+                    name,
+                    krate,
+                    signature,
+                    visibility,
+                    doc,
+                    cfg,
+                    at,
+                    parent,
+                    flags,
+                    generated_by,
+                ) = row;
+                let parent = match parent {
+                    Some(p) => {
+                        Some(node_id(p).ok_or("a node's parent points past the node table")?)
+                    }
+                    None => None,
+                };
+                let name = name.unwrap_or_else(|| last_segment(&path).to_string());
+                nodes.push(Node {
+                    id,
+                    kind,
+                    path,
+                    name,
+                    krate,
+                    signature,
+                    visibility,
+                    doc,
+                    cfg,
+                    span: span(at)?,
+                    parent,
+                    flags,
+                    generated_by,
+                });
+            }
+            Ok(nodes)
+        },
+        || {
+            rayon::join(
+                || -> Result<Vec<Edge>, String> {
+                    let rows: Vec<EdgeRow> = decode(edges, "the edge rows")?;
+                    let mut edges = Vec::with_capacity(rows.len() + meta.loose_edges.len());
+                    for (from, to, code, at) in rows {
+                        let (Some(&kind), Some(&confidence)) = (
+                            KINDS.get(usize::from(code / 3)),
+                            CONFIDENCES.get(usize::from(code % 3)),
+                        ) else {
+                            return Err(format!("an edge has an unknown kind code {code}"));
+                        };
+                        let (Some(from), Some(to)) = (node_id(from), node_id(to)) else {
+                            return Err("an edge points past the node table".into());
+                        };
+                        edges.push(Edge {
+                            from,
+                            to,
+                            kind,
+                            confidence,
+                            span: span(at)?,
+                        });
+                    }
+                    Ok(edges)
+                },
+                || decode::<ExceptionStore>(exceptions, "the exceptions"),
+            )
+        },
+    );
+    let (mut nodes, mut edges, exceptions) = (nodes?, edges?, exceptions?);
+    nodes.extend(meta.loose_nodes);
+    edges.extend(meta.loose_edges);
+    let mut graph = Graph::new(meta.crates, meta.files, nodes, edges, meta.diagnostics);
+    graph.exceptions = exceptions;
+    graph.unresolved_paths = meta.unresolved_paths;
     Ok(graph)
 }
 
@@ -338,31 +410,70 @@ mod tests {
         assert_eq!(back.exceptions.len(), g.exceptions.len());
     }
 
+    /// The sections of `body` as JSON values.
+    fn split(body: &[u8]) -> Vec<serde_json::Value> {
+        sections(body)
+            .unwrap()
+            .iter()
+            .map(|s| serde_json::from_slice(s).unwrap())
+            .collect()
+    }
+
+    /// A body made of `sections`.
+    fn join(sections: &[serde_json::Value]) -> Vec<u8> {
+        let bytes: Vec<Vec<u8>> = sections
+            .iter()
+            .map(|s| serde_json::to_vec(s).unwrap())
+            .collect();
+        let lengths: Vec<usize> = bytes.iter().map(Vec::len).collect();
+        let mut out = serde_json::to_vec(&lengths).unwrap();
+        out.push(b'\n');
+        for b in bytes {
+            out.extend(b);
+            out.push(b'\n');
+        }
+        out
+    }
+
     #[test]
     fn rows_pointing_nowhere_are_errors_not_panics() {
         let g = linked();
-        let mut body: serde_json::Value = serde_json::from_slice(&to_vec(&g).unwrap()).unwrap();
-        let forge = |body: &serde_json::Value, table: &str, row: usize, field: usize, value| {
+        let body = split(&to_vec(&g).unwrap());
+        assert_eq!(from_slice(&join(&body)).unwrap().nodes.len(), g.nodes.len());
+        let forge = |section: usize, row: usize, field: usize, value| {
             let mut b = body.clone();
-            b[table][row][field] = serde_json::json!(value);
-            from_slice(&serde_json::to_vec(&b).unwrap())
+            b[section][row][field] = serde_json::json!(value);
+            from_slice(&join(&b))
         };
+        let (nodes, edges) = (2, 3);
+        assert!(forge(edges, 0, 2, 99).unwrap_err().contains("kind code"));
         assert!(
-            forge(&body, "edges", 0, 2, 99)
-                .unwrap_err()
-                .contains("kind code")
-        );
-        assert!(
-            forge(&body, "edges", 0, 1, 99_999)
+            forge(edges, 0, 1, 99_999)
                 .unwrap_err()
                 .contains("node table")
         );
-        assert!(
-            forge(&body, "nodes", 1, 10, 99_999)
-                .unwrap_err()
-                .contains("parent")
-        );
-        body["span_files"] = serde_json::json!([]);
-        assert!(from_slice(&serde_json::to_vec(&body).unwrap()).is_err());
+        assert!(forge(nodes, 1, 9, 99_999).unwrap_err().contains("parent"));
+        let mut b = body.clone();
+        b[0]["span_files"] = serde_json::json!([]);
+        assert!(from_slice(&join(&b)).is_err());
+        let mut b = body.clone();
+        b[1].as_array_mut().unwrap().pop();
+        assert!(from_slice(&join(&b)).unwrap_err().contains("in number"));
+    }
+
+    #[test]
+    fn sections_that_do_not_match_their_lengths_are_errors_not_panics() {
+        let body = to_vec(&linked()).unwrap();
+        let newline = body.iter().position(|&b| b == b'\n').unwrap();
+        for cut in [0, 1, newline, newline + 1, body.len() / 2, body.len() - 1] {
+            assert!(from_slice(&body[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut longer = body.clone();
+        longer.extend_from_slice(b"{}\n");
+        assert!(from_slice(&longer).unwrap_err().contains("follow"));
+        let mut table = b"[1,2,3,4,99999999999]".to_vec();
+        table.extend_from_slice(&body[newline..]);
+        assert!(from_slice(&table).is_err());
+        assert!(from_slice(b"[1,1,1,1,1]\n").is_err());
     }
 }
