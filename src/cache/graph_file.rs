@@ -9,7 +9,7 @@ use crate::exceptions::ExceptionStore;
 
 use crate::graph::{
     Confidence, CrateInfo, Edge, EdgeKind, FileRecord, Graph, Node, NodeFlags, NodeId, NodeKind,
-    Span, Visibility,
+    Span, UnresolvedPath, Visibility,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -119,7 +119,7 @@ struct MetaRef<'a> {
     /// Edges whose endpoints are not nodes of the graph (none in a linked graph).
     loose_edges: Vec<&'a Edge>,
     diagnostics: &'a [Diagnostic],
-    unresolved_paths: &'a [u32],
+    unresolved_paths: Vec<UnresolvedRow<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -131,8 +131,11 @@ struct Meta {
     loose_edges: Vec<Edge>,
     diagnostics: Vec<Diagnostic>,
     #[serde(default)]
-    unresolved_paths: Vec<u32>,
+    unresolved_paths: Vec<(u32, String, Option<SpanRow>)>,
 }
+
+/// An unresolved path: `(crate, path, span)`.
+type UnresolvedRow<'a> = (u32, &'a str, Option<SpanRow>);
 
 /// The body's sections, in order: the small tables ([`MetaRef`]), node ids, node rows, edge
 /// rows, the exception store. Written as a first line holding their byte lengths (a JSON
@@ -191,6 +194,17 @@ pub fn to_vec(graph: &Graph) -> serde_json::Result<Vec<u8>> {
         let span = e.span.as_ref().map(|s| span_files.row(s));
         edges.push((from, to, kind_code(e.kind, e.confidence), span));
     }
+    let unresolved_paths = graph
+        .unresolved_paths
+        .iter()
+        .map(|u| {
+            (
+                u.krate,
+                u.path.as_str(),
+                u.span.as_ref().map(|s| span_files.row(s)),
+            )
+        })
+        .collect();
     let meta = MetaRef {
         crates: &graph.crates,
         files: &graph.files,
@@ -198,7 +212,7 @@ pub fn to_vec(graph: &Graph) -> serde_json::Result<Vec<u8>> {
         span_files: span_files.files,
         loose_edges,
         diagnostics: &graph.diagnostics,
-        unresolved_paths: &graph.unresolved_paths,
+        unresolved_paths,
     };
     let ((meta, ids), (nodes, (edges, exceptions))) = rayon::join(
         || (serde_json::to_vec(&meta), serde_json::to_vec(&ids)),
@@ -367,7 +381,17 @@ pub fn from_slice(bytes: &[u8]) -> Result<Graph, String> {
     edges.extend(meta.loose_edges);
     let mut graph = Graph::new(meta.crates, meta.files, nodes, edges, meta.diagnostics);
     graph.exceptions = exceptions;
-    graph.unresolved_paths = meta.unresolved_paths;
+    graph.unresolved_paths = meta
+        .unresolved_paths
+        .into_iter()
+        .map(|(krate, path, at)| {
+            Ok(UnresolvedPath {
+                krate,
+                path,
+                span: span(at)?,
+            })
+        })
+        .collect::<Result<_, String>>()?;
     Ok(graph)
 }
 

@@ -235,6 +235,10 @@ pub enum Command {
         /// List every file with why it was reused, re-hashed or re-parsed
         #[arg(long)]
         explain: bool,
+        /// List every reference whose path resolved to nothing, where it is written (the
+        /// coverage lines count them per package)
+        #[arg(long)]
+        unresolved: bool,
     },
     /// List every impl of a trait (workspace trait or external, e.g. Clone, serde::Serialize)
     #[command(after_help = "Formats: human, json")]

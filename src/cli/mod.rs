@@ -362,7 +362,10 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
         graph
     };
     match &command {
-        Command::Build { explain } => {
+        Command::Build {
+            explain,
+            unresolved,
+        } => {
             let mut r = query::stats::report(&graph, &refresh, metadata_time);
             r.coverage = query::coverage::coverage(&graph, &ws);
             r.members = ws.packages.iter().map(|p| p.name.clone()).collect();
@@ -372,6 +375,9 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             }
             if *explain {
                 r.explain = Some(refresh.explain.clone());
+            }
+            if *unresolved {
+                r.unresolved = Some(query::coverage::unresolved(&graph));
             }
             out.result("build", partial, &r, || render::build(out, &r))?;
         }

@@ -82,6 +82,16 @@ pub fn build(out: &Output, r: &BuildReport) -> String {
         c.reextracted
     );
     let _ = writeln!(s, "{} {}", out.bold("time:"), phase_line(&r.timings_ms));
+    if let Some(unresolved) = &r.unresolved {
+        let _ = writeln!(s, "{} {}", out.bold("unresolved paths:"), unresolved.len());
+        for u in unresolved {
+            let _ = writeln!(
+                s,
+                "  {}: {}:{}:{} {}",
+                u.package, u.file, u.line, u.column, u.path
+            );
+        }
+    }
     if let Some(explain) = &r.explain {
         let _ = writeln!(s, "{}", out.bold("explain:"));
         for e in explain {
@@ -117,7 +127,11 @@ fn coverage_line(p: &crate::query::coverage::PackageCoverage) -> String {
         share("low")
     );
     if p.unresolved_paths > 0 {
-        line.push_str(&format!("; {} unresolved paths", p.unresolved_paths));
+        let plural = if p.unresolved_paths == 1 { "" } else { "s" };
+        line.push_str(&format!(
+            "; {} unresolved path{plural} (`build --unresolved` lists them)",
+            p.unresolved_paths
+        ));
     }
     if !p.unexpanded_macros.is_empty() {
         line.push_str("; macro calls not expanded: ");

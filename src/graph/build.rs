@@ -138,8 +138,8 @@ pub(super) struct NodeFacts<'a> {
 /// State of the linker; the resolution half lives in [`super::resolve`], method calls in
 /// [`super::method`].
 pub(super) struct Builder<'a> {
-    /// Per crate (index into `inputs`): references whose path resolved to nothing.
-    unresolved: Vec<u32>,
+    /// References whose path resolved to nothing, in module order.
+    unresolved: Vec<crate::graph::UnresolvedPath>,
     pub pw: &'a ParsedWorkspace,
     pub inputs: &'a [CrateInput],
     pub nodes: Vec<Node>,
@@ -227,7 +227,7 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
         item_facts: HashMap::new(),
         externals: BTreeMap::new(),
         use_targets: HashMap::new(),
-        unresolved: vec![0; inputs.len()],
+        unresolved: Vec::new(),
         file_names: pw
             .files
             .iter()

@@ -287,6 +287,19 @@ pub struct Edge {
     pub span: Option<Span>,
 }
 
+/// A reference whose path resolved to nothing: an item this tool does not see (a dependency's
+/// item through a path it cannot follow, an item a proc macro or a build script generates).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnresolvedPath {
+    /// Index into [`Graph::crates`] of the crate the reference is written in.
+    pub krate: u32,
+    /// The path as written, segments joined by `::` (`crate::__private::de`).
+    pub path: String,
+    /// Where it is written (1-based line and column).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
 /// One compilation unit: a target of a workspace package.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CrateInfo {
@@ -341,10 +354,10 @@ pub struct Graph {
     /// levels), detected during the build.
     #[serde(default)]
     pub exceptions: ExceptionStore,
-    /// Per crate (parallel to `crates`): references (calls and uses) whose path resolved to
-    /// nothing, those starting at a generic parameter or `Self` left out.
+    /// References (calls and uses) whose path resolved to nothing, in module order; those
+    /// starting at a generic parameter, `Self` or a primitive type are left out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub unresolved_paths: Vec<u32>,
+    pub unresolved_paths: Vec<UnresolvedPath>,
     #[serde(skip)]
     by_id: HashMap<NodeId, usize, id::BuildIdHasher>,
     /// Edges leaving each node, by node index (see [`Adjacency`]).
@@ -450,8 +463,21 @@ impl Graph {
                 e.kind.as_str()
             ));
         }
-        if !self.unresolved_paths.is_empty() && self.unresolved_paths.len() != self.crates.len() {
-            return Err("per-crate counts do not match the crates".into());
+        for u in &self.unresolved_paths {
+            if u.krate as usize >= self.crates.len() {
+                return Err(format!(
+                    "unresolved path {} names a crate out of range",
+                    u.path
+                ));
+            }
+            if let Some(span) = &u.span
+                && !files.contains(&*span.file)
+            {
+                return Err(format!(
+                    "unresolved path {} is in a file not indexed: {:?}",
+                    u.path, span.file
+                ));
+            }
         }
         Ok(())
     }

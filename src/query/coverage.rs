@@ -145,12 +145,11 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
                     unreached[0]
                 )
             });
-            let unresolved_paths = package
-                .crates
+            let unresolved_paths = graph
+                .unresolved_paths
                 .iter()
-                .filter_map(|&c| graph.unresolved_paths.get(c))
-                .map(|&n| n as usize)
-                .sum();
+                .filter(|u| package.crates.contains(&(u.krate as usize)))
+                .count();
             PackageCoverage {
                 unresolved_paths,
                 package: package.name.clone(),
@@ -163,6 +162,49 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
             }
         })
         .collect()
+}
+
+/// A reference whose path resolved to nothing, where it is written (`build --unresolved`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct UnresolvedReference {
+    /// Package of the crate the reference is written in.
+    pub package: String,
+    /// File relative to the workspace root (empty when the place is unknown).
+    pub file: String,
+    /// 1-based line (0 when unknown).
+    pub line: u32,
+    /// 1-based column (0 when unknown).
+    pub column: u32,
+    /// The path as written (`crate::__private::de`).
+    pub path: String,
+}
+
+/// Every reference of `graph` whose path resolved to nothing, sorted by package, file, line
+/// and column; a reference written once but compiled into several targets (a module shared
+/// by a lib and a bin) is listed once.
+pub fn unresolved(graph: &Graph) -> Vec<UnresolvedReference> {
+    let mut out: Vec<UnresolvedReference> = graph
+        .unresolved_paths
+        .iter()
+        .map(|u| UnresolvedReference {
+            package: graph
+                .crates
+                .get(u.krate as usize)
+                .map(|c| c.package.clone())
+                .unwrap_or_default(),
+            file: u
+                .span
+                .as_ref()
+                .map(|s| s.file.to_string())
+                .unwrap_or_default(),
+            line: u.span.as_ref().map_or(0, |s| s.line),
+            column: u.span.as_ref().map_or(0, |s| s.column),
+            path: u.path.clone(),
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 fn confidence_name(c: Confidence) -> &'static str {

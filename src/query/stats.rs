@@ -86,6 +86,10 @@ pub struct BuildReport {
     /// Per file: what was done and why (`build --explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<Vec<FileExplain>>,
+    /// References whose path resolved to nothing, where they are written (`build
+    /// --unresolved`; the counts per package are in `coverage`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unresolved: Option<Vec<crate::query::coverage::UnresolvedReference>>,
 }
 
 /// Milliseconds with two decimals.
@@ -133,6 +137,7 @@ pub fn report(graph: &Graph, refresh: &Refresh, metadata: Duration) -> BuildRepo
         },
         coverage: Vec::new(),
         explain: None,
+        unresolved: None,
     }
 }
 

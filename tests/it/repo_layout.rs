@@ -125,6 +125,45 @@ fn coverage_names_unreached_files_and_unfollowed_includes() {
 }
 
 #[test]
+fn paths_that_resolve_to_nothing_are_listed_where_they_are_written() {
+    // `crate::bindings` is in the build script's output, which is not followed.
+    let human = run("repo_layout", &["build", "--workspace", "--unresolved"]);
+    assert_eq!(human.code, 0, "{}", human.stderr);
+    assert!(
+        human.stdout.contains(
+            "unresolved paths: 1\n  facade-core: core/src/lib.rs:19:5 crate::bindings::VERSION\n"
+        ),
+        "{}",
+        human.stdout
+    );
+    let json = run(
+        "repo_layout",
+        &["build", "--workspace", "--unresolved", "--format", "json"],
+    )
+    .json();
+    assert_eq!(
+        json["unresolved"],
+        serde_json::json!([{
+            "package": "facade-core",
+            "file": "core/src/lib.rs",
+            "line": 19,
+            "column": 5,
+            "path": "crate::bindings::VERSION",
+        }])
+    );
+    let core = json["coverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["package"] == "facade-core")
+        .unwrap()
+        .clone();
+    assert_eq!(core["unresolved_paths"], 1);
+    // Without the flag the list is left out; the count stays in the coverage.
+    assert!(build_json().get("unresolved").is_none());
+}
+
+#[test]
 fn an_imported_external_macro_is_not_bound_to_a_workspace_macro() {
     // `use mockall::mock;` then `mock! { … }` in the facade: the core's `mock!` would not
     // match that input, so binding it would report a failed expansion.

@@ -12,12 +12,12 @@ use rayon::prelude::*;
 /// An edge found by pass 4 before it is added: (from node, target, kind, confidence, span).
 type FoundEdge = (usize, Target, EdgeKind, Confidence, Option<Span>);
 
-/// What pass 4 finds in one module: its edges in item order, and how many references
-/// resolved to nothing.
+/// What pass 4 finds in one module: its edges in item order, and the references that
+/// resolved to nothing (path as written, span).
 #[derive(Default)]
 struct ModuleRefs {
     edges: Vec<FoundEdge>,
-    unresolved: u32,
+    unresolved: Vec<(String, Option<Span>)>,
 }
 
 impl Builder<'_> {
@@ -28,7 +28,12 @@ impl Builder<'_> {
             .map(|m| self.module_refs(m))
             .collect();
         for (m, refs) in found.into_iter().enumerate() {
-            self.unresolved[self.pw.modules[m].krate] += refs.unresolved;
+            let krate = self.pw.modules[m].krate as u32;
+            self.unresolved.extend(
+                refs.unresolved
+                    .into_iter()
+                    .map(|(path, span)| crate::graph::UnresolvedPath { krate, path, span }),
+            );
             for (n, t, kind, conf, span) in refs.edges {
                 self.edge(n, t, kind, conf, span);
             }
@@ -172,7 +177,7 @@ impl Builder<'_> {
                         };
                         out.push((t, kind, conf, span));
                     } else {
-                        found.unresolved += self.unresolved_count(&ctx, &r.path.segments);
+                        self.note_unresolved(&ctx, r, span, found);
                     }
                 }
                 RefKind::Use => {
@@ -182,7 +187,7 @@ impl Builder<'_> {
                             if r.path.segments[0] == "Self"
                                 && Some(&t) == ctx.self_target.as_ref() => {}
                         Some((t, conf)) => out.push((t, EdgeKind::Uses, conf, span)),
-                        None => found.unresolved += self.unresolved_count(&ctx, &r.path.segments),
+                        None => self.note_unresolved(&ctx, r, span, found),
                     }
                 }
                 RefKind::MethodCall => {
@@ -271,14 +276,27 @@ impl Builder<'_> {
         }
     }
 
-    /// 1 for a reference that resolved to nothing, 0 when it starts at a generic parameter,
-    /// `Self` or `self`, or names a primitive type (nothing to resolve there).
-    fn unresolved_count(&self, ctx: &Ctx, segments: &[String]) -> u32 {
+    /// Records a reference that resolved to nothing, unless it starts at a generic parameter,
+    /// `Self` or `self`, or names a primitive type (nothing to resolve there), or was read
+    /// from the tokens of a macro call that may not be code (a guess, not known to be a path).
+    fn note_unresolved(
+        &self,
+        ctx: &Ctx,
+        r: &crate::parse::facts::RefFacts,
+        span: Option<Span>,
+        found: &mut ModuleRefs,
+    ) {
+        let segments = &r.path.segments;
+        if r.guessed {
+            return;
+        }
         const PRIMITIVES: &[&str] = &[
             "bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32",
             "i64", "i128", "isize", "f32", "f64", "self", "Self",
         ];
         let first = segments.first().map(String::as_str).unwrap_or_default();
-        u32::from(!PRIMITIVES.contains(&first) && !ctx.generics.iter().any(|g| g == first))
+        if !PRIMITIVES.contains(&first) && !ctx.generics.iter().any(|g| g == first) {
+            found.unresolved.push((segments.join("::"), span));
+        }
     }
 }
