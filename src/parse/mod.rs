@@ -209,6 +209,7 @@ pub fn parse_workspace_with(
     crates: &[CrateRoot],
     loader: &dyn FileLoader,
 ) -> ParsedWorkspace {
+    let source = &crate::source::CanonicalDirs::new(source);
     let mut loaded: HashMap<PathBuf, Loaded> = HashMap::new();
     let mut expanded: HashMap<PathBuf, (u128, Option<FileFacts>)> = HashMap::new();
     let (mut read_time, mut parse_time) = (Duration::ZERO, Duration::ZERO);
