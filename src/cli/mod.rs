@@ -581,6 +581,8 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             unreachable!("handled above")
         }
     }
+    // The answer is out: the process exits without waiting for the graph to be freed.
+    crate::graph::build::drop_in_background(graph);
     Ok(done)
 }
 

@@ -395,6 +395,7 @@ pub fn refresh_inputs(
             }
             cache::save_graph(&paths, &tool, config, &out.graph)
         })();
+        build::drop_in_background(store);
         info.timings.write = start.elapsed();
         match written {
             Ok(graph_digest) => {

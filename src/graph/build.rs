@@ -114,7 +114,7 @@ pub fn build_with(
     let read_parse_wall = start.elapsed();
     let start = Instant::now();
     let graph = parse::on_parser_pool(|| link(&pw, inputs));
-    BuildOutput {
+    let out = BuildOutput {
         graph,
         probes: pw.probes.clone(),
         timings: BuildTimings {
@@ -123,6 +123,20 @@ pub fn build_with(
             read_parse_wall,
             resolve: start.elapsed(),
         },
+    };
+    drop_in_background(pw);
+    out
+}
+
+/// Frees `value` on another thread: the facts of a large workspace take milliseconds to
+/// free, which the caller need not wait for.
+pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
+    if std::thread::Builder::new()
+        .name("parseltongue-free".into())
+        .spawn(move || drop(value))
+        .is_err()
+    {
+        // No thread to be had: the value was moved into the closure and freed with it.
     }
 }
 
