@@ -215,7 +215,7 @@ impl Builder<'_> {
             }
             Target::Node(n) => {
                 let Some(&src) = self.module_of_node.get(&n) else {
-                    return false; // enum variants are not nodes
+                    return self.glob_variants(m, n, u, conf);
                 };
                 let mut changed = false;
                 for ns in [Ns::Type, Ns::Value, Ns::Macro] {
@@ -247,6 +247,35 @@ impl Builder<'_> {
                 changed
             }
         }
+    }
+
+    /// `use Enum::*;` in scope `m`: each variant's name bound to the enum (variants are not
+    /// nodes; a path naming one depends on its enum, as `Enum::Variant` does), at Medium at
+    /// most like every glob binding. Nothing for a node other than an enum.
+    fn glob_variants(&mut self, m: usize, n: usize, u: &UseFacts, conf: Confidence) -> bool {
+        let Some(facts) = self
+            .item_facts
+            .get(&n)
+            .filter(|_| self.nodes[n].kind == NodeKind::Enum)
+        else {
+            return false;
+        };
+        let mut changed = false;
+        for name in &facts.item.variants {
+            for ns in [Ns::Type, Ns::Value] {
+                let b = Binding {
+                    target: Target::Node(n),
+                    origin: m,
+                    visibility: u.visibility.clone(),
+                    glob: true,
+                    item: false,
+                    confidence: conf.min(Confidence::Medium),
+                    conditional: u.cfg.is_some(),
+                };
+                changed |= self.bind(m, ns, name, b);
+            }
+        }
+        changed
     }
 
     /// `use path::name as alias;` written in module instance `m` (its `i`-th use), bound in
@@ -371,14 +400,16 @@ impl Builder<'_> {
     }
 
     /// A crate name from the extern prelude: a workspace crate's root module, or an
-    /// external crate. `std`, `core` and `alloc` are always there.
+    /// external crate. `std`, `core`, `alloc`, `proc_macro` and `test` are always there.
     fn extern_crate(&self, krate: usize, name: &str) -> Option<Target> {
         match self.inputs[krate].extern_crates.get(name) {
             Some(ExternCrate::Workspace(c)) => {
                 Some(Target::Node(self.module_node[self.pw.crate_roots[*c]]))
             }
             Some(ExternCrate::External(n)) => Some(Target::External(n.clone())),
-            None if matches!(name, "std" | "core" | "alloc") => {
+            // The sysroot's crates: `proc_macro` (a proc-macro crate's prelude, or `extern
+            // crate proc_macro;`) and `test` (`extern crate test;` for benches) too.
+            None if matches!(name, "std" | "core" | "alloc" | "proc_macro" | "test") => {
                 Some(Target::External(name.to_string()))
             }
             None => None,

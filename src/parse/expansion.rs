@@ -189,15 +189,33 @@ fn renamed_imports(items: &[Item]) -> HashMap<String, String> {
 }
 
 /// Names the file (its inline modules included) imports from another crate, with that
-/// crate's name.
+/// crate's name. A crate the file renames (`use itertools as it;`) is seen through its new
+/// name: `use crate::it::iproduct;` and `use it::iproduct;` import from `itertools`.
 fn imported_macros(items: &[Item]) -> HashMap<String, String> {
-    file_uses(items)
-        .into_iter()
+    let uses = file_uses(items);
+    let crate_aliases: HashMap<&str, &str> = uses
+        .iter()
         .filter_map(|u| {
-            let first = u.path.iter().find(|s| !s.is_empty())?.clone();
-            let local = LOCAL_ROOTS.contains(&first.as_str());
-            let alias = u.alias?;
-            (u.path.len() >= 2 && !local && !u.glob).then_some((alias, first))
+            let [krate] = u.path.as_slice() else {
+                return None;
+            };
+            let alias = u.alias.as_deref()?;
+            (!u.glob && !LOCAL_ROOTS.contains(&krate.as_str()) && alias != krate)
+                .then_some((alias, krate.as_str()))
+        })
+        .collect();
+    uses.iter()
+        .filter_map(|u| {
+            let mut segments = u.path.iter().filter(|s| !s.is_empty());
+            let mut first = segments.next()?.as_str();
+            if matches!(first, "crate" | "self") {
+                first = segments.next()?.as_str();
+                crate_aliases.get(first)?;
+            }
+            let first = crate_aliases.get(first).copied().unwrap_or(first);
+            let local = LOCAL_ROOTS.contains(&first);
+            let alias = u.alias.clone()?;
+            (u.path.len() >= 2 && !local && !u.glob).then(|| (alias, first.to_string()))
         })
         .collect()
 }

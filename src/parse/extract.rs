@@ -68,6 +68,7 @@ fn item(kind: NodeKind, name: String, attrs: &[Attribute], vis: Visibility) -> I
         generated_by,
         expansion_site,
         fields: Vec::new(),
+        variants: Vec::new(),
         returns: None,
         is_test: false,
     }
@@ -213,6 +214,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             f.generics = generic_names(&e.generics);
             f.bounds = generic_bounds(&e.generics);
             f.derives = derives(&e.attrs);
+            f.variants = e.variants.iter().map(|v| v.ident.to_string()).collect();
             f.refs = refs::collect_refs(&mut hoisted, |r| {
                 r.visit_generics(&e.generics);
                 for v in &e.variants {

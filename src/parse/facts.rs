@@ -193,6 +193,9 @@ pub struct ItemFacts {
     /// For structs and unions: the fields whose types are paths.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldFacts>,
+    /// For enums: the variants' names, in order (what `use Enum::*;` brings into scope).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<String>,
     /// For functions and methods: the written return type when it is a path type (for
     /// `async fn`, the future's output). For consts and statics: their written type. For
     /// type aliases: the aliased type.

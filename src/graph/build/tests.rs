@@ -300,3 +300,22 @@ fn a_path_that_resolves_to_nothing_is_recorded_where_it_is_written() {
         .collect();
     assert_eq!(found, [(0, "crate::gone::helper", "src/lib.rs", 2, 5)]);
 }
+
+#[test]
+fn a_glob_of_an_enum_brings_its_variants_into_scope() {
+    let g = graph(&[(
+        "src/lib.rs",
+        "mod action {\n    pub enum Action { Stop, Go(u8) }\n}\n\
+         use self::action::Action::*;\n\
+         pub fn step(go: bool) { let _ = if go { Go(1) } else { Stop }; }\n\
+         pub fn other() { let _ = Missing; }\n",
+    )]);
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(linked(&uses, "step", "action::Action"), "{uses:?}");
+    let found: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    assert_eq!(
+        found,
+        ["Missing"],
+        "the variants resolve, a name nothing binds does not"
+    );
+}
