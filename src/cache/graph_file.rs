@@ -138,9 +138,10 @@ struct Meta {
 type UnresolvedRow<'a> = (u32, &'a str, Option<SpanRow>);
 
 /// The body's sections, in order: the small tables ([`MetaRef`]), node ids, node rows, edge
-/// rows, the exception store. Written as a first line holding their byte lengths (a JSON
-/// array), then each section, a JSON document, followed by a newline; so a reader finds
-/// them without scanning and decodes the big ones in parallel.
+/// rows, the exception store. Written as a first line holding their byte lengths and then
+/// the number of edge rows (a JSON array of six numbers), then each section, a JSON
+/// document, followed by a newline; so a reader finds them without scanning, decodes the big
+/// ones in parallel and sizes its tables up front.
 const SECTIONS: usize = 5;
 
 /// Serialises `graph` as a graph-file body (see [`SECTIONS`]); the sections are serialised
@@ -205,6 +206,7 @@ pub fn to_vec(graph: &Graph) -> serde_json::Result<Vec<u8>> {
             )
         })
         .collect();
+    let edge_rows = edges.len();
     let meta = MetaRef {
         crates: &graph.crates,
         files: &graph.files,
@@ -229,7 +231,8 @@ pub fn to_vec(graph: &Graph) -> serde_json::Result<Vec<u8>> {
         },
     );
     let sections = [meta?, ids?, nodes?, edges?, exceptions?];
-    let lengths: Vec<usize> = sections.iter().map(Vec::len).collect();
+    let mut lengths: Vec<usize> = sections.iter().map(Vec::len).collect();
+    lengths.push(edge_rows);
     let mut out = serde_json::to_vec(&lengths)?;
     out.push(b'\n');
     out.reserve(lengths.iter().map(|l| l + 1).sum());
@@ -240,17 +243,19 @@ pub fn to_vec(graph: &Graph) -> serde_json::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// The sections of a body: its first line's lengths, checked against the bytes.
-fn sections(bytes: &[u8]) -> Result<[&[u8]; SECTIONS], String> {
+/// The sections of a body, checked against its first line's lengths, and the number of edge
+/// rows that line gives.
+fn sections(bytes: &[u8]) -> Result<([&[u8]; SECTIONS], usize), String> {
     let newline = bytes
         .iter()
         .position(|&b| b == b'\n')
         .ok_or("the section table is missing")?;
-    let lengths: [usize; SECTIONS] = serde_json::from_slice(&bytes[..newline])
+    let table: [usize; SECTIONS + 1] = serde_json::from_slice(&bytes[..newline])
         .map_err(|e| format!("the section table does not decode: {e}"))?;
+    let (lengths, edge_rows) = (&table[..SECTIONS], table[SECTIONS]);
     let mut rest = &bytes[newline + 1..];
     let mut out = [&bytes[..0]; SECTIONS];
-    for (slot, len) in out.iter_mut().zip(lengths) {
+    for (slot, &len) in out.iter_mut().zip(lengths) {
         if rest.len() <= len || rest[len] != b'\n' {
             return Err("a section's length does not match the body".into());
         }
@@ -260,11 +265,75 @@ fn sections(bytes: &[u8]) -> Result<[&[u8]; SECTIONS], String> {
     if !rest.is_empty() {
         return Err("bytes follow the last section".into());
     }
-    Ok(out)
+    Ok((out, edge_rows))
 }
 
 fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, String> {
     serde_json::from_slice(bytes).map_err(|e| format!("{what}: {e}"))
+}
+
+/// Decodes `bytes`, a JSON array of `R` rows, turning each row into a `T` as it is read
+/// (no table of rows in between) into a vector with room for `expected` rows made up front
+/// (at most one per 8 bytes, the shortest row, so a forged count cannot reserve more than
+/// the bytes could hold).
+///
+/// # Errors
+/// The first decoding error, or the first error of `convert`, prefixed with `what`.
+fn decode_rows<R, T, F>(
+    bytes: &[u8],
+    what: &str,
+    expected: usize,
+    convert: F,
+) -> Result<Vec<T>, String>
+where
+    R: serde::de::DeserializeOwned,
+    F: FnMut(R) -> Result<T, String>,
+{
+    use serde::de::{DeserializeSeed, Error, SeqAccess, Visitor};
+    struct Rows<R, F> {
+        capacity: usize,
+        convert: F,
+        row: std::marker::PhantomData<R>,
+    }
+    impl<'de, R, T, F> Visitor<'de> for Rows<R, F>
+    where
+        R: serde::de::DeserializeOwned,
+        F: FnMut(R) -> Result<T, String>,
+    {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an array of rows")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut out = Vec::with_capacity(self.capacity);
+            while let Some(row) = seq.next_element::<R>()? {
+                out.push((self.convert)(row).map_err(A::Error::custom)?);
+            }
+            Ok(out)
+        }
+    }
+    impl<'de, R, T, F> DeserializeSeed<'de> for Rows<R, F>
+    where
+        R: serde::de::DeserializeOwned,
+        F: FnMut(R) -> Result<T, String>,
+    {
+        type Value = Vec<T>;
+
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+    let rows = Rows {
+        capacity: expected.min(bytes.len() / 8 + 1),
+        convert,
+        row: std::marker::PhantomData,
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    rows.deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v))
+        .map_err(|e| format!("{what}: {e}"))
 }
 
 /// Decodes a graph-file body (see [`SECTIONS`]) and indexes the graph. The node rows, the
@@ -274,7 +343,7 @@ fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T,
 /// A body whose sections do not match their lengths or do not decode, or a row pointing
 /// past the node or file tables.
 pub fn from_slice(bytes: &[u8]) -> Result<Graph, String> {
-    let [meta, ids, nodes, edges, exceptions] = sections(bytes)?;
+    let ([meta, ids, nodes, edges, exceptions], edge_rows) = sections(bytes)?;
     let (meta, ids) = rayon::join(
         || decode::<Meta>(meta, "the tables"),
         || decode::<Vec<NodeId>>(ids, "the node ids"),
@@ -302,12 +371,8 @@ pub fn from_slice(bytes: &[u8]) -> Result<Graph, String> {
     let node_id = |i: u32| ids.get(i as usize).copied();
     let (nodes, (edges, exceptions)) = rayon::join(
         || -> Result<Vec<Node>, String> {
-            let rows: Vec<NodeRow> = decode(nodes, "the node rows")?;
-            if rows.len() != ids.len() {
-                return Err("the node rows and ids differ in number".into());
-            }
-            let mut nodes = Vec::with_capacity(rows.len() + meta.loose_nodes.len());
-            for (row, &id) in rows.into_iter().zip(&ids) {
+            let mut ids_in_order = ids.iter();
+            let mut nodes = decode_rows(nodes, "the node rows", ids.len(), |row: NodeRow| {
                 let (
                     kind,
                     path,
@@ -322,6 +387,9 @@ pub fn from_slice(bytes: &[u8]) -> Result<Graph, String> {
                     flags,
                     generated_by,
                 ) = row;
+                let id = *ids_in_order
+                    .next()
+                    .ok_or("the node rows and ids differ in number")?;
                 let parent = match parent {
                     Some(p) => {
                         Some(node_id(p).ok_or("a node's parent points past the node table")?)
@@ -329,7 +397,7 @@ pub fn from_slice(bytes: &[u8]) -> Result<Graph, String> {
                     None => None,
                 };
                 let name = name.unwrap_or_else(|| last_segment(&path).to_string());
-                nodes.push(Node {
+                Ok(Node {
                     id,
                     kind,
                     path,
@@ -343,16 +411,18 @@ pub fn from_slice(bytes: &[u8]) -> Result<Graph, String> {
                     parent,
                     flags,
                     generated_by,
-                });
+                })
+            })?;
+            if nodes.len() != ids.len() {
+                return Err("the node rows and ids differ in number".into());
             }
+            nodes.reserve_exact(meta.loose_nodes.len());
             Ok(nodes)
         },
         || {
             rayon::join(
                 || -> Result<Vec<Edge>, String> {
-                    let rows: Vec<EdgeRow> = decode(edges, "the edge rows")?;
-                    let mut edges = Vec::with_capacity(rows.len() + meta.loose_edges.len());
-                    for (from, to, code, at) in rows {
+                    let convert = |(from, to, code, at): EdgeRow| {
                         let (Some(&kind), Some(&confidence)) = (
                             KINDS.get(usize::from(code / 3)),
                             CONFIDENCES.get(usize::from(code % 3)),
@@ -362,14 +432,16 @@ pub fn from_slice(bytes: &[u8]) -> Result<Graph, String> {
                         let (Some(from), Some(to)) = (node_id(from), node_id(to)) else {
                             return Err("an edge points past the node table".into());
                         };
-                        edges.push(Edge {
+                        Ok(Edge {
                             from,
                             to,
                             kind,
                             confidence,
                             span: span(at)?,
-                        });
-                    }
+                        })
+                    };
+                    let mut edges = decode_rows(edges, "the edge rows", edge_rows, convert)?;
+                    edges.reserve_exact(meta.loose_edges.len());
                     Ok(edges)
                 },
                 || decode::<ExceptionStore>(exceptions, "the exceptions"),
@@ -438,6 +510,7 @@ mod tests {
     fn split(body: &[u8]) -> Vec<serde_json::Value> {
         sections(body)
             .unwrap()
+            .0
             .iter()
             .map(|s| serde_json::from_slice(s).unwrap())
             .collect()
@@ -449,7 +522,8 @@ mod tests {
             .iter()
             .map(|s| serde_json::to_vec(s).unwrap())
             .collect();
-        let lengths: Vec<usize> = bytes.iter().map(Vec::len).collect();
+        let mut lengths: Vec<usize> = bytes.iter().map(Vec::len).collect();
+        lengths.push(sections[3].as_array().map_or(0, Vec::len));
         let mut out = serde_json::to_vec(&lengths).unwrap();
         out.push(b'\n');
         for b in bytes {
@@ -495,9 +569,20 @@ mod tests {
         let mut longer = body.clone();
         longer.extend_from_slice(b"{}\n");
         assert!(from_slice(&longer).unwrap_err().contains("follow"));
-        let mut table = b"[1,2,3,4,99999999999]".to_vec();
+        let mut table = b"[1,2,3,4,99999999999,0]".to_vec();
         table.extend_from_slice(&body[newline..]);
         assert!(from_slice(&table).is_err());
-        assert!(from_slice(b"[1,1,1,1,1]\n").is_err());
+        assert!(from_slice(b"[1,1,1,1,1,1]\n").is_err());
+        // A forged row count reserves no more than the rows' bytes could hold.
+        let mut forged = split(&body);
+        forged[3] = serde_json::json!([]);
+        let mut bytes = join(&forged);
+        let newline = bytes.iter().position(|&b| b == b'\n').unwrap();
+        let table: Vec<usize> = serde_json::from_slice(&bytes[..newline]).unwrap();
+        let mut table_text = serde_json::to_vec(&table[..SECTIONS]).unwrap();
+        table_text.pop();
+        table_text.extend_from_slice(b",18446744073709551615]");
+        bytes.splice(..newline, table_text);
+        assert_eq!(from_slice(&bytes).unwrap().edges.len(), 0);
     }
 }
