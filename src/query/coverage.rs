@@ -60,20 +60,32 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
     // (a file reached through a symlinked directory): one syscall per file otherwise spared.
     let mut canonical_reached: Option<HashSet<PathBuf>> = None;
     let package_of_crate: Vec<&str> = graph.crates.iter().map(|c| c.package.as_str()).collect();
-    let mut edges: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
-    for e in graph.edges.iter().filter(|e| e.kind != EdgeKind::Contains) {
-        let Some(krate) = graph.node(e.from).and_then(|n| n.krate) else {
+    // Per package, reference edges by confidence (high, medium, low): each node's outgoing
+    // edges, so no edge looks its source up.
+    let mut by_confidence: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+    for (i, n) in graph.nodes.iter().enumerate() {
+        let Some(package) = n.krate.and_then(|k| package_of_crate.get(k as usize)) else {
             continue;
         };
-        let Some(package) = package_of_crate.get(krate as usize) else {
-            continue;
-        };
-        *edges
-            .entry(package)
-            .or_default()
-            .entry(confidence_name(e.confidence).to_string())
-            .or_insert(0) += 1;
+        let counts = by_confidence.entry(package).or_default();
+        for &e in graph.outgoing(i) {
+            let e = &graph.edges[e];
+            if e.kind != EdgeKind::Contains {
+                counts[confidence_rank(e.confidence)] += 1;
+            }
+        }
     }
+    let mut edges: BTreeMap<&str, BTreeMap<String, usize>> = by_confidence
+        .into_iter()
+        .map(|(package, counts)| {
+            let named = [Confidence::High, Confidence::Medium, Confidence::Low]
+                .into_iter()
+                .filter(|&c| counts[confidence_rank(c)] > 0)
+                .map(|c| (confidence_name(c).to_string(), counts[confidence_rank(c)]))
+                .collect();
+            (package, named)
+        })
+        .collect();
     let dirs: Vec<PathBuf> = ws
         .packages
         .iter()
@@ -91,6 +103,17 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
             .filter(|&p| file.starts_with(&dirs[p]))
             .max_by_key(|&p| dirs[p].components().count())
     };
+    // The owner of each indexed file and of each diagnostic's file, found once.
+    let file_owners: Vec<Option<usize>> = graph
+        .files
+        .iter()
+        .map(|f| owner(&ws.root.join(&f.path)))
+        .collect();
+    let diagnostic_owners: Vec<Option<usize>> = graph
+        .diagnostics
+        .iter()
+        .map(|d| owner(&ws.root.join(&d.file)))
+        .collect();
     ws.packages
         .iter()
         .enumerate()
@@ -99,8 +122,9 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
             let files_indexed: HashSet<&str> = graph
                 .files
                 .iter()
-                .filter(|f| owner(&ws.root.join(&f.path)) == Some(p))
-                .map(|f| f.path.as_str())
+                .zip(&file_owners)
+                .filter(|(_, o)| **o == Some(p))
+                .map(|(f, _)| f.path.as_str())
                 .collect();
             let mut unreached = Vec::new();
             let mut seen_dirs = HashSet::new();
@@ -122,17 +146,20 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
             unreached.sort();
             let mut unexpanded_macros = BTreeMap::new();
             let mut items_in_bodies_not_indexed = 0;
-            for d in graph.diagnostics.iter() {
-                if d.kind == DiagnosticKind::ItemInBodyNotIndexed
-                    && owner(&ws.root.join(&d.file)) == Some(p)
-                {
+            let own_diagnostics = graph
+                .diagnostics
+                .iter()
+                .zip(&diagnostic_owners)
+                .filter(|(_, o)| **o == Some(p))
+                .map(|(d, _)| d);
+            for d in own_diagnostics {
+                if d.kind == DiagnosticKind::ItemInBodyNotIndexed {
                     items_in_bodies_not_indexed += 1;
                 }
                 if matches!(
                     d.kind,
                     DiagnosticKind::MacroExpansion | DiagnosticKind::MacroOutsideWorkspace
-                ) && owner(&ws.root.join(&d.file)) == Some(p)
-                {
+                ) {
                     *unexpanded_macros.entry(cause(&d.message)).or_insert(0) += 1;
                 }
             }
@@ -205,6 +232,15 @@ pub fn unresolved(graph: &Graph) -> Vec<UnresolvedReference> {
     out.sort();
     out.dedup();
     out
+}
+
+/// Index of `c` in a `[high, medium, low]` table.
+fn confidence_rank(c: Confidence) -> usize {
+    match c {
+        Confidence::High => 0,
+        Confidence::Medium => 1,
+        Confidence::Low => 2,
+    }
 }
 
 fn confidence_name(c: Confidence) -> &'static str {
