@@ -14,6 +14,7 @@ use crate::exceptions;
 use crate::parse::facts::{ItemFacts, LocalSpan};
 use crate::parse::{self, CrateRoot, ParsedWorkspace};
 use crate::source::SourceTree;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -176,32 +177,32 @@ pub(super) struct Builder<'a> {
     pub(super) through_outside_globs: bool,
     pub scopes: Vec<Scope>,
     pub module_node: Vec<usize>,
-    pub module_of_node: HashMap<usize, usize>,
+    pub module_of_node: FxHashMap<usize, usize>,
     /// (module instance, item index) → node.
-    pub item_node: HashMap<(usize, usize), usize>,
+    pub item_node: FxHashMap<(usize, usize), usize>,
     /// Impl or trait node → associated item nodes.
-    pub assoc: HashMap<usize, Vec<usize>>,
+    pub assoc: FxHashMap<usize, Vec<usize>>,
     /// Type node → impl nodes of that type.
-    pub impls_of: HashMap<usize, Vec<usize>>,
+    pub impls_of: FxHashMap<usize, Vec<usize>>,
     /// Impl node → implemented trait.
-    pub impl_trait: HashMap<usize, Target>,
+    pub impl_trait: FxHashMap<usize, Target>,
     /// Impl node → resolved self type.
-    pub impl_self: HashMap<usize, Target>,
+    pub impl_self: FxHashMap<usize, Target>,
     /// Impl node → confidence of its trait's resolution; absent when the path resolved to
     /// nothing (the trait is then a low-confidence external guess).
-    pub impl_trait_confidence: HashMap<usize, Confidence>,
-    pub supertraits: HashMap<usize, Vec<usize>>,
+    pub impl_trait_confidence: FxHashMap<usize, Confidence>,
+    pub supertraits: FxHashMap<usize, Vec<usize>>,
     /// Method name → method nodes of that name that take `self` (impls and traits): the
     /// candidates of a method call.
-    pub methods_by_name: HashMap<String, Vec<usize>>,
+    pub methods_by_name: FxHashMap<String, Vec<usize>>,
     /// Method name → the trait methods among them (declared in a trait), so a lookup of
     /// trait candidates never scans the impls' methods.
-    pub trait_methods_by_name: HashMap<String, Vec<usize>>,
+    pub trait_methods_by_name: FxHashMap<String, Vec<usize>>,
     /// Item node → the facts it was made from (for method lookup: fields, return types).
-    pub item_facts: HashMap<usize, NodeFacts<'a>>,
+    pub item_facts: FxHashMap<usize, NodeFacts<'a>>,
     externals: BTreeMap<String, Node>,
     /// (module instance, use index) → what the `use` resolved to.
-    pub use_targets: HashMap<(usize, usize), Vec<Target>>,
+    pub use_targets: FxHashMap<(usize, usize), Vec<Target>>,
     /// Per parsed file: its path relative to the workspace root, shared by every span in it.
     file_names: Vec<Arc<str>>,
 }
@@ -228,19 +229,19 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
         through_outside_globs: false,
         scopes: vec![Scope::default(); pw.modules.len()],
         module_node: vec![usize::MAX; pw.modules.len()],
-        module_of_node: HashMap::new(),
-        item_node: HashMap::new(),
-        assoc: HashMap::new(),
-        impls_of: HashMap::new(),
-        impl_trait: HashMap::new(),
-        impl_self: HashMap::new(),
-        impl_trait_confidence: HashMap::new(),
-        supertraits: HashMap::new(),
-        methods_by_name: HashMap::new(),
-        trait_methods_by_name: HashMap::new(),
-        item_facts: HashMap::new(),
+        module_of_node: FxHashMap::default(),
+        item_node: FxHashMap::default(),
+        assoc: FxHashMap::default(),
+        impls_of: FxHashMap::default(),
+        impl_trait: FxHashMap::default(),
+        impl_self: FxHashMap::default(),
+        impl_trait_confidence: FxHashMap::default(),
+        supertraits: FxHashMap::default(),
+        methods_by_name: FxHashMap::default(),
+        trait_methods_by_name: FxHashMap::default(),
+        item_facts: FxHashMap::default(),
         externals: BTreeMap::new(),
-        use_targets: HashMap::new(),
+        use_targets: FxHashMap::default(),
         unresolved: Vec::new(),
         file_names: pw
             .files
@@ -252,7 +253,7 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
         b.define_module(m);
     }
     b.resolve_imports();
-    let deferred: HashSet<usize> = b.deferred.iter().copied().collect();
+    let deferred: FxHashSet<usize> = b.deferred.iter().copied().collect();
     b.use_edges(&|m| !deferred.contains(&m));
     for m in 0..pw.modules.len() {
         if !deferred.contains(&m) {

@@ -6,7 +6,6 @@ use super::build::Builder;
 use super::externals;
 use super::{Confidence, NodeKind, Visibility};
 use crate::parse::facts::UseFacts;
-use std::collections::HashMap;
 
 /// Rust's three namespaces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +43,7 @@ pub(super) struct Binding {
 /// The names visible in one module instance.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Scope {
-    pub names: [HashMap<String, Binding>; 3],
+    pub names: [rustc_hash::FxHashMap<String, Binding>; 3],
     /// Paths of external modules glob-imported (`use std::io::*`).
     pub external_globs: Vec<String>,
 }
