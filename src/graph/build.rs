@@ -132,13 +132,10 @@ pub fn build_with(
 /// Frees `value` on another thread: the facts of a large workspace take milliseconds to
 /// free, which the caller need not wait for.
 pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
-    if std::thread::Builder::new()
+    // Without a thread to be had, the closure (and the value in it) is freed here.
+    let _ = std::thread::Builder::new()
         .name("parseltongue-free".into())
-        .spawn(move || drop(value))
-        .is_err()
-    {
-        // No thread to be had: the value was moved into the closure and freed with it.
-    }
+        .spawn(move || drop(value));
 }
 
 /// Where a node's facts are: the module instance, the item, and for associated items the

@@ -22,6 +22,17 @@ fn build_json() -> Value {
     out.json()
 }
 
+/// The coverage entry of `package` in a JSON answer.
+fn coverage_of(answer: &Value, package: &str) -> Value {
+    answer["coverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["package"] == package)
+        .unwrap()
+        .clone()
+}
+
 /// Every node of the exported graph.
 fn nodes() -> Vec<Value> {
     let out = run("repo_layout", &["export", "--format", "json"]);
@@ -105,13 +116,7 @@ fn cfg_attr_path_variants_and_symlinked_sources_are_indexed() {
 #[test]
 fn coverage_names_unreached_files_and_unfollowed_includes() {
     let report = build_json();
-    let core = report["coverage"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["package"] == "facade-core")
-        .unwrap()
-        .clone();
+    let core = coverage_of(&report, "facade-core");
     // `include!("generated.rs")` is followed; `include!(concat!(env!("OUT_DIR"), …))` is not.
     assert_eq!(
         core["unreached_files"],
@@ -151,13 +156,7 @@ fn paths_that_resolve_to_nothing_are_listed_where_they_are_written() {
             "path": "crate::bindings::VERSION",
         }])
     );
-    let core = json["coverage"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["package"] == "facade-core")
-        .unwrap()
-        .clone();
+    let core = coverage_of(&json, "facade-core");
     assert_eq!(core["unresolved_paths"], 1);
     // Without the flag the list is left out; the count stays in the coverage.
     assert!(build_json().get("unresolved").is_none());
@@ -217,14 +216,7 @@ fn every_json_answer_carries_the_coverage() {
         &["search", "MissingBody", "--workspace", "--format", "json"],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let coverage = out.json()["coverage"].clone();
-    let core = coverage
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["package"] == "facade-core")
-        .unwrap()
-        .clone();
+    let core = coverage_of(&out.json(), "facade-core");
     assert_eq!(core["unreached_files"].as_array().unwrap().len(), 1);
 }
 
