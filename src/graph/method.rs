@@ -42,7 +42,10 @@ const COLLECTIONS: &[&str] = &[
     "SmallVec",
 ];
 
-/// std methods (not in the workspace) that give back the receiver's own type.
+/// Methods outside the workspace that give back the receiver's own type (std's), or a value
+/// with the receiver's fields under the same names: the projections `pin_project!` and
+/// `#[pin_project]` write (`let this = self.project(); this.queue.push(x)`), whose fields are
+/// the struct's, pinned or borrowed.
 const SAME_TYPE: &[&str] = &[
     "clone",
     "to_owned",
@@ -51,6 +54,8 @@ const SAME_TYPE: &[&str] = &[
     "by_ref",
     "as_deref",
     "as_deref_mut",
+    "project",
+    "project_ref",
 ];
 
 /// std methods that give the first type argument: `cell.borrow()`, `mutex.lock()`.

@@ -319,3 +319,34 @@ fn a_glob_of_an_enum_brings_its_variants_into_scope() {
         "the variants resolve, a name nothing binds does not"
     );
 }
+
+#[test]
+fn a_pin_projection_has_the_struct_s_fields() {
+    // `pin_project!` (not expanded) writes `project()`, whose value has the struct's fields.
+    let g = graph(&[(
+        "src/lib.rs",
+        "use core::pin::Pin;\n\
+         pub struct Queue;\nimpl Queue { pub fn push(&mut self, _x: u8) {} }\n\
+         pub struct Other;\nimpl Other { pub fn push(&mut self, _x: u8) {} }\n\
+         pub struct Buffered { queue: Queue }\n\
+         impl Buffered {\n    pub fn poll(self: Pin<&mut Self>) {\n        \
+         let this = self.project();\n        this.queue.push(1);\n    }\n}\n",
+    )]);
+    let calls: Vec<(String, String, Confidence)> = g
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Calls)
+        .map(|e| {
+            let path = |id| g.node(id).unwrap().path.clone();
+            (path(e.from), path(e.to), e.confidence)
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        [(
+            "demo::Buffered::poll".to_string(),
+            "demo::Queue::push".to_string(),
+            Confidence::Medium
+        )]
+    );
+}
