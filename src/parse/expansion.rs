@@ -208,11 +208,16 @@ fn imported_macros(items: &[Item]) -> HashMap<String, String> {
         .filter_map(|u| {
             let mut segments = u.path.iter().filter(|s| !s.is_empty());
             let mut first = segments.next()?.as_str();
-            if matches!(first, "crate" | "self") {
+            let through_root = matches!(first, "crate" | "self");
+            if through_root {
                 first = segments.next()?.as_str();
-                crate_aliases.get(first)?;
             }
-            let first = crate_aliases.get(first).copied().unwrap_or(first);
+            // Through the root, only a renamed crate names another crate.
+            let first = match crate_aliases.get(first) {
+                Some(&krate) => krate,
+                None if through_root => return None,
+                None => first,
+            };
             let local = LOCAL_ROOTS.contains(&first);
             let alias = u.alias.clone()?;
             (u.path.len() >= 2 && !local && !u.glob).then(|| (alias, first.to_string()))

@@ -41,27 +41,20 @@ fn trait_items(
     for ti in items {
         let child = match ti {
             TraitItem::Fn(m) => {
-                let mut c = item(
-                    NodeKind::Method,
-                    m.sig.ident.to_string(),
-                    &m.attrs,
-                    Visibility::Public,
-                );
-                c.signature = signature::function(&syn::Visibility::Inherited, &m.sig);
                 let end = m
                     .default
                     .as_ref()
                     .map(|b| b.brace_token.span.close())
                     .or(m.semi_token.map(|s| s.span))
                     .unwrap_or(m.sig.ident.span());
-                c.span = local(fn_start(&m.sig), end);
-                c.generics = generic_names(&m.sig.generics);
-                c.bounds = generic_bounds(&m.sig.generics);
-                c.returns = return_type(&m.sig);
+                let mut c = method_facts(
+                    &m.attrs,
+                    (&syn::Visibility::Inherited, Visibility::Public),
+                    &m.sig,
+                    local(fn_start(&m.sig), end),
+                    m.default.as_ref(),
+                );
                 c.has_default = m.default.is_some();
-                c.body = m.default.as_ref().map(fingerprint);
-                c.self_param = self_param(&m.sig);
-                function_body(&mut c, &m.sig, m.default.as_ref());
                 c
             }
             TraitItem::Const(k) => {
@@ -121,11 +114,7 @@ fn trait_items(
             }
             _ => continue,
         };
-        let mut child = child;
-        if let Some(site) = call_site {
-            child.span = site;
-        }
-        out.push(child);
+        place(child, call_site, out);
     }
 }
 
@@ -182,26 +171,16 @@ fn impl_items(
 ) {
     for ii in items {
         let child = match ii {
-            ImplItem::Fn(m) => {
-                let mut c = item(
-                    NodeKind::Method,
-                    m.sig.ident.to_string(),
-                    &m.attrs,
-                    visibility(&m.vis),
-                );
-                c.signature = signature::function(&m.vis, &m.sig);
-                c.span = local(
+            ImplItem::Fn(m) => method_facts(
+                &m.attrs,
+                (&m.vis, visibility(&m.vis)),
+                &m.sig,
+                local(
                     vis_start(&m.vis).unwrap_or_else(|| fn_start(&m.sig)),
                     m.block.brace_token.span.close(),
-                );
-                c.generics = generic_names(&m.sig.generics);
-                c.bounds = generic_bounds(&m.sig.generics);
-                c.body = Some(fingerprint(&m.block));
-                c.returns = return_type(&m.sig);
-                c.self_param = self_param(&m.sig);
-                function_body(&mut c, &m.sig, Some(&m.block));
-                c
-            }
+                ),
+                Some(&m.block),
+            ),
             ImplItem::Const(k) => {
                 let mut c = item(
                     NodeKind::AssocConst,
@@ -257,10 +236,36 @@ fn impl_items(
             }
             _ => continue,
         };
-        let mut child = child;
-        if let Some(site) = call_site {
-            child.span = site;
-        }
-        out.push(child);
+        place(child, call_site, out);
     }
+}
+
+/// The facts of a method (a trait's, with its default body if any, or an impl's): its
+/// signature as written with `vis` (and `visibility` as its node's), its generics, return
+/// type, `self` parameter, body fingerprint, and the references and block scope of `body`.
+fn method_facts(
+    attrs: &[syn::Attribute],
+    (vis, visibility): (&syn::Visibility, Visibility),
+    sig: &syn::Signature,
+    span: LocalSpan,
+    body: Option<&syn::Block>,
+) -> ItemFacts {
+    let mut c = item(NodeKind::Method, sig.ident.to_string(), attrs, visibility);
+    c.signature = signature::function(vis, sig);
+    c.span = span;
+    c.generics = generic_names(&sig.generics);
+    c.bounds = generic_bounds(&sig.generics);
+    c.returns = return_type(sig);
+    c.body = body.map(fingerprint);
+    c.self_param = self_param(sig);
+    function_body(&mut c, sig, body);
+    c
+}
+
+/// Adds an associated item to `out`; one a macro call expanded to is placed at the call site.
+fn place(mut child: ItemFacts, call_site: Option<LocalSpan>, out: &mut Vec<ItemFacts>) {
+    if let Some(site) = call_site {
+        child.span = site;
+    }
+    out.push(child);
 }
