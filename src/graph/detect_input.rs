@@ -10,7 +10,8 @@ use crate::parse::facts::{ItemFacts, LintAttr};
 use std::collections::HashMap;
 
 /// Canonical path of the trait whose `Target` makes deref shadowing possible.
-const DEREF: &str = "core::ops::Deref";
+/// The canonical path of `Deref`, as an impl's external trait target.
+pub(super) const DEREF: &str = "core::ops::Deref";
 
 impl Builder<'_> {
     /// Collects what [`crate::exceptions::detect::detect`] needs, in module order.

@@ -5,6 +5,7 @@
 //! `Arc`, `Rc`, `Pin`, guards).
 
 use super::build::Builder;
+use super::detect_input::DEREF;
 use super::resolve::{Ctx, Ns, Target};
 use super::{Confidence, NodeKind};
 use crate::parse::facts::{Receiver, ReceiverRoot, ReceiverStep, TypeFacts};
@@ -362,8 +363,20 @@ impl Builder<'_> {
                 return self.bounded_param(ctx, first);
             }
         }
+        let args = || {
+            tf.args
+                .iter()
+                .map(|a| {
+                    self.type_of(ctx, a, self_ty, params)
+                        .unwrap_or_else(Ty::unknown)
+                })
+                .collect::<Vec<_>>()
+        };
         let node = match self.resolve_path(ctx, &tf.path, &[Ns::Type]) {
             Some((Target::Node(t), _)) if self.nodes[t].kind == NodeKind::TypeAlias => {
+                if let Some(aliased) = self.alias_ty(t, &args()) {
+                    return Some(aliased);
+                }
                 Some(self.alias_target(t).unwrap_or(t))
             }
             Some((Target::Node(t), _)) if self.nodes[t].kind.is_type() => Some(t),
@@ -375,14 +388,75 @@ impl Builder<'_> {
             node,
             bounds: Vec::new(),
             name: tf.path.last()?.clone(),
-            args: tf
-                .args
+            args: args(),
+        })
+    }
+
+    /// Type alias `alias` given `args` as the type it stands for, its parameters replaced
+    /// by them (`type Shared<T> = Arc<Inner<T>>` → `Arc<Inner<T>>`, `type Index = AtomicU64`
+    /// → core's `AtomicU64`, whose methods are no workspace method's); `None` when the
+    /// aliased type is no path or aliases nest past 8 (a cycle included).
+    fn alias_ty(&self, alias: usize, args: &[Ty]) -> Option<Ty> {
+        thread_local! {
+            static DEPTH: std::cell::Cell<u8> = const { std::cell::Cell::new(0) };
+        }
+        let facts = self.item_facts.get(&alias)?;
+        let written = facts.item.returns.as_ref()?;
+        if DEPTH.get() >= 8 {
+            return None;
+        }
+        // Counted per thread: the aliased type may name this alias again (`type A = A<u8>`).
+        DEPTH.set(DEPTH.get() + 1);
+        let ctx = self.ctx(facts.module, None, &facts.item.generics);
+        let params: Vec<(&str, &Ty)> = facts
+            .item
+            .generics
+            .iter()
+            .map(String::as_str)
+            .zip(args)
+            .collect();
+        let ty = self.type_of(&ctx, written, None, &params);
+        DEPTH.set(DEPTH.get() - 1);
+        ty
+    }
+
+    /// What a workspace type auto-derefs to through its own `impl Deref for T { type Target
+    /// = U; }` (crossbeam's `CachePadded<T>` → `T`), `U`'s parameters being `ty`'s arguments;
+    /// `None` without such an impl or when `U` is not known.
+    fn deref_target_ty(&self, ty: &Ty) -> Option<Ty> {
+        let n = ty.node?;
+        self.impls_of.get(&n)?.iter().find_map(|&imp| {
+            if !matches!(self.impl_trait.get(&imp), Some(Target::External(p)) if p == DEREF) {
+                return None;
+            }
+            let facts = self.item_facts.get(&imp)?;
+            let written = facts
+                .item
+                .children
                 .iter()
-                .map(|a| {
-                    self.type_of(ctx, a, self_ty, params)
-                        .unwrap_or_else(Ty::unknown)
+                .find(|c| c.kind == NodeKind::AssocType && c.name == "Target")?
+                .returns
+                .as_ref()?;
+            // `impl<T> Deref for CachePadded<T>`: `T` is the receiver's first argument.
+            let params: Vec<(&str, &Ty)> = facts
+                .item
+                .impl_of
+                .as_ref()?
+                .self_args
+                .iter()
+                .zip(&ty.args)
+                .filter_map(|(written, given)| match &written.path[..] {
+                    [p] if written.args.is_empty() && facts.item.generics.contains(p) => {
+                        Some((p.as_str(), given))
+                    }
+                    _ => None,
                 })
-                .collect(),
+                .collect();
+            let ctx = Ctx {
+                bounds: &facts.item.bounds,
+                ..self.ctx(facts.module, Some(Target::Node(n)), &facts.item.generics)
+            };
+            self.type_of(&ctx, written, Some(ty), &params)
         })
     }
 
@@ -416,14 +490,20 @@ impl Builder<'_> {
         }
     }
 
-    /// `ty`, then what it auto-derefs to through [`DEREF_WRAPPERS`].
+    /// `ty`, then what it auto-derefs to through [`DEREF_WRAPPERS`] and the workspace's own
+    /// `Deref` impls (at most 8 steps).
     fn deref_chain(&self, ty: Ty) -> Vec<Ty> {
         let mut chain = vec![ty];
         while let Some(last) = chain.last() {
-            if chain.len() > 8 || !DEREF_WRAPPERS.contains(&last.name.as_str()) {
+            if chain.len() > 8 {
                 break;
             }
-            match last.first_arg() {
+            let next = if DEREF_WRAPPERS.contains(&last.name.as_str()) {
+                last.first_arg()
+            } else {
+                self.deref_target_ty(last)
+            };
+            match next {
                 Some(inner) => chain.push(inner),
                 None => break,
             }
@@ -623,6 +703,37 @@ mod tests {
             uses.contains(&("demo::make".to_string(), "demo::Outer".to_string())),
             "{uses:?}"
         );
+    }
+
+    #[test]
+    fn receivers_deref_through_workspace_impls_and_aliases_of_outside_types() {
+        let g = graph(&[(
+            "src/lib.rs",
+            "use core::ops::Deref;\n\
+             use std::sync::atomic::{AtomicUsize, Ordering};\n\
+             pub struct Padded<T> { value: T }\n\
+             impl<T> Deref for Padded<T> { type Target = T; fn deref(&self) -> &T { &self.value } }\n\
+             #[cfg(target_has_atomic = \"64\")] type Index = core::sync::atomic::AtomicU64;\n\
+             #[cfg(not(target_has_atomic = \"64\"))] type Index = AtomicUsize;\n\
+             pub struct Position<T> { index: Index, slot: Slot, value: T }\n\
+             pub struct Slot; impl Slot { pub fn take(&self) {} }\n\
+             pub struct Lock; impl Lock { pub fn get_mut(&mut self) {} pub fn load(&self) {} }\n\
+             pub struct Channel<T> { head: Padded<Position<T>>, shared: Shared<Slot> }\n\
+             type Shared<T> = std::sync::Arc<T>;\n\
+             impl<T> Channel<T> {\n\
+                 pub fn drop_all(&mut self) { self.head.index.get_mut(); self.head.slot.take(); }\n\
+                 pub fn peek(&self) { self.head.index.load(Ordering::Relaxed); self.shared.take(); }\n\
+             }\n",
+        )]);
+        let calls = edges(&g, EdgeKind::Calls);
+        let has = |from: &str, to: &str| linked(&calls, from, to);
+        // Through `Padded`'s Deref to `Position`'s field.
+        assert!(has("Channel::drop_all", "Slot::take"), "{calls:?}");
+        // An alias of an outside type with arguments: `Arc<Slot>` derefs to `Slot`.
+        assert!(has("Channel::peek", "Slot::take"), "{calls:?}");
+        // `index` is core's AtomicUsize: its methods are not the workspace's same-named ones.
+        assert!(!has("Channel::drop_all", "Lock::get_mut"), "{calls:?}");
+        assert!(!has("Channel::peek", "Lock::load"), "{calls:?}");
     }
 
     #[test]

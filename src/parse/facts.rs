@@ -198,7 +198,7 @@ pub struct ItemFacts {
     pub variants: Vec<String>,
     /// For functions and methods: the written return type when it is a path type (for
     /// `async fn`, the future's output). For consts and statics: their written type. For
-    /// type aliases: the aliased type.
+    /// type aliases and an impl's associated types: the type they stand for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<TypeFacts>,
     /// A test function: `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[test_case(…)]`, … (any

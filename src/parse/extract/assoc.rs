@@ -220,6 +220,8 @@ fn impl_items(
                 );
                 c.body = Some(fingerprint(&ty.ty));
                 c.type_path = self_type_path(&ty.ty).map(path_facts);
+                // The type it stands for, for method lookup (`type Target = T;` of a Deref).
+                c.returns = type_facts(&ty.ty);
                 c.refs = refs::collect_refs(hoisted, |r| {
                     r.visit_type(&ty.ty);
                 });
