@@ -595,9 +595,25 @@ impl<'ast> Visit<'ast> for RefCollector {
             block.push(item.clone());
             return;
         }
+        // No block scope here (a const's or a static's body): the item is no node, and a
+        // path naming it is local, like a `let` binding (tracing's `static META` inside the
+        // initializer `callsite2!` writes, then `&META`).
+        let declared = match item {
+            Item::Fn(f) => Some(&f.sig.ident),
+            Item::Const(c) => Some(&c.ident),
+            Item::Static(s) => Some(&s.ident),
+            Item::Struct(s) => Some(&s.ident),
+            Item::Enum(e) => Some(&e.ident),
+            Item::Union(u) => Some(&u.ident),
+            Item::Type(t) => Some(&t.ident),
+            _ => None,
+        };
+        if let Some(name) = declared {
+            self.locals.insert(name.to_string());
+        }
         match item {
             Item::Impl(i) => self.hoisted.push(i.clone()),
-            // No block scope here (a const's or a static's body): not a node; counted.
+            // Not a node; counted.
             Item::Struct(_)
             | Item::Enum(_)
             | Item::Union(_)

@@ -302,6 +302,26 @@ fn a_path_that_resolves_to_nothing_is_recorded_where_it_is_written() {
 }
 
 #[test]
+fn items_a_static_s_initializer_declares_are_local_to_it() {
+    // tracing's `callsite2!`: the initializer declares `static META` and names it.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct Metadata(u8);\n\
+         pub struct Callsite(&'static Metadata);\n\
+         macro_rules! callsite { () => {{ static META: Metadata = Metadata(1); Callsite(&META) }}; }\n\
+         pub fn run() { static SITE: Callsite = callsite!(); let _ = &SITE; }\n\
+         pub static DIRECT: Callsite = { static INNER: Metadata = Metadata(2); Callsite(&INNER) };\n",
+    )]);
+    let paths: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    assert!(paths.is_empty(), "{paths:?}");
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(
+        uses.contains(&("demo::DIRECT".to_string(), "demo::Metadata".to_string())),
+        "{uses:?}"
+    );
+}
+
+#[test]
 fn a_glob_of_an_enum_brings_its_variants_into_scope() {
     let g = graph(&[(
         "src/lib.rs",
