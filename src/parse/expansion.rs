@@ -28,6 +28,7 @@ pub(super) fn begin_file(
         *e.borrow_mut() = ExpansionState {
             macros,
             imported_from: imported_macros(&file.items),
+            glob_crates: glob_imported_crates(&file.items),
             renamed: renamed_imports(&file.items),
             own: own.iter().map(|(name, _)| name.clone()).collect(),
             ..ExpansionState::default()
@@ -140,6 +141,9 @@ struct ExpansionState {
     /// Names the file imports from another crate (`use numbers::impl_zero;` → `numbers`):
     /// `$crate` in such a macro's expansion names that crate.
     imported_from: HashMap<String, String>,
+    /// Crates whose root the file imports with a glob (`use tracing_core::*;`): a bare call
+    /// of one of their `#[macro_export]` macros expands with `$crate` naming that crate.
+    glob_crates: Vec<String>,
     /// Names the file imports under another name (`use crate::__define_rejection as
     /// define_rejection;` → `define_rejection` → `__define_rejection`).
     renamed: HashMap<String, String>,
@@ -225,9 +229,26 @@ fn imported_macros(items: &[Item]) -> HashMap<String, String> {
         .collect()
 }
 
+/// Crates the file (its inline modules included) imports the root of with a glob
+/// (`use tracing_core::*;`), in source order.
+fn glob_imported_crates(items: &[Item]) -> Vec<String> {
+    let mut crates = Vec::new();
+    for u in file_uses(items) {
+        if let [krate] = u.path.as_slice()
+            && u.glob
+            && !LOCAL_ROOTS.contains(&krate.as_str())
+            && !crates.contains(krate)
+        {
+            crates.push(krate.clone());
+        }
+    }
+    crates
+}
+
 /// The crate `$crate` names in the expansion of `mac`: the first segment of a qualified
-/// call (`numbers::impl_zero!`), the crate a `use` imported the macro from, else `None`
-/// (the calling crate).
+/// call (`numbers::impl_zero!`), the crate a `use` imported the macro from, the crate a glob
+/// imported it from (when the macro the bare name finds is that crate's), else `None` (the
+/// calling crate).
 fn dollar_crate(mac: &syn::Macro) -> Option<String> {
     let segments: Vec<String> = mac
         .path
@@ -239,7 +260,21 @@ fn dollar_crate(mac: &syn::Macro) -> Option<String> {
         let first = &segments[0];
         return (!LOCAL_ROOTS.contains(&first.as_str())).then(|| first.clone());
     }
-    EXPANSION.with(|e| e.borrow().imported_from.get(segments.first()?).cloned())
+    let name = segments.first()?;
+    EXPANSION.with(|e| {
+        let e = e.borrow();
+        if let Some(krate) = e.imported_from.get(name) {
+            return Some(krate.clone());
+        }
+        if e.own.contains(name) {
+            return None;
+        }
+        let found = e.macros.get(name)?;
+        e.glob_crates
+            .iter()
+            .find(|krate| e.macros.get(&format!("{krate}::{name}")) == Some(found))
+            .cloned()
+    })
 }
 
 thread_local! {

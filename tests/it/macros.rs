@@ -52,12 +52,13 @@ fn set(items: &[&str]) -> BTreeSet<String> {
 fn same_named_traits_are_not_confused() {
     // `$crate` in `numbers::impl_zero!` names `numbers` even when `other` calls it, so the
     // generated impls implement `numbers::traits::Zero`, never `other::Zero`; so it does
-    // when the call reaches the macro through the crate renamed (`i128`).
+    // when the call reaches the macro through the crate renamed (`i128`) or through a glob
+    // of the crate (`isize`).
     let numbers = run("macros", &implements_args("numbers::traits::Zero", &[]));
     assert_eq!(
         self_types(&numbers),
         set(&[
-            "Extra", "f64", "i128", "i16", "i64", "i8", "u16", "u32", "u8"
+            "Extra", "f64", "i128", "i16", "i64", "i8", "isize", "u16", "u32", "u8"
         ])
     );
     let other = run("macros", &implements_args("other::Zero", &[]));
