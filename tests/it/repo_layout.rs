@@ -127,6 +127,18 @@ fn coverage_names_unreached_files_and_unfollowed_includes() {
         serde_json::json!({"include! is not followed": 1})
     );
     assert_eq!(report["partial"], false);
+    // Files of a deeper `tests/` directory (a crate whose manifest is not there) are listed,
+    // but outnumbering the package's own files they are no sign of a missed construct.
+    let internals = coverage_of(&report, "facade-internals");
+    assert_eq!(
+        internals["unreached_files"],
+        serde_json::json!([
+            "internals/test-support/tests/one.rs",
+            "internals/test-support/tests/two.rs"
+        ])
+    );
+    assert_eq!(internals["files_indexed"], 1);
+    assert!(internals.get("warning").is_none(), "{internals}");
 }
 
 #[test]
