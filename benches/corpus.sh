@@ -8,8 +8,10 @@
 # a symlink to serde_core's src, as in serde's repository), axum + axum-core, tokio +
 # tokio-util + tokio-stream + tokio-macros, the futures family, thiserror + thiserror-impl,
 # clap + clap_builder + clap_derive + clap_lex, rayon + rayon-core, the crossbeam family,
-# rand + rand_core + rand_chacha; winnow, nom and chrono standalone; and ripgrep, whose
-# root manifest is both the `ripgrep` package and the workspace.
+# rand + rand_core + rand_chacha, tracing + tracing-core + tracing-attributes +
+# tracing-subscriber + tracing-log, url + form_urlencoded + percent-encoding; winnow, nom,
+# chrono, http and indexmap standalone; and ripgrep, whose root manifest is both the
+# `ripgrep` package and the workspace.
 #
 #   benches/corpus.sh          all crates, release build, prints stats and timings
 #   benches/corpus.sh --ci     num-traits only, debug build (what CI runs)
@@ -42,7 +44,11 @@ else
           "crossbeam=0.8.5" "crossbeam-utils=0.8.23" "crossbeam-channel=0.5.17"
           "crossbeam-deque=0.8.8" "crossbeam-epoch=0.9.21" "crossbeam-queue=0.3.14"
           "rand=0.10.4" "rand_core=0.10.1" "rand_chacha=0.10.0"
-          "winnow=1.0.5" "nom=8.0.0" "chrono=0.4.45")
+          "winnow=1.0.5" "nom=8.0.0" "chrono=0.4.45"
+          "tracing=0.1.44" "tracing-core=0.1.36" "tracing-attributes=0.1.31"
+          "tracing-subscriber=0.3.23" "tracing-log=0.2.0"
+          "url=2.5.8" "form_urlencoded=1.2.2" "percent-encoding=2.3.2"
+          "http=1.5.0" "indexmap=2.14.2")
 fi
 # Workspaces stitched as their repositories lay them out: name and members.
 repo_workspaces=(
@@ -55,9 +61,11 @@ repo_workspaces=(
   "rayon-repo:rayon rayon-core"
   "crossbeam-repo:crossbeam crossbeam-utils crossbeam-channel crossbeam-deque crossbeam-epoch crossbeam-queue"
   "rand-repo:rand rand_core rand_chacha"
+  "tracing-repo:tracing tracing-core tracing-attributes tracing-subscriber tracing-log"
+  "url-repo:url form_urlencoded percent-encoding"
 )
 # Crates that are only members of stitched workspaces (no standalone copy).
-only_stitched=" serde serde_core serde_derive serde_derive_internals axum axum-core tokio-util tokio-stream tokio-macros futures futures-core futures-io futures-sink futures-task futures-channel futures-executor futures-macro thiserror thiserror-impl ripgrep grep grep-matcher grep-regex grep-searcher grep-printer grep-cli grep-pcre2 globset ignore clap clap_derive clap_lex rayon rayon-core crossbeam crossbeam-utils crossbeam-channel crossbeam-deque crossbeam-epoch crossbeam-queue rand rand_core rand_chacha "
+only_stitched=" serde serde_core serde_derive serde_derive_internals axum axum-core tokio-util tokio-stream tokio-macros futures futures-core futures-io futures-sink futures-task futures-channel futures-executor futures-macro thiserror thiserror-impl ripgrep grep grep-matcher grep-regex grep-searcher grep-printer grep-cli grep-pcre2 globset ignore clap clap_derive clap_lex rayon rayon-core crossbeam crossbeam-utils crossbeam-channel crossbeam-deque crossbeam-epoch crossbeam-queue rand rand_core rand_chacha tracing tracing-core tracing-attributes tracing-subscriber tracing-log url form_urlencoded percent-encoding "
 # ripgrep's repository: the root manifest is the `ripgrep` package and the workspace; the
 # libraries are members under crates/<dir>, wired to it by [patch.crates-io].
 ripgrep_members=("grep:grep" "grep-matcher:matcher" "grep-regex:regex" "grep-searcher:searcher"
