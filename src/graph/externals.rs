@@ -1,7 +1,8 @@
 //! Names that come from outside the workspace: the std prelude, derivable traits, and the
 //! canonical crate (`core`, `alloc`) of std's re-exported modules.
 
-/// Canonical path of a std prelude name (Rust 2021 prelude), or `None`.
+/// Canonical path of a std prelude name (Rust 2021 prelude, with the `core::mem` functions
+/// every edition's prelude has held since Rust 1.80), or `None`.
 pub fn prelude(name: &str) -> Option<&'static str> {
     Some(match name {
         "Option" | "Some" | "None" => "core::option::Option",
@@ -39,6 +40,10 @@ pub fn prelude(name: &str) -> Option<&'static str> {
         "Extend" => "core::iter::Extend",
         "FromIterator" => "core::iter::FromIterator",
         "drop" => "core::mem::drop",
+        "size_of" => "core::mem::size_of",
+        "size_of_val" => "core::mem::size_of_val",
+        "align_of" => "core::mem::align_of",
+        "align_of_val" => "core::mem::align_of_val",
         _ => return None,
     })
 }

@@ -286,10 +286,11 @@ fn a_path_that_resolves_to_nothing_is_recorded_where_it_is_written() {
         "pub fn run<T: Default>() -> T {\n    \
          crate::gone::helper();\n    \
          let _ = u32::from(1u8);\n    \
+         let _ = size_of::<T>();\n    \
          T::default()\n}\n",
     )]);
     // `u32::from` starts at a primitive type and `T::default` at a generic parameter:
-    // nothing to resolve there.
+    // nothing to resolve there; `size_of` is in the prelude since Rust 1.80.
     let found: Vec<_> = g
         .unresolved_paths
         .iter()
