@@ -675,7 +675,12 @@ impl<'ast> Visit<'ast> for RefCollector {
         }
         if let Ok(exprs) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
             for e in &exprs {
-                self.visit_expr(e);
+                match e {
+                    // `width = max_len` in `write!`, `field.name = value` in tracing's
+                    // `info!`: the left side names an argument or a field, not an item.
+                    Expr::Assign(a) => self.visit_expr(&a.right),
+                    _ => self.visit_expr(e),
+                }
             }
         } else if let Ok(stmts) = mac.parse_body_with(syn::Block::parse_within) {
             for s in &stmts {

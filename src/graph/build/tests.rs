@@ -287,10 +287,12 @@ fn a_path_that_resolves_to_nothing_is_recorded_where_it_is_written() {
          crate::gone::helper();\n    \
          let _ = u32::from(1u8);\n    \
          let _ = size_of::<T>();\n    \
+         let _ = format!(\"{:>width$}\", 1, width = 3);\n    \
          T::default()\n}\n",
     )]);
     // `u32::from` starts at a primitive type and `T::default` at a generic parameter:
-    // nothing to resolve there; `size_of` is in the prelude since Rust 1.80.
+    // nothing to resolve there; `size_of` is in the prelude since Rust 1.80; `width` names
+    // a format argument.
     let found: Vec<_> = g
         .unresolved_paths
         .iter()
@@ -329,10 +331,29 @@ fn a_glob_of_an_enum_brings_its_variants_into_scope() {
         "mod action {\n    pub enum Action { Stop, Go(u8) }\n}\n\
          use self::action::Action::*;\n\
          pub fn step(go: bool) { let _ = if go { Go(1) } else { Stop }; }\n\
-         pub fn other() { let _ = Missing; }\n",
+         pub fn other() { let _ = Missing; }\n\
+         pub fn local(c: char) -> u8 {\n    \
+             enum State { Start, Done }\n    \
+             use State::*;\n    \
+             match if c == 'a' { Start } else { Done } { Start => 0, Done => 1 }\n}\n\
+         pub struct Parser;\n\
+         impl Parser {\n    \
+             pub fn parse(c: char) -> u8 {\n        \
+                 #[derive(Debug)]\n        \
+                 enum Phase { Begin, End { at: usize } }\n        \
+                 use Phase::*;\n        \
+                 let p = if c == 'a' { Begin } else { End { at: 1 } };\n        \
+                 match p { Begin => 0, End { at } => at as u8 }\n    }\n}\n",
     )]);
     let uses = edges(&g, EdgeKind::Uses);
     assert!(linked(&uses, "step", "action::Action"), "{uses:?}");
+    // A glob of an enum a function body declares, in that body (tracing-subscriber's
+    // `ParseState`).
+    assert!(linked(&uses, "local", "local::State"), "{uses:?}");
+    assert!(
+        linked(&uses, "Parser::parse", "Parser::parse::Phase"),
+        "{uses:?}"
+    );
     let found: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
     assert_eq!(
         found,
