@@ -262,6 +262,7 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
     b.late = true;
     for m in std::mem::take(&mut b.deferred) {
         b.define_module(m);
+        b.resolve_imports_of(std::iter::once(m));
         b.link_headers(m);
     }
     b.use_edges(&|m| deferred.contains(&m));

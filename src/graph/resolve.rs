@@ -160,7 +160,13 @@ impl Builder<'_> {
     /// Resolves every `use` of every module, repeating until nothing changes, so chains of
     /// re-exports and globs of globs settle. Records each import's targets for `Uses` edges.
     pub(super) fn resolve_imports(&mut self) {
-        let uses: Vec<(usize, usize, UseFacts)> = (0..self.pw.modules.len())
+        self.resolve_imports_of(0..self.pw.modules.len());
+    }
+
+    /// [`Self::resolve_imports`] for the `use`s of `modules` only (the block scope of an
+    /// impl's method, defined after pass 3: `use Phase::*;` of an enum its body declares).
+    pub(super) fn resolve_imports_of(&mut self, modules: impl Iterator<Item = usize>) {
+        let uses: Vec<(usize, usize, UseFacts)> = modules
             .flat_map(|m| {
                 self.pw
                     .module_facts(&self.pw.modules[m])
