@@ -25,8 +25,12 @@ repository): its depth-1 affected items are scored against the same compiler sit
 often the rename is reported as one renamed entity and the gate trips.
 
 Workspaces laid out as their repositories are (ACROSS_MEMBERS) rename items of one member
-and check every member's lib (`cargo check --workspace --lib`), so dependents in the other
-members count.
+and check every member's lib (`cargo check --workspace --lib --keep-going`), so dependents in
+the other members count: rustc stops at the first crate that fails, so each error naming the
+item gets the new name written in and the check runs again, until the libs compile. The item
+is then also marked `#[deprecated]` and the warnings naming it in other members count too:
+they reach the uses a macro of the item's own package writes there, which carrying the rename
+through fixes (at the macro's definition) before those members compile.
 
 Usage: python3 benches/rename_oracle.py [--items N] [--seed S] [WORKSPACE ...]
        (default: 20 items per package of every workspace in PACKAGES and ACROSS_MEMBERS)
@@ -57,12 +61,14 @@ PACKAGES = {
     "winnow": [("winnow", ".", None)],
     "nom": [("nom", ".", None)],
     "chrono": [("chrono", ".", None)],
+    "http": [("http", ".", None)],
+    "indexmap": [("indexmap", ".", None)],
 }
 # Workspaces laid out as their repositories are (members wired by [patch.crates-io]): items of
-# the package are renamed (dependents inside the package), then marked `#[deprecated]` and the
-# libs of every member checked (`cargo check --workspace --lib`, default features): rustc
-# stops at the first crate that fails, so a rename alone never reaches the other members,
-# while a deprecation compiles everywhere and warns at every use in them.
+# the package are renamed (dependents inside the package), then the rename is carried through
+# every error that names the item until the libs of every member compile (default features;
+# `users_in_other_members`): the errors of the other members on the way are their dependents,
+# with the uses a `#[deprecated]` mark on the item warns about in them.
 ACROSS_MEMBERS = {
     "axum-repo": [("axum-core", "axum-core", None)],
     "serde-repo": [("serde_core", "serde_core", None)],
@@ -72,6 +78,9 @@ ACROSS_MEMBERS = {
     "crossbeam-repo": [("crossbeam-utils", "crossbeam-utils", None)],
     "rand-repo": [("rand_core", "rand_core", None)],
     "clap-repo": [("clap_lex", "clap_lex", None)],
+    "tracing-repo": [("tracing-core", "tracing-core", None)],
+    "url-repo": [("percent-encoding", "percent-encoding", None),
+                 ("form_urlencoded", "form_urlencoded", None)],
 }
 KINDS = {"fn", "struct", "enum", "union", "trait", "const", "static", "type_alias", "method"}
 KEYWORD = {"fn": "fn", "struct": "struct", "enum": "enum", "union": "union", "trait": "trait",
@@ -230,12 +239,12 @@ def outermost(span):
 
 
 def check(pkg_dir: Path, features, target_dir: Path, workspace=False):
-    """`cargo check --lib` of the package in `pkg_dir`, or of every member's lib. The
-    `deprecated` lint is forced on (serde allows it crate-wide) in both, so switching
-    between them rebuilds nothing."""
+    """`cargo check --lib` of the package in `pkg_dir`, or of every member's lib (going on
+    past a member that fails). The `deprecated` lint is forced on (serde allows it
+    crate-wide) in both, so switching between them rebuilds nothing."""
     cmd = ["cargo", "check", "--lib", "--message-format", "json", "-q"]
     if workspace:
-        cmd += ["--workspace"]
+        cmd += ["--workspace", "--keep-going"]
     elif features:
         cmd += ["--features", features]
     env = dict(os.environ, CARGO_TARGET_DIR=str(target_dir),
@@ -277,9 +286,24 @@ def deprecate_at_definition(path: Path, node):
 DEPRECATED_USE = re.compile(r"use of deprecated [\w ]+ `([^`]+)`")
 
 
+def last_segment(path: str) -> str:
+    """The last segment of a path as rustc prints it, generic arguments left out anywhere
+    (`clap_lex::ParsedArg::<'s>::is_long` → `is_long`, `Vec<T>` → `Vec`)."""
+    depth, plain = 0, []
+    for ch in path:
+        if ch == "<":
+            depth += 1
+        elif ch == ">" and depth:
+            depth -= 1
+        elif not depth:
+            plain.append(ch)
+    return "".join(plain).rstrip(":").split("::")[-1]
+
+
 def compiler_messages(stdout, ws: Path):
     """(message, primary span at its outermost macro call site, file relative to `ws`) of
-    every compiler message cargo printed, for spans inside `ws`."""
+    every compiler message cargo printed, for spans inside `ws`. The span's `written` is
+    the primary span itself (inside a macro definition for errors in an expansion)."""
     for line in stdout.splitlines():
         try:
             msg = json.loads(line)
@@ -291,7 +315,7 @@ def compiler_messages(stdout, ws: Path):
             if not span["is_primary"]:
                 continue
             expanded = bool(span.get("expansion"))
-            span = dict(outermost(span), expanded=expanded)
+            span = dict(outermost(span), expanded=expanded, written=span)
             # Cargo runs rustc from the workspace root for members.
             f = Path(span["file_name"])
             f = f if f.is_absolute() else ws / f
@@ -302,17 +326,81 @@ def compiler_messages(stdout, ws: Path):
             yield msg["message"], span, rel
 
 
-def users_in_other_members(ws: Path, graph, package_dir: str, target_dir: Path, name=None):
+def users_in_other_members(ws: Path, graph, package_dir: str, target_dir: Path, name: str,
+                           direct: set):
+    """Items of other members that break under the rename (the definition is renamed when
+    called): `cargo check --workspace --lib --keep-going`, and at every error whose span
+    names `name` the new name is written instead — the defining package's uses, imports,
+    re-exports, then the uses those reached — until the libs compile or no error names it
+    (at most 12 rounds). An error in another member in any round makes its item a
+    dependent, cascades included (an impl's `Self::Value` fails with its trait), as for
+    the package itself; those outside inference cascades are added to `direct` too. Edits
+    are undone before returning."""
+    renamed = name + "_renamed_by_oracle"
+    ident = re.compile(r"\b%s\b" % re.escape(name))
+    edited = {}
+    found = set()
+    code = 0
+    try:
+        for _ in range(12):
+            res = check(ws, None, target_dir, workspace=True)
+            code = res.returncode
+            fixes = {}
+            for message, span, rel in compiler_messages(res.stdout, ws):
+                if message["level"] != "error":
+                    continue
+                if not rel.startswith(package_dir + "/"):
+                    node = graph.enclosing(rel, span["line_start"],
+                                           span["line_end"] if span["expanded"] else None)
+                    if node:
+                        found.add(node)
+                        if (message.get("code") or {}).get("code") not in CASCADE:
+                            direct.add(node)
+                # Where the name is written: in a macro's definition for an expansion.
+                written = span["written"]
+                f = Path(written["file_name"])
+                f = f if f.is_absolute() else ws / f
+                if written["line_start"] == written["line_end"] and f.resolve().is_relative_to(
+                        ws.resolve()):
+                    fixes.setdefault(f, set()).add(
+                        (written["line_start"], written["column_start"], written["column_end"]))
+            changed = False
+            for path, sites in fixes.items():
+                text = path.read_text()
+                edited.setdefault(path, text)
+                lines = text.split("\n")
+                # Right to left, so earlier columns of a line stay valid.
+                for line, start, end in sorted(sites, reverse=True):
+                    t = lines[line - 1]
+                    seg = ident.sub(renamed, t[start - 1:end - 1])
+                    if seg != t[start - 1:end - 1]:
+                        lines[line - 1] = t[:start - 1] + seg + t[end - 1:]
+                        changed = True
+                path.write_text("\n".join(lines))
+            if code == 0 or not changed:
+                break
+    finally:
+        for path, text in edited.items():
+            path.write_text(text)
+    return found, code
+
+
+def deprecated_uses_in_other_members(ws: Path, graph, package_dir: str, target_dir: Path,
+                                     name=None):
     """Items of other members with a `deprecated` warning naming the item `name` itself
     (not one of its associated items, which inherit the deprecation but would not break
-    under a rename): `cargo check --workspace --lib`."""
+    under a rename): `cargo check --workspace --lib`. The item must be marked deprecated
+    (`deprecate_at_definition`). Unlike carrying a rename through, this reaches the uses in
+    other members that a macro of the item's own package writes (axum's
+    `define_rejection!` impls of axum-core's `IntoResponse`): a rename carried through
+    fixes the macro's definition before those members are compiled."""
     res = check(ws, None, target_dir, workspace=True)
     found = set()
     for message, span, rel in compiler_messages(res.stdout, ws):
         if (message.get("code") or {}).get("code") != "deprecated":
             continue
         named = DEPRECATED_USE.search(message["message"])
-        if name and (not named or named.group(1).split("<")[0].split("::")[-1] != name):
+        if name and (not named or last_segment(named.group(1)) != name):
             continue
         if rel.startswith(package_dir + "/"):
             continue
@@ -437,8 +525,7 @@ def main(argv):
             target_dir = CORPUS / "oracle-target" / name
             graph = Graph(export(ws, package, features), package, members=across)
             if across:
-                _, code = users_in_other_members(ws, graph, rel_dir, target_dir)
-                if code != 0:
+                if check(ws, None, target_dir, workspace=True).returncode != 0:
                     sys.exit(f"{name} does not build unchanged")
             _, code = compiler_dependents(pkg_dir, ws, graph, features, target_dir)
             if code != 0:
@@ -448,9 +535,7 @@ def main(argv):
             tp = n_ours = n_theirs = checked = 0
             cascade = [0, 0]  # hits and sites without inference-cascade-only sites
             at_default = [0, 0]  # hits and ours at the default confidence
-            # Within the package only: across members the deprecation oracle sees only uses
-            # that name the item, not those that reach it implicitly (`Self::Value` in an
-            # impl of a renamed trait), so its precision there is a lower bound.
+            # Within the package only, as well as over every member.
             own = [0, 0, 0]
             print(f"== {name} / {package}: {len(pool)} candidates, {len(chosen)} picked")
             for node in chosen:
@@ -465,14 +550,18 @@ def main(argv):
                     direct = set()
                     theirs, _ = compiler_dependents(pkg_dir, ws, graph, features, target_dir,
                                                     node["name"], direct)
+                    if across:
+                        others, _ = users_in_other_members(
+                            ws, graph, rel_dir, target_dir, node["name"], direct)
+                        theirs |= others
                 finally:
                     path.write_text(original)
                 if across and deprecate_at_definition(path, node) is not None:
                     try:
-                        others, _ = users_in_other_members(ws, graph, rel_dir, target_dir,
-                                                           node["name"])
-                        theirs |= others
-                        direct |= others
+                        named, _ = deprecated_uses_in_other_members(
+                            ws, graph, rel_dir, target_dir, node["name"])
+                        theirs |= named
+                        direct |= named
                     finally:
                         path.write_text(original)
                 # Each error site is a set of candidate items (one unless a macro generated

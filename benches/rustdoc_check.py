@@ -98,6 +98,19 @@ PACKAGES = {
     "winnow": [("winnow", "winnow", None)],
     "nom": [("nom", "nom", None)],
     "chrono": [("chrono", "chrono", None)],
+    "tracing-repo": [
+        ("tracing", "tracing", None),
+        ("tracing-core", "tracing_core", None),
+        ("tracing-subscriber", "tracing_subscriber", None),
+        ("tracing-log", "tracing_log", None),
+    ],
+    "url-repo": [
+        ("url", "url", None),
+        ("form_urlencoded", "form_urlencoded", None),
+        ("percent-encoding", "percent_encoding", None),
+    ],
+    "http": [("http", "http", None)],
+    "indexmap": [("indexmap", "indexmap", None)],
 }
 DEFAULT_WORKSPACES = list(PACKAGES)
 
