@@ -408,6 +408,19 @@ pub(super) fn under_cfg<R>(attrs: &[Attribute], walk: impl FnOnce() -> R) -> R {
     result
 }
 
+/// A macro input read as items, the last one's `;` allowed to be missing
+/// (`thread_local!(static KEY: u8 = 0)`).
+pub(super) fn parse_items_lenient(tokens: &TokenStream) -> syn::Result<syn::File> {
+    syn::parse2::<syn::File>(tokens.clone()).or_else(|e| {
+        let mut closed = tokens.clone();
+        closed.extend([TokenTree::Punct(proc_macro2::Punct::new(
+            ';',
+            proc_macro2::Spacing::Alone,
+        ))]);
+        syn::parse2::<syn::File>(closed).map_err(|_| e)
+    })
+}
+
 /// The `macro_rules!` rules of the macro `name` visible to the file, parsed once per file.
 /// A name the file cannot see is remembered (see [`FileFacts::unexpanded`]).
 fn visible_rules(name: &str) -> Option<std::rc::Rc<MacroRules>> {

@@ -385,11 +385,24 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                     expansion::Expansion::Unknown if m.mac.path.is_ident("include") => {
                         expansion::failed(&m.mac, INCLUDE_NOT_FOLLOWED.to_string())
                     }
-                    // A macro of another crate or a proc macro (`cfg_if!`, `thread_local!`):
-                    // a body that parses as items is taken as if written in place, under
-                    // the call's `#[cfg]`.
+                    // `cfg_if!` (the cfg-if crate's): each branch's items under its cfg.
+                    expansion::Expansion::Unknown if super::cfg_if::is_cfg_if(&m.mac) => {
+                        match super::cfg_if::branches(m.mac.tokens.clone()) {
+                            Some(branches) => expansion::under_cfg(&m.attrs, || {
+                                for (cfg, items) in &branches {
+                                    expansion::under_cfg(std::slice::from_ref(cfg), || {
+                                        module_items(items, out)
+                                    });
+                                }
+                            }),
+                            None => expansion::failed(&m.mac, OUTSIDE_NOT_ITEMS.to_string()),
+                        }
+                    }
+                    // A macro of another crate or a proc macro (`thread_local!`): a body
+                    // that parses as items is taken as if written in place, under the
+                    // call's `#[cfg]`.
                     expansion::Expansion::Unknown => {
-                        match syn::parse2::<syn::File>(m.mac.tokens.clone()) {
+                        match expansion::parse_items_lenient(&m.mac.tokens) {
                             Ok(file) => {
                                 expansion::under_cfg(&m.attrs, || module_items(&file.items, out))
                             }
