@@ -409,15 +409,27 @@ pub(super) fn under_cfg<R>(attrs: &[Attribute], walk: impl FnOnce() -> R) -> R {
 }
 
 /// A macro input read as items, the last one's `;` allowed to be missing
-/// (`thread_local!(static KEY: u8 = 0)`).
+/// (`thread_local!(static KEY: u8 = 0)`) and `static ref` read as `static`
+/// (`lazy_static! { static ref MAP: Map = Map::new(); }`).
 pub(super) fn parse_items_lenient(tokens: &TokenStream) -> syn::Result<syn::File> {
     syn::parse2::<syn::File>(tokens.clone()).or_else(|e| {
-        let mut closed = tokens.clone();
-        closed.extend([TokenTree::Punct(proc_macro2::Punct::new(
+        let mut cleaned = TokenStream::new();
+        let mut after_static = false;
+        for tt in tokens.clone() {
+            let is_static = matches!(&tt, TokenTree::Ident(i) if i == "static");
+            if !(after_static && matches!(&tt, TokenTree::Ident(i) if i == "ref")) {
+                cleaned.extend([tt]);
+            }
+            after_static = is_static;
+        }
+        if let Ok(file) = syn::parse2::<syn::File>(cleaned.clone()) {
+            return Ok(file);
+        }
+        cleaned.extend([TokenTree::Punct(proc_macro2::Punct::new(
             ';',
             proc_macro2::Spacing::Alone,
         ))]);
-        syn::parse2::<syn::File>(closed).map_err(|_| e)
+        syn::parse2::<syn::File>(cleaned).map_err(|_| e)
     })
 }
 

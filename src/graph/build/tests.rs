@@ -325,20 +325,22 @@ fn items_a_static_s_initializer_declares_are_local_to_it() {
 }
 
 #[test]
-fn thread_locals_without_a_last_semicolon_are_items() {
+fn thread_locals_and_lazy_statics_are_items() {
     let g = graph(&[(
         "src/lib.rs",
         "use std::cell::Cell;\n\
          thread_local!(static GLOBAL: Cell<u8> = Cell::new(0));\n\
+         lazy_static::lazy_static! { static ref TABLE: Vec<u8> = Vec::new(); }\n\
          pub fn key() -> usize {\n    \
              thread_local!(static KEY: u8 = 0);\n    \
-             KEY.with(|x| x as *const u8 as usize) + GLOBAL.with(|g| g.get() as usize)\n}\n",
+             KEY.with(|x| x as *const u8 as usize) + GLOBAL.with(|g| g.get() as usize) + TABLE.len()\n}\n",
     )]);
     let paths: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
     assert!(paths.is_empty(), "{paths:?}");
     let uses = edges(&g, EdgeKind::Uses);
     assert!(linked(&uses, "key", "GLOBAL"), "{uses:?}");
     assert!(linked(&uses, "key", "key::KEY"), "{uses:?}");
+    assert!(linked(&uses, "key", "TABLE"), "{uses:?}");
 }
 
 #[test]
