@@ -9,9 +9,10 @@
 # tokio-util + tokio-stream + tokio-macros, the futures family, thiserror + thiserror-impl,
 # clap + clap_builder + clap_derive + clap_lex, rayon + rayon-core, the crossbeam family,
 # rand + rand_core + rand_chacha, tracing + tracing-core + tracing-attributes +
-# tracing-subscriber + tracing-log, url + form_urlencoded + percent-encoding; winnow, nom,
-# chrono, http and indexmap standalone; and ripgrep, whose root manifest is both the
-# `ripgrep` package and the workspace.
+# tracing-subscriber + tracing-log, url + form_urlencoded + percent-encoding, parking_lot +
+# parking_lot_core + lock_api, tower + tower-layer + tower-service; winnow, nom, chrono, http,
+# indexmap, serde_json, hashbrown and memchr standalone; and ripgrep, whose root manifest is
+# both the `ripgrep` package and the workspace.
 #
 #   benches/corpus.sh          all crates, release build, prints stats and timings
 #   benches/corpus.sh --ci     num-traits only, debug build (what CI runs)
@@ -48,7 +49,10 @@ else
           "tracing=0.1.44" "tracing-core=0.1.36" "tracing-attributes=0.1.31"
           "tracing-subscriber=0.3.23" "tracing-log=0.2.0"
           "url=2.5.8" "form_urlencoded=1.2.2" "percent-encoding=2.3.2"
-          "http=1.5.0" "indexmap=2.14.2")
+          "http=1.5.0" "indexmap=2.14.2"
+          "parking_lot=0.12.5" "parking_lot_core=0.9.12" "lock_api=0.4.14"
+          "tower=0.5.3" "tower-layer=0.3.3" "tower-service=0.3.3"
+          "serde_json=1.0.154" "hashbrown=0.16.1" "memchr=2.8.3")
 fi
 # Workspaces stitched as their repositories lay them out: name and members.
 repo_workspaces=(
@@ -63,9 +67,11 @@ repo_workspaces=(
   "rand-repo:rand rand_core rand_chacha"
   "tracing-repo:tracing tracing-core tracing-attributes tracing-subscriber tracing-log"
   "url-repo:url form_urlencoded percent-encoding"
+  "parking_lot-repo:parking_lot parking_lot_core lock_api"
+  "tower-repo:tower tower-layer tower-service"
 )
 # Crates that are only members of stitched workspaces (no standalone copy).
-only_stitched=" serde serde_core serde_derive serde_derive_internals axum axum-core tokio-util tokio-stream tokio-macros futures futures-core futures-io futures-sink futures-task futures-channel futures-executor futures-macro thiserror thiserror-impl ripgrep grep grep-matcher grep-regex grep-searcher grep-printer grep-cli grep-pcre2 globset ignore clap clap_derive clap_lex rayon rayon-core crossbeam crossbeam-utils crossbeam-channel crossbeam-deque crossbeam-epoch crossbeam-queue rand rand_core rand_chacha tracing tracing-core tracing-attributes tracing-subscriber tracing-log url form_urlencoded percent-encoding "
+only_stitched=" serde serde_core serde_derive serde_derive_internals axum axum-core tokio-util tokio-stream tokio-macros futures futures-core futures-io futures-sink futures-task futures-channel futures-executor futures-macro thiserror thiserror-impl ripgrep grep grep-matcher grep-regex grep-searcher grep-printer grep-cli grep-pcre2 globset ignore clap clap_derive clap_lex rayon rayon-core crossbeam crossbeam-utils crossbeam-channel crossbeam-deque crossbeam-epoch crossbeam-queue rand rand_core rand_chacha tracing tracing-core tracing-attributes tracing-subscriber tracing-log url form_urlencoded percent-encoding parking_lot parking_lot_core lock_api tower tower-layer tower-service "
 # ripgrep's repository: the root manifest is the `ripgrep` package and the workspace; the
 # libraries are members under crates/<dir>, wired to it by [patch.crates-io].
 ripgrep_members=("grep:grep" "grep-matcher:matcher" "grep-regex:regex" "grep-searcher:searcher"

@@ -9,6 +9,7 @@ use super::detect_input::DEREF;
 use super::resolve::{Ctx, Ns, Target};
 use super::{Confidence, NodeKind};
 use crate::parse::facts::{Receiver, ReceiverRoot, ReceiverStep, TypeFacts};
+use crate::parse::item_parts::POINTER;
 
 /// Wrappers that auto-deref to their first type argument.
 const DEREF_WRAPPERS: &[&str] = &[
@@ -133,6 +134,13 @@ impl Builder<'_> {
         let found = ty.as_ref().and_then(|ty| self.method_on(ty, name));
         let returns = ty.as_ref().and_then(|base| match &found {
             Some((item, on)) => self.return_type(*item, on),
+            // `ptr.as_ref()` of a raw pointer: `Option<&T>`.
+            None if base.name == POINTER && matches!(name, "as_ref" | "as_mut") => Some(Ty {
+                node: None,
+                name: "Option".to_string(),
+                args: vec![base.first_arg().unwrap_or_else(Ty::unknown)],
+                bounds: Vec::new(),
+            }),
             None if SAME_TYPE.contains(&name) => Some(base.clone()),
             None if INNER_TYPE.contains(&name) => Some(base.first_arg().unwrap_or(base.clone())),
             None => None,
@@ -734,6 +742,37 @@ mod tests {
         // `index` is core's AtomicUsize: its methods are not the workspace's same-named ones.
         assert!(!has("Channel::drop_all", "Lock::get_mut"), "{calls:?}");
         assert!(!has("Channel::peek", "Lock::load"), "{calls:?}");
+    }
+
+    #[test]
+    fn a_raw_pointer_is_no_receiver_until_as_ref_gives_its_pointee() {
+        // rayon-core's `WorkerThread::current().as_ref()?` then `curr.index()`.
+        let g = graph(&[(
+            "src/lib.rs",
+            "pub struct Worker; pub struct Builder;\n\
+             impl Worker {\n    \
+                 pub fn current() -> *const Worker { std::ptr::null() }\n    \
+                 pub fn index(&self) -> usize { 0 }\n}\n\
+             impl Builder { pub fn index(&self) -> usize { 1 } }\n\
+             pub fn current_index() -> Option<usize> {\n    \
+                 unsafe {\n        \
+                     let curr = Worker::current().as_ref()?;\n        \
+                     Some(curr.index())\n    \
+                 }\n}\n\
+             pub fn raw() -> usize { let p = Worker::current(); p.index() }\n\
+             pub fn in_block() -> Option<usize> {\n    \
+                 let curr = unsafe { Worker::current().as_ref()? };\n    \
+                 Some(curr.index())\n}\n",
+        )]);
+        let calls = edges(&g, EdgeKind::Calls);
+        let has = |from: &str, to: &str| linked(&calls, from, to);
+        assert!(has("current_index", "Worker::index"), "{calls:?}");
+        assert!(!has("current_index", "Builder::index"), "{calls:?}");
+        // The value of an `unsafe` block is its last expression's.
+        assert!(has("in_block", "Worker::index"), "{calls:?}");
+        assert!(!has("in_block", "Builder::index"), "{calls:?}");
+        // A raw pointer's own methods are not the pointee's (no auto-deref).
+        assert!(!has("raw", "Builder::index"), "{calls:?}");
     }
 
     #[test]

@@ -389,7 +389,8 @@ pub(super) fn self_type_path(ty: &Type) -> Option<&syn::Path> {
 }
 
 /// [`TypeFacts`] of a written type; a slice or array is the path `[]` with the element
-/// type as its argument (`[T]`, `[T; N]` → `[]<T>`); `None` for tuples, fn pointers and
+/// type as its argument (`[T]`, `[T; N]` → `[]<T>`), a raw pointer the path `*` with the
+/// pointee as its argument (`*const T` → `*<T>`); `None` for tuples, fn pointers and
 /// qualified paths.
 pub(super) fn type_facts(ty: &Type) -> Option<TypeFacts> {
     let element = match ty {
@@ -401,6 +402,15 @@ pub(super) fn type_facts(ty: &Type) -> Option<TypeFacts> {
         return Some(TypeFacts {
             path: vec![SLICE.to_string()],
             args: vec![type_facts(element).unwrap_or(TypeFacts {
+                path: Vec::new(),
+                args: Vec::new(),
+            })],
+        });
+    }
+    if let Type::Ptr(p) = ty {
+        return Some(TypeFacts {
+            path: vec![POINTER.to_string()],
+            args: vec![type_facts(&p.elem).unwrap_or(TypeFacts {
                 path: Vec::new(),
                 args: Vec::new(),
             })],
@@ -438,6 +448,8 @@ pub(super) fn type_facts(ty: &Type) -> Option<TypeFacts> {
 
 /// The path [`type_facts`] gives slices and arrays.
 pub const SLICE: &str = "[]";
+/// The path [`type_facts`] gives raw pointers (which never auto-deref).
+pub const POINTER: &str = "*";
 
 /// The first trait bound's path of `dyn A + B` / `impl A + B`.
 pub(super) fn bound_path(

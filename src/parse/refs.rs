@@ -230,6 +230,21 @@ impl RefCollector {
                 Some(i) => Receiver::of(ReceiverRoot::Returned(i)),
                 None => Receiver::unknown(),
             },
+            // `let curr = unsafe { Worker::current().as_ref()? };`: the block's value.
+            Expr::Unsafe(syn::ExprUnsafe { block, .. })
+            | Expr::Block(syn::ExprBlock { block, .. }) => {
+                let Some((last, before)) = block.stmts.split_last() else {
+                    return Receiver::unknown();
+                };
+                before.iter().for_each(|s| self.visit_stmt(s));
+                match last {
+                    syn::Stmt::Expr(e, None) => self.chain(e),
+                    other => {
+                        self.visit_stmt(other);
+                        Receiver::unknown()
+                    }
+                }
+            }
             other => {
                 let shape = self.leaf_shape(other);
                 self.visit_expr(other);
