@@ -516,6 +516,7 @@ impl<'a> Builder<'a> {
                     item: true,
                     confidence: Confidence::High,
                     conditional: false,
+                    alternatives: Vec::new(),
                 },
             );
         }
@@ -569,6 +570,7 @@ impl<'a> Builder<'a> {
                         item: true,
                         confidence: Confidence::High,
                         conditional: item.cfg.is_some(),
+                        alternatives: Vec::new(),
                     },
                 );
             }

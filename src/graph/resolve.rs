@@ -38,6 +38,11 @@ pub(super) struct Binding {
     pub confidence: Confidence,
     /// Bound under a `#[cfg]` (an import that exists in some configurations only).
     pub conditional: bool,
+    /// What other globs bind the name to, when a glob under a `#[cfg]` conflicts with the one
+    /// bound first (libc's `new` module: `pub(crate) use bionic_libc::*;` for Android, `pub(crate)
+    /// use linux_uapi::*;` for Linux, each with a `linux` module): a path whose next segment
+    /// the bound target lacks continues through these, in order.
+    pub alternatives: Vec<Target>,
 }
 
 /// The names visible in one module instance.
@@ -81,7 +86,21 @@ impl Builder<'_> {
             Some(old) if old.item => false,
             Some(old) if !old.glob && b.glob => false,
             Some(old) if old.glob == b.glob && old.target == b.target => false,
-            Some(old) if old.glob && b.glob => false, // first glob wins
+            // The first glob wins; under a cfg the other is an alternative.
+            Some(old) if old.glob && b.glob => {
+                if !(old.conditional || b.conditional) {
+                    return false;
+                }
+                let old = slot.get_mut(name).expect("just found");
+                let mut changed = false;
+                for t in std::iter::once(b.target).chain(b.alternatives) {
+                    if t != old.target && !old.alternatives.contains(&t) {
+                        old.alternatives.push(t);
+                        changed = true;
+                    }
+                }
+                changed
+            }
             _ => {
                 slot.insert(name.to_string(), b);
                 true
@@ -237,7 +256,8 @@ impl Builder<'_> {
                             glob: true,
                             item: false,
                             confidence: b.confidence.min(conf).min(Confidence::Medium),
-                            conditional: u.cfg.is_some(),
+                            conditional: u.cfg.is_some() || b.conditional,
+                            alternatives: b.alternatives,
                         };
                         changed |= self.bind(m, ns, &name, nb);
                     }
@@ -276,6 +296,7 @@ impl Builder<'_> {
                     item: false,
                     confidence: conf.min(Confidence::Medium),
                     conditional: u.cfg.is_some(),
+                    alternatives: Vec::new(),
                 };
                 changed |= self.bind(m, ns, name, b);
             }
@@ -374,6 +395,7 @@ impl Builder<'_> {
                     item: false,
                     confidence,
                     conditional: u.cfg.is_some(),
+                    alternatives: Vec::new(),
                 };
                 self.bind(m, ns, &alias, b);
             }
@@ -452,7 +474,9 @@ impl Builder<'_> {
                 &[Ns::Type]
             }
         };
-        let (mut cur, mut conf, mut i) = match first.as_str() {
+        // What else a first segment bound by conflicting cfg'd globs names.
+        let mut alternatives: Option<&Vec<Target>> = None;
+        let (cur, conf, i) = match first.as_str() {
             "" => (self.extern_crate(krate, path.get(1)?)?, Confidence::High, 2),
             "crate" => (
                 Target::Node(self.module_node[self.pw.crate_roots[krate]]),
@@ -495,6 +519,7 @@ impl Builder<'_> {
                         .find(|&s| !self.scopes[s].external_globs.is_empty())
                 };
                 if let Some(b) = self.lookup(m, ns_for(0), name) {
+                    alternatives = Some(&b.alternatives);
                     (b.target.clone(), b.confidence, 1)
                 } else if let Some(t) = self.extern_crate(krate, name) {
                     (t, Confidence::High, 1)
@@ -507,6 +532,36 @@ impl Builder<'_> {
                 } else {
                     return None;
                 }
+            }
+        };
+        match alternatives {
+            Some(alts) if !alts.is_empty() => {
+                self.walk(path, last_ns, cur, conf, i).or_else(|| {
+                    alts.iter()
+                        .find_map(|t| self.walk(path, last_ns, t.clone(), conf, i))
+                })
+            }
+            _ => self.walk(path, last_ns, cur, conf, i),
+        }
+    }
+
+    /// The rest of [`Self::resolve_path`]: from `cur` (what `path[..i]` named), each next
+    /// segment in the scope of the module reached, or as an associated item of the type
+    /// reached. A name bound with [`Binding::alternatives`] is followed through them when
+    /// the rest of the path does not resolve through its bound target.
+    fn walk(
+        &self,
+        path: &[String],
+        last_ns: &[Ns],
+        mut cur: Target,
+        mut conf: Confidence,
+        mut i: usize,
+    ) -> Option<(Target, Confidence)> {
+        let ns_for = |i: usize| -> &[Ns] {
+            if i + 1 == path.len() {
+                last_ns
+            } else {
+                &[Ns::Type]
             }
         };
         while i < path.len() {
@@ -534,6 +589,15 @@ impl Builder<'_> {
                             return Some((Target::External(p), conf.min(Confidence::Low)));
                         };
                         conf = conf.min(b.confidence);
+                        if !b.alternatives.is_empty() {
+                            return self
+                                .walk(path, last_ns, b.target.clone(), conf, i + 1)
+                                .or_else(|| {
+                                    b.alternatives.iter().find_map(|t| {
+                                        self.walk(path, last_ns, t.clone(), conf, i + 1)
+                                    })
+                                });
+                        }
                         cur = b.target.clone();
                     } else if self.nodes[n].kind.is_type() {
                         let found = self

@@ -323,9 +323,10 @@ fn scan_macro_rules(tokens: TokenStream, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// Maximum nesting of `macro_rules!` expansions (rustc's default `recursion_limit` is 128;
-/// real macros nest a few levels, a runaway one is cut here).
-pub const MAX_EXPANSION_DEPTH: usize = 64;
+/// Maximum nesting of `macro_rules!` expansions: rustc's default `recursion_limit`, which a
+/// tt-muncher reaches one step per item (libc's `c_enum!` over an enum of 100 variants); a
+/// runaway macro is cut here.
+pub const MAX_EXPANSION_DEPTH: usize = 128;
 /// Most token trees all expansions of one file may produce together (guards against
 /// macros whose expansions multiply at every level).
 pub const MAX_FILE_EXPANSION_TOKENS: usize = 2_000_000;

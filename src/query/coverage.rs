@@ -344,7 +344,7 @@ mod tests {
             "no rule matched"
         );
         assert_eq!(
-            cause("`m!` not expanded: recursion limit reached (64 nested expansions)"),
+            cause("`m!` not expanded: recursion limit reached (128 nested expansions)"),
             "recursion limit reached"
         );
         assert_eq!(

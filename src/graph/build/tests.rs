@@ -344,6 +344,44 @@ fn thread_locals_and_lazy_statics_are_items() {
 }
 
 #[test]
+fn a_tt_muncher_expands_up_to_rustc_s_default_recursion_limit() {
+    // One nested expansion per item, as libc's `c_enum!` over a long enum.
+    let g = graph(&[(
+        "src/lib.rs",
+        "macro_rules! each { () => {}; ($x:ident $($rest:ident)*) => { pub struct $x; each!($($rest)*); }; }\n\
+         each!(V0 V1 V2 V3 V4 V5 V6 V7 V8 V9 V10 V11 V12 V13 V14 V15 V16 V17 V18 V19 V20 V21 V22 V23 V24 V25 V26 V27 V28 V29 V30 V31 V32 V33 V34 V35 V36 V37 V38 V39 V40 V41 V42 V43 V44 V45 V46 V47 V48 V49 V50 V51 V52 V53 V54 V55 V56 V57 V58 V59 V60 V61 V62 V63 V64 V65 V66 V67 V68 V69 V70 V71 V72 V73 V74 V75 V76 V77 V78 V79 V80 V81 V82 V83 V84 V85 V86 V87 V88 V89 V90 V91 V92 V93 V94 V95 V96 V97 V98 V99 V100 V101 V102 V103 V104 V105 V106 V107 V108 V109 V110 V111 V112 V113 V114 V115 V116 V117 V118 V119);\n",
+    )]);
+    assert!(g.nodes.iter().any(|n| n.path == "demo::V119"));
+    assert!(g.diagnostics.is_empty(), "{:?}", g.diagnostics);
+}
+
+#[test]
+fn a_path_continues_through_the_other_cfg_globs_binding_its_first_segment() {
+    // libc: every platform's module is glob-imported under its cfg, and several bring a
+    // `linux` module; `crate::linux::can` is in the Linux one only.
+    let g = graph(&[(
+        "src/lib.rs",
+        "mod new {\n    \
+             #[cfg(target_os = \"android\")] mod bionic { pub(crate) mod linux { pub struct Other; } }\n    \
+             #[cfg(target_os = \"android\")] pub(crate) use bionic::*;\n    \
+             #[cfg(target_os = \"linux\")] mod uapi { pub(crate) mod linux { pub mod can { pub type Id = u32; } } }\n    \
+             #[cfg(target_os = \"linux\")] pub(crate) use uapi::*;\n\
+             }\n\
+         pub use new::*;\n\
+         pub fn id() -> crate::linux::can::Id { 0 }\n\
+         pub fn other() -> crate::linux::Other { todo!() }\n",
+    )]);
+    let paths: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    assert!(paths.is_empty(), "{paths:?}");
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(linked(&uses, "id", "new::uapi::linux::can::Id"), "{uses:?}");
+    assert!(
+        linked(&uses, "other", "new::bionic::linux::Other"),
+        "{uses:?}"
+    );
+}
+
+#[test]
 fn a_glob_of_an_enum_brings_its_variants_into_scope() {
     let g = graph(&[(
         "src/lib.rs",
