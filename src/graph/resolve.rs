@@ -511,7 +511,15 @@ impl Builder<'_> {
                 }
                 _ => (ctx.self_target.clone()?, Confidence::High, 1),
             },
-            name if ctx.generics.iter().any(|g| g == name) => return None,
+            // `T::Finished` with `T: Target`: the item of the one bounding trait that has it.
+            name if ctx.generics.iter().any(|g| g == name) => {
+                let [_, item] = path else {
+                    return None;
+                };
+                return self
+                    .bound_trait_item(ctx, name, item)
+                    .map(|(item, _)| (Target::Node(item), Confidence::High));
+            }
             name => {
                 // The innermost scope with globs of outside modules, for the last resort.
                 let globbed = || {
@@ -672,6 +680,35 @@ impl Builder<'_> {
         match self.impl_trait.get(&imp)? {
             Target::Node(t) => Some(*t),
             Target::External(_) => None,
+        }
+    }
+
+    /// The item `name` of the one workspace trait (supertraits included) bounding generic
+    /// parameter `param` in `ctx` that has such an item, with that trait; `None` when none
+    /// or several do.
+    pub(super) fn bound_trait_item(
+        &self,
+        ctx: &Ctx,
+        param: &str,
+        name: &str,
+    ) -> Option<(usize, usize)> {
+        let mut found: Vec<(usize, usize)> = ctx
+            .bounds
+            .iter()
+            .filter(|b| b.param == param)
+            .flat_map(|b| &b.traits)
+            .filter_map(|path| match self.resolve_path(ctx, path, &[Ns::Type])? {
+                (Target::Node(t), _) if self.nodes[t].kind == NodeKind::Trait => {
+                    Some((self.trait_item(t, name)?, t))
+                }
+                _ => None,
+            })
+            .collect();
+        found.sort_unstable();
+        found.dedup_by_key(|(item, _)| *item);
+        match found[..] {
+            [one] => Some(one),
+            _ => None,
         }
     }
 

@@ -579,7 +579,6 @@ impl<'ast> Visit<'ast> for RefCollector {
         for attr in &l.attrs {
             self.visit_attribute(attr);
         }
-        self.visit_pat(&l.pat);
         let init = l.init.as_ref().map(|init| {
             let shape = self.chain(&init.expr);
             if let Some((_, diverge)) = &init.diverge {
@@ -587,6 +586,8 @@ impl<'ast> Visit<'ast> for RefCollector {
             }
             shape
         });
+        // `let string = string(&mut target);` calls the function `string`.
+        self.visit_pat(&l.pat);
         let (name, shape) = match (&l.pat, init) {
             (syn::Pat::Type(pt), _) => match (&*pt.pat, type_facts(&pt.ty)) {
                 (syn::Pat::Ident(pi), Some(ty)) => {

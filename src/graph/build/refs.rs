@@ -221,6 +221,16 @@ impl Builder<'_> {
                 })
                 .collect();
             out.extend(through);
+            // `T::Finished` with `T: Target` names the trait too (`<T as Target>::Finished`).
+            if r.kind != RefKind::MethodCall
+                && let [param, item] = r.path.segments.as_slice()
+                && ctx.generics.contains(param)
+                && let Some((_, tr)) = self.bound_trait_item(&ctx, param, item)
+                && tr != n
+            {
+                let span = self.span(m, r.path.span);
+                out.push((Target::Node(tr), EdgeKind::Uses, Confidence::High, span));
+            }
             // Read from a macro call's tokens that may not be code: Medium at most.
             if r.guessed {
                 for edge in &mut out[first_edge..] {

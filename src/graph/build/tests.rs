@@ -305,6 +305,41 @@ fn a_path_that_resolves_to_nothing_is_recorded_where_it_is_written() {
 }
 
 #[test]
+fn a_let_binding_shadows_only_after_its_initializer() {
+    // form_urlencoded: `let string = string(&mut self.target);` calls the function.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub fn string(x: u8) -> u8 { x }\n\
+         pub fn run() -> u8 { let string = string(1); string }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(linked(&calls, "run", "string"), "{calls:?}");
+}
+
+#[test]
+fn an_associated_type_through_a_bound_names_the_trait() {
+    // form_urlencoded: `fn finish(&mut self) -> T::Finished` in `impl<T: Target> …`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub trait Target { type Finished; fn finish(self) -> Self::Finished; }\n\
+         pub trait Other { type Output; }\n\
+         pub struct Serializer<T> { target: Option<T> }\n\
+         impl<T: Target> Serializer<T> {\n    \
+             pub fn finish(&mut self) -> T::Finished { self.target.take().unwrap().finish() }\n}\n\
+         pub fn both<T: Target + Other>(_: T::Output) {}\n",
+    )]);
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(
+        linked(&uses, "Serializer::finish", "Target::Finished"),
+        "{uses:?}"
+    );
+    assert!(linked(&uses, "Serializer::finish", "Target"), "{uses:?}");
+    assert!(linked(&uses, "both", "Other::Output"), "{uses:?}");
+    let paths: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    assert!(paths.is_empty(), "{paths:?}");
+}
+
+#[test]
 fn items_a_static_s_initializer_declares_are_local_to_it() {
     // tracing's `callsite2!`: the initializer declares `static META` and names it.
     let g = graph(&[(
