@@ -63,6 +63,9 @@ PACKAGES = {
     "chrono": [("chrono", ".", None)],
     "http": [("http", ".", None)],
     "indexmap": [("indexmap", ".", None)],
+    "serde_json": [("serde_json", ".", None)],
+    "hashbrown": [("hashbrown", ".", None)],
+    "memchr": [("memchr", ".", None)],
 }
 # Workspaces laid out as their repositories are (members wired by [patch.crates-io]): items of
 # the package are renamed (dependents inside the package), then the rename is carried through
@@ -81,6 +84,9 @@ ACROSS_MEMBERS = {
     "tracing-repo": [("tracing-core", "tracing-core", None)],
     "url-repo": [("percent-encoding", "percent-encoding", None),
                  ("form_urlencoded", "form_urlencoded", None)],
+    "parking_lot-repo": [("lock_api", "lock_api", None),
+                         ("parking_lot_core", "parking_lot_core", None)],
+    "tower-repo": [("tower-layer", "tower-layer", None), ("tower-service", "tower-service", None)],
 }
 KINDS = {"fn", "struct", "enum", "union", "trait", "const", "static", "type_alias", "method"}
 KEYWORD = {"fn": "fn", "struct": "struct", "enum": "enum", "union": "union", "trait": "trait",

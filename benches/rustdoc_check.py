@@ -111,6 +111,19 @@ PACKAGES = {
     ],
     "http": [("http", "http", None)],
     "indexmap": [("indexmap", "indexmap", None)],
+    "parking_lot-repo": [
+        ("parking_lot", "parking_lot", None),
+        ("parking_lot_core", "parking_lot_core", None),
+        ("lock_api", "lock_api", None),
+    ],
+    "tower-repo": [
+        ("tower", "tower", "full"),
+        ("tower-layer", "tower_layer", None),
+        ("tower-service", "tower_service", None),
+    ],
+    "serde_json": [("serde_json", "serde_json", None)],
+    "hashbrown": [("hashbrown", "hashbrown", None)],
+    "memchr": [("memchr", "memchr", None)],
 }
 DEFAULT_WORKSPACES = list(PACKAGES)
 
