@@ -221,8 +221,13 @@ impl Builder<'_> {
                 })
                 .collect();
             out.extend(through);
-            // `T::Finished` with `T: Target` names the trait too (`<T as Target>::Finished`).
-            if r.kind != RefKind::MethodCall
+            // `T::Finished` with `T: Target` names the trait too (`<T as Target>::Finished`):
+            // rustc rejects it once the bound's trait is gone. Not in a trait impl's items
+            // (num-traits' `type FromStrRadixErr = T::FromStrRadixErr;`), which rustc leaves
+            // unchecked once the impl's header fails, nor at a call (nom's
+            // `E::from_error_kind(…)`): those reach the trait's item only.
+            if r.kind == RefKind::Use
+                && !self.in_trait_impl(n)
                 && let [param, item] = r.path.segments.as_slice()
                 && ctx.generics.contains(param)
                 && let Some((_, tr)) = self.bound_trait_item(&ctx, param, item)
@@ -242,6 +247,14 @@ impl Builder<'_> {
             out.into_iter()
                 .map(|(t, kind, conf, span)| (n, t, kind, conf, span)),
         );
+    }
+
+    /// Whether item `item` is an associated item of a trait impl.
+    fn in_trait_impl(&self, item: usize) -> bool {
+        self.item_facts
+            .get(&item)
+            .and_then(|f| f.parent)
+            .is_some_and(|p| self.impl_trait.contains_key(&p))
     }
 
     /// The workspace trait whose impl defines associated item `item`, when rustc rejects

@@ -326,8 +326,15 @@ fn an_associated_type_through_a_bound_names_the_trait() {
          pub struct Serializer<T> { target: Option<T> }\n\
          impl<T: Target> Serializer<T> {\n    \
              pub fn finish(&mut self) -> T::Finished { self.target.take().unwrap().finish() }\n}\n\
-         pub fn both<T: Target + Other>(_: T::Output) {}\n",
+         pub fn both<T: Target + Other>(_: T::Output) {}\n\
+         pub trait Make { fn make() -> Self; }\n\
+         pub struct Maker<M>(M);\n\
+         impl<M: Make> Maker<M> { pub fn call() -> M { M::make() } }\n\
+         pub struct Wrap<T>(T);\n\
+         impl<T: Target> Target for Wrap<T> { type Finished = T::Finished; fn finish(self) -> T::Finished { self.0.finish() } }\n",
     )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(linked(&calls, "Maker::call", "Make::make"), "{calls:?}");
     let uses = edges(&g, EdgeKind::Uses);
     assert!(
         linked(&uses, "Serializer::finish", "Target::Finished"),
@@ -335,6 +342,16 @@ fn an_associated_type_through_a_bound_names_the_trait() {
     );
     assert!(linked(&uses, "Serializer::finish", "Target"), "{uses:?}");
     assert!(linked(&uses, "both", "Other::Output"), "{uses:?}");
+    // A call through the bound reaches the trait's item, not the trait (nom's
+    // `Error::from_error_kind(…)`: rustc reports nothing there once the trait is renamed).
+    assert!(!linked(&uses, "Maker::call", "Make"), "{uses:?}");
+    // Nor in a trait impl's items (num-traits' `type FromStrRadixErr = T::FromStrRadixErr;`):
+    // rustc stops at the impl's header.
+    assert!(
+        linked(&uses, "Wrap::Finished", "Target::Finished"),
+        "{uses:?}"
+    );
+    assert!(!linked(&uses, "Wrap::Finished", "Target"), "{uses:?}");
     let paths: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
     assert!(paths.is_empty(), "{paths:?}");
 }
