@@ -1,0 +1,334 @@
+//! Method calls and receiver types on small in-memory workspaces.
+
+use crate::graph::EdgeKind;
+use crate::graph::build::tests::{edges, graph, linked};
+
+#[test]
+fn method_calls_follow_fields_return_types_chains_and_wrappers() {
+    let g = graph(&[(
+        "src/lib.rs",
+        "use std::sync::{Arc, Mutex};\n\
+         pub struct Io; impl Io { pub fn flush(&self) {} pub fn buf(&self) -> &Buf { todo!() } }\n\
+         pub struct Buf; impl Buf { pub fn len(&self) -> usize { 0 } }\n\
+         pub struct Other; impl Other { pub fn flush(&self) {} pub fn len(&self) -> usize { 0 } }\n\
+         pub struct Conn<T> { io: T, shared: Arc<Mutex<Io>>, list: Vec<Other> }\n\
+         impl Conn<Io> {\n\
+             pub fn new() -> Self { todo!() }\n\
+             pub fn field(&self) { self.io.flush() }\n\
+             pub fn chain(&self) { self.io.buf().len(); }\n\
+             pub fn wrapped(&self) { self.shared.lock().unwrap().flush() }\n\
+             pub fn external(&self) { self.list.len(); }\n\
+         }\n\
+         pub fn make() -> Option<Io> { None }\n\
+         pub fn user() -> Option<()> { let c = Conn::new(); c.field(); make()?.flush(); Io {}.buf(); Some(()) }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    let has = |from: &str, to: &str| linked(&calls, from, to);
+    assert!(has("Conn::field", "Io::flush"), "{calls:?}");
+    assert!(!has("Conn::field", "Other::flush"), "{calls:?}");
+    assert!(
+        has("Conn::chain", "Io::buf") && has("Conn::chain", "Buf::len"),
+        "{calls:?}"
+    );
+    assert!(!has("Conn::chain", "Other::len"), "{calls:?}");
+    assert!(has("Conn::wrapped", "Io::flush"), "{calls:?}");
+    // `Vec::len` is std's: no name-only guess at the workspace's `len`s.
+    assert!(
+        !has("Conn::external", "Buf::len") && !has("Conn::external", "Other::len"),
+        "{calls:?}"
+    );
+    assert!(
+        has("user", "Conn::field") && has("user", "Io::flush") && has("user", "Io::buf"),
+        "{calls:?}"
+    );
+    assert!(!has("user", "Other::flush"), "{calls:?}");
+}
+
+#[test]
+fn calls_read_from_a_macro_that_may_not_run_them_are_medium_at_most() {
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub fn helper() -> u8 { 1 }\n\
+         pub fn quoted() { let _ = quote!(helper()); }\n\
+         pub fn printed() { println!(\"{}\", helper()); }\n\
+         pub fn both() { let _ = quote!(helper()); helper(); }\n",
+    )]);
+    let confidence = |from: &str| {
+        g.edges
+            .iter()
+            .find(|e| {
+                e.kind == EdgeKind::Calls
+                    && g.node(e.from).unwrap().path == format!("demo::{from}")
+                    && g.node(e.to).unwrap().path == "demo::helper"
+            })
+            .map(|e| e.confidence)
+    };
+    use super::super::Confidence;
+    assert_eq!(confidence("quoted"), Some(Confidence::Medium));
+    assert_eq!(confidence("printed"), Some(Confidence::High));
+    assert_eq!(confidence("both"), Some(Confidence::High));
+}
+
+#[test]
+fn receivers_typed_by_bounded_parameters_call_the_bounding_trait() {
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub trait Sink { fn context(&mut self); }\n\
+         pub trait Other { fn flush(&self); }\n\
+         pub trait Both: Sink + Other {}\n\
+         pub fn run<S: Sink>(sink: &mut S) { sink.context() }\n\
+         pub fn run_where<S>(sink: &mut S) where S: Sink { sink.context() }\n\
+         pub fn through_super<B: Both>(b: &B) { b.flush() }\n\
+         pub fn dynamic(f: &dyn Other) { f.flush() }\n\
+         pub struct Core<S: Sink> { sink: S }\n\
+         impl<S: Sink> Core<S> { pub fn go(&mut self) { self.sink.context() } }\n\
+         impl<T: Other + ?Sized> Other for &T { fn flush(&self) { (**self).flush() } }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    let has = |from: &str, to: &str| linked(&calls, from, to);
+    assert!(has("run", "Sink::context"), "{calls:?}");
+    assert!(has("run_where", "Sink::context"), "{calls:?}");
+    assert!(has("through_super", "Other::flush"), "{calls:?}");
+    assert!(has("dynamic", "Other::flush"), "{calls:?}");
+    assert!(has("Core::go", "Sink::context"), "{calls:?}");
+    // A generic self type names no item: its items are named as rustdoc names them.
+    assert!(has("<&T as Other>::flush", "Other::flush"), "{calls:?}");
+}
+
+#[test]
+fn elements_of_iterated_collections_and_statics_are_receivers() {
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub trait Flag { fn name(&self) -> &str; }\n\
+         pub struct Item;\n\
+         impl Item { pub fn weight(&self) -> u8 { 1 } }\n\
+         pub struct Table;\n\
+         impl Table { pub fn lookup(&self) {} }\n\
+         pub static FLAGS: &[&dyn Flag] = &[];\n\
+         pub const TABLE: Table = Table;\n\
+         pub struct Bag { items: Vec<Item>, slots: [Item; 2] }\n\
+         impl Bag {\n\
+             const ALL: [Item; 1] = [Item];\n\
+             pub fn sum(&self) { for x in &self.items { x.weight(); } }\n\
+             pub fn slots(&self) { for s in self.slots.iter() { s.weight(); } }\n\
+             pub fn all() { for a in Self::ALL { a.weight(); } }\n\
+         }\n\
+         pub fn names() { for flag in FLAGS.iter() { flag.name(); } }\n\
+         pub fn copied() { for flag in FLAGS.iter().copied() { flag.name(); } }\n\
+         pub fn owned(v: Vec<Item>) { for i in v { i.weight(); } }\n\
+         pub fn sliced(v: &[Item]) { for i in v.iter() { i.weight(); } }\n\
+         pub fn table() { TABLE.lookup(); }\n\
+         pub fn shadowed(v: Vec<Item>) { for v in v { v.weight(); } let v = 3u8; v.weight(); }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    let has = |from: &str, to: &str| linked(&calls, from, to);
+    assert!(has("names", "Flag::name"), "{calls:?}");
+    assert!(has("copied", "Flag::name"), "{calls:?}");
+    assert!(has("Bag::sum", "Item::weight"), "{calls:?}");
+    assert!(has("Bag::slots", "Item::weight"), "{calls:?}");
+    assert!(has("Bag::all", "Item::weight"), "{calls:?}");
+    assert!(has("owned", "Item::weight"), "{calls:?}");
+    assert!(has("sliced", "Item::weight"), "{calls:?}");
+    assert!(has("table", "Table::lookup"), "{calls:?}");
+    assert!(has("shadowed", "Item::weight"), "{calls:?}");
+}
+
+#[test]
+fn paths_and_receivers_through_type_aliases_reach_the_aliased_type() {
+    let g = graph(&[(
+        "src/lib.rs",
+        "mod private { pub struct Inner<T>(T); impl<T> Inner<T> { pub fn new(t: T) -> Self { Inner(t) } pub fn go(&self) {} } }\n\
+         pub type Outer<T> = private::Inner<T>;\n\
+         pub type Outer2 = Outer<u8>;\n\
+         pub type Cyclic = Cyclic2;\n\
+         pub type Cyclic2 = Cyclic;\n\
+         pub fn make() { Outer::new(1u8); }\n\
+         pub fn make2() { Outer2::new(1); }\n\
+         pub fn run(o: Outer2) { o.go(); }\n\
+         pub fn cyc() { Cyclic::new(); }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    let has = |from: &str, to: &str| linked(&calls, from, to);
+    assert!(has("make", "private::Inner::new"), "{calls:?}");
+    assert!(has("make2", "private::Inner::new"), "{calls:?}");
+    assert!(has("run", "private::Inner::go"), "{calls:?}");
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(
+        uses.contains(&("demo::make".to_string(), "demo::Outer".to_string())),
+        "{uses:?}"
+    );
+}
+
+#[test]
+fn receivers_deref_through_workspace_impls_and_aliases_of_outside_types() {
+    let g = graph(&[(
+        "src/lib.rs",
+        "use core::ops::Deref;\n\
+         use std::sync::atomic::{AtomicUsize, Ordering};\n\
+         pub struct Padded<T> { value: T }\n\
+         impl<T> Deref for Padded<T> { type Target = T; fn deref(&self) -> &T { &self.value } }\n\
+         #[cfg(target_has_atomic = \"64\")] type Index = core::sync::atomic::AtomicU64;\n\
+         #[cfg(not(target_has_atomic = \"64\"))] type Index = AtomicUsize;\n\
+         pub struct Position<T> { index: Index, slot: Slot, value: T }\n\
+         pub struct Slot; impl Slot { pub fn take(&self) {} }\n\
+         pub struct Lock; impl Lock { pub fn get_mut(&mut self) {} pub fn load(&self) {} }\n\
+         pub struct Channel<T> { head: Padded<Position<T>>, shared: Shared<Slot> }\n\
+         type Shared<T> = std::sync::Arc<T>;\n\
+         impl<T> Channel<T> {\n\
+             pub fn drop_all(&mut self) { self.head.index.get_mut(); self.head.slot.take(); }\n\
+             pub fn peek(&self) { self.head.index.load(Ordering::Relaxed); self.shared.take(); }\n\
+         }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    let has = |from: &str, to: &str| linked(&calls, from, to);
+    // Through `Padded`'s Deref to `Position`'s field.
+    assert!(has("Channel::drop_all", "Slot::take"), "{calls:?}");
+    // An alias of an outside type with arguments: `Arc<Slot>` derefs to `Slot`.
+    assert!(has("Channel::peek", "Slot::take"), "{calls:?}");
+    // `index` is core's AtomicUsize: its methods are not the workspace's same-named ones.
+    assert!(!has("Channel::drop_all", "Lock::get_mut"), "{calls:?}");
+    assert!(!has("Channel::peek", "Lock::load"), "{calls:?}");
+}
+
+#[test]
+fn a_raw_pointer_is_no_receiver_until_as_ref_gives_its_pointee() {
+    // rayon-core's `WorkerThread::current().as_ref()?` then `curr.index()`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct Worker; pub struct Builder;\n\
+         impl Worker {\n    \
+             pub fn current() -> *const Worker { std::ptr::null() }\n    \
+             pub fn index(&self) -> usize { 0 }\n}\n\
+         impl Builder { pub fn index(&self) -> usize { 1 } }\n\
+         pub fn current_index() -> Option<usize> {\n    \
+             unsafe {\n        \
+                 let curr = Worker::current().as_ref()?;\n        \
+                 Some(curr.index())\n    \
+             }\n}\n\
+         pub fn raw() -> usize { let p = Worker::current(); p.index() }\n\
+         pub fn in_block() -> Option<usize> {\n    \
+             let curr = unsafe { Worker::current().as_ref()? };\n    \
+             Some(curr.index())\n}\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    let has = |from: &str, to: &str| linked(&calls, from, to);
+    assert!(has("current_index", "Worker::index"), "{calls:?}");
+    assert!(!has("current_index", "Builder::index"), "{calls:?}");
+    // The value of an `unsafe` block is its last expression's.
+    assert!(has("in_block", "Worker::index"), "{calls:?}");
+    assert!(!has("in_block", "Builder::index"), "{calls:?}");
+    // A raw pointer's own methods are not the pointee's (no auto-deref).
+    assert!(!has("raw", "Builder::index"), "{calls:?}");
+}
+
+#[test]
+fn self_paths_in_a_trait_impl_name_its_own_items_and_reach_the_trait() {
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub trait Visitor { type Value; fn visit(&self) -> Self::Value; }\n\
+         pub trait Other { type Value; fn other(&self) {} }\n\
+         pub struct V;\n\
+         impl Other for V { type Value = u16; }\n\
+         impl Visitor for V { type Value = u8; fn visit(&self) -> Self::Value { 0 } }\n\
+         pub fn run(v: V) { v.visit(); }\n\
+         pub fn by_path(v: V) { V::visit(&v); }\n\
+         impl Visitor for u32 { type Value = u8; fn visit(&self) -> Self::Value { 0 } }\n\
+         use std::path::{Path, PathBuf};\n\
+         impl<'a> Visitor for Path { type Value = u8; fn visit(&self) -> Self::Value { 0 } }\n\
+         impl Visitor for PathBuf { type Value = u8; fn visit(&self) -> Self::Value { 0 } }\n\
+         impl Visitor for &str { type Value = u8; fn visit(&self) -> Self::Value { 0 } }\n\
+         pub trait Extract<S> { type Rejection; fn extract(s: S) -> Self::Rejection; }\n\
+         pub struct Local;\n\
+         impl<S> Extract<S> for Local { type Rejection = u8; fn extract(_: S) -> Self::Rejection { 0 } }\n\
+         impl<S> Extract<S> for Vec<S> { type Rejection = u8; fn extract(_: S) -> Self::Rejection { 0 } }\n",
+    )]);
+    let uses = edges(&g, EdgeKind::Uses);
+    // `Self::Value` in the Visitor impl is that impl's own `Value`, not Other's.
+    let value_of = |from: &str| {
+        g.edges
+            .iter()
+            .filter(|e| e.kind == EdgeKind::Uses && g.node(e.from).unwrap().path == from)
+            .filter_map(|e| g.node(e.to))
+            .filter(|n| n.name == "Value")
+            .map(|n| g.node(n.parent.unwrap()).unwrap().name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        value_of("demo::V::visit"),
+        ["impl Visitor for V"],
+        "{uses:?}"
+    );
+    // An impl's item named by a path depends on its trait; a method call does not
+    // (rustc reports nothing there once the impl is gone).
+    let has = |from: &str, to: &str| linked(&uses, from, to);
+    assert!(has("V::visit", "Visitor"), "{uses:?}");
+    assert!(has("by_path", "Visitor"), "{uses:?}");
+    assert!(!has("run", "Visitor"), "{uses:?}");
+    // rustc stops at the header of an impl for a primitive whose trait is gone.
+    assert!(!has("u32::visit", "Visitor"), "{uses:?}");
+    // So does it for a type outside the workspace, unless the impl is generic (thiserror's
+    // `impl<'a> AsDisplay<'a> for Path`: E0223 at `Self::Target`).
+    assert!(!has("PathBuf::visit", "Visitor"), "{uses:?}");
+    assert!(has("Path::visit", "Visitor"), "{uses:?}");
+    // An elided lifetime is a generic parameter too (winnow's `impl StreamIsPartial for
+    // &str`).
+    assert!(has("str::visit", "Visitor"), "{uses:?}");
+    // A type parameter only the trait names is unconstrained once the trait is gone, and
+    // rustc stops at the header (axum's `impl<S> FromRequestParts<S> for HeaderMap`).
+    assert!(!has("Local::extract", "Extract"), "{uses:?}");
+    assert!(has("Vec::extract", "Extract"), "{uses:?}");
+}
+
+#[test]
+fn a_primitive_type_never_binds_to_a_function_of_its_name() {
+    // winnow's `binary` module has parsers named `u32` and `f32`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub fn u32(x: u8) -> u8 { x }\n\
+         pub fn be_u32(x: u8) -> u32 { let y: u32 = 0; y + u32::from(x) }\n\
+         pub fn parser() -> fn(u8) -> u8 { u32 }\n",
+    )]);
+    let uses = edges(&g, EdgeKind::Uses);
+    let to_fn = |from: &str| linked(&uses, from, "u32");
+    assert!(!to_fn("be_u32"), "{uses:?}");
+    assert!(to_fn("parser"), "{uses:?}");
+}
+
+#[test]
+fn a_method_call_never_names_an_associated_function_without_self() {
+    // bytes: `dst[..n].copy_from_slice(src)` is the slice method, never
+    // `Bytes::copy_from_slice(data: &[u8]) -> Self`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct Bytes;\n\
+         impl Bytes { pub fn copy_from_slice(_: &[u8]) -> Self { Bytes } pub fn len(&self) -> usize { 0 } }\n\
+         pub fn fill(dst: &mut [u8], src: &[u8]) { dst[..1].copy_from_slice(src); }\n\
+         pub fn make(src: &[u8]) -> usize { let b = Bytes::copy_from_slice(src); b.len() }\n\
+         pub fn guess() -> usize { let x = elsewhere(); x.len() }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    let calls_to = |from: &str, to: &str| linked(&calls, from, to);
+    assert!(!calls_to("fill", "Bytes::copy_from_slice"), "{calls:?}");
+    assert!(calls_to("make", "Bytes::copy_from_slice"), "{calls:?}");
+    assert!(calls_to("make", "Bytes::len"), "{calls:?}");
+    assert!(calls_to("guess", "Bytes::len"), "{calls:?}");
+}
+
+#[test]
+fn a_self_constructor_depends_on_the_type() {
+    // rustc rejects `Self` and `Self(…)` as values once the type is renamed, even inside
+    // an impl whose header it stops at; `Self { … }` and `-> Self` it does not.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct Unit; pub struct Tuple(u8); pub struct Named { a: u8 }\n\
+         impl Unit { pub fn make() -> Self { Self } pub fn ty() -> Self { todo!() } }\n\
+         impl Tuple { pub fn make() -> Self { Self(1) } }\n\
+         impl Named { pub fn make() -> Self { Self { a: 1 } } }\n",
+    )]);
+    let uses = edges(&g, EdgeKind::Uses);
+    let has = |from: &str, to: &str| linked(&uses, from, to);
+    assert!(has("Unit::make", "Unit"), "{uses:?}");
+    assert!(has("Tuple::make", "Tuple"), "{uses:?}");
+    assert!(!has("Named::make", "Named"), "{uses:?}");
+    assert!(!has("Unit::ty", "Unit"), "{uses:?}");
+}
