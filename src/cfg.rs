@@ -49,6 +49,68 @@ impl CfgExpr {
             CfgExpr::Not(x) => !x.eval(holds),
         }
     }
+
+    /// Whether the predicate is false in every build that sets no cfg of its own (no
+    /// `--cfg`, no build script's), whatever the target and features: it needs a name rustc
+    /// never sets by itself (`test_node_semver`, `docsrs`, `loom`), or `test`, `doc` or
+    /// `miri`. Predicates on the target, features, `debug_assertions` and the like are
+    /// undecided.
+    pub fn off_by_default(&self) -> bool {
+        self.default_value() == Some(false)
+    }
+
+    /// Three-valued [`Self::eval`] for [`Self::off_by_default`]: `None` when the target or
+    /// the features decide.
+    fn default_value(&self) -> Option<bool> {
+        const SET_BY_RUSTC: &[&str] = &[
+            "unix",
+            "windows",
+            "debug_assertions",
+            "overflow_checks",
+            "panic",
+            "proc_macro",
+            "feature",
+            "relocation_model",
+            "sanitize",
+            "fmt_debug",
+            "ub_checks",
+            "contract_checks",
+        ];
+        const OFF: &[&str] = &["test", "doc", "doctest", "miri"];
+        let decided = |name: &str| {
+            if OFF.contains(&name) {
+                Some(false)
+            } else if SET_BY_RUSTC.contains(&name) || name.starts_with("target_") {
+                None
+            } else {
+                Some(false)
+            }
+        };
+        match self {
+            CfgExpr::Name(n) | CfgExpr::KeyValue(n, _) => decided(n),
+            CfgExpr::All(xs) => {
+                let values: Vec<Option<bool>> = xs.iter().map(CfgExpr::default_value).collect();
+                if values.contains(&Some(false)) {
+                    Some(false)
+                } else if values.iter().all(|v| *v == Some(true)) {
+                    Some(true)
+                } else {
+                    None
+                }
+            }
+            CfgExpr::Any(xs) => {
+                let values: Vec<Option<bool>> = xs.iter().map(CfgExpr::default_value).collect();
+                if values.contains(&Some(true)) {
+                    Some(true)
+                } else if values.iter().all(|v| *v == Some(false)) {
+                    Some(false)
+                } else {
+                    None
+                }
+            }
+            CfgExpr::Not(x) => x.default_value().map(|v| !v),
+        }
+    }
 }
 
 /// The predicate that holds when all of `preds` do, as the graph writes it: `None` for none,
@@ -437,6 +499,19 @@ fn node_active(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn predicates_no_build_sets_by_default_are_off() {
+        let off = |p: &str| CfgExpr::parse(p).unwrap().off_by_default();
+        assert!(off("test_node_semver"));
+        assert!(off("all(unix, docsrs)"));
+        assert!(off("miri"));
+        assert!(!off("not(test_node_semver)"));
+        assert!(!off("unix"));
+        assert!(!off("feature = \"std\""));
+        assert!(!off("all(target_feature = \"sse2\", not(miri))"));
+        assert!(!off("any(windows, loom)"));
+    }
     use super::*;
 
     #[test]

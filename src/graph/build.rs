@@ -516,6 +516,7 @@ impl<'a> Builder<'a> {
                     item: true,
                     confidence: Confidence::High,
                     conditional: false,
+                    off_by_default: false,
                     alternatives: Vec::new(),
                 },
             );
@@ -570,6 +571,7 @@ impl<'a> Builder<'a> {
                         item: true,
                         confidence: Confidence::High,
                         conditional: item.cfg.is_some(),
+                        off_by_default: super::resolve::off_by_default(item.cfg.as_deref()),
                         alternatives: Vec::new(),
                     },
                 );

@@ -38,6 +38,9 @@ pub(super) struct Binding {
     pub confidence: Confidence,
     /// Bound under a `#[cfg]` (an import that exists in some configurations only).
     pub conditional: bool,
+    /// Bound under a `#[cfg]` no build sets by default (`#[cfg(test_node_semver)]`,
+    /// [`crate::cfg::CfgExpr::off_by_default`]): an alternative under another cfg wins.
+    pub off_by_default: bool,
     /// What other globs bind the name to, when a glob under a `#[cfg]` conflicts with the one
     /// bound first (libc's `new` module: `pub(crate) use bionic_libc::*;` for Android, `pub(crate)
     /// use linux_uapi::*;` for Linux, each with a `linux` module): a path whose next segment
@@ -77,6 +80,13 @@ pub enum ExternCrate {
     External(String),
 }
 
+/// Whether cfg predicate `cfg` is one no build sets by default
+/// ([`crate::cfg::CfgExpr::off_by_default`]); `false` without one.
+pub(super) fn off_by_default(cfg: Option<&str>) -> bool {
+    cfg.and_then(crate::cfg::CfgExpr::parse)
+        .is_some_and(|e| e.off_by_default())
+}
+
 impl Builder<'_> {
     /// Binds `name` in `module`'s scope unless a stronger binding exists. Returns whether the
     /// scope changed.
@@ -86,12 +96,30 @@ impl Builder<'_> {
             Some(old) if old.item => false,
             Some(old) if !old.glob && b.glob => false,
             Some(old) if old.glob == b.glob && old.target == b.target => false,
-            // The first glob wins; under a cfg the other is an alternative.
-            Some(old) if old.glob && b.glob => {
+            // The first glob wins, and of two imports under cfgs the first (hashbrown's
+            // `cfg_if!` branches `use sse2 as imp;` … `use generic as imp;`: the most specific
+            // platform comes first, the fallback last) unless no build sets its cfg by
+            // default (semver's tests: `#[cfg(test_node_semver)] use node::VersionReq;`, then
+            // `#[cfg(not(test_node_semver))] use semver::VersionReq;`); under a cfg the other
+            // is an alternative.
+            Some(old) if old.glob == b.glob && (b.glob || (old.conditional && b.conditional)) => {
                 if !(old.conditional || b.conditional) {
                     return false;
                 }
                 let old = slot.get_mut(name).expect("just found");
+                if old.off_by_default && !b.off_by_default {
+                    let mut first = std::mem::replace(old, b);
+                    let alternatives = std::iter::once(first.target)
+                        .chain(std::mem::take(&mut first.alternatives))
+                        .filter(|t| *t != old.target)
+                        .collect::<Vec<_>>();
+                    for t in alternatives {
+                        if !old.alternatives.contains(&t) {
+                            old.alternatives.push(t);
+                        }
+                    }
+                    return true;
+                }
                 let mut changed = false;
                 for t in std::iter::once(b.target).chain(b.alternatives) {
                     if t != old.target && !old.alternatives.contains(&t) {
@@ -257,6 +285,7 @@ impl Builder<'_> {
                             item: false,
                             confidence: b.confidence.min(conf).min(Confidence::Medium),
                             conditional: u.cfg.is_some() || b.conditional,
+                            off_by_default: off_by_default(u.cfg.as_deref()) || b.off_by_default,
                             alternatives: b.alternatives,
                         };
                         changed |= self.bind(m, ns, &name, nb);
@@ -296,6 +325,7 @@ impl Builder<'_> {
                     item: false,
                     confidence: conf.min(Confidence::Medium),
                     conditional: u.cfg.is_some(),
+                    off_by_default: off_by_default(u.cfg.as_deref()),
                     alternatives: Vec::new(),
                 };
                 changed |= self.bind(m, ns, name, b);
@@ -395,6 +425,7 @@ impl Builder<'_> {
                     item: false,
                     confidence,
                     conditional: u.cfg.is_some(),
+                    off_by_default: off_by_default(u.cfg.as_deref()),
                     alternatives: Vec::new(),
                 };
                 self.bind(m, ns, &alias, b);

@@ -38,11 +38,17 @@ pub fn extract(file: &syn::File, visible: &HashMap<String, String>) -> FileFacts
     }
 }
 
+/// The `#[cfg]` of an item or `use` with `attrs`: its own, and those of the macro calls (and
+/// `cfg_if!` branches) it was expanded in.
+fn effective_cfg(attrs: &[Attribute], outer_cfgs: Vec<String>) -> Option<String> {
+    crate::cfg::all_of(outer_cfgs.into_iter().chain(cfg(attrs)).collect())
+}
+
 /// A fresh item record; callers fill the kind-specific fields.
 fn item(kind: NodeKind, name: String, attrs: &[Attribute], vis: Visibility) -> ItemFacts {
     let (generated_by, outer_cfgs) = expansion::enclosing_calls();
     let (generated_by, expansion_site) = generated_by.unzip();
-    let cfg = crate::cfg::all_of(outer_cfgs.into_iter().chain(cfg(attrs)).collect());
+    let cfg = effective_cfg(attrs, outer_cfgs);
     ItemFacts {
         kind,
         name,
@@ -418,8 +424,8 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             }
         }
         Item::Use(u) => {
-            out.uses
-                .extend(use_facts(u, visibility(&u.vis), cfg(&u.attrs)));
+            let cfg = effective_cfg(&u.attrs, expansion::enclosing_calls().1);
+            out.uses.extend(use_facts(u, visibility(&u.vis), cfg));
             None
         }
         Item::ExternCrate(e) => {

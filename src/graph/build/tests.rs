@@ -434,6 +434,54 @@ fn a_path_continues_through_the_other_cfg_globs_binding_its_first_segment() {
 }
 
 #[test]
+fn of_two_imports_of_one_name_under_cfgs_the_first_is_followed() {
+    // hashbrown's `cfg_if!` picks `use sse2 as imp;` first and `use generic as imp;` last.
+    let g = graph(&[(
+        "src/lib.rs",
+        "macro_rules! pick { ($($i:item)*) => { $(#[cfg(target_feature = \"sse2\")] $i)* }; }\n\
+         macro_rules! fallback { ($($i:item)*) => { $(#[cfg(not(target_feature = \"sse2\"))] $i)* }; }\n\
+         pub mod group {\n    \
+             pick! { mod sse2 { pub struct Group; impl Group { pub fn tag(&self) {} } } use sse2 as imp; }\n    \
+             fallback! { mod generic { pub struct Group; impl Group { pub fn tag(&self) {} } } use generic as imp; }\n    \
+             pub use self::imp::Group;\n\
+         }\n\
+         pub fn find(g: group::Group) { g.tag() }\n\
+         pub mod parker {\n    \
+             cfg_if::cfg_if! {\n        \
+                 if #[cfg(unix)] { mod unix { pub fn park() {} } use unix as imp; }\n        \
+                 else { mod generic { pub fn park() {} } use generic as imp; }\n    \
+             }\n    \
+             pub use self::imp::park;\n\
+         }\n\
+         pub fn wait() { parker::park() }\n\
+         #[cfg(test_node_semver)] mod node { pub struct Req; }\n\
+         #[cfg(test_node_semver)] use node::Req;\n\
+         #[cfg(not(test_node_semver))] use real::Req;\n\
+         mod real { pub struct Req; }\n\
+         pub fn req(_: Req) {}\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(
+        linked(&calls, "find", "group::sse2::Group::tag"),
+        "{calls:?}"
+    );
+    assert!(
+        !linked(&calls, "find", "group::generic::Group::tag"),
+        "{calls:?}"
+    );
+    // The same with `cfg_if!`'s branches, whose cfgs the `use`s inherit.
+    assert!(linked(&calls, "wait", "parker::unix::park"), "{calls:?}");
+    assert!(
+        !linked(&calls, "wait", "parker::generic::park"),
+        "{calls:?}"
+    );
+    // Unless no build sets the first one's cfg by default (semver's tests).
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(linked(&uses, "req", "real::Req"), "{uses:?}");
+    assert!(!linked(&uses, "req", "node::Req"), "{uses:?}");
+}
+
+#[test]
 fn a_glob_of_an_enum_brings_its_variants_into_scope() {
     let g = graph(&[(
         "src/lib.rs",
