@@ -409,11 +409,24 @@ pub(super) fn under_cfg<R>(attrs: &[Attribute], walk: impl FnOnce() -> R) -> R {
     result
 }
 
+/// Whether a macro input declares a static at its top level (`thread_local!`,
+/// `lazy_static!`): the inputs [`parse_items_lenient`] reads.
+pub(super) fn declares_static(tokens: &TokenStream) -> bool {
+    tokens
+        .clone()
+        .into_iter()
+        .any(|tt| matches!(&tt, TokenTree::Ident(i) if i == "static"))
+}
+
 /// A macro input read as items, the last one's `;` allowed to be missing
 /// (`thread_local!(static KEY: u8 = 0)`) and `static ref` read as `static`
 /// (`lazy_static! { static ref MAP: Map = Map::new(); }`).
 pub(super) fn parse_items_lenient(tokens: &TokenStream) -> syn::Result<syn::File> {
     syn::parse2::<syn::File>(tokens.clone()).or_else(|e| {
+        // Both forms declare statics: anything else is not tried again.
+        if !declares_static(tokens) {
+            return Err(e);
+        }
         let mut cleaned = TokenStream::new();
         let mut after_static = false;
         for tt in tokens.clone() {

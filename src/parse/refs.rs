@@ -702,7 +702,9 @@ impl<'ast> Visit<'ast> for RefCollector {
             for s in &stmts {
                 self.visit_stmt(s);
             }
-        } else if let Ok(file) = super::expansion::parse_items_lenient(&tokens) {
+        } else if super::expansion::declares_static(&tokens)
+            && let Ok(file) = super::expansion::parse_items_lenient(&tokens)
+        {
             // `thread_local!(static KEY: u8 = 0)`: items without the last `;`.
             for item in &file.items {
                 self.visit_item(item);
