@@ -41,11 +41,26 @@ pub(super) struct Binding {
     /// Bound under a `#[cfg]` no build sets by default (`#[cfg(test_node_semver)]`,
     /// [`crate::cfg::CfgExpr::off_by_default`]): an alternative under another cfg wins.
     pub off_by_default: bool,
-    /// What other globs bind the name to, when a glob under a `#[cfg]` conflicts with the one
-    /// bound first (libc's `new` module: `pub(crate) use bionic_libc::*;` for Android, `pub(crate)
-    /// use linux_uapi::*;` for Linux, each with a `linux` module): a path whose next segment
-    /// the bound target lacks continues through these, in order.
+    /// What other globs or imports bind the name to, when one under a `#[cfg]` conflicts
+    /// with the one bound (libc's `new` module: `pub(crate) use bionic_libc::*;` for Android,
+    /// `pub(crate) use linux_uapi::*;` for Linux, each with a `linux` module): a path whose
+    /// next segment the bound target lacks continues through these, in order.
     pub alternatives: Vec<Target>,
+}
+
+impl Binding {
+    /// Adds `other`'s target and alternatives to this binding's alternatives (those it does
+    /// not already name); whether any was new.
+    fn add_alternatives(&mut self, other: Binding) -> bool {
+        let mut changed = false;
+        for t in std::iter::once(other.target).chain(other.alternatives) {
+            if t != self.target && !self.alternatives.contains(&t) {
+                self.alternatives.push(t);
+                changed = true;
+            }
+        }
+        changed
+    }
 }
 
 /// The names visible in one module instance.
@@ -108,26 +123,11 @@ impl Builder<'_> {
                 }
                 let old = slot.get_mut(name).expect("just found");
                 if old.off_by_default && !b.off_by_default {
-                    let mut first = std::mem::replace(old, b);
-                    let alternatives = std::iter::once(first.target)
-                        .chain(std::mem::take(&mut first.alternatives))
-                        .filter(|t| *t != old.target)
-                        .collect::<Vec<_>>();
-                    for t in alternatives {
-                        if !old.alternatives.contains(&t) {
-                            old.alternatives.push(t);
-                        }
-                    }
+                    let first = std::mem::replace(old, b);
+                    old.add_alternatives(first);
                     return true;
                 }
-                let mut changed = false;
-                for t in std::iter::once(b.target).chain(b.alternatives) {
-                    if t != old.target && !old.alternatives.contains(&t) {
-                        old.alternatives.push(t);
-                        changed = true;
-                    }
-                }
-                changed
+                old.add_alternatives(b)
             }
             _ => {
                 slot.insert(name.to_string(), b);
