@@ -62,6 +62,7 @@ impl CfgExpr {
     /// Three-valued [`Self::eval`] for [`Self::off_by_default`]: `None` when the target or
     /// the features decide.
     fn default_value(&self) -> Option<bool> {
+        /// Names rustc sets by itself for some builds (besides every `target_*` key).
         const SET_BY_RUSTC: &[&str] = &[
             "unix",
             "windows",
@@ -76,38 +77,25 @@ impl CfgExpr {
             "ub_checks",
             "contract_checks",
         ];
-        const OFF: &[&str] = &["test", "doc", "doctest", "miri"];
-        let decided = |name: &str| {
-            if OFF.contains(&name) {
-                Some(false)
-            } else if SET_BY_RUSTC.contains(&name) || name.starts_with("target_") {
-                None
+        // `all` is decided by a false member, `any` by a true one; either is decided the
+        // other way when every member is.
+        let combine = |xs: &[CfgExpr], decisive: bool| {
+            let values: Vec<Option<bool>> = xs.iter().map(CfgExpr::default_value).collect();
+            if values.contains(&Some(decisive)) {
+                Some(decisive)
+            } else if values.iter().all(|v| *v == Some(!decisive)) {
+                Some(!decisive)
             } else {
-                Some(false)
+                None
             }
         };
         match self {
-            CfgExpr::Name(n) | CfgExpr::KeyValue(n, _) => decided(n),
-            CfgExpr::All(xs) => {
-                let values: Vec<Option<bool>> = xs.iter().map(CfgExpr::default_value).collect();
-                if values.contains(&Some(false)) {
-                    Some(false)
-                } else if values.iter().all(|v| *v == Some(true)) {
-                    Some(true)
-                } else {
-                    None
-                }
+            // `test`, `doc`, `miri` and custom names are off without a cfg of one's own.
+            CfgExpr::Name(n) | CfgExpr::KeyValue(n, _) => {
+                (!(SET_BY_RUSTC.contains(&n.as_str()) || n.starts_with("target_"))).then_some(false)
             }
-            CfgExpr::Any(xs) => {
-                let values: Vec<Option<bool>> = xs.iter().map(CfgExpr::default_value).collect();
-                if values.contains(&Some(true)) {
-                    Some(true)
-                } else if values.iter().all(|v| *v == Some(false)) {
-                    Some(false)
-                } else {
-                    None
-                }
-            }
+            CfgExpr::All(xs) => combine(xs, false),
+            CfgExpr::Any(xs) => combine(xs, true),
             CfgExpr::Not(x) => x.default_value().map(|v| !v),
         }
     }

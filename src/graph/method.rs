@@ -6,7 +6,7 @@
 
 use super::build::Builder;
 use super::detect_input::DEREF;
-use super::resolve::{Ctx, Ns, Target};
+use super::resolve::{Ctx, Ns, Target, alias_level};
 use super::{Confidence, NodeKind};
 use crate::parse::facts::{Receiver, ReceiverRoot, ReceiverStep, TypeFacts};
 use crate::parse::item_parts::POINTER;
@@ -110,6 +110,12 @@ impl Ty {
     fn first_arg(&self) -> Option<Ty> {
         self.args.first().filter(|a| a.is_known()).cloned()
     }
+}
+
+/// Generic parameters paired with the arguments given for them, in order (a parameter
+/// without an argument is left out).
+fn bound_params<'t>(generics: &'t [String], args: &'t [Ty]) -> Vec<(&'t str, &'t Ty)> {
+    generics.iter().map(String::as_str).zip(args).collect()
 }
 
 impl Builder<'_> {
@@ -311,13 +317,7 @@ impl Builder<'_> {
             bounds: &facts.item.bounds,
             ..self.ctx(facts.module, Some(Target::Node(n)), &facts.item.generics)
         };
-        let params: Vec<(&str, &Ty)> = facts
-            .item
-            .generics
-            .iter()
-            .map(String::as_str)
-            .zip(&ty.args)
-            .collect();
+        let params = bound_params(&facts.item.generics, &ty.args);
         self.type_of(&ctx, written, Some(ty), &params)
     }
 
@@ -410,22 +410,16 @@ impl Builder<'_> {
         }
         let facts = self.item_facts.get(&alias)?;
         let written = facts.item.returns.as_ref()?;
-        if DEPTH.get() >= 8 {
-            return None;
-        }
-        // Counted per thread: the aliased type may name this alias again (`type A = A<u8>`).
-        DEPTH.set(DEPTH.get() + 1);
-        let ctx = self.ctx(facts.module, None, &facts.item.generics);
-        let params: Vec<(&str, &Ty)> = facts
-            .item
-            .generics
-            .iter()
-            .map(String::as_str)
-            .zip(args)
-            .collect();
-        let ty = self.type_of(&ctx, written, None, &params);
-        DEPTH.set(DEPTH.get() - 1);
-        ty
+        // The aliased type may name this alias again (`type A = A<u8>`).
+        alias_level(&DEPTH, || {
+            let ctx = self.ctx(facts.module, None, &facts.item.generics);
+            self.type_of(
+                &ctx,
+                written,
+                None,
+                &bound_params(&facts.item.generics, args),
+            )
+        })
     }
 
     /// What a workspace type auto-derefs to through its own `impl Deref for T { type Target

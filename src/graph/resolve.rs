@@ -102,6 +102,21 @@ pub(super) fn off_by_default(cfg: Option<&str>) -> bool {
         .is_some_and(|e| e.off_by_default())
 }
 
+/// Runs `f` one type-alias level deeper on this thread's counter `depth` (counted per
+/// thread: resolving an alias may come back to it); `None` past 8 levels, a cycle included.
+pub(super) fn alias_level<R>(
+    depth: &'static std::thread::LocalKey<std::cell::Cell<u8>>,
+    f: impl FnOnce() -> Option<R>,
+) -> Option<R> {
+    if depth.get() >= 8 {
+        return None;
+    }
+    depth.set(depth.get() + 1);
+    let result = f();
+    depth.set(depth.get() - 1);
+    result
+}
+
 impl Builder<'_> {
     /// Binds `name` in `module`'s scope unless a stronger binding exists. Returns whether the
     /// scope changed.
@@ -768,12 +783,11 @@ impl Builder<'_> {
         thread_local! {
             static DEPTH: std::cell::Cell<u8> = const { std::cell::Cell::new(0) };
         }
-        if self.nodes[alias].kind != NodeKind::TypeAlias || DEPTH.get() >= 8 {
+        if self.nodes[alias].kind != NodeKind::TypeAlias {
             return None;
         }
-        // Counted per thread: the resolution below may come back here (`type A = A::X`).
-        DEPTH.set(DEPTH.get() + 1);
-        let target = (|| {
+        // The resolution below may come back here (`type A = A::X`).
+        alias_level(&DEPTH, || {
             let facts = self.item_facts.get(&alias)?;
             let written = facts.item.returns.as_ref()?;
             let ctx = self.ctx(facts.module, None, &facts.item.generics);
@@ -784,9 +798,7 @@ impl Builder<'_> {
                 (Target::Node(t), _) if self.nodes[t].kind.is_type() => Some(t),
                 _ => None,
             }
-        })();
-        DEPTH.set(DEPTH.get() - 1);
-        target
+        })
     }
 
     fn assoc_named(&self, parent: usize, name: &str) -> Option<usize> {
