@@ -202,6 +202,8 @@ pub(super) struct Builder<'a> {
     pub use_targets: FxHashMap<(usize, usize), Vec<Target>>,
     /// Per parsed file: its path relative to the workspace root, shared by every span in it.
     file_names: Vec<Arc<str>>,
+    /// The crates that declare a generic struct, enum or union (set before pass 4).
+    pub(super) generic_type_crates: FxHashSet<usize>,
 }
 
 fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
@@ -240,6 +242,7 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
         externals: BTreeMap::new(),
         use_targets: FxHashMap::default(),
         unresolved: Vec::new(),
+        generic_type_crates: FxHashSet::default(),
         file_names: pw
             .files
             .iter()

@@ -231,6 +231,9 @@ impl Builder<'_> {
             ReceiverRoot::Call(path) => self.call_type(ctx, path),
             ReceiverRoot::Returned(i) => returned.get(*i as usize).cloned().flatten(),
             ReceiverRoot::Value(path) => self.value_type(ctx, path),
+            ReceiverRoot::PatternField { path, field } => {
+                self.pattern_field_type(ctx, self_ty, path, field)
+            }
             ReceiverRoot::Unknown => None,
         }?;
         for step in &r.steps {
@@ -252,6 +255,34 @@ impl Builder<'_> {
             };
         }
         Some(ty)
+    }
+
+    /// The type a pattern binds in field `field` of the struct or enum variant `path` names
+    /// (`Value::Number(n)`, `Self::Number(n)`, `Point { x, .. }`, `Self { x }`): the written
+    /// type of the struct's field, or of the variant's (the enum's `Variant.field`).
+    fn pattern_field_type(
+        &self,
+        ctx: &Ctx,
+        self_ty: Option<&Ty>,
+        path: &[String],
+        field: &str,
+    ) -> Option<Ty> {
+        let type_at = |segments: &[String]| {
+            let written = TypeFacts {
+                path: segments.to_vec(),
+                args: Vec::new(),
+            };
+            let ty = self.type_of(ctx, &written, self_ty, &[])?;
+            Some((self.nodes[ty.node?].kind, ty))
+        };
+        if let Some((NodeKind::Struct | NodeKind::Union, ty)) = type_at(path) {
+            return self.field_type(&ty, field);
+        }
+        let (variant, prefix) = path.split_last()?;
+        match type_at(prefix)? {
+            (NodeKind::Enum, ty) => self.field_type(&ty, &format!("{variant}.{field}")),
+            _ => None,
+        }
     }
 
     /// The type of the value a path names: a const's or static's written type, a unit

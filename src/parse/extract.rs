@@ -221,6 +221,18 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             f.bounds = generic_bounds(&e.generics);
             f.derives = derives(&e.attrs);
             f.variants = e.variants.iter().map(|v| v.ident.to_string()).collect();
+            f.fields = e
+                .variants
+                .iter()
+                .flat_map(|v| {
+                    field_facts(&v.fields)
+                        .into_iter()
+                        .map(move |field| FieldFacts {
+                            name: format!("{}.{}", v.ident, field.name),
+                            ty: field.ty,
+                        })
+                })
+                .collect();
             f.refs = refs::collect_refs(&mut hoisted, |r| {
                 r.visit_generics(&e.generics);
                 for v in &e.variants {

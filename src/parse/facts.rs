@@ -190,7 +190,8 @@ pub struct ItemFacts {
     /// call's input (`cfg_net! { impl … }`) and is not marked generated.
     #[serde(skip)]
     pub expansion_site: Option<LocalSpan>,
-    /// For structs and unions: the fields whose types are paths.
+    /// For structs and unions: the fields whose types are paths. For enums: the variants'
+    /// such fields, named `Variant.field` (`Number.0`, `Struct.name`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldFacts>,
     /// For enums: the variants' names, in order (what `use Enum::*;` brings into scope).
@@ -346,6 +347,14 @@ pub enum ReceiverRoot {
     /// unit struct (`FLAGS`, `Self::DEFAULT`, `crate::TABLE`); only paths whose last segment
     /// starts with an upper-case letter are taken.
     Value(Vec<String>),
+    /// What a pattern binds in field `field` of the struct or enum variant `path` names
+    /// (`n` in `Value::Number(n)`: field `0`; `x` in `Point { x, .. }`).
+    PatternField {
+        /// The struct's or variant's path as written in the pattern.
+        path: Vec<String>,
+        /// The field's name, or its index for a tuple field.
+        field: String,
+    },
     /// Anything else.
     Unknown,
 }
@@ -387,7 +396,7 @@ impl Receiver {
 /// One reference from an item. Stored as a row, the commonest fact of a file (a third of
 /// the facts' bytes as objects): `[kind, segments, span]`, then the receiver (or `null`) when
 /// there is one or the reference is guessed, then `true` when guessed; kind `0` call, `1`
-/// use, `2` method call.
+/// use, `2` method call, plus `4` for a path written in a function's signature.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RefFacts {
     /// How the path is used.
@@ -400,6 +409,10 @@ pub struct RefFacts {
     /// to evaluate its arguments (`quote!`, a proc macro): they may not be code that runs,
     /// so the edge is Medium at most.
     pub guessed: bool,
+    /// Written in a function's or method's signature, in a parameter's type or the return
+    /// type, outside `impl Trait` and outside an `async fn`'s return type: where rustc
+    /// checks paths even after an error in the enclosing impl's header.
+    pub signature: bool,
 }
 
 impl Serialize for RefFacts {
@@ -417,7 +430,7 @@ impl Serialize for RefFacts {
             RefKind::Call => 0,
             RefKind::Use => 1,
             RefKind::MethodCall => 2,
-        };
+        } | if self.signature { 4 } else { 0 };
         seq.serialize_element(&kind)?;
         seq.serialize_element(&self.path.segments)?;
         seq.serialize_element(&self.path.span)?;
@@ -444,12 +457,16 @@ impl<'de> Deserialize<'de> for RefFacts {
                 mut a: A,
             ) -> Result<RefFacts, A::Error> {
                 use serde::de::Error;
-                let kind = match a.next_element::<u8>()? {
-                    Some(0) => RefKind::Call,
-                    Some(1) => RefKind::Use,
-                    Some(2) => RefKind::MethodCall,
-                    Some(k) => return Err(A::Error::custom(format!("unknown reference kind {k}"))),
-                    None => return Err(A::Error::invalid_length(0, &self)),
+                let code = a
+                    .next_element::<u8>()?
+                    .ok_or_else(|| A::Error::invalid_length(0, &self))?;
+                let kind = match code & !4 {
+                    0 => RefKind::Call,
+                    1 => RefKind::Use,
+                    2 => RefKind::MethodCall,
+                    _ => {
+                        return Err(A::Error::custom(format!("unknown reference kind {code}")));
+                    }
                 };
                 let segments = a
                     .next_element()?
@@ -467,6 +484,7 @@ impl<'de> Deserialize<'de> for RefFacts {
                     path: PathFacts { segments, span },
                     receiver,
                     guessed,
+                    signature: code & 4 != 0,
                 })
             }
         }
@@ -507,24 +525,34 @@ mod tests {
                 path: path("crate::net::connect"),
                 receiver: None,
                 guessed: false,
+                signature: false,
             },
             RefFacts {
                 kind: RefKind::MethodCall,
                 path: path("flush"),
                 receiver: Some(Receiver::of(ReceiverRoot::SelfValue)),
                 guessed: false,
+                signature: false,
             },
             RefFacts {
                 kind: RefKind::Use,
                 path: path("Config"),
                 receiver: None,
                 guessed: true,
+                signature: false,
+            },
+            RefFacts {
+                kind: RefKind::Use,
+                path: path("Self::Service"),
+                receiver: None,
+                guessed: false,
+                signature: true,
             },
         ];
         let text = serde_json::to_string(&refs).unwrap();
         assert_eq!(
             text,
-            r#"[[0,["crate","net","connect"],[3,5,3]],[2,["flush"],[3,5,3],{"root":"self_value"}],[1,["Config"],[3,5,3],null,true]]"#
+            r#"[[0,["crate","net","connect"],[3,5,3]],[2,["flush"],[3,5,3],{"root":"self_value"}],[1,["Config"],[3,5,3],null,true],[5,["Self","Service"],[3,5,3]]]"#
         );
         assert_eq!(serde_json::from_str::<Vec<RefFacts>>(&text).unwrap(), refs);
         for bad in [

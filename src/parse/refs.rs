@@ -53,6 +53,9 @@ pub(super) struct RefCollector {
     block: Option<Vec<Item>>,
     /// How many calls of macros that may not evaluate their tokens enclose the visit.
     guessing: usize,
+    /// The visit is in a signature's parameter or return type, outside `impl Trait`
+    /// ([`RefFacts::signature`]).
+    in_signature: bool,
 }
 
 /// std's macros whose arguments are never code that runs (a cfg predicate, text, a file
@@ -155,15 +158,15 @@ impl RefCollector {
         // Keep the first occurrence of each (kind, path): one edge per target is enough,
         // and its span points at the first use (a sure one makes an earlier guess sure).
         if receiver.is_none() && !self.seen.insert((kind, path.segments.clone())) {
-            if !guessed
+            // A sure use makes an earlier guess sure; a use in the signature marks the
+            // kept one so.
+            if (!guessed || self.in_signature)
                 && let Some(r) = self.refs.iter_mut().find(|r| {
-                    r.guessed
-                        && r.kind == kind
-                        && r.receiver.is_none()
-                        && r.path.segments == path.segments
+                    r.kind == kind && r.receiver.is_none() && r.path.segments == path.segments
                 })
             {
-                r.guessed = false;
+                r.guessed &= guessed;
+                r.signature |= self.in_signature;
             }
             return;
         }
@@ -172,6 +175,7 @@ impl RefCollector {
             path,
             receiver,
             guessed,
+            signature: self.in_signature,
         });
     }
 
@@ -186,19 +190,24 @@ impl RefCollector {
                     }
                 }
                 syn::FnArg::Typed(pt) => {
+                    self.visit_pat(&pt.pat);
                     if let syn::Pat::Ident(pi) = &*pt.pat
                         && let Some(ty) = type_facts(&pt.ty)
                     {
                         self.typed_locals
                             .insert(pi.ident.to_string(), Receiver::of(ReceiverRoot::Typed(ty)));
                     }
-                    self.visit_pat(&pt.pat);
+                    self.in_signature = true;
                     self.visit_type(&pt.ty);
+                    self.in_signature = false;
                 }
             }
         }
         self.visit_generics(&sig.generics);
+        // An `async fn`'s return type is its future's output: an opaque type's bound.
+        self.in_signature = sig.asyncness.is_none();
         self.visit_return_type(&sig.output);
+        self.in_signature = false;
     }
 
     /// Visits `expr` (recording what it names) and returns its shape as a receiver. A
@@ -297,6 +306,65 @@ impl RefCollector {
             self.typed_locals.remove(&name.to_string());
         } else {
             self.typed_locals.insert(name.to_string(), shape);
+        }
+    }
+
+    /// Binds the names `pat` binds to what they hold when it matches a value of `shape`: a
+    /// plain binding (`other`, `ref x`, `x @ …`) holds the value, `Some(x)`, `Ok(x)` and
+    /// `Ready(x)` its success value (the `?` step), `&x` and `(x)` what the inner pattern
+    /// holds, a tuple-struct or struct pattern's fields the fields of the struct or variant
+    /// its path names ([`ReceiverRoot::PatternField`]). Other patterns' bindings stay
+    /// unknown ([`Self::visit_pat`] forgot them).
+    fn bind_pattern(&mut self, pat: &syn::Pat, shape: Receiver) {
+        match pat {
+            syn::Pat::Ident(pi) => {
+                if let Some((_, sub)) = &pi.subpat {
+                    self.bind_pattern(sub, shape.clone());
+                }
+                self.bind_local(&pi.ident, shape);
+            }
+            syn::Pat::Reference(r) => self.bind_pattern(&r.pat, shape),
+            syn::Pat::Paren(p) => self.bind_pattern(&p.pat, shape),
+            syn::Pat::TupleStruct(ts)
+                if ts.qself.is_none()
+                    && ts.elems.len() == 1
+                    && ts.path.segments.last().is_some_and(|s| {
+                        matches!(s.ident.to_string().as_str(), "Some" | "Ok" | "Ready")
+                    }) =>
+            {
+                let mut inner = shape;
+                if !inner.is_unknown() {
+                    inner.steps.push(ReceiverStep::Try);
+                }
+                self.bind_pattern(&ts.elems[0], inner);
+            }
+            // `Value::Number(n)`, `Wrapper(inner, ..)`: the struct's or variant's fields, by
+            // index up to a `..`.
+            syn::Pat::TupleStruct(ts) if ts.qself.is_none() => {
+                let path = path_facts(&ts.path).segments;
+                for (i, elem) in ts.elems.iter().enumerate() {
+                    if matches!(elem, syn::Pat::Rest(_)) {
+                        break;
+                    }
+                    let shape = Receiver::of(ReceiverRoot::PatternField {
+                        path: path.clone(),
+                        field: i.to_string(),
+                    });
+                    self.bind_pattern(elem, shape);
+                }
+            }
+            // `Point { x, y: top, .. }`
+            syn::Pat::Struct(ps) if ps.qself.is_none() => {
+                let path = path_facts(&ps.path).segments;
+                for fp in &ps.fields {
+                    let shape = Receiver::of(ReceiverRoot::PatternField {
+                        path: path.clone(),
+                        field: member_name(&fp.member),
+                    });
+                    self.bind_pattern(&fp.pat, shape);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -540,6 +608,12 @@ impl<'ast> Visit<'ast> for RefCollector {
         }
     }
 
+    fn visit_type_impl_trait(&mut self, t: &'ast syn::TypeImplTrait) {
+        let in_signature = std::mem::replace(&mut self.in_signature, false);
+        visit::visit_type_impl_trait(self, t);
+        self.in_signature = in_signature;
+    }
+
     fn visit_pat_tuple_struct(&mut self, s: &'ast syn::PatTupleStruct) {
         self.push(RefKind::Use, path_facts(&s.path), None);
         for p in &s.elems {
@@ -548,6 +622,9 @@ impl<'ast> Visit<'ast> for RefCollector {
     }
 
     fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+        // A new binding shadows whatever shape the name had; the caller binds it again when
+        // the pattern says what it holds.
+        self.typed_locals.remove(&p.ident.to_string());
         self.locals.insert(p.ident.to_string());
         visit::visit_pat_ident(self, p);
     }
@@ -560,17 +637,7 @@ impl<'ast> Visit<'ast> for RefCollector {
         let shape = self.element_shape(&f.expr);
         self.visit_expr(&f.expr);
         self.visit_pat(&f.pat);
-        let bound = match &*f.pat {
-            syn::Pat::Ident(pi) => Some(&pi.ident),
-            syn::Pat::Reference(r) => match &*r.pat {
-                syn::Pat::Ident(pi) => Some(&pi.ident),
-                _ => None,
-            },
-            _ => None,
-        };
-        if let Some(name) = bound {
-            self.bind_local(name, shape);
-        }
+        self.bind_pattern(&f.pat, shape);
         self.visit_block(&f.body);
     }
 
@@ -588,17 +655,56 @@ impl<'ast> Visit<'ast> for RefCollector {
         });
         // `let string = string(&mut target);` calls the function `string`.
         self.visit_pat(&l.pat);
-        let (name, shape) = match (&l.pat, init) {
-            (syn::Pat::Type(pt), _) => match (&*pt.pat, type_facts(&pt.ty)) {
-                (syn::Pat::Ident(pi), Some(ty)) => {
-                    (&pi.ident, Receiver::of(ReceiverRoot::Typed(ty)))
+        match (&l.pat, init) {
+            (syn::Pat::Type(pt), _) => {
+                if let (syn::Pat::Ident(pi), Some(ty)) = (&*pt.pat, type_facts(&pt.ty)) {
+                    self.bind_local(&pi.ident, Receiver::of(ReceiverRoot::Typed(ty)));
                 }
-                _ => return,
-            },
-            (syn::Pat::Ident(pi), Some(shape)) => (&pi.ident, shape),
-            _ => return,
-        };
-        self.bind_local(name, shape);
+            }
+            // `let x = e;`, `let Some(x) = e else { … };`
+            (pat, Some(shape)) => self.bind_pattern(pat, shape),
+            (_, None) => {}
+        }
+    }
+
+    fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {
+        // Each arm's pattern binds parts of the scrutinee: `other => other.unexpected()`,
+        // `Some(v) => v.flush()`.
+        for attr in &m.attrs {
+            self.visit_attribute(attr);
+        }
+        let shape = self.chain(&m.expr);
+        for arm in &m.arms {
+            for attr in &arm.attrs {
+                self.visit_attribute(attr);
+            }
+            // `pat if guard`: the guard reads what the pattern binds.
+            let (pat, guard) = match &arm.pat {
+                syn::Pat::Guard(g) => {
+                    for attr in &g.attrs {
+                        self.visit_attribute(attr);
+                    }
+                    (&*g.pat, Some(&*g.guard))
+                }
+                pat => (pat, None),
+            };
+            self.visit_pat(pat);
+            self.bind_pattern(pat, shape.clone());
+            if let Some(guard) = guard {
+                self.visit_expr(guard);
+            }
+            self.visit_expr(&arm.body);
+        }
+    }
+
+    fn visit_expr_let(&mut self, l: &'ast syn::ExprLet) {
+        // `if let Some(x) = e`, `while let Some(x) = e`: the pattern binds after `e` is read.
+        for attr in &l.attrs {
+            self.visit_attribute(attr);
+        }
+        let shape = self.chain(&l.expr);
+        self.visit_pat(&l.pat);
+        self.bind_pattern(&l.pat, shape);
     }
 
     fn visit_item(&mut self, item: &'ast Item) {

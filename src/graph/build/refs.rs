@@ -8,6 +8,7 @@ use crate::graph::resolve::{Ctx, Ns, Target};
 use crate::graph::{Confidence, EdgeKind, NodeKind, Span};
 use crate::parse::facts::{ItemFacts, RefKind};
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 /// An edge found by pass 4 before it is added: (from node, target, kind, confidence, span).
 type FoundEdge = (usize, Target, EdgeKind, Confidence, Option<Span>);
@@ -23,6 +24,7 @@ struct ModuleRefs {
 impl Builder<'_> {
     /// Pass 4 over every module: resolved in parallel, added in module order.
     pub(super) fn link_all_refs(&mut self) {
+        self.generic_type_crates = self.crates_declaring_generic_types();
         let found: Vec<ModuleRefs> = (0..self.pw.modules.len())
             .into_par_iter()
             .map(|m| self.module_refs(m))
@@ -214,7 +216,7 @@ impl Builder<'_> {
                 .filter(|_| r.kind != RefKind::MethodCall)
                 .filter_map(|(t, _, conf, span)| match t {
                     Target::Node(t) => self
-                        .trait_of_impl_item(*t)
+                        .trait_of_impl_item(*t, n, r.signature)
                         .filter(|&tr| tr != n)
                         .map(|tr| (Target::Node(tr), EdgeKind::Uses, *conf, span.clone())),
                     Target::External(_) => None,
@@ -258,16 +260,40 @@ impl Builder<'_> {
     }
 
     /// The workspace trait whose impl defines associated item `item`, when rustc rejects
-    /// that item's `Self::X` paths once the trait is gone. It checks the items of an impl
-    /// for a workspace type (a type declared in a function body included) or with generic
-    /// parameters (lifetimes count, elided ones too: `impl<'a> AsDisplay<'a> for Path`,
-    /// `impl StreamIsPartial for &str`); it stops at the header of a non-generic impl for a
-    /// type outside the workspace (`impl IntoResponseParts for HeaderMap`; primitives,
-    /// slices and tuples count as outside), and of an impl with a type parameter only the
-    /// trait names (`impl<S> FromRequestParts<S> for HeaderMap`: unconstrained).
-    fn trait_of_impl_item(&self, item: usize) -> Option<usize> {
+    /// a path to `item` written in item `from` once the trait is gone (`in_signature`: the
+    /// path is in a signature, [`crate::parse::facts::RefFacts::signature`]). Probed on
+    /// rustc, one crate per case: once an impl's trait is gone, rustc checks no function
+    /// body of that crate, only signatures.
+    ///
+    /// - From the impl's own items (`Self::Value` in `impl Visitor for V`): only paths in
+    ///   signatures of a generic impl (lifetimes count, elided ones too: `impl<'a>
+    ///   AsDisplay<'a> for Path`, `impl StreamIsPartial for &str`) are E0223 ("ambiguous
+    ///   associated type"); a non-generic impl's are not (rand's `impl SeedableRng for
+    ///   SmallRng { fn from_seed(seed: Self::Seed) }`). An impl with a type parameter only
+    ///   the trait names (`impl<S> Layer<S> for Identity`: unconstrained once the trait is
+    ///   gone) has them reported only when its crate declares a struct, enum or union with
+    ///   generic parameters (lifetimes count): a quirk of rustc's error recovery, but a
+    ///   stable one. axum's `impl<S> FromRequestParts<S> for HeaderMap` writes
+    ///   `Self::Rejection` only in `async fn`s and `impl Future<Output = …>`, which are not
+    ///   signatures here: nothing reported.
+    /// - From other items (`V::visit(…)`, in other crates too): an impl for a workspace type
+    ///   (a type declared in a function body included) or a generic one; not a non-generic
+    ///   impl for a type outside the workspace (`impl IntoResponseParts for HeaderMap`;
+    ///   primitives, slices and tuples count as outside), nor one with a type parameter
+    ///   only the trait names.
+    fn trait_of_impl_item(&self, item: usize, from: usize, in_signature: bool) -> Option<usize> {
         let parent = self.item_facts.get(&item)?.parent?;
         let header = self.item_facts.get(&parent)?.item.impl_of.as_ref()?;
+        let user = self.item_facts.get(&from)?;
+        if user.parent == Some(parent) {
+            let reported = in_signature
+                && header.generic
+                && (!header.params_outside_self
+                    || self
+                        .generic_type_crates
+                        .contains(&self.pw.modules[user.module].krate));
+            return reported.then(|| self.impl_trait_node(parent)).flatten();
+        }
         if header.params_outside_self {
             return None;
         }
@@ -283,6 +309,22 @@ impl Builder<'_> {
             }
         }
         self.impl_trait_node(parent)
+    }
+
+    /// The crates (indexes into the inputs) that declare a struct, enum or union with
+    /// generic parameters, lifetimes included: see [`Self::trait_of_impl_item`].
+    fn crates_declaring_generic_types(&self) -> FxHashSet<usize> {
+        self.item_facts
+            .values()
+            .filter(|f| {
+                matches!(
+                    f.item.kind,
+                    NodeKind::Struct | NodeKind::Enum | NodeKind::Union
+                ) && (!f.item.generics.is_empty()
+                    || f.item.signature.contains(&format!("{}<", f.item.name)))
+            })
+            .map(|f| self.pw.modules[f.module].krate)
+            .collect()
     }
 
     /// The workspace type a path of two or more segments names before its last one

@@ -259,9 +259,11 @@ fn self_paths_in_a_trait_impl_name_its_own_items_and_reach_the_trait() {
         "{uses:?}"
     );
     // An impl's item named by a path depends on its trait; a method call does not
-    // (rustc reports nothing there once the impl is gone).
+    // (rustc reports nothing there once the impl is gone). In a non-generic impl's own
+    // signatures rustc does not report `Self::Value` (rand's `impl SeedableRng for SmallRng
+    // { fn from_seed(seed: Self::Seed) }`).
     let has = |from: &str, to: &str| linked(&uses, from, to);
-    assert!(has("V::visit", "Visitor"), "{uses:?}");
+    assert!(!has("V::visit", "Visitor"), "{uses:?}");
     assert!(has("by_path", "Visitor"), "{uses:?}");
     assert!(!has("run", "Visitor"), "{uses:?}");
     // rustc stops at the header of an impl for a primitive whose trait is gone.
@@ -274,9 +276,54 @@ fn self_paths_in_a_trait_impl_name_its_own_items_and_reach_the_trait() {
     // &str`).
     assert!(has("str::visit", "Visitor"), "{uses:?}");
     // A type parameter only the trait names is unconstrained once the trait is gone, and
-    // rustc stops at the header (axum's `impl<S> FromRequestParts<S> for HeaderMap`).
+    // rustc stops at the header in a crate that declares no generic type.
     assert!(!has("Local::extract", "Extract"), "{uses:?}");
     assert!(has("Vec::extract", "Extract"), "{uses:?}");
+}
+
+#[test]
+fn self_paths_in_impls_with_parameters_only_the_trait_names_reach_it_as_rustc_reports() {
+    // tower-layer: `impl<S> Layer<S> for Identity { fn layer(&self, inner: S) ->
+    // Self::Service }` is E0223 once `Layer` is gone, because the crate declares a generic
+    // type (`Stack<Inner, Outer>`); an `async fn`'s return type is not (axum's
+    // `impl<S> FromRequestParts<S> for HeaderMap`).
+    let source = |generic_type: &str| {
+        format!(
+            "pub trait Layer<S> {{ type Service; fn layer(&self, inner: S) -> Self::Service; }}\n\
+             pub trait Extract<S> {{ type Rejection; async fn extract(s: S) -> Self::Rejection; }}\n\
+             pub struct Identity;\n\
+             {generic_type}\n\
+             impl<S> Layer<S> for Identity {{ type Service = S; fn layer(&self, inner: S) -> Self::Service {{ inner }} }}\n\
+             impl<S> Extract<S> for Identity {{ type Rejection = u8; async fn extract(_: S) -> Self::Rejection {{ 0 }} }}\n\
+             pub trait Opaque<S> {{ type Out; fn opaque(s: S) -> impl Iterator<Item = Self::Out>; fn body(s: S) -> u8; }}\n\
+             impl<S> Opaque<S> for Identity {{ type Out = u8; fn opaque(_: S) -> impl Iterator<Item = Self::Out> {{ None.into_iter() }} fn body(_: S) -> u8 {{ let x: Self::Out = 0; x }} }}\n"
+        )
+    };
+    for (generic_type, reported) in [
+        ("pub struct Stack<I, O>(I, O);", true),
+        ("pub struct Borrowed<'a>(&'a u8);", true),
+        ("enum Choice<T> { One(T) }", true),
+        ("pub struct Plain(u8); pub type Alias<T> = Vec<T>;", false),
+    ] {
+        let g = graph(&[("src/lib.rs", &source(generic_type))]);
+        let uses = edges(&g, EdgeKind::Uses);
+        let has = |from: &str, to: &str| linked(&uses, from, to);
+        assert_eq!(
+            has("Identity::layer", "Layer"),
+            reported,
+            "{generic_type}: {uses:?}"
+        );
+        // Not in an `async fn`'s return type, `impl Trait` or a body: rustc checks none.
+        assert!(
+            !has("Identity::extract", "Extract"),
+            "{generic_type}: {uses:?}"
+        );
+        assert!(
+            !has("Identity::opaque", "Opaque"),
+            "{generic_type}: {uses:?}"
+        );
+        assert!(!has("Identity::body", "Opaque"), "{generic_type}: {uses:?}");
+    }
 }
 
 #[test]
@@ -331,4 +378,65 @@ fn a_self_constructor_depends_on_the_type() {
     assert!(has("Tuple::make", "Tuple"), "{uses:?}");
     assert!(!has("Named::make", "Named"), "{uses:?}");
     assert!(!has("Unit::ty", "Unit"), "{uses:?}");
+}
+
+#[test]
+fn patterns_bind_parts_of_the_scrutinee_and_fields_of_the_struct_or_variant_they_name() {
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct Value; impl Value { pub fn unexpected(&self) -> u8 { 0 } }\n\
+         pub struct Other; impl Other { pub fn unexpected(&self) -> u8 { 0 } }\n\
+         pub fn catch_all(v: Value) -> u8 { match v { other => other.unexpected() } }\n\
+         pub fn at(v: &Value) -> u8 { match v { whole @ _ => whole.unexpected() } }\n\
+         pub fn some(v: Option<Value>) -> u8 { match v { Some(x) => x.unexpected(), None => 0 } }\n\
+         pub fn ok(v: Result<Value, Other>) -> u8 { match v { Ok(ref x) => x.unexpected(), Err(_) => 0 } }\n\
+         pub fn if_let(v: Option<&Value>) -> u8 { if let Some(&ref x) = v { x.unexpected() } else { 0 } }\n\
+         pub fn let_else(v: Option<Value>) -> u8 { let Some(x) = v else { return 0 }; x.unexpected() }\n\
+         pub fn shadowed(x: Value, v: Option<(Other, u8)>) -> u8 { if let Some((x, _)) = v { x.unexpected() } else { 0 } }\n\
+         pub enum Json { Number(Value), Named { inner: Value }, Empty }\n\
+         pub struct Wrap(pub Other, pub Value);\n\
+         pub struct Point { pub v: Value }\n\
+         pub fn variant(j: Json) -> u8 { match j { Json::Number(n) => n.unexpected(), Json::Named { inner } => inner.unexpected(), Json::Empty => 0 } }\n\
+         pub fn tuple_struct(w: Wrap) -> u8 { let Wrap(_, v) = w; v.unexpected() }\n\
+         pub fn struct_pattern(p: Point) -> u8 { let Point { v: renamed } = p; renamed.unexpected() }\n\
+         impl Json { pub fn own(&self) -> u8 { match self { Self::Number(n) => n.unexpected(), _ => 0 } } }\n\
+         pub fn nested(j: Option<Json>) -> u8 { if let Some(Json::Number(n)) = j { n.unexpected() } else { 0 } }\n\
+         pub fn before_rest(w: Wrap) -> u8 { let Wrap(o, ..) = w; o.unexpected() }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    // Through written types: Medium; a name-only guess is Low.
+    let typed = |from: &str, to: &str| {
+        g.edges.iter().any(|e| {
+            e.kind == EdgeKind::Calls
+                && e.confidence == super::super::Confidence::Medium
+                && g.node(e.from).unwrap().path == format!("demo::{from}")
+                && g.node(e.to).unwrap().path == format!("demo::{to}")
+        })
+    };
+    for from in [
+        "catch_all",
+        "at",
+        "some",
+        "ok",
+        "if_let",
+        "let_else",
+        "variant",
+        "tuple_struct",
+        "struct_pattern",
+        "Json::own",
+        "nested",
+    ] {
+        assert!(typed(from, "Value::unexpected"), "{from}: {calls:?}");
+        assert!(
+            !linked(&calls, from, "Other::unexpected"),
+            "{from}: {calls:?}"
+        );
+    }
+    // A binding the pattern does not type shadows the parameter's type: a guess, not Value's.
+    assert!(!typed("shadowed", "Value::unexpected"), "{calls:?}");
+    assert!(typed("before_rest", "Other::unexpected"), "{calls:?}");
+    assert!(
+        !linked(&calls, "before_rest", "Value::unexpected"),
+        "{calls:?}"
+    );
 }
