@@ -114,6 +114,82 @@ const EVALUATING_MACROS: &[&str] = &[
     "try_join",
 ];
 
+/// Iterator adaptors (and `iter()`-like methods) whose items are the receiver's elements:
+/// what [`RefCollector::element_shape`] looks through.
+const SAME_ELEMENT: &[&str] = &[
+    "iter",
+    "iter_mut",
+    "into_iter",
+    "copied",
+    "cloned",
+    "filter",
+    "skip",
+    "take",
+    "rev",
+    "step_by",
+    "fuse",
+    "peekable",
+    "skip_while",
+    "take_while",
+    "inspect",
+    "by_ref",
+    "cycle",
+    "chain",
+    "as_ref",
+    "as_mut",
+    "as_slice",
+    "drain",
+];
+
+/// Methods of iterators, slices, `Vec` and `Option` whose closure arguments take one element
+/// of the receiver as their first parameter.
+const ELEMENT_CLOSURE_METHODS: &[&str] = &[
+    "map",
+    "filter",
+    "for_each",
+    "try_for_each",
+    "any",
+    "all",
+    "find",
+    "find_map",
+    "position",
+    "rposition",
+    "filter_map",
+    "flat_map",
+    "inspect",
+    "take_while",
+    "skip_while",
+    "map_while",
+    "max_by_key",
+    "min_by_key",
+    "partition",
+    "and_then",
+    "is_some_and",
+    "is_none_or",
+    "map_or",
+    "map_or_else",
+    "sort_by_key",
+    "sort_unstable_by_key",
+    "sort_by_cached_key",
+    "retain",
+    "retain_mut",
+    "dedup_by_key",
+    "binary_search_by_key",
+];
+
+/// Methods whose closure arguments take elements of the receiver as every parameter
+/// (comparators, reducers).
+const ELEMENTS_CLOSURE_METHODS: &[&str] = &[
+    "sort_by",
+    "sort_unstable_by",
+    "max_by",
+    "min_by",
+    "dedup_by",
+    "is_sorted_by",
+    "reduce",
+    "binary_search_by",
+];
+
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
     "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
@@ -325,6 +401,13 @@ impl RefCollector {
             }
             syn::Pat::Reference(r) => self.bind_pattern(&r.pat, shape),
             syn::Pat::Paren(p) => self.bind_pattern(&p.pat, shape),
+            // `|x: &Config|`: the written type.
+            syn::Pat::Type(pt) => {
+                let shape = type_facts(&pt.ty).map_or_else(Receiver::unknown, |ty| {
+                    Receiver::of(ReceiverRoot::Typed(ty))
+                });
+                self.bind_pattern(&pt.pat, shape);
+            }
             syn::Pat::TupleStruct(ts)
                 if ts.qself.is_none()
                     && ts.elems.len() == 1
@@ -368,9 +451,10 @@ impl RefCollector {
         }
     }
 
-    /// The shape of one element of the collection a `for` loop iterates, read without
-    /// recording anything: `xs`, `&xs`, `self.items`, `FLAGS.iter()`, `xs.into_iter()`,
-    /// `FLAGS.iter().copied()`.
+    /// The shape of one element of the collection a `for` loop or an iterator adaptor
+    /// iterates, read without recording anything: `xs`, `&xs`, `self.items`,
+    /// `FLAGS.iter()`, `xs.into_iter()`, `FLAGS.iter().copied()`, `xs.iter().filter(…)`
+    /// (adaptors that keep the element type, [`SAME_ELEMENT`]), an `Option`'s value.
     fn element_shape(&self, expr: &Expr) -> Receiver {
         let mut collection = expr;
         loop {
@@ -378,13 +462,7 @@ impl RefCollector {
                 Expr::Paren(p) => &p.expr,
                 Expr::Group(g) => &g.expr,
                 Expr::Reference(r) => &r.expr,
-                Expr::MethodCall(m)
-                    if m.args.is_empty()
-                        && matches!(
-                            m.method.to_string().as_str(),
-                            "iter" | "iter_mut" | "into_iter" | "copied" | "cloned"
-                        ) =>
-                {
+                Expr::MethodCall(m) if SAME_ELEMENT.contains(&m.method.to_string().as_str()) => {
                     &m.receiver
                 }
                 _ => break,
@@ -414,6 +492,32 @@ impl RefCollector {
         }
     }
 
+    /// Visits closure `c`: a parameter with a written type holds that type; with `element`,
+    /// the first parameter (every one with `every_param`) holds an element of the receiver
+    /// of the method the closure is given to (`xs.iter().map(|x| x.name())`,
+    /// `v.sort_by(|a, b| …)`). The bindings end with the closure.
+    fn closure(&mut self, c: &syn::ExprClosure, element: Option<&Receiver>, every_param: bool) {
+        for attr in &c.attrs {
+            self.visit_attribute(attr);
+        }
+        let outside = self.typed_locals.clone();
+        for (i, input) in c.inputs.iter().enumerate() {
+            self.visit_pat(input);
+            match (input, element) {
+                (syn::Pat::Type(_), _) => self.bind_pattern(input, Receiver::unknown()),
+                (_, Some(element)) if i == 0 || every_param => {
+                    self.bind_pattern(input, element.clone());
+                }
+                _ => {}
+            }
+        }
+        if let syn::ReturnType::Type(_, ty) = &c.output {
+            self.visit_type(ty);
+        }
+        self.visit_expr(&c.body);
+        self.typed_locals = outside;
+    }
+
     /// Records `call` (its receiver chain first, then the call, then its arguments) and
     /// returns the call's index in `refs`.
     fn method_call(&mut self, call: &syn::ExprMethodCall) -> Option<u32> {
@@ -433,8 +537,15 @@ impl RefCollector {
         if let Some(turbofish) = &call.turbofish {
             self.visit_angle_bracketed_generic_arguments(turbofish);
         }
+        let method = call.method.to_string();
+        let every_param = ELEMENTS_CLOSURE_METHODS.contains(&method.as_str());
+        let element = (every_param || ELEMENT_CLOSURE_METHODS.contains(&method.as_str()))
+            .then(|| self.element_shape(&call.receiver));
         for arg in &call.args {
-            self.visit_expr(arg);
+            match (arg, &element) {
+                (Expr::Closure(c), Some(element)) => self.closure(c, Some(element), every_param),
+                _ => self.visit_expr(arg),
+            }
         }
         index
     }
@@ -606,6 +717,10 @@ impl<'ast> Visit<'ast> for RefCollector {
         for f in &s.fields {
             self.visit_pat(&f.pat);
         }
+    }
+
+    fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+        self.closure(c, None, false);
     }
 
     fn visit_type_impl_trait(&mut self, t: &'ast syn::TypeImplTrait) {

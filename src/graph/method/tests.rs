@@ -440,3 +440,53 @@ fn patterns_bind_parts_of_the_scrutinee_and_fields_of_the_struct_or_variant_they
         "{calls:?}"
     );
 }
+
+#[test]
+fn closure_parameters_hold_elements_of_what_the_adaptor_iterates() {
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct Item; impl Item { pub fn name(&self) -> u8 { 0 } pub fn rank(&self) -> u8 { 0 } }\n\
+         pub struct Other; impl Other { pub fn name(&self) -> u8 { 0 } pub fn rank(&self) -> u8 { 0 } }\n\
+         pub struct List { items: Vec<Item>, best: Option<Item> }\n\
+         impl List {\n\
+             pub fn names(&self) -> Vec<u8> { self.items.iter().map(|i| i.name()).collect() }\n\
+             pub fn filtered(&self) -> usize { self.items.iter().filter(|i| i.rank() > 0).map(|&ref i| i.name()).count() }\n\
+             pub fn best(&self) -> Option<u8> { self.best.as_ref().map(|b| b.name()) }\n\
+             pub fn sorted(mut v: Vec<Item>) { v.sort_by(|a, b| a.rank().cmp(&b.rank())); }\n\
+             pub fn typed(f: Other) -> u8 { let g = |o: &Item| o.name(); g(&Item); f.name() }\n\
+             pub fn scoped(i: Other, v: Vec<Item>) -> u8 { v.iter().for_each(|i| { i.rank(); }); i.rank() }\n\
+         }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    let typed = |from: &str, to: &str| {
+        g.edges.iter().any(|e| {
+            e.kind == EdgeKind::Calls
+                && e.confidence == super::super::Confidence::Medium
+                && g.node(e.from).unwrap().path == format!("demo::List::{from}")
+                && g.node(e.to).unwrap().path == format!("demo::{to}")
+        })
+    };
+    assert!(typed("names", "Item::name"), "{calls:?}");
+    assert!(
+        typed("filtered", "Item::rank") && typed("filtered", "Item::name"),
+        "{calls:?}"
+    );
+    assert!(typed("sorted", "Item::rank"), "{calls:?}");
+    assert!(typed("best", "Item::name"), "{calls:?}");
+    assert!(
+        typed("typed", "Item::name") && typed("typed", "Other::name"),
+        "{calls:?}"
+    );
+    // The closure's `i` ends with it: the parameter `i` is `Other` again.
+    assert!(
+        typed("scoped", "Item::rank") && typed("scoped", "Other::rank"),
+        "{calls:?}"
+    );
+    for from in ["names", "filtered", "sorted", "best"] {
+        let guess = |to: &str| linked(&calls, &format!("List::{from}"), to);
+        assert!(
+            !guess("Other::name") && !guess("Other::rank"),
+            "{from}: {calls:?}"
+        );
+    }
+}
