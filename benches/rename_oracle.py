@@ -443,17 +443,26 @@ def change_set_radius(ws: Path, graph, name):
         v = json.loads(res.stdout)
     except json.JSONDecodeError:
         return [], set(), res.returncode
+    # Several items can share a path (`Bytes::from` of each `impl From<…> for Bytes`): a
+    # row names its item by path, kind, file and line (a rename moves no line).
     by_path = {}
+    by_place = {}
     for n in graph.nodes:
         by_path.setdefault((n["path"], n["kind"]), n["id"])
+        span = n.get("span") or {}
+        by_place.setdefault((n["path"], n["kind"], span.get("file"), span.get("line")), n["id"])
     direct = set()
     for a in v.get("affected", []):
         if a["depth"] != 1:
             continue
         # Items inside the renamed one are named after its new name now.
-        path = a["node"]["path"].replace(name + "_renamed_by_oracle", name)
-        key = (path, a["node"]["kind"])
-        if key in by_path:
+        node = a["node"]
+        path = node["path"].replace(name + "_renamed_by_oracle", name)
+        place = (path, node["kind"], node.get("file"), node.get("line"))
+        key = (path, node["kind"])
+        if place in by_place:
+            direct.add(by_place[place])
+        elif key in by_path:
             direct.add(by_path[key])
     changed = [(c["change"], c["path"]) for c in v.get("changed", [])]
     return changed, direct, res.returncode

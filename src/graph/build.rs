@@ -579,6 +579,26 @@ impl<'a> Builder<'a> {
                     },
                 );
             }
+            // pin-project's projection types name the item's fields and variants: bound
+            // like `use Item as StateProj;`, Medium (another type of the same shape).
+            for projection in &item.projections {
+                self.bind(
+                    scope,
+                    Ns::Type,
+                    projection,
+                    Binding {
+                        target: Target::Node(id),
+                        origin: scope,
+                        visibility: item.visibility.clone(),
+                        glob: false,
+                        item: false,
+                        confidence: Confidence::Medium,
+                        conditional: item.cfg.is_some(),
+                        off_by_default: super::resolve::off_by_default(item.cfg.as_deref()),
+                        alternatives: Vec::new(),
+                    },
+                );
+            }
             if item.kind == NodeKind::Trait {
                 self.add_children(m, id, item, &path);
             }

@@ -75,6 +75,7 @@ fn item(kind: NodeKind, name: String, attrs: &[Attribute], vis: Visibility) -> I
         expansion_site,
         fields: Vec::new(),
         variants: Vec::new(),
+        projections: Vec::new(),
         returns: None,
         is_test: false,
     }
@@ -197,6 +198,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             f.generics = generic_names(&s.generics);
             f.bounds = generic_bounds(&s.generics);
             f.derives = derives(&s.attrs);
+            f.projections = pin_projections(&s.attrs);
             f.is_value = !matches!(s.fields, syn::Fields::Named(_));
             f.fields = field_facts(&s.fields);
             f.refs = refs::collect_refs(&mut hoisted, |r| {
@@ -220,6 +222,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             f.generics = generic_names(&e.generics);
             f.bounds = generic_bounds(&e.generics);
             f.derives = derives(&e.attrs);
+            f.projections = pin_projections(&e.attrs);
             f.variants = e.variants.iter().map(|v| v.ident.to_string()).collect();
             f.fields = e
                 .variants

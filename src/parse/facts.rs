@@ -197,6 +197,11 @@ pub struct ItemFacts {
     /// For enums: the variants' names, in order (what `use Enum::*;` brings into scope).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<String>,
+    /// For structs and enums: the names of the projection types pin-project generates
+    /// ([`pin_projections`](super::item_parts::pin_projections)), which name the item's
+    /// fields and variants as the item does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub projections: Vec<String>,
     /// For functions and methods: the written return type when it is a path type (for
     /// `async fn`, the future's output). For consts and statics: their written type. For
     /// type aliases and an impl's associated types: the type they stand for.

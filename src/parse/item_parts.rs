@@ -178,6 +178,51 @@ pub(super) fn derives(attrs: &[Attribute]) -> Vec<PathFacts> {
     out
 }
 
+/// The projection types pin-project generates for a struct or enum, which code names like
+/// the type itself (`match self.project() { StateProj::Waiting { fut } => … }`):
+/// pin-project-lite's `#[project = StateProj]`, `#[project_ref = …]`,
+/// `#[project_replace = …]` inside `pin_project!`, and pin-project's
+/// `#[pin_project(project = StateProj, project_ref = …)]`.
+pub(super) fn pin_projections(attrs: &[Attribute]) -> Vec<String> {
+    const KEYS: &[&str] = &["project", "project_ref", "project_replace"];
+    let mut out = Vec::new();
+    for attr in attrs {
+        match &attr.meta {
+            syn::Meta::NameValue(nv) if KEYS.iter().any(|k| nv.path.is_ident(k)) => {
+                if let syn::Expr::Path(p) = &nv.value
+                    && let Some(name) = p.path.get_ident()
+                {
+                    out.push(name.to_string());
+                }
+            }
+            syn::Meta::List(list)
+                if list
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "pin_project") =>
+            {
+                // `project = A, project_ref = B, PinnedDrop, !Unpin`: `key = Name` triples.
+                let trees: Vec<proc_macro2::TokenTree> = list.tokens.clone().into_iter().collect();
+                for w in trees.windows(3) {
+                    if let [
+                        proc_macro2::TokenTree::Ident(key),
+                        proc_macro2::TokenTree::Punct(eq),
+                        proc_macro2::TokenTree::Ident(name),
+                    ] = w
+                        && eq.as_char() == '='
+                        && KEYS.iter().any(|k| key == k)
+                    {
+                        out.push(name.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The variants of a `mod x;` declaration as `(cfg, body)`: one per
 /// `#[cfg_attr(pred, path = "…")]` (under `pred`), then the plain declaration under none of
 /// those predicates; the plain one is left out when the predicates cover every configuration

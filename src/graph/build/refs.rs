@@ -267,13 +267,13 @@ impl Builder<'_> {
     ///
     /// - From the impl's own items (`Self::Value` in `impl Visitor for V`): only paths in
     ///   signatures of a generic impl (lifetimes count, elided ones too: `impl<'a>
-    ///   AsDisplay<'a> for Path`, `impl StreamIsPartial for &str`) are E0223 ("ambiguous
-    ///   associated type"); a non-generic impl's are not (rand's `impl SeedableRng for
-    ///   SmallRng { fn from_seed(seed: Self::Seed) }`). An impl with a type parameter only
-    ///   the trait names (`impl<S> Layer<S> for Identity`: unconstrained once the trait is
-    ///   gone) has them reported only when its crate declares a struct, enum or union with
-    ///   generic parameters (lifetimes count): a quirk of rustc's error recovery, but a
-    ///   stable one. axum's `impl<S> FromRequestParts<S> for HeaderMap` writes
+    ///   AsDisplay<'a> for Path`, `impl StreamIsPartial for &str`, `impl<S> Layer<S> for
+    ///   Identity`) are E0223 ("ambiguous associated type"), and only when the impl's crate
+    ///   declares a struct, enum or union with generic parameters (lifetimes count): a quirk
+    ///   of rustc's error recovery, but a stable one (futures-core, which declares none,
+    ///   has nothing reported in `impl<S: Stream> Stream for &mut S`). A non-generic impl's
+    ///   are never reported (rand's `impl SeedableRng for SmallRng { fn from_seed(seed:
+    ///   Self::Seed) }`). axum's `impl<S> FromRequestParts<S> for HeaderMap` writes
     ///   `Self::Rejection` only in `async fn`s and `impl Future<Output = …>`, which are not
     ///   signatures here: nothing reported.
     /// - From other items (`V::visit(…)`, in other crates too): an impl for a workspace type
@@ -288,10 +288,9 @@ impl Builder<'_> {
         if user.parent == Some(parent) {
             let reported = in_signature
                 && header.generic
-                && (!header.params_outside_self
-                    || self
-                        .generic_type_crates
-                        .contains(&self.pw.modules[user.module].krate));
+                && self
+                    .generic_type_crates
+                    .contains(&self.pw.modules[user.module].krate);
             return reported.then(|| self.impl_trait_node(parent)).flatten();
         }
         if header.params_outside_self {

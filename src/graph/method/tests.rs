@@ -228,6 +228,7 @@ fn self_paths_in_a_trait_impl_name_its_own_items_and_reach_the_trait() {
         "pub trait Visitor { type Value; fn visit(&self) -> Self::Value; }\n\
          pub trait Other { type Value; fn other(&self) {} }\n\
          pub struct V;\n\
+         pub struct Holder<'a, T>(&'a T);\n\
          impl Other for V { type Value = u16; }\n\
          impl Visitor for V { type Value = u8; fn visit(&self) -> Self::Value { 0 } }\n\
          pub fn run(v: V) { v.visit(); }\n\
@@ -275,18 +276,19 @@ fn self_paths_in_a_trait_impl_name_its_own_items_and_reach_the_trait() {
     // An elided lifetime is a generic parameter too (winnow's `impl StreamIsPartial for
     // &str`).
     assert!(has("str::visit", "Visitor"), "{uses:?}");
-    // A type parameter only the trait names is unconstrained once the trait is gone, and
-    // rustc stops at the header in a crate that declares no generic type.
-    assert!(!has("Local::extract", "Extract"), "{uses:?}");
+    // A type parameter only the trait names makes a generic impl too (the crate declares
+    // `Holder<'a, T>`).
+    assert!(has("Local::extract", "Extract"), "{uses:?}");
     assert!(has("Vec::extract", "Extract"), "{uses:?}");
 }
 
 #[test]
-fn self_paths_in_impls_with_parameters_only_the_trait_names_reach_it_as_rustc_reports() {
+fn self_paths_in_generic_impls_reach_the_trait_when_the_crate_declares_a_generic_type() {
     // tower-layer: `impl<S> Layer<S> for Identity { fn layer(&self, inner: S) ->
     // Self::Service }` is E0223 once `Layer` is gone, because the crate declares a generic
-    // type (`Stack<Inner, Outer>`); an `async fn`'s return type is not (axum's
-    // `impl<S> FromRequestParts<S> for HeaderMap`).
+    // type (`Stack<Inner, Outer>`); futures-core declares none, and rustc reports nothing in
+    // `impl<S: Stream> Stream for &mut S`. An `async fn`'s return type is never reported
+    // (axum's `impl<S> FromRequestParts<S> for HeaderMap`).
     let source = |generic_type: &str| {
         format!(
             "pub trait Layer<S> {{ type Service; fn layer(&self, inner: S) -> Self::Service; }}\n\
@@ -294,6 +296,7 @@ fn self_paths_in_impls_with_parameters_only_the_trait_names_reach_it_as_rustc_re
              pub struct Identity;\n\
              {generic_type}\n\
              impl<S> Layer<S> for Identity {{ type Service = S; fn layer(&self, inner: S) -> Self::Service {{ inner }} }}\n\
+             impl<T> Layer<u8> for Vec<T> {{ type Service = u8; fn layer(&self, inner: u8) -> Self::Service {{ inner }} }}\n\
              impl<S> Extract<S> for Identity {{ type Rejection = u8; async fn extract(_: S) -> Self::Rejection {{ 0 }} }}\n\
              pub trait Opaque<S> {{ type Out; fn opaque(s: S) -> impl Iterator<Item = Self::Out>; fn body(s: S) -> u8; }}\n\
              impl<S> Opaque<S> for Identity {{ type Out = u8; fn opaque(_: S) -> impl Iterator<Item = Self::Out> {{ None.into_iter() }} fn body(_: S) -> u8 {{ let x: Self::Out = 0; x }} }}\n"
@@ -310,6 +313,11 @@ fn self_paths_in_impls_with_parameters_only_the_trait_names_reach_it_as_rustc_re
         let has = |from: &str, to: &str| linked(&uses, from, to);
         assert_eq!(
             has("Identity::layer", "Layer"),
+            reported,
+            "{generic_type}: {uses:?}"
+        );
+        assert_eq!(
+            has("Vec::layer", "Layer"),
             reported,
             "{generic_type}: {uses:?}"
         );
@@ -489,4 +497,36 @@ fn closure_parameters_hold_elements_of_what_the_adaptor_iterates() {
             "{from}: {calls:?}"
         );
     }
+}
+
+#[test]
+fn pin_project_projection_types_name_the_fields_and_variants_of_their_type() {
+    let g = graph(&[(
+        "src/lib.rs",
+        "use std::pin::Pin;\n\
+         use pin_project_lite::pin_project;\n\
+         pub struct Svc; impl Svc { pub fn call(&self) {} }\n\
+         pub struct Other; impl Other { pub fn call(&self) {} }\n\
+         pin_project! {\n    #[project = StateProj]\n    pub enum State { Waiting { svc: Svc }, Done }\n}\n\
+         #[pin_project::pin_project(project = FutProj, project_ref = FutProjRef, !Unpin)]\n\
+         pub struct Fut { inner: Svc }\n\
+         impl State { pub fn poll(self: Pin<&mut Self>) { match self.project() { StateProj::Waiting { svc } => svc.call(), StateProj::Done => {} } } }\n\
+         impl Fut { pub fn poll(self: Pin<&mut Self>) { let FutProj { inner } = self.project(); inner.call(); } }\n\
+         impl Fut { pub fn peek(self: Pin<&Self>) { let FutProjRef { inner } = self.project_ref(); inner.call(); } }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    let typed = |from: &str| {
+        g.edges.iter().any(|e| {
+            e.kind == EdgeKind::Calls
+                && e.confidence == super::super::Confidence::Medium
+                && g.node(e.from).unwrap().path == format!("demo::{from}")
+                && g.node(e.to).unwrap().path == "demo::Svc::call"
+        })
+    };
+    for from in ["State::poll", "Fut::poll", "Fut::peek"] {
+        assert!(typed(from), "{from}: {calls:?}");
+        assert!(!linked(&calls, from, "Other::call"), "{from}: {calls:?}");
+    }
+    let unresolved: Vec<_> = g.unresolved_paths.iter().map(|u| &u.path).collect();
+    assert!(unresolved.is_empty(), "{unresolved:?}");
 }
