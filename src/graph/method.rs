@@ -30,8 +30,9 @@ const DEREF_WRAPPERS: &[&str] = &[
 /// a workspace alias named `Result` counts too.
 const SUCCESS_WRAPPERS: &[&str] = &["Option", "Result", "LockResult", "Poll"];
 
-/// Collections whose first type argument is what iterating them yields; `[]` is a slice or
-/// array ([`crate::parse::item_parts::SLICE`]).
+/// Collections whose first type argument is what iterating them yields (and what the
+/// closures of their `map`, `filter`, … take); `[]` is a slice or array
+/// ([`crate::parse::item_parts::SLICE`]). A `Result` yields its `Ok` value.
 const COLLECTIONS: &[&str] = &[
     crate::parse::item_parts::SLICE,
     "Vec",
@@ -41,6 +42,7 @@ const COLLECTIONS: &[&str] = &[
     "BTreeSet",
     "BinaryHeap",
     "Option",
+    "Result",
     "SmallVec",
 ];
 

@@ -141,8 +141,8 @@ const SAME_ELEMENT: &[&str] = &[
     "drain",
 ];
 
-/// Methods of iterators, slices, `Vec` and `Option` whose closure arguments take one element
-/// of the receiver as their first parameter.
+/// Methods of iterators, slices, `Vec`, `Option` and `Result` whose closure arguments take
+/// one element of the receiver (a `Result`'s `Ok` value) as their first parameter.
 const ELEMENT_CLOSURE_METHODS: &[&str] = &[
     "map",
     "filter",
@@ -166,6 +166,7 @@ const ELEMENT_CLOSURE_METHODS: &[&str] = &[
     "and_then",
     "is_some_and",
     "is_none_or",
+    "is_ok_and",
     "map_or",
     "map_or_else",
     "sort_by_key",

@@ -460,6 +460,7 @@ fn closure_parameters_hold_elements_of_what_the_adaptor_iterates() {
              pub fn names(&self) -> Vec<u8> { self.items.iter().map(|i| i.name()).collect() }\n\
              pub fn filtered(&self) -> usize { self.items.iter().filter(|i| i.rank() > 0).map(|&ref i| i.name()).count() }\n\
              pub fn best(&self) -> Option<u8> { self.best.as_ref().map(|b| b.name()) }\n\
+             pub fn fallible(r: Result<Item, Other>) -> Result<u8, u8> { r.map(|ok| ok.name()).map_err(|e| e.rank()) }\n\
              pub fn sorted(mut v: Vec<Item>) { v.sort_by(|a, b| a.rank().cmp(&b.rank())); }\n\
              pub fn typed(f: Other) -> u8 { let g = |o: &Item| o.name(); g(&Item); f.name() }\n\
              pub fn scoped(i: Other, v: Vec<Item>) -> u8 { v.iter().for_each(|i| { i.rank(); }); i.rank() }\n\
@@ -481,6 +482,9 @@ fn closure_parameters_hold_elements_of_what_the_adaptor_iterates() {
     );
     assert!(typed("sorted", "Item::rank"), "{calls:?}");
     assert!(typed("best", "Item::name"), "{calls:?}");
+    // A `Result`'s `map` takes the `Ok` value; `map_err`'s closure is not an element.
+    assert!(typed("fallible", "Item::name"), "{calls:?}");
+    assert!(!typed("fallible", "Item::rank"), "{calls:?}");
     assert!(
         typed("typed", "Item::name") && typed("typed", "Other::name"),
         "{calls:?}"
