@@ -204,6 +204,8 @@ pub(super) struct Builder<'a> {
     file_names: Vec<Arc<str>>,
     /// The crates that declare a generic struct, enum or union (set before pass 4).
     pub(super) generic_type_crates: FxHashSet<usize>,
+    /// Workspace trait impls for outside types by the type's name (set before pass 4).
+    pub(super) outside_type_impls: FxHashMap<String, Vec<usize>>,
 }
 
 fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
@@ -243,6 +245,7 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
         use_targets: FxHashMap::default(),
         unresolved: Vec::new(),
         generic_type_crates: FxHashSet::default(),
+        outside_type_impls: FxHashMap::default(),
         file_names: pw
             .files
             .iter()

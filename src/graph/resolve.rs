@@ -622,6 +622,12 @@ impl Builder<'_> {
             let seg = &path[i];
             match cur {
                 Target::External(p) => {
+                    // `Ident::parse_any` with the workspace's `impl IdentExt for Ident`.
+                    if i + 1 == path.len()
+                        && let Some(item) = self.item_of_outside_type(&p, seg)
+                    {
+                        return Some((Target::Node(item), conf.min(Confidence::Medium)));
+                    }
                     let rest = path[i..].join("::");
                     return Some((
                         Target::External(externals::canonical(&format!("{p}::{rest}"))),
@@ -718,6 +724,29 @@ impl Builder<'_> {
             return self.trait_item(n, name);
         }
         None
+    }
+
+    /// The item `name` that the workspace's trait impls for the outside type at `path`
+    /// (matched by its last segment) define or keep as their trait's default, when exactly
+    /// one does; `None` before pass 4 (the impls are indexed then).
+    pub(super) fn item_of_outside_type(&self, path: &str, name: &str) -> Option<usize> {
+        let last = path.rsplit("::").next()?;
+        let impls = self.outside_type_impls.get(last)?;
+        let mut found: Vec<usize> = impls
+            .iter()
+            .filter_map(|&imp| {
+                self.assoc_named(imp, name).or_else(|| {
+                    self.impl_trait_node(imp)
+                        .and_then(|t| self.trait_item(t, name))
+                })
+            })
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        match found[..] {
+            [item] => Some(item),
+            _ => None,
+        }
     }
 
     /// The workspace trait impl node `imp` implements; `None` for an inherent impl or a

@@ -25,6 +25,7 @@ impl Builder<'_> {
     /// Pass 4 over every module: resolved in parallel, added in module order.
     pub(super) fn link_all_refs(&mut self) {
         self.generic_type_crates = self.crates_declaring_generic_types();
+        self.outside_type_impls = self.trait_impls_for_outside_types();
         let found: Vec<ModuleRefs> = (0..self.pw.modules.len())
             .into_par_iter()
             .map(|m| self.module_refs(m))

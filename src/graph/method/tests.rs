@@ -534,3 +534,44 @@ fn pin_project_projection_types_name_the_fields_and_variants_of_their_type() {
     let unresolved: Vec<_> = g.unresolved_paths.iter().map(|u| &u.path).collect();
     assert!(unresolved.is_empty(), "{unresolved:?}");
 }
+
+#[test]
+fn methods_of_workspace_trait_impls_for_outside_types_are_found_on_those_types() {
+    let g = graph(&[(
+        "src/lib.rs",
+        "use proc_macro2::Ident;\n\
+         pub trait IdentExt { fn unraw(&self) -> Ident; fn peek_any(&self) -> bool { true } }\n\
+         impl IdentExt for Ident { fn unraw(&self) -> Ident { self.clone() } }\n\
+         pub trait Parse { fn parse_any(input: u8) -> Self; }\n\
+         impl Parse for String { fn parse_any(input: u8) -> Self { String::new() } }\n\
+         pub trait StrExt { fn shout(&self) -> String; }\n\
+         impl StrExt for str { fn shout(&self) -> String { String::new() } }\n\
+         pub trait Other { fn shout(&self) -> String; fn unraw(&self) -> u8; fn peek_any(&self) -> bool; }\n\
+         pub struct Local;\n\
+         impl Other for Local { fn shout(&self) -> String { String::new() } fn unraw(&self) -> u8 { 0 } fn peek_any(&self) -> bool { false } }\n\
+         pub fn user(i: &Ident, s: &str) { i.unraw(); i.peek_any(); s.shout(); }\n\
+         pub fn by_path() -> String { String::parse_any(0) }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    let typed = |to: &str| {
+        g.edges.iter().any(|e| {
+            e.kind == EdgeKind::Calls
+                && e.confidence == super::super::Confidence::Medium
+                && g.node(e.from).unwrap().path == "demo::user"
+                && g.node(e.to).unwrap().path == format!("demo::{to}")
+        })
+    };
+    assert!(typed("Ident::unraw"), "{calls:?}");
+    assert!(typed("IdentExt::peek_any"), "{calls:?}");
+    assert!(typed("str::shout"), "{calls:?}");
+    for to in ["Local::unraw", "Local::shout", "Local::peek_any"] {
+        assert!(!linked(&calls, "user", to), "{to}: {calls:?}");
+    }
+    // A path through the outside type (syn's `Ident::parse_any`).
+    assert!(linked(&calls, "by_path", "String::parse_any"), "{calls:?}");
+    let unresolved: Vec<_> = g.unresolved_paths.iter().map(|u| &u.path).collect();
+    assert!(
+        !unresolved.iter().any(|p| p.contains("parse_any")),
+        "{unresolved:?}"
+    );
+}
