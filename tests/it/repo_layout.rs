@@ -442,3 +442,24 @@ fn an_included_file_s_items_are_the_including_module_s() {
         out.stdout
     );
 }
+
+#[test]
+fn a_reference_compiled_into_two_targets_counts_once_as_it_is_listed() {
+    // `src/common.rs` is the lib's `common` module and the `tool` binary's (`#[path]`).
+    let json = run(
+        "shared_module",
+        &["build", "--unresolved", "--format", "json"],
+    )
+    .json();
+    assert_eq!(
+        json["unresolved"],
+        serde_json::json!([{
+            "package": "shared-module",
+            "file": "src/common.rs",
+            "line": 5,
+            "column": 5,
+            "path": "crate::bindings::VERSION",
+        }])
+    );
+    assert_eq!(coverage_of(&json, "shared-module")["unresolved_paths"], 1);
+}
