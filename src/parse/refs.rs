@@ -13,6 +13,9 @@ use syn::punctuated::Punctuated;
 use syn::visit::{self, Visit};
 use syn::{Expr, Item, Token};
 
+mod bindings;
+use bindings::member_name;
+
 /// Runs `walk` over a fresh [`RefCollector`]; impls found in bodies go to `hoisted`.
 pub(super) fn collect_refs(
     hoisted: &mut Vec<syn::ItemImpl>,
@@ -112,83 +115,6 @@ const EVALUATING_MACROS: &[&str] = &[
     "join",
     "select",
     "try_join",
-];
-
-/// Iterator adaptors (and `iter()`-like methods) whose items are the receiver's elements:
-/// what [`RefCollector::element_shape`] looks through.
-const SAME_ELEMENT: &[&str] = &[
-    "iter",
-    "iter_mut",
-    "into_iter",
-    "copied",
-    "cloned",
-    "filter",
-    "skip",
-    "take",
-    "rev",
-    "step_by",
-    "fuse",
-    "peekable",
-    "skip_while",
-    "take_while",
-    "inspect",
-    "by_ref",
-    "cycle",
-    "chain",
-    "as_ref",
-    "as_mut",
-    "as_slice",
-    "drain",
-];
-
-/// Methods of iterators, slices, `Vec`, `Option` and `Result` whose closure arguments take
-/// one element of the receiver (a `Result`'s `Ok` value) as their first parameter.
-const ELEMENT_CLOSURE_METHODS: &[&str] = &[
-    "map",
-    "filter",
-    "for_each",
-    "try_for_each",
-    "any",
-    "all",
-    "find",
-    "find_map",
-    "position",
-    "rposition",
-    "filter_map",
-    "flat_map",
-    "inspect",
-    "take_while",
-    "skip_while",
-    "map_while",
-    "max_by_key",
-    "min_by_key",
-    "partition",
-    "and_then",
-    "is_some_and",
-    "is_none_or",
-    "is_ok_and",
-    "map_or",
-    "map_or_else",
-    "sort_by_key",
-    "sort_unstable_by_key",
-    "sort_by_cached_key",
-    "retain",
-    "retain_mut",
-    "dedup_by_key",
-    "binary_search_by_key",
-];
-
-/// Methods whose closure arguments take elements of the receiver as every parameter
-/// (comparators, reducers).
-const ELEMENTS_CLOSURE_METHODS: &[&str] = &[
-    "sort_by",
-    "sort_unstable_by",
-    "max_by",
-    "min_by",
-    "dedup_by",
-    "is_sorted_by",
-    "reduce",
-    "binary_search_by",
 ];
 
 const KEYWORDS: &[&str] = &[
@@ -339,186 +265,6 @@ impl RefCollector {
         }
     }
 
-    /// The shape of an expression that is not a chain link.
-    fn leaf_shape(&self, expr: &Expr) -> Receiver {
-        match expr {
-            Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
-                let name = p.path.segments[0].ident.to_string();
-                if name == "self" {
-                    Receiver::of(ReceiverRoot::SelfValue)
-                } else if let Some(shape) = self.typed_locals.get(&name) {
-                    shape.clone()
-                } else if self.locals.contains(&name) {
-                    Receiver::unknown()
-                } else {
-                    value_shape(&p.path)
-                }
-            }
-            Expr::Path(p) if p.qself.is_none() => value_shape(&p.path),
-            Expr::Call(c) => match &*c.func {
-                Expr::Path(p) if p.qself.is_none() => {
-                    let segs = path_facts(&p.path).segments;
-                    if segs.len() == 1 && self.locals.contains(&segs[0]) {
-                        Receiver::unknown() // a closure or fn pointer in a local
-                    } else {
-                        Receiver::of(ReceiverRoot::Call(segs))
-                    }
-                }
-                _ => Receiver::unknown(),
-            },
-            Expr::Struct(s) if s.qself.is_none() => Receiver::of(ReceiverRoot::Typed(TypeFacts {
-                path: path_facts(&s.path).segments,
-                args: Vec::new(),
-            })),
-            Expr::Cast(c) => type_facts(&c.ty)
-                .map_or_else(Receiver::unknown, |t| Receiver::of(ReceiverRoot::Typed(t))),
-            _ => Receiver::unknown(),
-        }
-    }
-
-    /// Binds local `name` to `shape`, or forgets an earlier shape when `shape` is unknown
-    /// (the new binding shadows it).
-    fn bind_local(&mut self, name: &syn::Ident, shape: Receiver) {
-        if shape.is_unknown() {
-            self.typed_locals.remove(&name.to_string());
-        } else {
-            self.typed_locals.insert(name.to_string(), shape);
-        }
-    }
-
-    /// Binds the names `pat` binds to what they hold when it matches a value of `shape`: a
-    /// plain binding (`other`, `ref x`, `x @ …`) holds the value, `Some(x)`, `Ok(x)` and
-    /// `Ready(x)` its success value (the `?` step), `&x` and `(x)` what the inner pattern
-    /// holds, a tuple-struct or struct pattern's fields the fields of the struct or variant
-    /// its path names ([`ReceiverRoot::PatternField`]). Other patterns' bindings stay
-    /// unknown ([`Self::visit_pat`] forgot them).
-    fn bind_pattern(&mut self, pat: &syn::Pat, shape: Receiver) {
-        match pat {
-            syn::Pat::Ident(pi) => {
-                if let Some((_, sub)) = &pi.subpat {
-                    self.bind_pattern(sub, shape.clone());
-                }
-                self.bind_local(&pi.ident, shape);
-            }
-            syn::Pat::Reference(r) => self.bind_pattern(&r.pat, shape),
-            syn::Pat::Paren(p) => self.bind_pattern(&p.pat, shape),
-            // `|x: &Config|`: the written type.
-            syn::Pat::Type(pt) => {
-                let shape = type_facts(&pt.ty).map_or_else(Receiver::unknown, |ty| {
-                    Receiver::of(ReceiverRoot::Typed(ty))
-                });
-                self.bind_pattern(&pt.pat, shape);
-            }
-            syn::Pat::TupleStruct(ts)
-                if ts.qself.is_none()
-                    && ts.elems.len() == 1
-                    && ts.path.segments.last().is_some_and(|s| {
-                        matches!(s.ident.to_string().as_str(), "Some" | "Ok" | "Ready")
-                    }) =>
-            {
-                let mut inner = shape;
-                if !inner.is_unknown() {
-                    inner.steps.push(ReceiverStep::Try);
-                }
-                self.bind_pattern(&ts.elems[0], inner);
-            }
-            // `Value::Number(n)`, `Wrapper(inner, ..)`: the struct's or variant's fields, by
-            // index up to a `..`.
-            syn::Pat::TupleStruct(ts) if ts.qself.is_none() => {
-                let path = path_facts(&ts.path).segments;
-                for (i, elem) in ts.elems.iter().enumerate() {
-                    if matches!(elem, syn::Pat::Rest(_)) {
-                        break;
-                    }
-                    let shape = Receiver::of(ReceiverRoot::PatternField {
-                        path: path.clone(),
-                        field: i.to_string(),
-                    });
-                    self.bind_pattern(elem, shape);
-                }
-            }
-            // `Point { x, y: top, .. }`
-            syn::Pat::Struct(ps) if ps.qself.is_none() => {
-                let path = path_facts(&ps.path).segments;
-                for fp in &ps.fields {
-                    let shape = Receiver::of(ReceiverRoot::PatternField {
-                        path: path.clone(),
-                        field: member_name(&fp.member),
-                    });
-                    self.bind_pattern(&fp.pat, shape);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// The shape of one element of the collection a `for` loop or an iterator adaptor
-    /// iterates, read without recording anything: `xs`, `&xs`, `self.items`,
-    /// `FLAGS.iter()`, `xs.into_iter()`, `FLAGS.iter().copied()`, `xs.iter().filter(…)`
-    /// (adaptors that keep the element type, [`SAME_ELEMENT`]), an `Option`'s value.
-    fn element_shape(&self, expr: &Expr) -> Receiver {
-        let mut collection = expr;
-        loop {
-            collection = match collection {
-                Expr::Paren(p) => &p.expr,
-                Expr::Group(g) => &g.expr,
-                Expr::Reference(r) => &r.expr,
-                Expr::MethodCall(m) if SAME_ELEMENT.contains(&m.method.to_string().as_str()) => {
-                    &m.receiver
-                }
-                _ => break,
-            };
-        }
-        let mut shape = self.place_shape(collection);
-        if !shape.is_unknown() {
-            shape.steps.push(ReceiverStep::Element);
-        }
-        shape
-    }
-
-    /// The shape of a place expression (a path or fields of one), read without recording.
-    fn place_shape(&self, expr: &Expr) -> Receiver {
-        match expr {
-            Expr::Paren(p) => self.place_shape(&p.expr),
-            Expr::Group(g) => self.place_shape(&g.expr),
-            Expr::Field(f) => {
-                let mut base = self.place_shape(&f.base);
-                if !base.is_unknown() {
-                    base.steps.push(ReceiverStep::Field(member_name(&f.member)));
-                }
-                base
-            }
-            Expr::Path(_) => self.leaf_shape(expr),
-            _ => Receiver::unknown(),
-        }
-    }
-
-    /// Visits closure `c`: a parameter with a written type holds that type; with `element`,
-    /// the first parameter (every one with `every_param`) holds an element of the receiver
-    /// of the method the closure is given to (`xs.iter().map(|x| x.name())`,
-    /// `v.sort_by(|a, b| …)`). The bindings end with the closure.
-    fn closure(&mut self, c: &syn::ExprClosure, element: Option<&Receiver>, every_param: bool) {
-        for attr in &c.attrs {
-            self.visit_attribute(attr);
-        }
-        let outside = self.typed_locals.clone();
-        for (i, input) in c.inputs.iter().enumerate() {
-            self.visit_pat(input);
-            match (input, element) {
-                (syn::Pat::Type(_), _) => self.bind_pattern(input, Receiver::unknown()),
-                (_, Some(element)) if i == 0 || every_param => {
-                    self.bind_pattern(input, element.clone());
-                }
-                _ => {}
-            }
-        }
-        if let syn::ReturnType::Type(_, ty) = &c.output {
-            self.visit_type(ty);
-        }
-        self.visit_expr(&c.body);
-        self.typed_locals = outside;
-    }
-
     /// Records `call` (its receiver chain first, then the call, then its arguments) and
     /// returns the call's index in `refs`.
     fn method_call(&mut self, call: &syn::ExprMethodCall) -> Option<u32> {
@@ -538,13 +284,12 @@ impl RefCollector {
         if let Some(turbofish) = &call.turbofish {
             self.visit_angle_bracketed_generic_arguments(turbofish);
         }
-        let method = call.method.to_string();
-        let every_param = ELEMENTS_CLOSURE_METHODS.contains(&method.as_str());
-        let element = (every_param || ELEMENT_CLOSURE_METHODS.contains(&method.as_str()))
-            .then(|| self.element_shape(&call.receiver));
+        let element = self.closure_element(call);
         for arg in &call.args {
             match (arg, &element) {
-                (Expr::Closure(c), Some(element)) => self.closure(c, Some(element), every_param),
+                (Expr::Closure(c), Some((element, every_param))) => {
+                    self.closure(c, Some(element), *every_param);
+                }
                 _ => self.visit_expr(arg),
             }
         }
@@ -612,29 +357,6 @@ impl RefCollector {
                 _ => i += 1,
             }
         }
-    }
-}
-
-/// A field's name as a receiver step: `io`, or `0` for a tuple field.
-fn member_name(member: &syn::Member) -> String {
-    match member {
-        syn::Member::Named(id) => id.to_string(),
-        syn::Member::Unnamed(i) => i.index.to_string(),
-    }
-}
-
-/// [`ReceiverRoot::Value`] for a path whose last segment starts with an upper-case letter
-/// (a const, static or unit struct by convention); unknown otherwise.
-fn value_shape(path: &syn::Path) -> Receiver {
-    let upper = path
-        .segments
-        .last()
-        .and_then(|s| s.ident.to_string().chars().next())
-        .is_some_and(char::is_uppercase);
-    if upper {
-        Receiver::of(ReceiverRoot::Value(path_facts(path).segments))
-    } else {
-        Receiver::unknown()
     }
 }
 
