@@ -1,0 +1,148 @@
+//! Associated items: of a type or trait node (inherent impls, trait impls, kept defaults,
+//! supertraits), of a type outside the workspace through the workspace's trait impls for it,
+//! of the trait bounding a generic parameter; what a type alias stands for.
+
+use super::{Ctx, Ns, Target, alias_level};
+use crate::graph::NodeKind;
+use crate::graph::build::Builder;
+
+impl Builder<'_> {
+    /// The associated item `name` of type or trait node `n`: inherent impls first, then trait
+    /// impls, then the items the workspace traits it implements keep as defaults, then (for
+    /// traits) the trait's own items and its supertraits'.
+    pub(in crate::graph) fn associated(&self, n: usize, name: &str) -> Option<usize> {
+        if let Some(impls) = self.impls_of.get(&n) {
+            let mut ordered: Vec<usize> = impls.clone();
+            ordered.sort_by_key(|i| self.impl_trait.contains_key(i));
+            for &imp in &ordered {
+                if let Some(c) = self.assoc_named(imp, name) {
+                    return Some(c);
+                }
+            }
+            // `Triangle.describe()` where `impl Shape for Triangle` keeps the default.
+            let kept = ordered.iter().find_map(|&imp| {
+                self.impl_trait_node(imp)
+                    .and_then(|t| self.trait_item(t, name))
+            });
+            if kept.is_some() {
+                return kept;
+            }
+        }
+        if self.nodes[n].kind == NodeKind::Trait {
+            return self.trait_item(n, name);
+        }
+        None
+    }
+
+    /// The item `name` that the workspace's trait impls for the outside type at `path`
+    /// (matched by its last segment) define or keep as their trait's default, when exactly
+    /// one does; `None` before pass 4 (the impls are indexed then).
+    pub(in crate::graph) fn item_of_outside_type(&self, path: &str, name: &str) -> Option<usize> {
+        let last = path.rsplit("::").next()?;
+        let impls = self.outside_type_impls.get(last)?;
+        let mut found: Vec<usize> = impls
+            .iter()
+            .filter_map(|&imp| {
+                self.assoc_named(imp, name).or_else(|| {
+                    self.impl_trait_node(imp)
+                        .and_then(|t| self.trait_item(t, name))
+                })
+            })
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        match found[..] {
+            [item] => Some(item),
+            _ => None,
+        }
+    }
+
+    /// The workspace trait impl node `imp` implements; `None` for an inherent impl or a
+    /// trait outside the workspace.
+    pub(in crate::graph) fn impl_trait_node(&self, imp: usize) -> Option<usize> {
+        match self.impl_trait.get(&imp)? {
+            Target::Node(t) => Some(*t),
+            Target::External(_) => None,
+        }
+    }
+
+    /// The item `name` of the one workspace trait (supertraits included) bounding generic
+    /// parameter `param` in `ctx` that has such an item, with that trait; `None` when none
+    /// or several do.
+    pub(in crate::graph) fn bound_trait_item(
+        &self,
+        ctx: &Ctx,
+        param: &str,
+        name: &str,
+    ) -> Option<(usize, usize)> {
+        let mut found: Vec<(usize, usize)> = ctx
+            .bounds
+            .iter()
+            .filter(|b| b.param == param)
+            .flat_map(|b| &b.traits)
+            .filter_map(|path| match self.resolve_path(ctx, path, &[Ns::Type])? {
+                (Target::Node(t), _) if self.nodes[t].kind == NodeKind::Trait => {
+                    Some((self.trait_item(t, name)?, t))
+                }
+                _ => None,
+            })
+            .collect();
+        found.sort_unstable();
+        found.dedup_by_key(|(item, _)| *item);
+        match found[..] {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
+    /// The item `name` of trait `t` or of one of its supertraits.
+    pub(super) fn trait_item(&self, t: usize, name: &str) -> Option<usize> {
+        let mut stack = vec![t];
+        let mut seen = vec![];
+        while let Some(t) = stack.pop() {
+            if seen.contains(&t) {
+                continue;
+            }
+            seen.push(t);
+            if let Some(c) = self.assoc_named(t, name) {
+                return Some(c);
+            }
+            stack.extend(self.supertraits.get(&t).into_iter().flatten());
+        }
+        None
+    }
+
+    /// The workspace type a type alias stands for (`type DuplicatesBy<I, V, F> =
+    /// private::DuplicatesBy<I, V, ByFn<F>>` → the struct), through aliases of aliases;
+    /// `None` for a node that is no alias, an alias of something outside the workspace, or
+    /// aliases nested past 8 (a cycle included).
+    pub(in crate::graph) fn alias_target(&self, alias: usize) -> Option<usize> {
+        thread_local! {
+            static DEPTH: std::cell::Cell<u8> = const { std::cell::Cell::new(0) };
+        }
+        if self.nodes[alias].kind != NodeKind::TypeAlias {
+            return None;
+        }
+        // The resolution below may come back here (`type A = A::X`).
+        alias_level(&DEPTH, || {
+            let facts = self.item_facts.get(&alias)?;
+            let written = facts.item.returns.as_ref()?;
+            let ctx = self.ctx(facts.module, None, &facts.item.generics);
+            match self.resolve_path(&ctx, &written.path, &[Ns::Type])? {
+                (Target::Node(t), _) if self.nodes[t].kind == NodeKind::TypeAlias => {
+                    self.alias_target(t)
+                }
+                (Target::Node(t), _) if self.nodes[t].kind.is_type() => Some(t),
+                _ => None,
+            }
+        })
+    }
+
+    pub(super) fn assoc_named(&self, parent: usize, name: &str) -> Option<usize> {
+        self.assoc
+            .get(&parent)?
+            .iter()
+            .copied()
+            .find(|&c| self.nodes[c].name == name)
+    }
+}
