@@ -10,7 +10,6 @@ use super::resolve::{Ctx, Ns, Target, alias_level};
 use super::{Confidence, NodeKind};
 use crate::parse::facts::{Receiver, ReceiverRoot, ReceiverStep, TypeFacts};
 use crate::parse::item_parts::POINTER;
-use rustc_hash::FxHashMap;
 
 /// Wrappers that auto-deref to their first type argument.
 const DEREF_WRAPPERS: &[&str] = &[
@@ -588,37 +587,6 @@ impl Builder<'_> {
     fn method_of_outside_type(&self, ty: &Ty, name: &str) -> Option<usize> {
         self.item_of_outside_type(&ty.name, name)
             .filter(|&item| self.takes_self(item))
-    }
-
-    /// The workspace's trait impls for types outside the workspace (a path type or a
-    /// primitive, never a generic parameter), by the self type's last path segment: what
-    /// [`Self::method_of_outside_type`] looks in.
-    pub(super) fn trait_impls_for_outside_types(&self) -> FxHashMap<String, Vec<usize>> {
-        let mut by_name: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-        for (&imp, trait_target) in &self.impl_trait {
-            if !matches!(trait_target, Target::Node(_))
-                || matches!(self.impl_self.get(&imp), Some(Target::Node(_)))
-            {
-                continue;
-            }
-            let Some(facts) = self.item_facts.get(&imp) else {
-                continue;
-            };
-            let Some(header) = facts.item.impl_of.as_ref() else {
-                continue;
-            };
-            let Some(last) = header.self_path.as_ref().and_then(|p| p.segments.last()) else {
-                continue;
-            };
-            if facts.item.generics.contains(last) {
-                continue;
-            }
-            by_name.entry(last.clone()).or_default().push(imp);
-        }
-        for impls in by_name.values_mut() {
-            impls.sort_unstable();
-        }
-        by_name
     }
 }
 

@@ -1,7 +1,18 @@
 //! Method calls and receiver types on small in-memory workspaces.
 
-use crate::graph::EdgeKind;
 use crate::graph::build::tests::{edges, graph, linked};
+use crate::graph::{Confidence, EdgeKind, Graph};
+
+/// Whether `g` has a `calls` edge `demo::{from}` → `demo::{to}` at Medium: a method found
+/// through written types, not a name-only (Low) guess.
+fn typed_call(g: &Graph, from: &str, to: &str) -> bool {
+    g.edges.iter().any(|e| {
+        e.kind == EdgeKind::Calls
+            && e.confidence == Confidence::Medium
+            && g.node(e.from).unwrap().path == format!("demo::{from}")
+            && g.node(e.to).unwrap().path == format!("demo::{to}")
+    })
+}
 
 #[test]
 fn method_calls_follow_fields_return_types_chains_and_wrappers() {
@@ -63,7 +74,6 @@ fn calls_read_from_a_macro_that_may_not_run_them_are_medium_at_most() {
             })
             .map(|e| e.confidence)
     };
-    use super::super::Confidence;
     assert_eq!(confidence("quoted"), Some(Confidence::Medium));
     assert_eq!(confidence("printed"), Some(Confidence::High));
     assert_eq!(confidence("both"), Some(Confidence::High));
@@ -412,15 +422,7 @@ fn patterns_bind_parts_of_the_scrutinee_and_fields_of_the_struct_or_variant_they
          pub fn before_rest(w: Wrap) -> u8 { let Wrap(o, ..) = w; o.unexpected() }\n",
     )]);
     let calls = edges(&g, EdgeKind::Calls);
-    // Through written types: Medium; a name-only guess is Low.
-    let typed = |from: &str, to: &str| {
-        g.edges.iter().any(|e| {
-            e.kind == EdgeKind::Calls
-                && e.confidence == super::super::Confidence::Medium
-                && g.node(e.from).unwrap().path == format!("demo::{from}")
-                && g.node(e.to).unwrap().path == format!("demo::{to}")
-        })
-    };
+    let typed = |from: &str, to: &str| typed_call(&g, from, to);
     for from in [
         "catch_all",
         "at",
@@ -467,14 +469,7 @@ fn closure_parameters_hold_elements_of_what_the_adaptor_iterates() {
          }\n",
     )]);
     let calls = edges(&g, EdgeKind::Calls);
-    let typed = |from: &str, to: &str| {
-        g.edges.iter().any(|e| {
-            e.kind == EdgeKind::Calls
-                && e.confidence == super::super::Confidence::Medium
-                && g.node(e.from).unwrap().path == format!("demo::List::{from}")
-                && g.node(e.to).unwrap().path == format!("demo::{to}")
-        })
-    };
+    let typed = |from: &str, to: &str| typed_call(&g, &format!("List::{from}"), to);
     assert!(typed("names", "Item::name"), "{calls:?}");
     assert!(
         typed("filtered", "Item::rank") && typed("filtered", "Item::name"),
@@ -519,14 +514,7 @@ fn pin_project_projection_types_name_the_fields_and_variants_of_their_type() {
          impl Fut { pub fn peek(self: Pin<&Self>) { let FutProjRef { inner } = self.project_ref(); inner.call(); } }\n",
     )]);
     let calls = edges(&g, EdgeKind::Calls);
-    let typed = |from: &str| {
-        g.edges.iter().any(|e| {
-            e.kind == EdgeKind::Calls
-                && e.confidence == super::super::Confidence::Medium
-                && g.node(e.from).unwrap().path == format!("demo::{from}")
-                && g.node(e.to).unwrap().path == "demo::Svc::call"
-        })
-    };
+    let typed = |from: &str| typed_call(&g, from, "Svc::call");
     for from in ["State::poll", "Fut::poll", "Fut::peek"] {
         assert!(typed(from), "{from}: {calls:?}");
         assert!(!linked(&calls, from, "Other::call"), "{from}: {calls:?}");
@@ -553,14 +541,7 @@ fn methods_of_workspace_trait_impls_for_outside_types_are_found_on_those_types()
          pub fn by_path() -> String { String::parse_any(0) }\n",
     )]);
     let calls = edges(&g, EdgeKind::Calls);
-    let typed = |to: &str| {
-        g.edges.iter().any(|e| {
-            e.kind == EdgeKind::Calls
-                && e.confidence == super::super::Confidence::Medium
-                && g.node(e.from).unwrap().path == "demo::user"
-                && g.node(e.to).unwrap().path == format!("demo::{to}")
-        })
-    };
+    let typed = |to: &str| typed_call(&g, "user", to);
     assert!(typed("Ident::unraw"), "{calls:?}");
     assert!(typed("IdentExt::peek_any"), "{calls:?}");
     assert!(typed("str::shout"), "{calls:?}");

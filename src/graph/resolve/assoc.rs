@@ -5,6 +5,7 @@
 use super::{Ctx, Ns, Target, alias_level};
 use crate::graph::NodeKind;
 use crate::graph::build::Builder;
+use rustc_hash::FxHashMap;
 
 impl Builder<'_> {
     /// The associated item `name` of type or trait node `n`: inherent impls first, then trait
@@ -144,5 +145,36 @@ impl Builder<'_> {
             .iter()
             .copied()
             .find(|&c| self.nodes[c].name == name)
+    }
+
+    /// The workspace's trait impls for types outside the workspace (a path type or a
+    /// primitive, never a generic parameter), by the self type's last path segment: what
+    /// [`Self::item_of_outside_type`] looks in.
+    pub(in crate::graph) fn trait_impls_for_outside_types(&self) -> FxHashMap<String, Vec<usize>> {
+        let mut by_name: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (&imp, trait_target) in &self.impl_trait {
+            if !matches!(trait_target, Target::Node(_))
+                || matches!(self.impl_self.get(&imp), Some(Target::Node(_)))
+            {
+                continue;
+            }
+            let Some(facts) = self.item_facts.get(&imp) else {
+                continue;
+            };
+            let Some(header) = facts.item.impl_of.as_ref() else {
+                continue;
+            };
+            let Some(last) = header.self_path.as_ref().and_then(|p| p.segments.last()) else {
+                continue;
+            };
+            if facts.item.generics.contains(last) {
+                continue;
+            }
+            by_name.entry(last.clone()).or_default().push(imp);
+        }
+        for impls in by_name.values_mut() {
+            impls.sort_unstable();
+        }
+        by_name
     }
 }
