@@ -564,43 +564,29 @@ impl<'a> Builder<'a> {
                 Confidence::High,
                 span,
             );
+            let binding = Binding {
+                target: Target::Node(id),
+                origin: scope,
+                visibility: item.visibility.clone(),
+                glob: false,
+                item: true,
+                confidence: Confidence::High,
+                conditional: item.cfg.is_some(),
+                off_by_default: super::resolve::off_by_default(item.cfg.as_deref()),
+                alternatives: Vec::new(),
+            };
             for &ns in ns_of(item) {
-                self.bind(
-                    scope,
-                    ns,
-                    &item.name,
-                    Binding {
-                        target: Target::Node(id),
-                        origin: scope,
-                        visibility: item.visibility.clone(),
-                        glob: false,
-                        item: true,
-                        confidence: Confidence::High,
-                        conditional: item.cfg.is_some(),
-                        off_by_default: super::resolve::off_by_default(item.cfg.as_deref()),
-                        alternatives: Vec::new(),
-                    },
-                );
+                self.bind(scope, ns, &item.name, binding.clone());
             }
             // pin-project's projection types name the item's fields and variants: bound
             // like `use Item as StateProj;`, Medium (another type of the same shape).
             for projection in &item.projections {
-                self.bind(
-                    scope,
-                    Ns::Type,
-                    projection,
-                    Binding {
-                        target: Target::Node(id),
-                        origin: scope,
-                        visibility: item.visibility.clone(),
-                        glob: false,
-                        item: false,
-                        confidence: Confidence::Medium,
-                        conditional: item.cfg.is_some(),
-                        off_by_default: super::resolve::off_by_default(item.cfg.as_deref()),
-                        alternatives: Vec::new(),
-                    },
-                );
+                let import = Binding {
+                    item: false,
+                    confidence: Confidence::Medium,
+                    ..binding.clone()
+                };
+                self.bind(scope, Ns::Type, projection, import);
             }
             if item.kind == NodeKind::Trait {
                 self.add_children(m, id, item, &path);

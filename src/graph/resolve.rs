@@ -547,16 +547,10 @@ impl Builder<'_> {
                 (Target::Node(self.module_node[module]), Confidence::High, i)
             }
             "Self" => match (ctx.impl_node, path.get(1)) {
-                (Some(imp), Some(seg)) => {
-                    let own = self.assoc_named(imp, seg).or_else(|| {
-                        self.impl_trait_node(imp)
-                            .and_then(|t| self.trait_item(t, seg))
-                    });
-                    match own {
-                        Some(item) => (Target::Node(item), Confidence::High, 2),
-                        None => (ctx.self_target.clone()?, Confidence::High, 1),
-                    }
-                }
+                (Some(imp), Some(seg)) => match self.impl_item(imp, seg) {
+                    Some(item) => (Target::Node(item), Confidence::High, 2),
+                    None => (ctx.self_target.clone()?, Confidence::High, 1),
+                },
                 _ => (ctx.self_target.clone()?, Confidence::High, 1),
             },
             // `T::Finished` with `T: Target`: the item of the one bounding trait that has it.

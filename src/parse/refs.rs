@@ -493,16 +493,8 @@ impl<'ast> Visit<'ast> for RefCollector {
         });
         // `let string = string(&mut target);` calls the function `string`.
         self.visit_pat(&l.pat);
-        match (&l.pat, init) {
-            (syn::Pat::Type(pt), _) => {
-                if let (syn::Pat::Ident(pi), Some(ty)) = (&*pt.pat, type_facts(&pt.ty)) {
-                    self.bind_local(&pi.ident, Receiver::of(ReceiverRoot::Typed(ty)));
-                }
-            }
-            // `let x = e;`, `let Some(x) = e else { … };`
-            (pat, Some(shape)) => self.bind_pattern(pat, shape),
-            (_, None) => {}
-        }
+        // `let x = e;`, `let Some(x) = e else { … };`, `let x: T;` (the written type wins).
+        self.bind_pattern(&l.pat, init.unwrap_or_else(Receiver::unknown));
     }
 
     fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {

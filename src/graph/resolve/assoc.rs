@@ -43,12 +43,7 @@ impl Builder<'_> {
         let impls = self.outside_type_impls.get(last)?;
         let mut found: Vec<usize> = impls
             .iter()
-            .filter_map(|&imp| {
-                self.assoc_named(imp, name).or_else(|| {
-                    self.impl_trait_node(imp)
-                        .and_then(|t| self.trait_item(t, name))
-                })
-            })
+            .filter_map(|&imp| self.impl_item(imp, name))
             .collect();
         found.sort_unstable();
         found.dedup();
@@ -56,6 +51,15 @@ impl Builder<'_> {
             [item] => Some(item),
             _ => None,
         }
+    }
+
+    /// The item `name` impl `imp` defines, or else the default of its workspace trait (or a
+    /// supertrait) that it keeps.
+    pub(super) fn impl_item(&self, imp: usize, name: &str) -> Option<usize> {
+        self.assoc_named(imp, name).or_else(|| {
+            self.impl_trait_node(imp)
+                .and_then(|t| self.trait_item(t, name))
+        })
     }
 
     /// The workspace trait impl node `imp` implements; `None` for an inherent impl or a
