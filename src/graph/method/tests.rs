@@ -458,9 +458,12 @@ fn closure_parameters_hold_elements_of_what_the_adaptor_iterates() {
         "pub struct Item; impl Item { pub fn name(&self) -> u8 { 0 } pub fn rank(&self) -> u8 { 0 } }\n\
          pub struct Other; impl Other { pub fn name(&self) -> u8 { 0 } pub fn rank(&self) -> u8 { 0 } }\n\
          pub struct List { items: Vec<Item>, best: Option<Item> }\n\
+         pub struct Holder { item: Item }\n\
+         pub fn with<R>(f: impl FnOnce(&Holder) -> R) -> R { todo!() }\n\
          impl List {\n\
              pub fn names(&self) -> Vec<u8> { self.items.iter().map(|i| i.name()).collect() }\n\
              pub fn filtered(&self) -> usize { self.items.iter().filter(|i| i.rank() > 0).map(|&ref i| i.name()).count() }\n\
+             pub fn destructured() -> u8 { with(|Holder { item }| item.name()) }\n\
              pub fn best(&self) -> Option<u8> { self.best.as_ref().map(|b| b.name()) }\n\
              pub fn fallible(r: Result<Item, Other>) -> Result<u8, u8> { r.map(|ok| ok.name()).map_err(|e| e.rank()) }\n\
              pub fn sorted(mut v: Vec<Item>) { v.sort_by(|a, b| a.rank().cmp(&b.rank())); }\n\
@@ -477,6 +480,9 @@ fn closure_parameters_hold_elements_of_what_the_adaptor_iterates() {
     );
     assert!(typed("sorted", "Item::rank"), "{calls:?}");
     assert!(typed("best", "Item::name"), "{calls:?}");
+    // A struct pattern as a parameter of any closure binds the struct's fields, as a `let`
+    // does (tokio's `CURRENT.with(|LocalData { ctx, .. }| ctx.get())`).
+    assert!(typed("destructured", "Item::name"), "{calls:?}");
     // A `Result`'s `map` takes the `Ok` value; `map_err`'s closure is not an element.
     assert!(typed("fallible", "Item::name"), "{calls:?}");
     assert!(!typed("fallible", "Item::rank"), "{calls:?}");

@@ -257,13 +257,12 @@ impl RefCollector {
         let outside = self.typed_locals.clone();
         for (i, input) in c.inputs.iter().enumerate() {
             self.visit_pat(input);
-            match (input, element) {
-                (syn::Pat::Type(_), _) => self.bind_pattern(input, Receiver::unknown()),
-                (_, Some(element)) if i == 0 || every_param => {
-                    self.bind_pattern(input, element.clone());
-                }
-                _ => {}
-            }
+            // A written type (`|o: &Item|`) wins over the element ([`Self::bind_pattern`]).
+            let shape = element
+                .filter(|_| i == 0 || every_param)
+                .cloned()
+                .unwrap_or_else(Receiver::unknown);
+            self.bind_pattern(input, shape);
         }
         if let syn::ReturnType::Type(_, ty) = &c.output {
             self.visit_type(ty);
