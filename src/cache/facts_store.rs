@@ -155,8 +155,50 @@ impl FactsStore {
         move |key: &str| key.split('-').next().is_some_and(|h| kept.contains_key(h))
     }
 
+    /// Writes one outcome's shard now (in place, not synced, like [`FactsStore::save`]),
+    /// without starting a generation: for a refresh that keeps the graph and writes no
+    /// other cache file but the index. The next [`FactsStore::save`] marks it used, as the
+    /// index references it.
+    ///
+    /// # Errors
+    /// The I/O or serialisation error, as text; a store without a shard directory writes
+    /// nothing.
+    pub fn save_outcome(&self, key: &str, outcome: &Outcome) -> Result<(), String> {
+        let Some(dir) = &self.shards else {
+            return Ok(());
+        };
+        let bytes =
+            super::framing::encode("facts", &self.tool, key, outcome).map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        super::framing::write_checksummed_in_place(&dir.join(format!("{key}.json")), &bytes)
+            .map_err(|e| e.to_string())
+    }
+
+    /// The content hashes (32 hex digits) that have a re-extraction shard: files whose
+    /// content called macros of other files in some build. Empty without a shard directory.
+    pub fn contents_with_reextractions(&self) -> HashSet<String> {
+        let mut hashes: HashSet<String> = self
+            .reextracted
+            .keys()
+            .filter_map(|k| k.split_once('-').map(|(h, _)| h.to_string()))
+            .collect();
+        let Some(Ok(entries)) = self.shards.as_ref().map(std::fs::read_dir) else {
+            return hashes;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if is_shard_name(&name)
+                && let Some((hash, _)) = name.split_once('-')
+            {
+                hashes.insert(hash.to_string());
+            }
+        }
+        hashes
+    }
+
     /// Starts a new generation ([`FactsStore::collect_garbage`]), writes the entries added
-    /// in this run as shards into `dir` (each atomically, not synced: a shard torn by a
+    /// in this run as shards into `dir` (each in place, not synced: a shard torn by a
     /// crash fails its checksum and is re-derived) and removes the shards of contents no
     /// longer kept. The caller writes [`FactsStore::generations`] afterwards.
     ///
@@ -165,21 +207,25 @@ impl FactsStore {
     pub fn save(&mut self, dir: &Path, tool: &str, live: &HashSet<String>) -> Result<(), String> {
         let kept = self.collect_garbage(live);
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-        let write = |key: &str, bytes: serde_json::Result<Vec<u8>>| -> Result<(), String> {
-            let bytes = bytes.map_err(|e| e.to_string())?;
-            super::framing::write_atomic_unsynced(&dir.join(format!("{key}.json")), &bytes)
-                .map_err(|e| e.to_string())
-        };
-        // A cold build writes one shard per file: in parallel.
+        // A cold build writes one shard per file: encoded in parallel, then written from
+        // one thread, as creating files in one directory from several threads makes them
+        // spin on the directory's lock.
         use rayon::prelude::*;
-        let outcomes: Vec<(&String, &Outcome)> = self.outcomes.iter().collect();
-        outcomes
+        let outcomes = self
+            .outcomes
             .par_iter()
-            .try_for_each(|(k, o)| write(k, super::framing::encode("facts", tool, k, o)))?;
-        let reextracted: Vec<(&String, &Option<FileFacts>)> = self.reextracted.iter().collect();
-        reextracted
+            .map(|(k, o)| (k, super::framing::encode("facts", tool, k, o)));
+        let reextracted = self
+            .reextracted
             .par_iter()
-            .try_for_each(|(k, f)| write(k, super::framing::encode("facts", tool, k, f)))?;
+            .map(|(k, f)| (k, super::framing::encode("facts", tool, k, f)));
+        let encoded: Vec<(&String, serde_json::Result<Vec<u8>>)> =
+            outcomes.chain(reextracted).collect();
+        for (key, bytes) in encoded {
+            let bytes = bytes.map_err(|e| e.to_string())?;
+            super::framing::write_checksummed_in_place(&dir.join(format!("{key}.json")), &bytes)
+                .map_err(|e| e.to_string())?;
+        }
         if let Ok(entries) = std::fs::read_dir(dir) {
             for e in entries.flatten() {
                 let name = e.file_name();

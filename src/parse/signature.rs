@@ -38,7 +38,18 @@ pub fn function(vis: &syn::Visibility, sig: &syn::Signature) -> String {
 
 /// A type as written, pretty-printed: `Vec<Box<dyn Error + Send>>`.
 pub fn ty(ty: &Type) -> String {
-    let alias: syn::ItemType = syn::parse_quote!(type __T = #ty;);
+    let alias = syn::ItemType {
+        attrs: Vec::new(),
+        vis: syn::Visibility::Inherited,
+        modifiers: Default::default(),
+        type_token: Default::default(),
+        ident: syn::Ident::new("__T", proc_macro2::Span::call_site()),
+        generics: Default::default(),
+        eq_token: Default::default(),
+        ty: Box::new(ty.clone()),
+        semi_token: Default::default(),
+        where_clause_placement: syn::WhereClausePlacement::Early,
+    };
     let text = unparse(Item::Type(alias));
     text.strip_prefix("type __T = ")
         .and_then(|t| t.strip_suffix(';'))
@@ -81,17 +92,37 @@ fn strip_field_attrs(fields: &mut syn::Fields) {
 
 /// A trait header with supertraits and where clause, items omitted.
 pub fn trait_header(item: &syn::ItemTrait) -> String {
-    let mut item = item.clone();
-    item.attrs.clear();
-    item.items.clear();
+    // Field by field: cloning the whole trait would copy every item's body to drop it.
+    let item = syn::ItemTrait {
+        attrs: Vec::new(),
+        vis: item.vis.clone(),
+        modifiers: item.modifiers.clone(),
+        unsafety: item.unsafety,
+        trait_token: item.trait_token,
+        ident: item.ident.clone(),
+        generics: item.generics.clone(),
+        colon_token: item.colon_token,
+        supertraits: item.supertraits.clone(),
+        brace_token: item.brace_token,
+        items: Vec::new(),
+    };
     strip_empty_body(unparse(Item::Trait(item)))
 }
 
 /// An impl header: `impl<T: Display> Display for Config<T> where …`.
 pub fn impl_header(item: &syn::ItemImpl) -> String {
-    let mut item = item.clone();
-    item.attrs.clear();
-    item.items.clear();
+    // Field by field: cloning the whole impl would copy every method's body to drop it.
+    let item = syn::ItemImpl {
+        attrs: Vec::new(),
+        modifiers: item.modifiers.clone(),
+        unsafety: item.unsafety,
+        impl_token: item.impl_token,
+        generics: item.generics.clone(),
+        trait_: item.trait_.clone(),
+        self_ty: item.self_ty.clone(),
+        brace_token: item.brace_token,
+        items: Vec::new(),
+    };
     strip_empty_body(unparse(Item::Impl(item)))
 }
 
@@ -100,7 +131,19 @@ pub fn impl_header(item: &syn::ItemImpl) -> String {
 pub fn assoc_type(item: &syn::TraitItemType) -> String {
     let mut item = item.clone();
     item.attrs.clear();
-    let holder: syn::ItemTrait = syn::parse_quote!(trait __T { #item });
+    let holder = syn::ItemTrait {
+        attrs: Vec::new(),
+        vis: syn::Visibility::Inherited,
+        modifiers: Default::default(),
+        unsafety: None,
+        trait_token: Default::default(),
+        ident: syn::Ident::new("__T", proc_macro2::Span::call_site()),
+        generics: Default::default(),
+        colon_token: None,
+        supertraits: Default::default(),
+        brace_token: Default::default(),
+        items: vec![syn::TraitItem::Type(item)],
+    };
     let text = unparse(Item::Trait(holder));
     let inner = text
         .split_once('{')
