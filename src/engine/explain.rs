@@ -30,6 +30,9 @@ pub enum Reason {
     StatChanged,
     /// Content differs from the snapshot's.
     ContentChanged,
+    /// Content differs from the snapshot's, its facts do not (a comment, a literal, an
+    /// expression naming nothing new): the graph was kept, not linked again.
+    FactsUnchanged,
     /// The snapshot marked the entry racy (mtime too close to its scan): content re-checked.
     RacyRecheck,
     /// The stat changed while the file was read; recorded so the next run re-hashes.
@@ -49,6 +52,7 @@ impl std::fmt::Display for Reason {
             Reason::New => write!(f, "NEW"),
             Reason::StatChanged => write!(f, "STAT_CHANGED (content same)"),
             Reason::ContentChanged => write!(f, "CONTENT_CHANGED"),
+            Reason::FactsUnchanged => write!(f, "CONTENT_CHANGED (facts same: graph kept)"),
             Reason::RacyRecheck => write!(f, "RACY_RECHECK"),
             Reason::UnstableRead => write!(f, "UNSTABLE_READ"),
             Reason::Verify => write!(f, "VERIFY"),

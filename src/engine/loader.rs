@@ -57,6 +57,9 @@ pub struct IncrementalLoader<'a> {
     reextracted: Mutex<Vec<(String, Option<FileFacts>)>>,
     parses: Mutex<(usize, usize)>,
     progress: Option<std::sync::Arc<super::Progress>>,
+    /// Outcomes of contents this run already parsed (by content hash), used instead of
+    /// parsing them again and counted as parses.
+    parsed_before: Mutex<HashMap<String, Outcome>>,
 }
 
 /// The content hash of an unreadable file's entry (never equal to a real content's).
@@ -73,7 +76,15 @@ impl<'a> IncrementalLoader<'a> {
             reextracted: Mutex::default(),
             parses: Mutex::default(),
             progress: None,
+            parsed_before: Mutex::default(),
         }
+    }
+
+    /// Uses `outcomes` (content hash → what parsing it gave, earlier in this run) instead of
+    /// parsing those contents again.
+    pub fn with_parsed(self, outcomes: Vec<(String, Outcome)>) -> Self {
+        *self.parsed_before.lock().expect("loader lock") = outcomes.into_iter().collect();
+        self
     }
 
     /// Counts each loaded file on `progress`.
@@ -257,10 +268,19 @@ impl FileLoader for IncrementalLoader<'_> {
                 // An unreadable file is retried every run; its failure is not content's, and
                 // nothing was parsed.
                 let is_read = bytes.is_ok();
-                let facts = parse::parse_bytes(bytes, rel);
-                let outcome = match &facts {
-                    Ok(f) => Outcome::Parsed(f.clone()),
-                    Err(d) => Outcome::Failed(d.clone()),
+                let before = is_read
+                    .then(|| self.parsed_before.lock().expect("loader lock").remove(&key))
+                    .flatten();
+                let (facts, outcome) = match before {
+                    Some(outcome) => (outcome.clone().for_path(rel), outcome),
+                    None => {
+                        let facts = parse::parse_bytes(bytes, rel);
+                        let outcome = match &facts {
+                            Ok(f) => Outcome::Parsed(f.clone()),
+                            Err(d) => Outcome::Failed(d.clone()),
+                        };
+                        (facts, outcome)
+                    }
                 };
                 if is_read {
                     self.parses.lock().expect("loader lock").0 += 1;

@@ -23,7 +23,7 @@ use crate::source::SourceTree;
 use crate::workspace::Workspace;
 use explain::{Action, FileExplain, Reason, Timings};
 use loader::{
-    IncrementalLoader, LoaderOptions, UNREADABLE_HASH, reread, reread_reason, stat_vouches,
+    IncrementalLoader, LoaderOptions, Reread, UNREADABLE_HASH, reread, reread_reason, stat_vouches,
 };
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -229,6 +229,9 @@ pub fn refresh_inputs(
     if index.as_ref().is_some_and(|i| scan_start < i.scan_start_ns) {
         options.verify = true;
     }
+    // The facts store and the parses of edited files' check, reused when the graph is linked.
+    let mut store_early: Option<FactsStore> = None;
+    let mut parsed_early = Vec::new();
     if let Some(index) = &index {
         if options.frozen {
             let start = Instant::now();
@@ -242,7 +245,7 @@ pub fn refresh_inputs(
             info.timings.load += start.elapsed();
             return Ok((graph, info));
         }
-        let unchanged = if index.stale_facts == options.stale_facts {
+        let checked = if index.stale_facts == options.stale_facts {
             check_unchanged(
                 index,
                 inputs.root,
@@ -253,6 +256,38 @@ pub fn refresh_inputs(
             )
         } else {
             Err("the stale-facts setting changed".to_string())
+        };
+        // Edited files whose facts stay the same keep the graph: their new contents' facts
+        // are cached, the index records them, and nothing is linked again.
+        let unchanged = match checked {
+            Ok(c) if c.edited.is_empty() => Ok(c.changed.then_some(c.files)),
+            Ok(c) => {
+                let why = format!("{} changed", c.files[c.edited[0].0].path);
+                let store = store_early.insert(load_store(&paths, &tool, &mut info));
+                let edited: Vec<usize> = c.edited.iter().map(|(i, _)| *i).collect();
+                match facts_unchanged(store, index, c.edited, &mut info) {
+                    Ok(outcomes) => {
+                        info.parses += outcomes.len();
+                        for (key, outcome) in &outcomes {
+                            if let Err(e) = store.save_outcome(key, outcome) {
+                                info.warnings.push(write_warning(&paths, &e));
+                            }
+                        }
+                        for i in edited {
+                            let path = &c.files[i].path;
+                            if let Some(e) = info.explain.iter_mut().find(|e| &e.path == path) {
+                                e.reason = Reason::FactsUnchanged;
+                            }
+                        }
+                        Ok(Some(c.files))
+                    }
+                    Err(parsed) => {
+                        parsed_early = parsed;
+                        Err(why)
+                    }
+                }
+            }
+            Err(why) => Err(why),
         };
         match unchanged {
             Ok(updated) => {
@@ -296,22 +331,11 @@ pub fn refresh_inputs(
     }
 
     // Something changed: link again from cached and fresh facts.
-    let start = Instant::now();
-    let store = if use_cache {
-        match cache::load_facts(&paths, &tool) {
-            Ok(s) => s,
-            Err(Rejected::Missing) => cache::facts_without_table(&paths, &tool),
-            Err(Rejected::Invalid(why)) => {
-                info.warnings.push(format!(
-                    "ignoring the facts cache's generation table ({why}); starting it over"
-                ));
-                cache::facts_without_table(&paths, &tool)
-            }
-        }
-    } else {
-        FactsStore::default()
+    let store = match store_early {
+        Some(store) => store,
+        None if use_cache => load_store(&paths, &tool, &mut info),
+        None => FactsStore::default(),
     };
-    info.timings.load += start.elapsed();
     let prev: &[FileEntry] = index.as_ref().map_or(&[], |i| &i.files);
     if let Some(p) = &options.progress {
         p.expect(prev.len());
@@ -325,7 +349,8 @@ pub fn refresh_inputs(
             stale_facts: options.stale_facts,
         },
     )
-    .with_progress(options.progress.clone());
+    .with_progress(options.progress.clone())
+    .with_parsed(parsed_early);
     let out = build::build_with(source, inputs.root, inputs.crates, &loader);
     if let Some(p) = &options.progress {
         p.enter(Phase::Writing);
@@ -416,6 +441,24 @@ pub fn refresh_inputs(
     Ok((out.graph, info))
 }
 
+/// The facts cache (its generation table; shards are read on demand), or an empty table
+/// over the shards with a warning when the table is damaged. Adds to the load timing.
+fn load_store(paths: &Paths, tool: &str, info: &mut Refresh) -> FactsStore {
+    let start = Instant::now();
+    let store = match cache::load_facts(paths, tool) {
+        Ok(s) => s,
+        Err(Rejected::Missing) => cache::facts_without_table(paths, tool),
+        Err(Rejected::Invalid(why)) => {
+            info.warnings.push(format!(
+                "ignoring the facts cache's generation table ({why}); starting it over"
+            ));
+            cache::facts_without_table(paths, tool)
+        }
+    };
+    info.timings.load += start.elapsed();
+    store
+}
+
 fn write_warning(paths: &Paths, e: &str) -> String {
     format!(
         "could not write the snapshot to {}: {e}; answers stay correct but the next call starts over",
@@ -432,14 +475,27 @@ fn write_index(paths: &Paths, tool: &str, config: &str, index: &Index, info: &mu
     info.timings.write += start.elapsed();
 }
 
+/// What [`check_unchanged`] found.
+#[derive(Debug)]
+pub struct Checked {
+    /// One entry per file the index lists, in its order, as the file is now: stat fields,
+    /// racy mark and, for an edited file, the new content's hash.
+    pub files: Vec<FileEntry>,
+    /// Whether any entry differs from the index's (the index is to be rewritten).
+    pub changed: bool,
+    /// The files whose content differs from the index's: position in `files` and what was
+    /// read. Empty when every content is the same.
+    pub edited: Vec<(usize, Reread)>,
+}
+
 /// Checks the files `index` lists against the disk: equal stat fields (and no racy mark)
-/// reuse an entry without reading; otherwise the file is hashed and must have the same
-/// content. No `mod` probe may exist. Fills `info.explain` and the stat/hash timings.
+/// reuse an entry without reading; otherwise the file is hashed, and a different content is
+/// listed in [`Checked::edited`]. No `mod` probe may exist. Fills `info.explain` (edited
+/// files as re-parsed for a changed content) and the stat/hash timings.
 ///
 /// # Errors
-/// Why the graph must be linked again (the first changed file or created probe).
-/// On success, `Some(entries)` when stat fields or racy marks changed and the index should
-/// be rewritten.
+/// Why the graph must be linked again without looking at facts: the first file deleted, or
+/// a `mod` probe created.
 pub fn check_unchanged(
     index: &Index,
     root: &Path,
@@ -447,7 +503,7 @@ pub fn check_unchanged(
     racy_after_ns: u128,
     verify: bool,
     info: &mut Refresh,
-) -> Result<Option<Vec<FileEntry>>, String> {
+) -> Result<Checked, String> {
     let start = Instant::now();
     let stats: Vec<_> = index
         .files
@@ -460,6 +516,7 @@ pub fn check_unchanged(
     let mut files = Vec::with_capacity(index.files.len());
     let mut explain = Vec::new();
     let mut changed = false;
+    let mut edited = Vec::new();
     for (e, st) in index.files.iter().zip(stats) {
         if stat_vouches(e, st.as_ref(), verify) {
             let st = st.expect("vouching stat");
@@ -483,30 +540,99 @@ pub fn check_unchanged(
             return Err(format!("{} was deleted", e.path));
         }
         let read = reread(source, &path, st);
-        if read.key != e.hash {
-            info.timings.hash += start.elapsed();
-            return Err(format!("{} changed", e.path));
-        }
         let reason = reread_reason(Some(e), &read, verify);
         let stat = read.stat;
         let entry = FileEntry {
             stat,
             racy: racy(&stat),
+            hash: read.key.clone(),
             ..e.clone()
         };
         changed |= entry != *e;
-        files.push(entry);
+        let content_changed = read.key != e.hash;
         explain.push(FileExplain {
             path: e.path.clone(),
-            action: Action::Rehashed,
+            action: if content_changed {
+                Action::Reparsed
+            } else {
+                Action::Rehashed
+            },
             reason,
             broken: !e.parsed,
         });
+        if content_changed {
+            edited.push((files.len(), read));
+        }
+        files.push(entry);
     }
     info.timings.hash += start.elapsed();
     if let Some(p) = index.probes.iter().find(|p| source.is_file(&root.join(p))) {
         return Err(format!("{p} was created"));
     }
     info.explain = explain;
-    Ok(changed.then_some(files))
+    Ok(Checked {
+        files,
+        changed,
+        edited,
+    })
+}
+
+/// Outcomes of parsing new contents: (content hash, outcome).
+type Outcomes = Vec<(String, cache::Outcome)>;
+
+/// Whether the edited files' facts are the ones their previous contents had, so that the
+/// graph (a function of all files' facts) is the snapshot's: each edited file is parsed again
+/// and compared with its previous content's cached facts. Only files whose previous and new
+/// contents both parse, and whose previous content never needed other files' macros (no
+/// re-extraction shard: a re-extraction's facts depend on those macros, not only on the
+/// file), qualify. Parsing runs on the parser pool (large stacks).
+///
+/// # Errors
+/// The graph must be linked again; the outcomes parsed on the way (content hash → outcome),
+/// for the link to use instead of parsing those contents again.
+fn facts_unchanged(
+    store: &FactsStore,
+    index: &Index,
+    edited: Vec<(usize, Reread)>,
+    info: &mut Refresh,
+) -> Result<Outcomes, Outcomes> {
+    let reextracted = store.contents_with_reextractions();
+    let mut pending = Vec::with_capacity(edited.len());
+    for (i, read) in edited {
+        let old = &index.files[i];
+        if !old.parsed || old.last_good.is_some() || reextracted.contains(&old.hash) {
+            return Err(Vec::new());
+        }
+        let Some(cache::Outcome::Parsed(old_facts)) = store.outcome(&old.hash) else {
+            return Err(Vec::new());
+        };
+        let Ok(bytes) = read.bytes else {
+            return Err(Vec::new());
+        };
+        pending.push((old.path.as_str(), read.key, bytes, old_facts));
+    }
+    let start = Instant::now();
+    let parsed: Vec<(String, cache::Outcome, bool)> = crate::parse::on_parser_pool(|| {
+        use rayon::prelude::*;
+        pending
+            .into_par_iter()
+            .map(
+                |(rel, key, bytes, old)| match crate::parse::parse_bytes(Ok(bytes), rel) {
+                    Ok(new) => {
+                        let same = new == old;
+                        (key, cache::Outcome::Parsed(new), same)
+                    }
+                    Err(d) => (key, cache::Outcome::Failed(d), false),
+                },
+            )
+            .collect()
+    });
+    info.timings.parse += start.elapsed();
+    let all_same = parsed.iter().all(|(_, _, same)| *same);
+    let outcomes = parsed.into_iter().map(|(k, o, _)| (k, o)).collect();
+    if all_same {
+        Ok(outcomes)
+    } else {
+        Err(outcomes)
+    }
 }

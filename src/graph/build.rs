@@ -692,7 +692,6 @@ impl<'a> Builder<'a> {
             .iter()
             .map(|f| FileRecord {
                 path: f.rel_path.clone(),
-                len: f.len,
                 parsed: f.facts.is_some() && !f.stale,
                 stale: f.stale,
             })

@@ -322,13 +322,13 @@ impl CrateInfo {
     }
 }
 
-/// A source file read during the build.
+/// A source file read during the build. Nothing here depends on the file's bytes beyond its
+/// facts (its length and hash live in the cache index), so an edit that leaves a file's
+/// facts as they were leaves the graph as it was.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRecord {
     /// Path relative to the workspace root.
     pub path: String,
-    /// Length in bytes of the content read.
-    pub len: u64,
     /// Whether the file parsed; a failed file contributes no items unless `stale`.
     pub parsed: bool,
     /// The file does not parse now and its items are its last good facts (an earlier

@@ -996,3 +996,63 @@ fn t44_long_chains_and_deep_types_have_linear_facts_that_decode() {
     let r = h.run_checked();
     assert_eq!(r.parses, 1, "{:?}", r.explain);
 }
+
+#[test]
+fn t45_an_edit_that_leaves_the_facts_as_they_were_keeps_the_graph() {
+    let h = model();
+    let seven = format!("{B}pub fn seven() -> u8 {{ 7 }}\n");
+    h.source.write("src/b.rs", &seven);
+    h.run_checked();
+    let graph_file = h.cache_file("graph");
+    let written = std::fs::metadata(&graph_file).unwrap().modified().unwrap();
+
+    // A literal in a function's body and a comment at the end: the facts are the same, so
+    // the graph is kept (not linked again, not rewritten) and the file is parsed once.
+    later_write(
+        &h,
+        "src/b.rs",
+        &format!("{}// a note\n", seven.replace('7', "8")),
+    );
+    let r = h.run_checked();
+    assert_eq!(r.rebuilt_because, None, "{:?}", r.explain);
+    assert_eq!(reason(&r, "src/b.rs"), Reason::FactsUnchanged);
+    assert_eq!(r.parses, 1);
+    assert_eq!(
+        std::fs::metadata(&graph_file).unwrap().modified().unwrap(),
+        written,
+        "graph file rewritten"
+    );
+    // The index records the new content: the next run parses nothing.
+    h.source.advance(10 * SEC as i128);
+    let r = h.run_checked();
+    assert_eq!((r.parses, r.rebuilt_because), (0, None));
+
+    // An edit that changes the facts is linked again, the file still parsed once.
+    later_write(&h, "src/b.rs", &B.replace("Bravo", "Charlie"));
+    let (g, r) = h.run();
+    assert_eq!(r.rebuilt_because.as_deref(), Some("src/b.rs changed"));
+    assert_eq!(r.parses, 1, "{:?}", r.explain);
+    assert!(has_item(&g, "Charlie"));
+    assert_eq!(canonical(&g), h.cold());
+}
+
+#[test]
+fn t46_a_file_calling_another_file_s_macro_is_linked_again_on_any_edit() {
+    // `c.rs` calls a macro `m.rs` defines: its facts as a file alone do not say what the call
+    // expands to (`make!(alpha)` and `make!(beta)` read the same before expansion), so an
+    // edit there always links again.
+    let lib = "#[macro_use]\nmod m;\npub mod c;\n";
+    let m = "macro_rules! make { ($f:ident) => { pub fn $f() {} }; }\n";
+    let h = Harness::model(&[
+        ("src/lib.rs", lib),
+        ("src/m.rs", m),
+        ("src/c.rs", "make!(alpha);\n"),
+    ]);
+    let (g, _) = h.run();
+    assert!(has_item(&g, "alpha"));
+    later_write(&h, "src/c.rs", "make!(beta);\n");
+    let (g, r) = h.run();
+    assert_eq!(r.rebuilt_because.as_deref(), Some("src/c.rs changed"));
+    assert!(has_item(&g, "beta") && !has_item(&g, "alpha"));
+    assert_eq!(canonical(&g), h.cold());
+}

@@ -1,5 +1,6 @@
 //! The master property of the incremental cache, as proptest state machines: after any
-//! sequence of writes, same-length same-mtime writes, touches, mtime changes, deletes,
+//! sequence of writes, appended comments (new contents with the same facts), same-length
+//! same-mtime writes, touches, mtime changes, deletes,
 //! renames, directory replacements, snapshot corruption, clock moves and runs, the
 //! incremental answer equals a cold build of the same tree, the snapshot validates, and no
 //! more files are parsed than have new content.
@@ -38,6 +39,8 @@ const LEAVES: [&str; 6] = [
 #[derive(Clone, Debug)]
 enum Op {
     Write(usize, usize),
+    /// A comment appended: a new content with the same facts (the graph is kept).
+    AppendComment(usize),
     WriteSameLenKeepMtime(usize),
     Touch(usize),
     SetMtime(usize, MtimeKind),
@@ -70,6 +73,7 @@ fn op_strategy() -> BoxedStrategy<Op> {
     let path = 0..PATHS.len();
     prop_oneof![
         4 => (path.clone(), 0..LEAVES.len()).prop_map(|(p, t)| Op::Write(p, t)),
+        2 => path.clone().prop_map(Op::AppendComment),
         2 => path.clone().prop_map(Op::WriteSameLenKeepMtime),
         1 => path.clone().prop_map(Op::Touch),
         2 => (path.clone(), prop_oneof![
@@ -277,6 +281,11 @@ impl<T: Tree> System<T> {
                     LEAVES[c]
                 };
                 t.put(PATHS[p], text.as_bytes());
+            }
+            Op::AppendComment(p) if self.is_file(p) => {
+                let mut bytes = t.contents()[PATHS[p]].clone();
+                bytes.extend_from_slice(b"\n// a note\n");
+                t.put(PATHS[p], &bytes);
             }
             Op::WriteSameLenKeepMtime(p) if self.is_file(p) => {
                 let mut bytes = t.contents()[PATHS[p]].clone();
