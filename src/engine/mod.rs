@@ -262,30 +262,13 @@ pub fn refresh_inputs(
         let unchanged = match checked {
             Ok(c) if c.edited.is_empty() => Ok(c.changed.then_some(c.files)),
             Ok(c) => {
-                let why = format!("{} changed", c.files[c.edited[0].0].path);
                 let store = store_early.insert(load_store(&paths, &tool, &mut info));
-                let edited: Vec<usize> = c.edited.iter().map(|(i, _)| *i).collect();
-                match facts_unchanged(store, index, c.edited, &mut info) {
-                    Ok(outcomes) => {
-                        info.parses += outcomes.len();
-                        for (key, outcome) in &outcomes {
-                            if let Err(e) = store.save_outcome(key, outcome) {
-                                info.warnings.push(write_warning(&paths, &e));
-                            }
-                        }
-                        for i in edited {
-                            let path = &c.files[i].path;
-                            if let Some(e) = info.explain.iter_mut().find(|e| &e.path == path) {
-                                e.reason = Reason::FactsUnchanged;
-                            }
-                        }
-                        Ok(Some(c.files))
-                    }
-                    Err(parsed) => {
+                keep_graph(store, index, c, &paths, &mut info)
+                    .map(Some)
+                    .map_err(|(why, parsed)| {
                         parsed_early = parsed;
-                        Err(why)
-                    }
-                }
+                        why
+                    })
             }
             Err(why) => Err(why),
         };
@@ -575,6 +558,42 @@ pub fn check_unchanged(
         changed,
         edited,
     })
+}
+
+/// The index entries that keep the snapshot's graph after the edits `checked` found, when
+/// [`facts_unchanged`] holds: the new contents' outcomes are cached and the edited files
+/// explained as [`Reason::FactsUnchanged`].
+///
+/// # Errors
+/// Why the graph must be linked again, and the outcomes parsed on the way.
+fn keep_graph(
+    store: &FactsStore,
+    index: &Index,
+    checked: Checked,
+    paths: &Paths,
+    info: &mut Refresh,
+) -> Result<Vec<FileEntry>, (String, Outcomes)> {
+    let Checked { files, edited, .. } = checked;
+    let why = format!("{} changed", files[edited[0].0].path);
+    let paths_edited: HashSet<&str> = edited
+        .iter()
+        .map(|(i, _)| files[*i].path.as_str())
+        .collect();
+    let outcomes = facts_unchanged(store, index, edited, info).map_err(|parsed| (why, parsed))?;
+    info.parses += outcomes.len();
+    for (key, outcome) in &outcomes {
+        if let Err(e) = store.save_outcome(key, outcome) {
+            info.warnings.push(write_warning(paths, &e));
+        }
+    }
+    for e in info
+        .explain
+        .iter_mut()
+        .filter(|e| paths_edited.contains(e.path.as_str()))
+    {
+        e.reason = Reason::FactsUnchanged;
+    }
+    Ok(files)
 }
 
 /// Outcomes of parsing new contents: (content hash, outcome).
