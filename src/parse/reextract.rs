@@ -178,11 +178,20 @@ fn same_modules(a: &ModuleFacts, b: &ModuleFacts) -> bool {
 }
 
 /// The digest of the `macro_rules!` texts a re-extraction sees: the visible definitions of
-/// the names in `called`, by name (xxh3-128).
+/// the names in `called` and, transitively, of the visible macros their definitions call by
+/// name (`outer!` writing `inner!()`: editing `inner!` changes what a call of `outer!`
+/// expands to), by name (xxh3-128).
 fn macros_key(called: &[String], visible: &HashMap<String, String>) -> u128 {
-    let mut names: Vec<&String> = called.iter().filter(|m| visible.contains_key(*m)).collect();
-    names.sort();
-    names.dedup();
+    let mut names: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    let mut work: Vec<&str> = called.iter().map(String::as_str).collect();
+    while let Some(name) = work.pop() {
+        let Some((name, body)) = visible.get_key_value(name) else {
+            continue;
+        };
+        if names.insert(name) {
+            work.extend(bang_names(body));
+        }
+    }
     let mut text = String::new();
     for n in names {
         text.push_str(n);
@@ -191,4 +200,58 @@ fn macros_key(called: &[String], visible: &HashMap<String, String>) -> u128 {
         text.push('\0');
     }
     xxhash_rust::xxh3::xxh3_128(text.as_bytes())
+}
+
+/// The identifiers followed by `!` in `text` (a macro definition's tokens): the names of
+/// macros it may call, and some words that are not (`a != b` gives `a`), which only make a
+/// digest cover more than it needs to.
+fn bang_names(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b'!')
+        .filter_map(move |(bang, _)| {
+            let end = bytes[..bang]
+                .iter()
+                .rposition(|b| !b.is_ascii_whitespace())
+                .map_or(0, |p| p + 1);
+            let start = bytes[..end]
+                .iter()
+                .rposition(|&b| !ident(b))
+                .map_or(0, |p| p + 1);
+            (start < end).then(|| &text[start..end])
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_covers_the_macros_a_called_macro_calls() {
+        assert_eq!(
+            bang_names("() => { inner ! (); if a != b {} $crate::other!{} }").collect::<Vec<_>>(),
+            ["inner", "a", "other"]
+        );
+        let visible = |inner: &str| -> HashMap<String, String> {
+            [
+                ("outer".to_string(), "() => { inner ! () }".to_string()),
+                ("inner".to_string(), inner.to_string()),
+                ("unrelated".to_string(), "() => {}".to_string()),
+            ]
+            .into_iter()
+            .collect()
+        };
+        let called = ["outer".to_string()];
+        let key = |v: &HashMap<String, String>| macros_key(&called, v);
+        assert_ne!(
+            key(&visible("() => { fn a() {} }")),
+            key(&visible("() => { fn b() {} }"))
+        );
+        let mut other = visible("() => { fn a() {} }");
+        other.insert("unrelated".into(), "() => { 1 }".into());
+        assert_eq!(key(&visible("() => { fn a() {} }")), key(&other));
+    }
 }

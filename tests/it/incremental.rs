@@ -1056,3 +1056,26 @@ fn t46_a_file_calling_another_file_s_macro_is_linked_again_on_any_edit() {
     assert!(has_item(&g, "beta") && !has_item(&g, "alpha"));
     assert_eq!(canonical(&g), h.cold());
 }
+
+#[test]
+fn t47_a_macro_another_macro_calls_is_part_of_what_a_caller_saw() {
+    // `c.rs` calls `outer!`, which calls `inner!`: editing only `inner!` must change what
+    // `c.rs`'s call expands to.
+    let lib = "#[macro_use]\nmod m;\npub mod c;\n";
+    let m = |name: &str| {
+        format!(
+            "macro_rules! inner {{ () => {{ pub fn {name}() {{}} }}; }}\nmacro_rules! outer {{ () => {{ inner!(); }}; }}\n"
+        )
+    };
+    let h = Harness::model(&[
+        ("src/lib.rs", lib),
+        ("src/m.rs", &m("alpha")),
+        ("src/c.rs", "outer!();\n"),
+    ]);
+    let (g, _) = h.run();
+    assert!(has_item(&g, "alpha"));
+    later_write(&h, "src/m.rs", &m("beta"));
+    let (g, _) = h.run();
+    assert!(has_item(&g, "beta") && !has_item(&g, "alpha"));
+    assert_eq!(canonical(&g), h.cold());
+}
