@@ -164,37 +164,26 @@ impl FactsStore {
     /// The I/O or serialisation error, as text; a store without a shard directory writes
     /// nothing.
     pub fn save_outcome(&self, key: &str, outcome: &Outcome) -> Result<(), String> {
+        self.save_shard(key, outcome)
+    }
+
+    /// [`FactsStore::save_outcome`] for a re-extraction (`key` from [`reextract_key`]).
+    ///
+    /// # Errors
+    /// As [`FactsStore::save_outcome`].
+    pub fn save_reextraction(&self, key: &str, facts: &FileFacts) -> Result<(), String> {
+        self.save_shard(key, &Some(facts))
+    }
+
+    fn save_shard<T: Serialize>(&self, key: &str, value: &T) -> Result<(), String> {
         let Some(dir) = &self.shards else {
             return Ok(());
         };
         let bytes =
-            super::framing::encode("facts", &self.tool, key, outcome).map_err(|e| e.to_string())?;
+            super::framing::encode("facts", &self.tool, key, value).map_err(|e| e.to_string())?;
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         super::framing::write_checksummed_in_place(&dir.join(format!("{key}.json")), &bytes)
             .map_err(|e| e.to_string())
-    }
-
-    /// The content hashes (32 hex digits) that have a re-extraction shard: files whose
-    /// content called macros of other files in some build. Empty without a shard directory.
-    pub fn contents_with_reextractions(&self) -> HashSet<String> {
-        let mut hashes: HashSet<String> = self
-            .reextracted
-            .keys()
-            .filter_map(|k| k.split_once('-').map(|(h, _)| h.to_string()))
-            .collect();
-        let Some(Ok(entries)) = self.shards.as_ref().map(std::fs::read_dir) else {
-            return hashes;
-        };
-        for e in entries.flatten() {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            if is_shard_name(&name)
-                && let Some((hash, _)) = name.split_once('-')
-            {
-                hashes.insert(hash.to_string());
-            }
-        }
-        hashes
     }
 
     /// Starts a new generation ([`FactsStore::collect_garbage`]), writes the entries added
@@ -207,9 +196,9 @@ impl FactsStore {
     pub fn save(&mut self, dir: &Path, tool: &str, live: &HashSet<String>) -> Result<(), String> {
         let kept = self.collect_garbage(live);
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-        // A cold build writes one shard per file: encoded in parallel, then written from
-        // one thread, as creating files in one directory from several threads makes them
-        // spin on the directory's lock.
+        // A cold build writes one shard per file: encoded in parallel and written from one
+        // thread as they come (creating files in one directory from several threads makes
+        // them spin on its lock; a bounded queue keeps few encoded shards in memory).
         use rayon::prelude::*;
         let outcomes = self
             .outcomes
@@ -219,13 +208,27 @@ impl FactsStore {
             .reextracted
             .par_iter()
             .map(|(k, f)| (k, super::framing::encode("facts", tool, k, f)));
-        let encoded: Vec<(&String, serde_json::Result<Vec<u8>>)> =
-            outcomes.chain(reextracted).collect();
-        for (key, bytes) in encoded {
-            let bytes = bytes.map_err(|e| e.to_string())?;
-            super::framing::write_checksummed_in_place(&dir.join(format!("{key}.json")), &bytes)
-                .map_err(|e| e.to_string())?;
-        }
+        std::thread::scope(|scope| {
+            let (queue, encoded) = std::sync::mpsc::sync_channel(32);
+            let writer = scope.spawn(move || -> Result<(), String> {
+                for (key, bytes) in encoded {
+                    let bytes: Vec<u8> = serde_json::Result::map_err(bytes, |e| e.to_string())?;
+                    let path = dir.join(format!("{key}.json"));
+                    super::framing::write_checksummed_in_place(&path, &bytes)
+                        .map_err(|e| e.to_string())?;
+                }
+                Ok(())
+            });
+            // A writer that stopped on an error drops the queue: sends fail, encoding goes on.
+            outcomes
+                .chain(reextracted)
+                .for_each_with(queue, |queue, shard| {
+                    let _ = queue.send(shard);
+                });
+            writer
+                .join()
+                .unwrap_or_else(|_| Err("the shard writer panicked".into()))
+        })?;
         if let Ok(entries) = std::fs::read_dir(dir) {
             for e in entries.flatten() {
                 let name = e.file_name();

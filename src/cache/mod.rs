@@ -1,16 +1,22 @@
-//! The snapshot under `<target dir>/parseltongue/`: three framed JSON files ([`framing`]),
-//! the only module that touches that directory.
+//! The snapshot under `<target dir>/parseltongue/`: four framed JSON files ([`framing`])
+//! and the facts shards, the only module that touches that directory. File names carry
+//! [`SCHEMA_VERSION`] (`-v<schema>`).
 //!
-//! - `snapshot-v3.json`, the [`Index`]: one [`FileEntry`] per source file (stat fields,
+//! - `snapshot-v<schema>.json`, the [`Index`]: one [`FileEntry`] per source file (stat fields,
 //!   content hash, racy flag, last good hash), the `mod` probes, and the digest of the graph
 //!   it belongs to. Small; read on every call.
-//! - `graph-v3.json`: the linked [`Graph`], read when the index says nothing changed.
-//! - `facts-v6/<content hash>.json`, the [`FactsStore`]'s shards: one file's facts each,
-//!   keyed by content hash, read only when something changed and the graph has to be linked
-//!   again; `facts-v6.json`, their generation table (when each content was last used).
+//! - `graph-v<schema>.json`: the linked [`Graph`], read when the index says nothing changed
+//!   or the edited files' facts are unchanged.
+//! - `macros-v<schema>.json` ([`MacroViewsFile`]): the macros each file calling another
+//!   file's macros was extracted again with by the link that wrote the graph (its digest
+//!   inside), read only to compare an edited caller's facts.
+//! - `facts-v<schema>/<content hash>.json`, the [`FactsStore`]'s shards: one file's facts
+//!   each, keyed by content hash, read only when something changed;
+//!   `facts-v<schema>.json`, their generation table (when each content was last used).
 //!
-//! Writes go facts → graph → index, each an atomic rename; a reader that finds an index
-//! whose graph digest does not match the graph file rebuilds.
+//! Writes go facts → graph → macro views → index, each an atomic rename (shards in place,
+//! checksummed); a reader that finds an index whose graph digest does not match the graph
+//! file (or the macro views file) rebuilds (or links again).
 
 pub mod facts_store;
 pub mod framing;
@@ -44,7 +50,7 @@ pub fn tool_version() -> String {
     format!("{}{exe}", env!("CARGO_PKG_VERSION"))
 }
 
-/// The three cache files of one cache directory.
+/// The cache files of one cache directory.
 #[derive(Clone, Debug)]
 pub struct Paths {
     /// The directory, `<target dir>/parseltongue`.
@@ -71,6 +77,10 @@ impl Paths {
     /// The directory of the facts cache's shards.
     pub fn facts_shards(&self) -> PathBuf {
         self.dir.join(format!("facts-v{SCHEMA_VERSION}"))
+    }
+    /// The macro views of the last link ([`MacroViewsFile`]).
+    pub fn macro_views(&self) -> PathBuf {
+        self.dir.join(format!("macros-v{SCHEMA_VERSION}.json"))
     }
 }
 
@@ -310,6 +320,47 @@ pub fn save_graph(
     let bytes = framing::frame("graph", tool, config, body).map_err(|e| e.to_string())?;
     framing::write_atomic(&paths.graph(), &bytes).map_err(|e| e.to_string())?;
     Ok(digest)
+}
+
+/// The macros-views file's body: the macros each file calling another file's macros was
+/// extracted again with in the link that wrote the graph with digest `graph_digest`.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct MacroViewsFile {
+    /// The body digest of the graph file written by the same link.
+    pub graph_digest: String,
+    /// The views.
+    pub views: crate::parse::MacroViews,
+}
+
+/// Writes the macro views file atomically (after the graph it names, before the index).
+///
+/// # Errors
+/// Why it could not be written, as text for a warning.
+pub fn save_macro_views(
+    paths: &Paths,
+    tool: &str,
+    config: &str,
+    file: &MacroViewsFile,
+) -> Result<(), String> {
+    let bytes = framing::encode("macros", tool, config, file).map_err(|e| e.to_string())?;
+    framing::write_atomic(&paths.macro_views(), &bytes).map_err(|e| e.to_string())
+}
+
+/// The macro views of the link that wrote the graph with digest `graph_digest`; `None` when
+/// the file is missing, damaged or from another link.
+pub fn load_macro_views(
+    paths: &Paths,
+    tool: &str,
+    config: &str,
+    graph_digest: &str,
+) -> Option<crate::parse::MacroViews> {
+    let expect = Expect {
+        kind: "macros",
+        tool,
+        config,
+    };
+    let (_, file): (_, MacroViewsFile) = framing::read(&paths.macro_views(), expect).ok()?;
+    (file.graph_digest == graph_digest).then_some(file.views)
 }
 
 /// Writes the index atomically (last, after the files it points at).

@@ -19,13 +19,14 @@ pub use progress::{Phase, Progress};
 use crate::cache::{self, FactsStore, FileEntry, Index, Paths, Rejected};
 use crate::graph::Graph;
 use crate::graph::build::{self, CrateInput};
+use crate::parse::facts::FileFacts;
 use crate::source::SourceTree;
 use crate::workspace::Workspace;
 use explain::{Action, FileExplain, Reason, Timings};
 use loader::{
     IncrementalLoader, LoaderOptions, Reread, UNREADABLE_HASH, reread, reread_reason, stat_vouches,
 };
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -263,7 +264,14 @@ pub fn refresh_inputs(
             Ok(c) if c.edited.is_empty() => Ok(c.changed.then_some(c.files)),
             Ok(c) => {
                 let store = store_early.insert(load_store(&paths, &tool, &mut info));
-                keep_graph(store, index, c, &paths, &mut info)
+                let at = Where {
+                    paths: &paths,
+                    tool: &tool,
+                    config,
+                    root: inputs.root,
+                    source,
+                };
+                keep_graph(store, index, c, &at, &mut info)
                     .map(Some)
                     .map_err(|(why, parsed)| {
                         parsed_early = parsed;
@@ -334,7 +342,7 @@ pub fn refresh_inputs(
     )
     .with_progress(options.progress.clone())
     .with_parsed(parsed_early);
-    let out = build::build_with(source, inputs.root, inputs.crates, &loader);
+    let mut out = build::build_with(source, inputs.root, inputs.crates, &loader);
     if let Some(p) = &options.progress {
         p.enter(Phase::Writing);
     }
@@ -397,11 +405,18 @@ pub fn refresh_inputs(
                 .any(|h| g.last_used.get(h) != Some(&g.generation));
         store.outcomes.extend(fresh);
         store.reextracted.extend(reextracted);
+        let macro_views = std::mem::take(&mut out.macro_views);
         let written = (|| -> Result<String, String> {
             if facts_changed {
                 cache::save_facts(&paths, &tool, &mut store, &live)?;
             }
-            cache::save_graph(&paths, &tool, config, &out.graph)
+            let graph_digest = cache::save_graph(&paths, &tool, config, &out.graph)?;
+            let views = cache::MacroViewsFile {
+                graph_digest,
+                views: macro_views,
+            };
+            cache::save_macro_views(&paths, &tool, config, &views)?;
+            Ok(views.graph_digest)
         })();
         build::drop_in_background(store);
         info.timings.write = start.elapsed();
@@ -560,9 +575,19 @@ pub fn check_unchanged(
     })
 }
 
+/// Where a refresh reads and writes: the cache files, the tool and configuration they must
+/// carry, and the workspace's files.
+struct Where<'a> {
+    paths: &'a Paths,
+    tool: &'a str,
+    config: &'a str,
+    root: &'a Path,
+    source: &'a dyn SourceTree,
+}
+
 /// The index entries that keep the snapshot's graph after the edits `checked` found, when
-/// [`facts_unchanged`] holds: the new contents' outcomes are cached and the edited files
-/// explained as [`Reason::FactsUnchanged`].
+/// [`facts_unchanged`] holds: the new contents' outcomes (and re-extractions) are cached and
+/// the edited files explained as [`Reason::FactsUnchanged`].
 ///
 /// # Errors
 /// Why the graph must be linked again, and the outcomes parsed on the way.
@@ -570,7 +595,7 @@ fn keep_graph(
     store: &FactsStore,
     index: &Index,
     checked: Checked,
-    paths: &Paths,
+    at: &Where<'_>,
     info: &mut Refresh,
 ) -> Result<Vec<FileEntry>, (String, Outcomes)> {
     let Checked { files, edited, .. } = checked;
@@ -579,12 +604,16 @@ fn keep_graph(
         .iter()
         .map(|(i, _)| files[*i].path.as_str())
         .collect();
-    let outcomes = facts_unchanged(store, index, edited, info).map_err(|parsed| (why, parsed))?;
-    info.parses += outcomes.len();
-    for (key, outcome) in &outcomes {
-        if let Err(e) = store.save_outcome(key, outcome) {
-            info.warnings.push(write_warning(paths, &e));
-        }
+    let kept = facts_unchanged(store, index, edited, at, info).map_err(|parsed| (why, parsed))?;
+    info.parses += kept.outcomes.len();
+    info.reextractions += kept.reextractions.len();
+    let outcomes = kept.outcomes.iter().map(|(k, o)| store.save_outcome(k, o));
+    let reextractions = kept
+        .reextractions
+        .iter()
+        .map(|(k, f)| store.save_reextraction(k, f));
+    for e in outcomes.chain(reextractions).filter_map(Result::err) {
+        info.warnings.push(write_warning(at.paths, &e));
     }
     for e in info
         .explain
@@ -599,12 +628,45 @@ fn keep_graph(
 /// Outcomes of parsing new contents: (content hash, outcome).
 type Outcomes = Vec<(String, cache::Outcome)>;
 
+/// What [`facts_unchanged`] parsed: the edited contents' outcomes, and the re-extractions
+/// (key, facts) of those calling other files' macros.
+struct Kept {
+    outcomes: Outcomes,
+    reextractions: Vec<(String, FileFacts)>,
+}
+
+/// An edited caller of other files' macros: the view the last link extracted it again
+/// with, that view's digest for it, and its old content's re-extraction.
+struct Caller<'a> {
+    view: &'a HashMap<String, String>,
+    digest: u128,
+    old: FileFacts,
+}
+
+/// One edited file to compare: its old entry and facts, the new content.
+struct Edited<'a> {
+    old: &'a FileEntry,
+    old_facts: FileFacts,
+    caller: Option<Caller<'a>>,
+    read: Reread,
+}
+
+/// One edited file compared: its new outcome, its new re-extraction (key, facts) when kept,
+/// and whether its facts are its old content's.
+struct Compared {
+    key: String,
+    outcome: cache::Outcome,
+    reextraction: Option<(String, FileFacts)>,
+    same: bool,
+}
+
 /// Whether the edited files' facts are the ones their previous contents had, so that the
 /// graph (a function of all files' facts) is the snapshot's: each edited file is parsed again
-/// and compared with its previous content's cached facts. Only files whose previous and new
-/// contents both parse, and whose previous content never needed other files' macros (no
-/// re-extraction shard: a re-extraction's facts depend on those macros, not only on the
-/// file), qualify. Parsing runs on the parser pool (large stacks).
+/// and compared with its previous content's cached facts. A file calling another file's
+/// macros is also extracted again with the macros the last link gave it (the macro views
+/// written with the graph), and that must equal its previous content's re-extraction. Only
+/// files whose previous and new contents both parse qualify. Parsing runs on the parser pool
+/// (large stacks).
 ///
 /// # Errors
 /// The graph must be linked again; the outcomes parsed on the way (content hash → outcome),
@@ -613,45 +675,118 @@ fn facts_unchanged(
     store: &FactsStore,
     index: &Index,
     edited: Vec<(usize, Reread)>,
+    at: &Where<'_>,
     info: &mut Refresh,
-) -> Result<Outcomes, Outcomes> {
-    let reextracted = store.contents_with_reextractions();
-    let mut pending = Vec::with_capacity(edited.len());
+) -> Result<Kept, Outcomes> {
+    let Some(views) = cache::load_macro_views(at.paths, at.tool, at.config, &index.graph_digest)
+    else {
+        return Err(Vec::new());
+    };
+    let mut pending: Vec<Edited<'_>> = Vec::with_capacity(edited.len());
     for (i, read) in edited {
         let old = &index.files[i];
-        if !old.parsed || old.last_good.is_some() || reextracted.contains(&old.hash) {
+        if !old.parsed || old.last_good.is_some() || read.bytes.is_err() {
             return Err(Vec::new());
         }
         let Some(cache::Outcome::Parsed(old_facts)) = store.outcome(&old.hash) else {
             return Err(Vec::new());
         };
-        let Ok(bytes) = read.bytes else {
-            return Err(Vec::new());
+        // A caller of other files' macros: its facts are its re-extraction's.
+        let caller = match views.of_file.get(&old.path) {
+            Some(&v) => {
+                let view = &views.views[v];
+                let digest = crate::parse::macros_key(&old_facts.unexpanded, view);
+                let old_hash = u128::from_str_radix(&old.hash, 16).unwrap_or(0);
+                let key = cache::facts_store::reextract_key(old_hash, digest);
+                let Some(Some(old)) = store.reextraction(&key) else {
+                    return Err(Vec::new());
+                };
+                Some(Caller { view, digest, old })
+            }
+            None => None,
         };
-        pending.push((old.path.as_str(), read.key, bytes, old_facts));
+        pending.push(Edited {
+            old,
+            old_facts,
+            caller,
+            read,
+        });
     }
     let start = Instant::now();
-    let parsed: Vec<(String, cache::Outcome, bool)> = crate::parse::on_parser_pool(|| {
+    let compared: Vec<Compared> = crate::parse::on_parser_pool(|| {
         use rayon::prelude::*;
-        pending
-            .into_par_iter()
-            .map(
-                |(rel, key, bytes, old)| match crate::parse::parse_bytes(Ok(bytes), rel) {
-                    Ok(new) => {
-                        let same = new == old;
-                        (key, cache::Outcome::Parsed(new), same)
-                    }
-                    Err(d) => (key, cache::Outcome::Failed(d), false),
-                },
-            )
-            .collect()
+        pending.into_par_iter().map(|e| compare(e, at)).collect()
     });
     info.timings.parse += start.elapsed();
-    let all_same = parsed.iter().all(|(_, _, same)| *same);
-    let outcomes = parsed.into_iter().map(|(k, o, _)| (k, o)).collect();
+    let all_same = compared.iter().all(|c| c.same);
+    let mut kept = Kept {
+        outcomes: Vec::new(),
+        reextractions: Vec::new(),
+    };
+    for c in compared {
+        kept.outcomes.push((c.key, c.outcome));
+        kept.reextractions.extend(c.reextraction);
+    }
     if all_same {
-        Ok(outcomes)
+        Ok(kept)
     } else {
-        Err(outcomes)
+        Err(kept.outcomes)
+    }
+}
+
+/// Parses an edited file's new content (and extracts a caller again, side by side: the
+/// re-extraction's digest is the old one's, which holds when the first extractions are
+/// equal) and compares with its old facts.
+fn compare(e: Edited<'_>, at: &Where<'_>) -> Compared {
+    let Edited {
+        old,
+        old_facts,
+        caller,
+        read,
+    } = e;
+    let first = || crate::parse::parse_bytes(read.bytes, &old.path);
+    let again = |c: &Caller<'_>| {
+        let request = crate::parse::Reextract {
+            path: &at.root.join(&old.path),
+            rel: &old.path,
+            hash: read.hash,
+            macros_key: c.digest,
+            visible: c.view,
+        };
+        crate::parse::reextract_file(at.source, &request).flatten()
+    };
+    let (new, again) = match &caller {
+        Some(c) => {
+            let (new, again) = rayon::join(first, || again(c));
+            (new, Some(again))
+        }
+        None => (first(), None),
+    };
+    let key = read.key;
+    let new = match new {
+        Ok(new) => new,
+        Err(d) => {
+            return Compared {
+                key,
+                outcome: cache::Outcome::Failed(d),
+                reextraction: None,
+                same: false,
+            };
+        }
+    };
+    let same_again = match (&caller, &again) {
+        (Some(c), Some(again)) => again.as_ref() == Some(&c.old),
+        _ => true,
+    };
+    let same = new == old_facts && same_again;
+    let reextraction = caller
+        .zip(again.flatten())
+        .filter(|_| same)
+        .map(|(c, f)| (cache::facts_store::reextract_key(read.hash, c.digest), f));
+    Compared {
+        key,
+        outcome: cache::Outcome::Parsed(new),
+        reextraction,
+        same,
     }
 }

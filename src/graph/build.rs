@@ -85,6 +85,8 @@ pub struct BuildOutput {
     pub graph: Graph,
     /// Paths whose creation would change the module tree (missing `mod` candidates).
     pub probes: Vec<String>,
+    /// The macros files calling other files' macros were extracted again with.
+    pub macro_views: parse::MacroViews,
     /// Phase times.
     pub timings: BuildTimings,
 }
@@ -110,7 +112,8 @@ pub fn build_with(
             root_file: c.root_file.clone(),
         })
         .collect();
-    let pw = parse::parse_workspace_with(source, root, &roots, loader);
+    let mut pw = parse::parse_workspace_with(source, root, &roots, loader);
+    let macro_views = std::mem::take(&mut pw.macro_views);
     loader.all_loaded();
     let read_parse_wall = start.elapsed();
     let start = Instant::now();
@@ -118,6 +121,7 @@ pub fn build_with(
     let out = BuildOutput {
         graph,
         probes: pw.probes.clone(),
+        macro_views,
         timings: BuildTimings {
             read: pw.read_time,
             parse: pw.parse_time,

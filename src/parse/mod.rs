@@ -15,6 +15,7 @@ pub mod lint_attrs;
 pub mod macro_rules;
 pub mod modules;
 mod reextract;
+pub use reextract::macros_key;
 pub mod refs;
 pub mod signature;
 
@@ -136,6 +137,21 @@ pub struct ParsedWorkspace {
     pub read_time: Duration,
     /// Time spent parsing and extracting facts, summed over parser threads.
     pub parse_time: Duration,
+    /// The `macro_rules!` definitions each file calling another file's macros was extracted
+    /// again with, in the last walk (empty when no file calls one).
+    pub macro_views: MacroViews,
+}
+
+/// The macros files were re-extracted with: a few views (name → definition text; a view per
+/// crate whose own macros are not the first of their names), and per file calling a macro
+/// another file defines (workspace-relative path), its view. What a refresh needs to extract
+/// an edited file again with the macros the last link gave it, without that link's facts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MacroViews {
+    /// The views: macro name (and `crate::name`) → its `macro_rules!` definition text.
+    pub views: Vec<HashMap<String, String>>,
+    /// Path of each file calling a macro of another file → index into `views`.
+    pub of_file: std::collections::BTreeMap<String, usize>,
 }
 
 impl ParsedWorkspace {

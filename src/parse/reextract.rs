@@ -72,11 +72,15 @@ pub(super) fn expand_across_files(
             .and_then(|k| crate_views.get(k))
             .unwrap_or(&visible)
     };
-    // Only files calling a macro some other file defines are worth a second look, and only
-    // when the macros they would see differ from the last look; stale facts stay as they are.
-    let pending: Vec<(usize, u128)> = (0..out.files.len())
+    let callers: Vec<usize> = (0..out.files.len())
         .filter(|&i| !out.files[i].stale && out.files[i].facts.is_some())
         .filter(|&i| placed.calls[i].iter().any(|m| visible.contains_key(m)))
+        .collect();
+    out.macro_views = record_views(out, &callers, &crates_of, &visible, &crate_views);
+    // Only files calling a macro some other file defines are worth a second look, and only
+    // when the macros they would see differ from the last look; stale facts stay as they are.
+    let pending: Vec<(usize, u128)> = callers
+        .into_iter()
         .map(|i| (i, macros_key(&placed.calls[i], view_of(i))))
         .filter(|(i, key)| {
             expanded
@@ -134,6 +138,37 @@ pub(super) fn expand_across_files(
     walk_again
 }
 
+/// The views the files in `callers` are extracted with: `visible` first, then the crate
+/// views some of them use.
+fn record_views(
+    out: &ParsedWorkspace,
+    callers: &[usize],
+    crates_of: &[Vec<&str>],
+    visible: &HashMap<String, String>,
+    crate_views: &HashMap<&str, HashMap<String, String>>,
+) -> super::MacroViews {
+    let mut views = super::MacroViews::default();
+    if callers.is_empty() {
+        return views;
+    }
+    views.views.push(visible.clone());
+    let mut index_of: HashMap<&str, usize> = HashMap::new();
+    for &i in callers {
+        let view = match crates_of[i]
+            .first()
+            .filter(|k| crate_views.contains_key(*k))
+        {
+            Some(&krate) => *index_of.entry(krate).or_insert_with(|| {
+                views.views.push(crate_views[krate].clone());
+                views.views.len() - 1
+            }),
+            None => 0,
+        };
+        views.of_file.insert(out.files[i].rel_path.clone(), view);
+    }
+    views
+}
+
 /// Indexes of `out`'s files, by path.
 fn order_by_path(out: &ParsedWorkspace) -> Vec<usize> {
     let mut order: Vec<usize> = (0..out.files.len()).collect();
@@ -181,7 +216,7 @@ fn same_modules(a: &ModuleFacts, b: &ModuleFacts) -> bool {
 /// the names in `called` and, transitively, of the visible macros their definitions call by
 /// name (`outer!` writing `inner!()`: editing `inner!` changes what a call of `outer!`
 /// expands to), by name (xxh3-128).
-fn macros_key(called: &[String], visible: &HashMap<String, String>) -> u128 {
+pub fn macros_key(called: &[String], visible: &HashMap<String, String>) -> u128 {
     let mut names: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     let mut work: Vec<&str> = called.iter().map(String::as_str).collect();
     while let Some(name) = work.pop() {
