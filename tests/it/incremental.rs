@@ -1062,6 +1062,21 @@ fn t46_a_file_calling_another_file_s_macro_is_compared_as_extracted_with_it() {
     assert_eq!(r.rebuilt_because, None, "{:?}", r.explain);
     assert_eq!(reason(&r, "src/c.rs"), Reason::FactsUnchanged);
     assert_eq!((r.parses, r.reextractions), (1, 1));
+    // A forged macro views file (a view index past the views) is a miss: linked again.
+    let paths = cache::Paths::new(h.cache.path());
+    let tool = cache::tool_version();
+    let index = cache::load_index(&paths, &tool, "test-config").unwrap();
+    let mut forged = cache::MacroViewsFile {
+        graph_digest: index.graph_digest.clone(),
+        ..Default::default()
+    };
+    forged.views.of_file.insert("src/c.rs".into(), 7);
+    let bytes = framing::encode("macros", &tool, "test-config", &forged).unwrap();
+    std::fs::write(paths.macro_views(), bytes).unwrap();
+    later_write(&h, "src/c.rs", "make!(beta); // made, twice\n");
+    let r = h.run_checked();
+    assert_eq!(r.rebuilt_because.as_deref(), Some("src/c.rs changed"));
+
     // Then the macro's input again: linked again, from the cached extractions.
     later_write(&h, "src/c.rs", "make!(gamma); // made\n");
     let (g, r) = h.run();
