@@ -625,6 +625,11 @@ fn keep_graph(
     Ok(files)
 }
 
+/// More edited files than this (a branch switched, a formatter run) are linked again without
+/// comparing their facts first: such a change rarely keeps every file's facts, and the
+/// comparison reads each file's old facts for nothing.
+pub const MAX_COMPARED_EDITS: usize = 64;
+
 /// Outcomes of parsing new contents: (content hash, outcome).
 type Outcomes = Vec<(String, cache::Outcome)>;
 
@@ -678,6 +683,9 @@ fn facts_unchanged(
     at: &Where<'_>,
     info: &mut Refresh,
 ) -> Result<Kept, Outcomes> {
+    if edited.len() > MAX_COMPARED_EDITS {
+        return Err(Vec::new());
+    }
     let Some(views) = cache::load_macro_views(at.paths, at.tool, at.config, &index.graph_digest)
     else {
         return Err(Vec::new());

@@ -1107,3 +1107,32 @@ fn t47_a_macro_another_macro_calls_is_part_of_what_a_caller_saw() {
     assert!(has_item(&g, "beta") && !has_item(&g, "alpha"));
     assert_eq!(canonical(&g), h.cold());
 }
+
+#[test]
+fn t48_many_edited_files_are_linked_again_without_comparing_their_facts() {
+    use cargo_parseltongue::engine::MAX_COMPARED_EDITS;
+    let n = MAX_COMPARED_EDITS + 1;
+    let lib: String = (0..n).map(|i| format!("pub mod m{i};\n")).collect();
+    let texts: Vec<(String, String)> = (0..n)
+        .map(|i| (format!("src/m{i}.rs"), format!("pub struct S{i};\n")))
+        .collect();
+    let mut files = vec![("src/lib.rs", lib.as_str())];
+    files.extend(texts.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let h = Harness::model(&files);
+    h.run_checked();
+    // As many as are compared: comments keep the graph.
+    h.source.advance(10 * SEC as i128);
+    for (p, t) in &texts[..MAX_COMPARED_EDITS] {
+        h.source.write(p, &format!("{t}// a note\n"));
+    }
+    let r = h.run_checked();
+    assert_eq!(r.rebuilt_because, None);
+    // One more: linked again, each file parsed once.
+    h.source.advance(10 * SEC as i128);
+    for (p, t) in &texts {
+        h.source.write(p, &format!("{t}// another note\n"));
+    }
+    let r = h.run_checked();
+    assert!(r.rebuilt_because.is_some());
+    assert_eq!(r.parses, n);
+}
