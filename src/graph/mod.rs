@@ -103,8 +103,9 @@ impl NodeKind {
     }
 }
 
-/// Declared visibility of an item, as written.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Declared visibility of an item, as written. The default is [`Visibility::Private`]
+/// (what no modifier means), which the facts cache leaves out.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     /// `pub`
@@ -116,7 +117,15 @@ pub enum Visibility {
     /// `pub(in path)`; the string is the path as written.
     InPath(String),
     /// No modifier (or `pub(self)`): private to the enclosing module.
+    #[default]
     Private,
+}
+
+impl Visibility {
+    /// Whether this is [`Visibility::Private`].
+    pub fn is_private(&self) -> bool {
+        matches!(self, Visibility::Private)
+    }
 }
 
 impl Visibility {

@@ -110,6 +110,7 @@ pub enum ModuleBody {
     /// `mod x;` with the `#[path = "…"]` value, if any.
     File {
         /// The `#[path]` attribute's value.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         path_attr: Option<String>,
         /// One of several variants of the declaration chosen by
         /// `#[cfg_attr(pred, path = "…")]`: a variant whose file is missing is a coverage note,
@@ -129,15 +130,19 @@ pub struct ItemFacts {
     /// Pretty-printed signature.
     pub signature: String,
     /// Declared visibility.
+    #[serde(default, skip_serializing_if = "Visibility::is_private")]
     pub visibility: Visibility,
     /// First doc line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
     /// cfg predicate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cfg: Option<String>,
     /// Where the item starts (the `impl` keyword for impls, the name's line otherwise is not
     /// used: the span covers the whole item including attributes' following tokens).
     pub span: LocalSpan,
     /// Names of generic parameters the item introduces (they shadow module items).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub generics: Vec<String>,
     /// Trait bounds of the item's type parameters (`<S: Sink>`, `where S: Sink`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -235,10 +240,12 @@ pub struct LintAttr {
     /// The lint, tool-prefixed as written (`dead_code`, `clippy::unwrap_used`).
     pub lint: String,
     /// The attribute's `reason = "…"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Where the attribute is written (from `#` to `]`).
     pub span: LocalSpan,
     /// For `#[cfg_attr(pred, allow(…))]`: the predicate under which the level applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cfg: Option<String>,
 }
 
@@ -256,6 +263,7 @@ pub struct PathFacts {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ImplFacts {
     /// The implemented trait, for trait impls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trait_path: Option<PathFacts>,
     /// The self type's path when it is a path type (`Config<T>`, `&Config` → `Config`).
     pub self_path: Option<PathFacts>,
@@ -265,6 +273,7 @@ pub struct ImplFacts {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub self_args: Vec<TypeFacts>,
     /// `impl !Trait for X`
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub negative: bool,
     /// Whether the impl has generic parameters: declared (`impl<'a, T>`) or lifetimes its
     /// header elides (`impl Trait for &str`).
@@ -501,16 +510,19 @@ impl<'de> Deserialize<'de> for RefFacts {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UseFacts {
     /// Visibility of the `use` (re-exports are `pub use`).
+    #[serde(default, skip_serializing_if = "Visibility::is_private")]
     pub visibility: Visibility,
     /// The full imported path (`["crate", "net", "Config"]`, or the glob's module path).
     pub path: Vec<String>,
     /// The local name (alias or last segment); `None` for globs; `"_"` for `as _`.
     pub alias: Option<String>,
     /// `use a::b::*`
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub glob: bool,
     /// Where the `use` path starts.
     pub span: LocalSpan,
     /// cfg predicate on the `use`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cfg: Option<String>,
 }
 
