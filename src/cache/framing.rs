@@ -160,6 +160,24 @@ pub fn encode<T: Serialize>(
 /// # Errors
 /// A serialisation error of the header (none in practice).
 pub fn frame(kind: &str, tool: &str, config: &str, body: Vec<u8>) -> serde_json::Result<Vec<u8>> {
+    let mut out = header_line(kind, tool, config, &body, &digest(&body))?;
+    out.extend_from_slice(&body);
+    Ok(out)
+}
+
+/// The header line (with its newline) that frames `body`, whose [`digest`] is
+/// `body_digest`, for writing the two with [`write_atomic_parts`] without copying a large
+/// body behind it.
+///
+/// # Errors
+/// A serialisation error of the header (none in practice).
+pub fn header_line(
+    kind: &str,
+    tool: &str,
+    config: &str,
+    body: &[u8],
+    body_digest: &str,
+) -> serde_json::Result<Vec<u8>> {
     let header = Header {
         magic: MAGIC.to_string(),
         kind: kind.to_string(),
@@ -167,11 +185,10 @@ pub fn frame(kind: &str, tool: &str, config: &str, body: Vec<u8>) -> serde_json:
         tool: tool.to_string(),
         config: config.to_string(),
         body_len: body.len() as u64,
-        body_xxh3: digest(&body),
+        body_xxh3: body_digest.to_string(),
     };
     let mut out = serde_json::to_vec(&header)?;
     out.push(b'\n');
-    out.extend_from_slice(&body);
     Ok(out)
 }
 
@@ -181,7 +198,15 @@ pub fn frame(kind: &str, tool: &str, config: &str, body: Vec<u8>) -> serde_json:
 /// # Errors
 /// Any I/O error (read-only or full directory); `path` is then left as it was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_then_rename(path, bytes)
+    write_atomic_parts(path, &[bytes])
+}
+
+/// [`write_atomic`] of the concatenation of `parts` (a header line and a large body).
+///
+/// # Errors
+/// As [`write_atomic`].
+pub fn write_atomic_parts(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
+    write_then_rename(path, parts)
 }
 
 /// Writes a content-addressed, checksummed file (a facts shard) in place: created or
@@ -201,7 +226,7 @@ pub fn write_checksummed_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<
     written
 }
 
-fn write_then_rename(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_then_rename(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut builder = tempfile::Builder::new();
     builder.prefix(".snapshot-");
@@ -212,7 +237,9 @@ fn write_then_rename(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    for part in parts {
+        tmp.write_all(part)?;
+    }
     tmp.as_file().sync_data()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())

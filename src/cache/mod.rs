@@ -317,8 +317,9 @@ pub fn save_graph(
 ) -> Result<String, String> {
     let body = graph_file::to_vec(graph).map_err(|e| e.to_string())?;
     let digest = framing::digest(&body);
-    let bytes = framing::frame("graph", tool, config, body).map_err(|e| e.to_string())?;
-    framing::write_atomic(&paths.graph(), &bytes).map_err(|e| e.to_string())?;
+    let head =
+        framing::header_line("graph", tool, config, &body, &digest).map_err(|e| e.to_string())?;
+    framing::write_atomic_parts(&paths.graph(), &[&head, &body]).map_err(|e| e.to_string())?;
     Ok(digest)
 }
 
