@@ -160,9 +160,7 @@ pub struct Reread {
     pub stat: FileStat,
     /// Whether the stat stayed the same across the read.
     pub stable: bool,
-    /// Length and xxh3-128 of the bytes (0, 0 if unreadable).
-    pub len: u64,
-    /// xxh3-128 of the bytes.
+    /// xxh3-128 of the bytes (0 if unreadable).
     pub hash: u128,
     /// The facts cache key: [`facts_store::key`] of the hash, or [`UNREADABLE_HASH`].
     pub key: String,
@@ -172,7 +170,7 @@ pub struct Reread {
 pub fn reread(source: &dyn SourceTree, path: &Path, before: Option<FileStat>) -> Reread {
     let bytes = source.read(path);
     let (stat, stable) = stable_stat(before, source.stat(path));
-    let (len, hash) = bytes.as_ref().map_or((0, 0), |b| parse::content_id(b));
+    let hash = bytes.as_ref().map_or(0, |b| parse::content_id(b));
     let key = match &bytes {
         Ok(_) => facts_store::key(hash),
         Err(_) => UNREADABLE_HASH.to_string(),
@@ -181,7 +179,6 @@ pub fn reread(source: &dyn SourceTree, path: &Path, before: Option<FileStat>) ->
         bytes,
         stat,
         stable,
-        len,
         hash,
         key,
     }
@@ -241,7 +238,6 @@ impl FileLoader for IncrementalLoader<'_> {
                 new_outcome: None,
             });
             return FileOutcome {
-                len: stat.len,
                 hash: u128::from_str_radix(&p.hash, 16).unwrap_or(0),
                 facts,
                 last_good: stale,
@@ -255,7 +251,6 @@ impl FileLoader for IncrementalLoader<'_> {
         let Reread {
             bytes,
             stat,
-            len,
             hash,
             key,
             ..
@@ -310,7 +305,6 @@ impl FileLoader for IncrementalLoader<'_> {
             new_outcome,
         });
         FileOutcome {
-            len,
             hash,
             facts,
             last_good: stale,

@@ -19,8 +19,6 @@ pub const MAX_FILE_LEN: usize = 16 << 20;
 /// What loading one file gave, and what each step took.
 #[derive(Debug)]
 pub struct FileOutcome {
-    /// Length in bytes of the content read (0 if unreadable).
-    pub len: u64,
     /// xxh3-128 of the raw bytes (0 if unreadable).
     pub hash: u128,
     /// The facts, or the diagnostic saying why there are none.
@@ -84,10 +82,9 @@ pub fn load_timed(
     let bytes = source.read(path);
     let read = start.elapsed();
     let start = Instant::now();
-    let (len, hash) = bytes.as_ref().map_or((0, 0), |b| content_id(b));
+    let hash = bytes.as_ref().map_or(0, |b| content_id(b));
     let facts = facts(bytes, hash);
     FileOutcome {
-        len,
         hash,
         facts,
         last_good: None,
@@ -96,9 +93,9 @@ pub fn load_timed(
     }
 }
 
-/// Length and xxh3-128 of raw bytes: a file's content identity.
-pub fn content_id(bytes: &[u8]) -> (u64, u128) {
-    (bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(bytes))
+/// xxh3-128 of raw bytes: a file's content identity.
+pub fn content_id(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
 /// Re-reads the file of `request`, checks it still has the hash the first extraction saw,
@@ -109,7 +106,7 @@ pub fn reextract_file(
     request: &Reextract<'_>,
 ) -> Option<Option<FileFacts>> {
     let bytes = source.read(request.path).ok()?;
-    if content_id(&bytes).1 != request.hash {
+    if content_id(&bytes) != request.hash {
         return None;
     }
     let text = String::from_utf8(bytes).ok();

@@ -53,8 +53,6 @@ pub struct CrateRoot {
 pub struct ParsedFile {
     /// Path relative to the workspace root, `/`-separated.
     pub rel_path: String,
-    /// Length in bytes of the content the facts describe.
-    pub len: u64,
     /// xxh3-128 of the raw bytes read (0 if the file could not be read).
     pub hash: u128,
     /// The facts, or `None` if the file could not be read or parsed.
@@ -383,7 +381,6 @@ fn walk(
             };
             let file = ParsedFile {
                 rel_path: rel,
-                len: outcome.len,
                 hash: outcome.hash,
                 stale: stale && facts.is_some(),
                 facts,
