@@ -360,56 +360,64 @@ impl Builder<'_> {
             return false;
         };
         let (last, prefix) = u.path.split_last().expect("use paths are non-empty");
-        let found: Vec<(Ns, Target, Confidence)> = if prefix.is_empty()
-            || (prefix.len() == 1 && prefix[0].is_empty())
-        {
-            // `use foo;` / `use ::foo;`: a crate or a name in scope.
-            self.resolve_first_all(m, &u.path)
-        } else {
-            match self.resolve_container(m, prefix) {
-                Some((Target::External(p), conf)) => {
-                    let t = Target::External(externals::canonical(&format!("{p}::{last}")));
-                    vec![
-                        (Ns::Type, t.clone(), conf),
-                        (Ns::Value, t.clone(), conf),
-                        (Ns::Macro, t, conf),
-                    ]
-                }
-                Some((Target::Node(n), conf)) => match self.module_of_node.get(&n) {
-                    Some(&src) => {
-                        let bound: Vec<(Ns, Target, Confidence)> = [Ns::Type, Ns::Value, Ns::Macro]
-                            .into_iter()
-                            .filter_map(|ns| {
-                                let b = self.scopes[src].names[ns as usize].get(last)?;
-                                Some((ns, b.target.clone(), b.confidence.min(conf)))
-                            })
-                            .collect();
-                        // Not bound there: through its globs of outside modules
-                        // (`pub use self::core::fmt;` in serde's facade).
-                        let outside = || {
-                            let p = self.through_globs(src, std::slice::from_ref(last))?;
-                            let t = Target::External(p);
-                            let c = conf.min(Confidence::Low);
-                            Some(vec![
-                                (Ns::Type, t.clone(), c),
-                                (Ns::Value, t.clone(), c),
-                                (Ns::Macro, t, c),
-                            ])
-                        };
-                        if bound.is_empty() && self.through_outside_globs {
-                            outside().unwrap_or_default()
-                        } else {
-                            bound
+        let found: Vec<(Ns, Target, Confidence)> =
+            if prefix.is_empty() || (prefix.len() == 1 && prefix[0].is_empty()) {
+                // `use foo;` / `use ::foo;`: a crate or a name in scope.
+                self.resolve_first_all(m, &u.path)
+            } else {
+                match self.resolve_container(m, prefix) {
+                    Some((Target::External(p), conf)) => {
+                        let t = Target::External(externals::canonical(&format!("{p}::{last}")));
+                        vec![
+                            (Ns::Type, t.clone(), conf),
+                            (Ns::Value, t.clone(), conf),
+                            (Ns::Macro, t, conf),
+                        ]
+                    }
+                    Some((Target::Node(n), conf)) => match self.module_of_node.get(&n) {
+                        Some(&src) => {
+                            let named: Vec<(Ns, &Binding)> = [Ns::Type, Ns::Value, Ns::Macro]
+                                .into_iter()
+                                .filter_map(|ns| {
+                                    Some((ns, self.scopes[src].names[ns as usize].get(last)?))
+                                })
+                                .collect();
+                            // As rustc does, an import takes the namespaces whose item it can see:
+                            // `use time_macros::time;` from another crate is the public proc
+                            // macro, not the crate's private `mod time`. (When it sees none, the
+                            // code does not compile; all are kept.)
+                            let seen = named.iter().any(|(_, b)| self.visible(b, m));
+                            let bound: Vec<(Ns, Target, Confidence)> = named
+                                .into_iter()
+                                .filter(|(_, b)| !seen || self.visible(b, m))
+                                .map(|(ns, b)| (ns, b.target.clone(), b.confidence.min(conf)))
+                                .collect();
+                            // Not bound there: through its globs of outside modules
+                            // (`pub use self::core::fmt;` in serde's facade).
+                            let outside = || {
+                                let p = self.through_globs(src, std::slice::from_ref(last))?;
+                                let t = Target::External(p);
+                                let c = conf.min(Confidence::Low);
+                                Some(vec![
+                                    (Ns::Type, t.clone(), c),
+                                    (Ns::Value, t.clone(), c),
+                                    (Ns::Macro, t, c),
+                                ])
+                            };
+                            if bound.is_empty() && self.through_outside_globs {
+                                outside().unwrap_or_default()
+                            } else {
+                                bound
+                            }
                         }
-                    }
-                    None => {
-                        // `use Enum::Variant` or `use Type::CONST`: bind to the container.
-                        vec![(Ns::Value, Target::Node(n), conf)]
-                    }
-                },
-                None => Vec::new(),
-            }
-        };
+                        None => {
+                            // `use Enum::Variant` or `use Type::CONST`: bind to the container.
+                            vec![(Ns::Value, Target::Node(n), conf)]
+                        }
+                    },
+                    None => Vec::new(),
+                }
+            };
         if found.is_empty() {
             return false;
         }

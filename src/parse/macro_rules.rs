@@ -344,9 +344,11 @@ fn syn_prefix(frag: &str, input: &[TokenTree]) -> Option<usize> {
             "ty" => {
                 s.parse::<syn::Type>()?;
             }
+            // A type-style path, as rustc's `path` fragment is: generic arguments need no
+            // turbofish (`Add<Rhs, Output = T>`).
             "path" => {
-                s.call(syn::Path::parse_mod_style)
-                    .or_else(|_| s.parse::<syn::Path>())?;
+                s.parse::<syn::Path>()
+                    .or_else(|_| s.call(syn::Path::parse_mod_style))?;
             }
             "expr" | "expr_2021" => {
                 s.parse::<syn::Expr>()?;
@@ -563,6 +565,25 @@ mod tests {
             .unwrap();
         let file = syn::parse2::<syn::File>(tokens);
         assert!(file.is_ok(), "{:?}", file.err());
+    }
+
+    #[test]
+    fn a_path_fragment_takes_generic_arguments_and_a_trailing_separator_is_optional() {
+        // time's tests: `assert_impl! { @'a; Date: Add<Duration, Output = Date>, Clone, }`.
+        let def = "($(#[$meta:meta])* $($(@$l:lifetime),+ ;)? $type:ty: $($trait:path),+ $(,)?) \
+                   => { fn f<$($($l,)+)? T: ?Sized $(+ $trait)+>() {} };";
+        assert_eq!(
+            expand(
+                def,
+                "@'a; Date: Add<Duration, Output = Date>, Deserialize<'a>, Clone,"
+            )
+            .as_deref(),
+            Some("fnf<'a,T:?Sized+Add<Duration,Output=Date>+Deserialize<'a>+Clone>(){}")
+        );
+        assert_eq!(
+            expand("($p:path) => { use $p; };", "crate::a::b").as_deref(),
+            Some("usecrate::a::b;")
+        );
     }
 
     #[test]

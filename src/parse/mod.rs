@@ -216,8 +216,10 @@ pub fn parse_workspace(
 /// Module trees are built as rustc builds them: when a file's re-extraction with other files'
 /// macros declares modules its first extraction did not (`crate_root!();` expanding to
 /// `pub mod de; pub mod ser;`), the trees are walked again with the re-extracted facts, until
-/// no re-extraction changes a file's modules (at most [`MAX_EXPANSION_ROUNDS`] walks). Each
-/// file is loaded once however many walks reach it.
+/// no re-extraction changes a file's modules. Likewise, when a re-extraction defines a macro
+/// another file calls (petgraph's `trait_template!` writing `macro_rules! Data`), the callers
+/// are extracted again with it. Walks and such rounds together are at most
+/// [`MAX_EXPANSION_ROUNDS`]. Each file is loaded once however many walks reach it.
 pub fn parse_workspace_with(
     source: &dyn SourceTree,
     root: &Path,
@@ -236,17 +238,23 @@ pub fn parse_workspace_with(
         read_time += out.read_time;
         parse_time += out.parse_time;
         let start = Instant::now();
-        let walk_again = reextract::expand_across_files(
-            &mut out,
-            &mut placed,
-            &names,
-            source,
-            root,
-            loader,
-            &mut expanded,
-        );
+        let settled = loop {
+            let settled = reextract::expand_across_files(
+                &mut out,
+                &mut placed,
+                &names,
+                source,
+                root,
+                loader,
+                &mut expanded,
+            );
+            if settled != reextract::Settled::ExpandAgain || rounds >= MAX_EXPANSION_ROUNDS {
+                break settled;
+            }
+            rounds += 1;
+        };
         parse_time += start.elapsed();
-        if !walk_again || rounds >= MAX_EXPANSION_ROUNDS {
+        if settled != reextract::Settled::WalkAgain || rounds >= MAX_EXPANSION_ROUNDS {
             break out;
         }
         // The files go back to the loader's side, with the facts it gave, for the next walk.
@@ -296,8 +304,9 @@ pub fn parse_workspace_with(
     out
 }
 
-/// Walks of the module trees before they settle: a macro that declares modules can live in a
-/// module another macro declares, so more than two walks are rare but possible.
+/// Walks of the module trees and re-extraction rounds before they settle: a macro that
+/// declares modules (or defines macros) can live in a module another macro declares, so more
+/// than two are rare but possible.
 pub const MAX_EXPANSION_ROUNDS: usize = 8;
 
 /// Per file of a walk (parallel to [`ParsedWorkspace::files`]): its canonical path, and the

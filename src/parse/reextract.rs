@@ -15,8 +15,11 @@ use std::path::{Path, PathBuf};
 /// always win). A re-extraction is recorded in `expanded` (keyed by the file's canonical path,
 /// with the digest of the macros it saw) and replaces the facts the walk placed. When it
 /// declares the same modules, the module instances are re-pointed at the new item indexes;
-/// when it declares others (the macro writes `mod` items), the answer is `true`: the module
-/// trees must be walked again with it.
+/// when it declares others (the macro writes `mod` items), the answer is
+/// [`Settled::WalkAgain`]: the module trees must be walked again with it. When a
+/// re-extraction defines a macro no file defined before (petgraph's `trait_template!`
+/// writing `macro_rules! Data`) that another file calls, the answer is
+/// [`Settled::ExpandAgain`]: the callers must be extracted again with it.
 pub(super) fn expand_across_files(
     out: &mut ParsedWorkspace,
     placed: &mut Placed,
@@ -25,9 +28,9 @@ pub(super) fn expand_across_files(
     root: &Path,
     loader: &dyn FileLoader,
     expanded: &mut HashMap<PathBuf, (u128, Option<FileFacts>)>,
-) -> bool {
+) -> Settled {
     if placed.calls.iter().all(Vec::is_empty) {
-        return false;
+        return Settled::Done;
     }
     let order = order_by_path(out);
     // Each macro by its name, and by its crate's name for calls naming the crate
@@ -72,6 +75,8 @@ pub(super) fn expand_across_files(
             .and_then(|k| crate_views.get(k))
             .unwrap_or(&visible)
     };
+    let called: std::collections::HashSet<&str> =
+        placed.calls.iter().flatten().map(String::as_str).collect();
     let callers: Vec<usize> = (0..out.files.len())
         .filter(|&i| !out.files[i].stale && out.files[i].facts.is_some())
         .filter(|&i| placed.calls[i].iter().any(|m| visible.contains_key(m)))
@@ -105,10 +110,15 @@ pub(super) fn expand_across_files(
             .collect()
     });
     let mut walk_again = false;
+    let mut defines_new = false;
     for ((i, key), facts) in pending.into_iter().zip(redone) {
         let (Some(new), Some(old)) = (facts, &out.files[i].facts) else {
             continue;
         };
+        defines_new |= new
+            .macros
+            .iter()
+            .any(|(name, _)| !visible.contains_key(name) && called.contains(name.as_str()));
         // Module instances point into the file's items by index: with the same modules they
         // are re-pointed (the facts move into the walk; `expanded` keeps the key, and gets
         // them back if the trees are walked again); with other modules the trees are walked
@@ -135,7 +145,24 @@ pub(super) fn expand_across_files(
             placed.originals[i] = previous;
         }
     }
-    walk_again
+    if walk_again {
+        Settled::WalkAgain
+    } else if defines_new {
+        Settled::ExpandAgain
+    } else {
+        Settled::Done
+    }
+}
+
+/// What [`expand_across_files`] leaves to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Settled {
+    /// Every caller was extracted with the macros the files define.
+    Done,
+    /// A re-extraction declares other modules: walk the module trees again.
+    WalkAgain,
+    /// A re-extraction defines a macro another file calls: extract the callers again.
+    ExpandAgain,
 }
 
 /// The views the files in `callers` are extracted with: `visible` first, then the crate

@@ -549,3 +549,94 @@ fn a_pin_projection_has_the_struct_s_fields() {
         )]
     );
 }
+
+#[test]
+fn an_import_binds_only_the_namespaces_it_can_see() {
+    // time's tests: `use time::macros::time;` imports the proc macro `time_macros::time`, not
+    // time-macros' private `mod time`, so `time::Date` still names the crate `time`.
+    let mut source = MemorySource::default();
+    let files = [
+        (
+            "clock/src/lib.rs",
+            "pub mod macros { pub use clock_macros::clock; }\npub struct Date;\n",
+        ),
+        ("macros/src/lib.rs", "mod clock {}\npub fn clock() {}\n"),
+        (
+            "app/src/lib.rs",
+            "use clock::macros::clock;\npub fn f(d: clock::Date) {}\n",
+        ),
+    ];
+    for (p, t) in files {
+        source
+            .files
+            .insert(PathBuf::from("/w").join(p), t.as_bytes().to_vec());
+    }
+    let root = Path::new("/w");
+    let krate = |name: &str, dir: &str, deps: &[(&str, usize)]| {
+        let mut input =
+            CrateInput::standalone(name, name, "lib", root, &root.join(dir).join("src/lib.rs"));
+        for (dep, index) in deps {
+            input
+                .extern_crates
+                .insert(dep.to_string(), ExternCrate::Workspace(*index));
+        }
+        input
+    };
+    let inputs = [
+        krate("clock", "clock", &[("clock_macros", 1)]),
+        krate("clock_macros", "macros", &[]),
+        krate("app", "app", &[("clock", 0)]),
+    ];
+    let g = build(&source, root, &inputs).graph;
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(
+        uses.contains(&("app::f".to_string(), "clock::Date".to_string())),
+        "{uses:?}"
+    );
+    // The private module is imported by nobody.
+    let to_module = g.edges.iter().any(|e| {
+        let to = g.node(e.to).unwrap();
+        e.kind == EdgeKind::Uses && to.kind == NodeKind::Module && to.path == "clock_macros::clock"
+    });
+    assert!(!to_module, "{uses:?}");
+}
+
+#[test]
+fn a_macro_another_file_s_expansion_defines_is_seen_by_its_callers() {
+    // petgraph: `trait_template!` (visit/macros.rs) writes `macro_rules! Data` where visit.rs
+    // calls it; frozen.rs calls `Data!` to implement the trait. The definition exists only in
+    // visit.rs's re-extraction, so frozen.rs is extracted again once it does.
+    let g = graph(&[
+        (
+            "src/lib.rs",
+            "#[macro_use] mod macros;\n#[macro_use] pub mod visit;\nmod frozen;\n",
+        ),
+        (
+            "src/macros.rs",
+            "macro_rules! trait_template {\n\
+             (pub trait $name:ident $($body:tt)*) => {\n\
+             macro_rules! $name { ($m:ident $extra:tt) => { $m! { $extra pub trait $name $($body)* } } }\n\
+             pub trait $name $($body)*\n\
+             };\n\
+             }\n\
+             macro_rules! delegate_impl {\n\
+             ([$ty:ty] pub trait $name:ident { $($body:tt)* }) => { impl $name for $ty {} };\n\
+             }\n",
+        ),
+        (
+            "src/visit.rs",
+            "trait_template! { pub trait Data { fn size(&self) -> usize { 0 } } }\n",
+        ),
+        (
+            "src/frozen.rs",
+            "use crate::visit::Data;\npub struct Frozen;\nData! {delegate_impl [Frozen]}\n",
+        ),
+    ]);
+    let implements = edges(&g, EdgeKind::Implements);
+    assert!(
+        implements
+            .iter()
+            .any(|(from, to)| from.starts_with("demo::frozen::") && to == "demo::visit::Data"),
+        "{implements:?}"
+    );
+}
