@@ -10,8 +10,10 @@
 # clap + clap_builder + clap_derive + clap_lex, rayon + rayon-core, the crossbeam family,
 # rand + rand_core + rand_chacha, tracing + tracing-core + tracing-attributes +
 # tracing-subscriber + tracing-log, url + form_urlencoded + percent-encoding, parking_lot +
-# parking_lot_core + lock_api, tower + tower-layer + tower-service; winnow, nom, chrono, http,
-# indexmap, serde_json, hashbrown and memchr standalone; and ripgrep, whose root manifest is
+# parking_lot_core + lock_api, tower + tower-layer + tower-service, the toml family (toml +
+# toml_edit + toml_datetime + toml_parser + toml_writer + serde_spanned), time + time-core +
+# time-macros; winnow, nom, chrono, http, indexmap, serde_json, hashbrown, memchr, bitflags,
+# petgraph, smallvec and semver standalone; and ripgrep, whose root manifest is
 # both the `ripgrep` package and the workspace.
 #
 #   benches/corpus.sh          all crates, release build, prints stats and timings
@@ -52,7 +54,12 @@ else
           "http=1.5.0" "indexmap=2.14.2"
           "parking_lot=0.12.5" "parking_lot_core=0.9.12" "lock_api=0.4.14"
           "tower=0.5.3" "tower-layer=0.3.3" "tower-service=0.3.3"
-          "serde_json=1.0.154" "hashbrown=0.16.1" "memchr=2.8.3")
+          "serde_json=1.0.154" "hashbrown=0.16.1" "memchr=2.8.3"
+          "toml=1.2.2+spec-1.1.0" "toml_edit=0.25.20+spec-1.1.0"
+          "toml_datetime=1.1.3+spec-1.1.0" "toml_parser=1.1.6+spec-1.1.0"
+          "toml_writer=1.2.0+spec-1.1.0" "serde_spanned=1.1.3"
+          "time=0.3.55" "time-core=0.1.9" "time-macros=0.2.32"
+          "bitflags=2.13.2" "petgraph=0.8.3" "smallvec=1.16.6" "semver=1.0.28")
 fi
 # Workspaces stitched as their repositories lay them out: name and members.
 repo_workspaces=(
@@ -69,9 +76,11 @@ repo_workspaces=(
   "url-repo:url form_urlencoded percent-encoding"
   "parking_lot-repo:parking_lot parking_lot_core lock_api"
   "tower-repo:tower tower-layer tower-service"
+  "toml-repo:toml toml_edit toml_datetime toml_parser toml_writer serde_spanned"
+  "time-repo:time time-core time-macros"
 )
 # Crates that are only members of stitched workspaces (no standalone copy).
-only_stitched=" serde serde_core serde_derive serde_derive_internals axum axum-core tokio-util tokio-stream tokio-macros futures futures-core futures-io futures-sink futures-task futures-channel futures-executor futures-macro thiserror thiserror-impl ripgrep grep grep-matcher grep-regex grep-searcher grep-printer grep-cli grep-pcre2 globset ignore clap clap_derive clap_lex rayon rayon-core crossbeam crossbeam-utils crossbeam-channel crossbeam-deque crossbeam-epoch crossbeam-queue rand rand_core rand_chacha tracing tracing-core tracing-attributes tracing-subscriber tracing-log url form_urlencoded percent-encoding parking_lot parking_lot_core lock_api tower tower-layer tower-service "
+only_stitched=" serde serde_core serde_derive serde_derive_internals axum axum-core tokio-util tokio-stream tokio-macros futures futures-core futures-io futures-sink futures-task futures-channel futures-executor futures-macro thiserror thiserror-impl ripgrep grep grep-matcher grep-regex grep-searcher grep-printer grep-cli grep-pcre2 globset ignore clap clap_derive clap_lex rayon rayon-core crossbeam crossbeam-utils crossbeam-channel crossbeam-deque crossbeam-epoch crossbeam-queue rand rand_core rand_chacha tracing tracing-core tracing-attributes tracing-subscriber tracing-log url form_urlencoded percent-encoding parking_lot parking_lot_core lock_api tower tower-layer tower-service toml toml_edit toml_datetime toml_parser toml_writer serde_spanned time time-core time-macros "
 # ripgrep's repository: the root manifest is the `ripgrep` package and the workspace; the
 # libraries are members under crates/<dir>, wired to it by [patch.crates-io].
 ripgrep_members=("grep:grep" "grep-matcher:matcher" "grep-regex:regex" "grep-searcher:searcher"

@@ -66,6 +66,10 @@ PACKAGES = {
     "serde_json": [("serde_json", ".", None)],
     "hashbrown": [("hashbrown", ".", None)],
     "memchr": [("memchr", ".", None)],
+    "petgraph": [("petgraph", ".", None)],
+    "smallvec": [("smallvec", ".", None)],
+    "semver": [("semver", ".", None)],
+    "bitflags": [("bitflags", ".", None)],
 }
 # Workspaces laid out as their repositories are (members wired by [patch.crates-io]): items of
 # the package are renamed (dependents inside the package), then the rename is carried through
@@ -87,6 +91,8 @@ ACROSS_MEMBERS = {
     "parking_lot-repo": [("lock_api", "lock_api", None),
                          ("parking_lot_core", "parking_lot_core", None)],
     "tower-repo": [("tower-layer", "tower-layer", None), ("tower-service", "tower-service", None)],
+    "toml-repo": [("toml_datetime", "toml_datetime", None), ("toml_parser", "toml_parser", None)],
+    "time-repo": [("time-core", "time-core", None)],
 }
 KINDS = {"fn", "struct", "enum", "union", "trait", "const", "static", "type_alias", "method"}
 KEYWORD = {"fn": "fn", "struct": "struct", "enum": "enum", "union": "union", "trait": "trait",

@@ -124,6 +124,18 @@ PACKAGES = {
     "serde_json": [("serde_json", "serde_json", None)],
     "hashbrown": [("hashbrown", "hashbrown", None)],
     "memchr": [("memchr", "memchr", None)],
+    "toml-repo": [
+        ("toml", "toml", None),
+        ("toml_edit", "toml_edit", None),
+        ("toml_datetime", "toml_datetime", None),
+        ("toml_parser", "toml_parser", None),
+        ("serde_spanned", "serde_spanned", None),
+    ],
+    "time-repo": [("time", "time", None), ("time-core", "time_core", None)],
+    "bitflags": [("bitflags", "bitflags", None)],
+    "petgraph": [("petgraph", "petgraph", None)],
+    "smallvec": [("smallvec", "smallvec", None)],
+    "semver": [("semver", "semver", None)],
 }
 DEFAULT_WORKSPACES = list(PACKAGES)
 
