@@ -210,6 +210,11 @@ pub(super) struct Builder<'a> {
     pub(super) generic_type_crates: FxHashSet<usize>,
     /// Workspace trait impls for outside types by the type's name (set before pass 4).
     pub(super) outside_type_impls: FxHashMap<String, Vec<usize>>,
+    /// Item node → the other items of its name and namespace in its module under other cfgs
+    /// (smallvec's `#[cfg(feature = "union")] union SmallVecData` and
+    /// `#[cfg(not(feature = "union"))] enum SmallVecData`): the name binds the first, and a
+    /// `uses` or `calls` edge to one goes to each, so every configuration keeps its own.
+    cfg_twins: FxHashMap<usize, Vec<usize>>,
 }
 
 fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
@@ -250,6 +255,7 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
         unresolved: Vec::new(),
         generic_type_crates: FxHashSet::default(),
         outside_type_impls: FxHashMap::default(),
+        cfg_twins: FxHashMap::default(),
         file_names: pw
             .files
             .iter()
@@ -384,6 +390,24 @@ impl<'a> Builder<'a> {
         conf: Confidence,
         span: Option<Span>,
     ) {
+        if let Target::Node(n) = to
+            && matches!(kind, EdgeKind::Uses | EdgeKind::Calls)
+            && let Some(twins) = self.cfg_twins.get(&n)
+        {
+            let from_id = self.nodes[from].id;
+            for &twin in twins {
+                let to = self.nodes[twin].id;
+                if from_id != to || kind == EdgeKind::Calls {
+                    self.edges.push(Edge {
+                        from: from_id,
+                        to,
+                        kind,
+                        confidence: conf,
+                        span: span.clone(),
+                    });
+                }
+            }
+        }
         let to = match to {
             Target::Node(n) => self.nodes[n].id,
             Target::External(path) => {
@@ -580,7 +604,9 @@ impl<'a> Builder<'a> {
                 alternatives: Vec::new(),
             };
             for &ns in ns_of(item) {
-                self.bind(scope, ns, &item.name, binding.clone());
+                if !self.bind(scope, ns, &item.name, binding.clone()) && binding.conditional {
+                    self.add_cfg_twin(scope, ns, &item.name, id);
+                }
             }
             // pin-project's projection types name the item's fields and variants: bound
             // like `use Item as StateProj;`, Medium (another type of the same shape).
@@ -594,6 +620,26 @@ impl<'a> Builder<'a> {
             }
             if item.kind == NodeKind::Trait {
                 self.add_children(m, id, item, &path);
+            }
+        }
+    }
+
+    /// Records item `id`, bound under a cfg, as a cfg variant of the item its name already
+    /// binds in `scope`'s namespace `ns` when that one is an item under a cfg too.
+    fn add_cfg_twin(&mut self, scope: usize, ns: Ns, name: &str, id: usize) {
+        let Some(old) = self.scopes[scope].names[ns as usize].get(name) else {
+            return;
+        };
+        let Target::Node(first) = old.target else {
+            return;
+        };
+        if !old.item || !old.conditional || first == id {
+            return;
+        }
+        for (a, b) in [(first, id), (id, first)] {
+            let twins = self.cfg_twins.entry(a).or_default();
+            if !twins.contains(&b) {
+                twins.push(b);
             }
         }
     }

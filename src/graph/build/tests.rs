@@ -640,3 +640,35 @@ fn a_macro_another_file_s_expansion_defines_is_seen_by_its_callers() {
         "{implements:?}"
     );
 }
+
+#[test]
+fn a_reference_to_an_item_under_a_cfg_reaches_each_of_its_cfg_variants() {
+    // smallvec: `SmallVecData` is a union with the `union` feature and an enum without; the
+    // field `data: SmallVecData<A>` uses whichever the configuration compiles.
+    let g = graph(&[(
+        "src/lib.rs",
+        "#[cfg(feature = \"union\")]\nunion Data { a: u8 }\n\
+         #[cfg(not(feature = \"union\"))]\nenum Data { A }\n\
+         pub struct Holder { data: Data }\n\
+         pub fn plain() {}\n\
+         pub fn caller() { plain() }\n",
+    )]);
+    let used_kinds: Vec<NodeKind> = g
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Uses && g.node(e.from).unwrap().path == "demo::Holder")
+        .map(|e| g.node(e.to).unwrap().kind)
+        .collect();
+    assert!(used_kinds.contains(&NodeKind::Union), "{used_kinds:?}");
+    assert!(used_kinds.contains(&NodeKind::Enum), "{used_kinds:?}");
+    // An item without a cfg has no variants: one edge.
+    let calls = edges(&g, EdgeKind::Calls);
+    assert_eq!(
+        calls
+            .iter()
+            .filter(|(from, _)| from == "demo::caller")
+            .count(),
+        1,
+        "{calls:?}"
+    );
+}
