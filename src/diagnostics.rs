@@ -59,11 +59,15 @@ impl DiagnosticKind {
     }
 
     /// Whether the diagnostic is a coverage note only: counted in coverage, never listed
-    /// among the problems (there can be thousands: a test file of `assert_impl!` calls).
+    /// among the problems (there can be thousands: a test file of `assert_impl!` calls; and
+    /// a `mod` whose `cfg_attr(path)` variants name every configuration's file, as mio's
+    /// and tempfile's do, has no file for the configuration none of them holds in).
     pub fn is_coverage_note(self) -> bool {
         matches!(
             self,
-            DiagnosticKind::MacroOutsideWorkspace | DiagnosticKind::ItemInBodyNotIndexed
+            DiagnosticKind::MacroOutsideWorkspace
+                | DiagnosticKind::ItemInBodyNotIndexed
+                | DiagnosticKind::ModuleVariantMissing
         )
     }
 }

@@ -144,6 +144,13 @@ fn coverage_line(p: &crate::query::coverage::PackageCoverage) -> String {
             if n == 1 { "" } else { "s" }
         ));
     }
+    if p.module_variants_without_file > 0 {
+        let n = p.module_variants_without_file;
+        line.push_str(&format!(
+            "; {n} `cfg_attr(path)` module{} without a file where no variant applies",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
     line
 }
 

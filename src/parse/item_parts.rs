@@ -223,11 +223,34 @@ pub(super) fn pin_projections(attrs: &[Attribute]) -> Vec<String> {
     out
 }
 
+/// Whether `cfg_attr` predicates cover every configuration: one is `not(p)` of another
+/// (`p` alone or in an `any`), or `not(any(a, b, …))` of predicates the others write, alone or
+/// in an `any` (tempfile: `any(unix, target_os = "wasi")`, `windows`, then
+/// `not(any(unix, target_os = "wasi", windows))`).
+fn cover_every_configuration(preds: &[&String]) -> bool {
+    use crate::cfg::CfgExpr;
+    let exprs: Vec<CfgExpr> = preds.iter().filter_map(|p| CfgExpr::parse(p)).collect();
+    let written: Vec<&CfgExpr> = exprs
+        .iter()
+        .flat_map(|e| match e {
+            CfgExpr::Any(xs) => xs.iter().collect(),
+            other => vec![other],
+        })
+        .collect();
+    exprs.iter().any(|e| match e {
+        CfgExpr::Not(inner) => match inner.as_ref() {
+            CfgExpr::Any(xs) => !xs.is_empty() && xs.iter().all(|x| written.contains(&x)),
+            x => written.contains(&x),
+        },
+        _ => false,
+    })
+}
+
 /// The variants of a `mod x;` declaration as `(cfg, body)`: one per
 /// `#[cfg_attr(pred, path = "…")]` (under `pred`), then the plain declaration under none of
 /// those predicates; the plain one is left out when the predicates cover every configuration
-/// (`pred` and `not(pred)` both written). Without `cfg_attr` paths: the declaration alone,
-/// under `cfg`.
+/// ([`cover_every_configuration`]). Without `cfg_attr` paths: the declaration alone, under
+/// `cfg`.
 pub(super) fn module_file_variants(
     attrs: &[Attribute],
     cfg: Option<String>,
@@ -245,9 +268,7 @@ pub(super) fn module_file_variants(
     }
     let under = |pred: String| crate::cfg::all_of(cfg.iter().cloned().chain([pred]).collect());
     let preds: Vec<&String> = chosen.iter().map(|(p, _)| p).collect();
-    let exhaustive = preds
-        .iter()
-        .any(|p| preds.iter().any(|q| **q == format!("not ({p})")));
+    let exhaustive = cover_every_configuration(&preds);
     let mut out: Vec<(Option<String>, ModuleBody)> = chosen
         .iter()
         .map(|(pred, path)| {
@@ -553,5 +574,46 @@ mod doc_tests {
         );
         assert_eq!(s("   \n"), None);
         assert_eq!(s("Intro:\n```\ncode\n```"), Some("Intro:".into()));
+    }
+}
+
+#[cfg(test)]
+mod module_variant_tests {
+    /// How many variants `mod m;` with `attrs` has (one per `cfg_attr` path, plus the plain
+    /// file unless the predicates cover every configuration).
+    fn variants(attrs: &str) -> usize {
+        let item: syn::ItemMod = syn::parse_str(&format!("{attrs} mod m;")).unwrap();
+        super::module_file_variants(&item.attrs, None).len()
+    }
+
+    #[test]
+    fn the_plain_file_is_a_variant_unless_the_predicates_cover_every_configuration() {
+        // `p` and `not(p)`.
+        assert_eq!(
+            variants(r#"#[cfg_attr(unix, path = "a.rs")] #[cfg_attr(not(unix), path = "b.rs")]"#),
+            2
+        );
+        // tempfile: the last predicate is `not(any(…))` of what the others write.
+        assert_eq!(
+            variants(
+                r#"#[cfg_attr(any(unix, target_os = "wasi"), path = "unix.rs")]
+                   #[cfg_attr(windows, path = "windows.rs")]
+                   #[cfg_attr(not(any(unix, target_os = "wasi", windows)), path = "other.rs")]"#
+            ),
+            3
+        );
+        // One predicate left out of the `not(any(…))`: the plain file stays a variant.
+        assert_eq!(
+            variants(
+                r#"#[cfg_attr(unix, path = "unix.rs")]
+                   #[cfg_attr(not(any(unix, windows)), path = "other.rs")]"#
+            ),
+            3
+        );
+        // mio: no predicate negates the others.
+        assert_eq!(
+            variants(r#"#[cfg_attr(target_os = "linux", path = "epoll.rs")]"#),
+            2
+        );
     }
 }

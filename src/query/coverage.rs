@@ -30,6 +30,11 @@ pub struct PackageCoverage {
     /// (structs, enums, traits, type aliases, modules), which are not nodes.
     #[serde(skip_serializing_if = "is_zero")]
     pub items_in_bodies_not_indexed: usize,
+    /// `mod` declarations with `#[cfg_attr(pred, path = "…")]` variants whose plain file
+    /// (the configuration where no variant holds) does not exist: that configuration is not
+    /// indexed, the variants are.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub module_variants_without_file: usize,
     /// Reference edges (every kind but `contains`) leaving the package's items, by
     /// confidence (`high`, `medium`, `low`).
     pub edges_by_confidence: BTreeMap<String, usize>,
@@ -149,6 +154,7 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
             unreached.sort();
             let mut unexpanded_macros = BTreeMap::new();
             let mut items_in_bodies_not_indexed = 0;
+            let mut module_variants_without_file = 0;
             let own_diagnostics = graph
                 .diagnostics
                 .iter()
@@ -158,6 +164,9 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
             for d in own_diagnostics {
                 if d.kind == DiagnosticKind::ItemInBodyNotIndexed {
                     items_in_bodies_not_indexed += 1;
+                }
+                if d.kind == DiagnosticKind::ModuleVariantMissing {
+                    module_variants_without_file += 1;
                 }
                 if matches!(
                     d.kind,
@@ -202,6 +211,7 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
                 unreached_files: unreached,
                 unexpanded_macros,
                 items_in_bodies_not_indexed,
+                module_variants_without_file,
                 edges_by_confidence: edges.remove(package.name.as_str()).unwrap_or_default(),
                 warning,
             }

@@ -127,6 +127,16 @@ fn coverage_names_unreached_files_and_unfollowed_includes() {
         core["unexpanded_macros"],
         serde_json::json!({"include! is not followed": 1})
     );
+    // `mod clock;` has a file for each `cfg_attr(path)` variant and none where no variant
+    // applies: counted here, not listed among the problems.
+    assert_eq!(core["module_variants_without_file"], 1);
+    let kinds: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert!(!kinds.contains(&"module_variant_missing"), "{kinds:?}");
     assert_eq!(report["partial"], false);
     // Files of a deeper `tests/` directory (a crate whose manifest is not there) are listed,
     // but outnumbering the package's own files they are no sign of a missed construct.
