@@ -12,8 +12,9 @@
 # tracing-subscriber + tracing-log, url + form_urlencoded + percent-encoding, parking_lot +
 # parking_lot_core + lock_api, tower + tower-layer + tower-service, the toml family (toml +
 # toml_edit + toml_datetime + toml_parser + toml_writer + serde_spanned), time + time-core +
-# time-macros; winnow, nom, chrono, http, indexmap, serde_json, hashbrown, memchr, bitflags,
-# petgraph, smallvec and semver standalone; and ripgrep, whose root manifest is
+# time-macros, miette + miette-derive; winnow, nom, chrono, http, indexmap, serde_json,
+# hashbrown, memchr, bitflags, petgraph, smallvec, semver, mio, quote, proc-macro2, arrayvec,
+# slab, bstr, uuid, aho-corasick, walkdir, tempfile and either standalone; and ripgrep, whose root manifest is
 # both the `ripgrep` package and the workspace.
 #
 #   benches/corpus.sh          all crates, release build, prints stats and timings
@@ -59,7 +60,10 @@ else
           "toml_datetime=1.1.3+spec-1.1.0" "toml_parser=1.1.6+spec-1.1.0"
           "toml_writer=1.2.0+spec-1.1.0" "serde_spanned=1.1.3"
           "time=0.3.55" "time-core=0.1.9" "time-macros=0.2.32"
-          "bitflags=2.13.2" "petgraph=0.8.3" "smallvec=1.16.6" "semver=1.0.28")
+          "bitflags=2.13.2" "petgraph=0.8.3" "smallvec=1.16.6" "semver=1.0.28"
+          "mio=1.2.5" "quote=1.0.47" "proc-macro2=1.0.107" "arrayvec=0.7.8" "slab=0.4.12"
+          "bstr=1.14.0" "uuid=1.29.3" "aho-corasick=1.1.5" "walkdir=2.5.1" "tempfile=3.27.0"
+          "either=1.19.0" "miette=7.6.0" "miette-derive=7.6.0")
 fi
 # Workspaces stitched as their repositories lay them out: name and members.
 repo_workspaces=(
@@ -78,9 +82,10 @@ repo_workspaces=(
   "tower-repo:tower tower-layer tower-service"
   "toml-repo:toml toml_edit toml_datetime toml_parser toml_writer serde_spanned"
   "time-repo:time time-core time-macros"
+  "miette-repo:miette miette-derive"
 )
 # Crates that are only members of stitched workspaces (no standalone copy).
-only_stitched=" serde serde_core serde_derive serde_derive_internals axum axum-core tokio-util tokio-stream tokio-macros futures futures-core futures-io futures-sink futures-task futures-channel futures-executor futures-macro thiserror thiserror-impl ripgrep grep grep-matcher grep-regex grep-searcher grep-printer grep-cli grep-pcre2 globset ignore clap clap_derive clap_lex rayon rayon-core crossbeam crossbeam-utils crossbeam-channel crossbeam-deque crossbeam-epoch crossbeam-queue rand rand_core rand_chacha tracing tracing-core tracing-attributes tracing-subscriber tracing-log url form_urlencoded percent-encoding parking_lot parking_lot_core lock_api tower tower-layer tower-service toml toml_edit toml_datetime toml_parser toml_writer serde_spanned time time-core time-macros "
+only_stitched=" serde serde_core serde_derive serde_derive_internals axum axum-core tokio-util tokio-stream tokio-macros futures futures-core futures-io futures-sink futures-task futures-channel futures-executor futures-macro thiserror thiserror-impl ripgrep grep grep-matcher grep-regex grep-searcher grep-printer grep-cli grep-pcre2 globset ignore clap clap_derive clap_lex rayon rayon-core crossbeam crossbeam-utils crossbeam-channel crossbeam-deque crossbeam-epoch crossbeam-queue rand rand_core rand_chacha tracing tracing-core tracing-attributes tracing-subscriber tracing-log url form_urlencoded percent-encoding parking_lot parking_lot_core lock_api tower tower-layer tower-service toml toml_edit toml_datetime toml_parser toml_writer serde_spanned time time-core time-macros miette miette-derive "
 # ripgrep's repository: the root manifest is the `ripgrep` package and the workspace; the
 # libraries are members under crates/<dir>, wired to it by [patch.crates-io].
 ripgrep_members=("grep:grep" "grep-matcher:matcher" "grep-regex:regex" "grep-searcher:searcher"

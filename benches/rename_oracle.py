@@ -344,10 +344,11 @@ def users_in_other_members(ws: Path, graph, package_dir: str, target_dir: Path, 
     called): `cargo check --workspace --lib --keep-going`, and at every error whose span
     names `name` the new name is written instead — the defining package's uses, imports,
     re-exports, then the uses those reached — until the libs compile or no error names it
-    (at most 12 rounds). An error in another member in any round makes its item a
-    dependent, cascades included (an impl's `Self::Value` fails with its trait), as for
-    the package itself; those outside inference cascades are added to `direct` too. Edits
-    are undone before returning."""
+    (at most 12 rounds). An error in any member in any round makes its item a dependent,
+    cascades included (an impl's `Self::Value` fails with its trait), as for the package
+    itself; those outside inference cascades are added to `direct` too. The package's own
+    errors count here as well: unified with the other members' features, more of it compiles
+    than when checked alone. Edits are undone before returning."""
     renamed = name + "_renamed_by_oracle"
     ident = re.compile(r"\b%s\b" % re.escape(name))
     edited = {}
@@ -361,13 +362,15 @@ def users_in_other_members(ws: Path, graph, package_dir: str, target_dir: Path, 
             for message, span, rel in compiler_messages(res.stdout, ws):
                 if message["level"] != "error":
                     continue
-                if not rel.startswith(package_dir + "/"):
-                    node = graph.enclosing(rel, span["line_start"],
-                                           span["line_end"] if span["expanded"] else None)
-                    if node:
-                        found.add(node)
-                        if (message.get("code") or {}).get("code") not in CASCADE:
-                            direct.add(node)
+                # The package's own errors count too: with the features other members turn
+                # on (toml turns on toml_datetime's `serde`), more of it compiles than when
+                # it is checked alone, as in the configured export.
+                node = graph.enclosing(rel, span["line_start"],
+                                       span["line_end"] if span["expanded"] else None)
+                if node:
+                    found.add(node)
+                    if (message.get("code") or {}).get("code") not in CASCADE:
+                        direct.add(node)
                 # Where the name is written: in a macro's definition for an expansion.
                 written = span["written"]
                 f = Path(written["file_name"])
