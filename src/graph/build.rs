@@ -210,6 +210,8 @@ pub(super) struct Builder<'a> {
     pub(super) generic_type_crates: FxHashSet<usize>,
     /// Workspace trait impls for outside types by the type's name (set before pass 4).
     pub(super) outside_type_impls: FxHashMap<String, Vec<usize>>,
+    /// Workspace traits with a blanket impl (set before pass 4).
+    pub(super) blanket_traits: FxHashSet<usize>,
     /// Item node → the other items of its name and namespace in its module under other cfgs
     /// (smallvec's `#[cfg(feature = "union")] union SmallVecData` and
     /// `#[cfg(not(feature = "union"))] enum SmallVecData`): the name binds the first, and a
@@ -255,6 +257,7 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
         unresolved: Vec::new(),
         generic_type_crates: FxHashSet::default(),
         outside_type_impls: FxHashMap::default(),
+        blanket_traits: FxHashSet::default(),
         cfg_twins: FxHashMap::default(),
         file_names: pw
             .files
@@ -265,6 +268,7 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
     for m in 0..pw.modules.len() {
         b.define_module(m);
     }
+    b.pair_items_of_module_twins();
     b.resolve_imports();
     let deferred: FxHashSet<usize> = b.deferred.iter().copied().collect();
     b.use_edges(&|m| !deferred.contains(&m));
@@ -538,7 +542,9 @@ impl<'a> Builder<'a> {
             let name = self.nodes[n].name.clone();
             let visibility = self.nodes[n].visibility.clone();
             let scope = self.scope_of(p);
-            self.bind(
+            // A `cfg_attr(path)` variant (or a `#[cfg]`'d twin) of a module bound already.
+            let conditional = self.nodes[n].cfg.is_some();
+            let bound = self.bind(
                 scope,
                 Ns::Type,
                 &name,
@@ -549,11 +555,14 @@ impl<'a> Builder<'a> {
                     glob: false,
                     item: true,
                     confidence: Confidence::High,
-                    conditional: false,
+                    conditional,
                     off_by_default: false,
                     alternatives: Vec::new(),
                 },
             );
+            if !bound && conditional {
+                self.add_cfg_twin(scope, Ns::Type, &name, n);
+            }
         }
         self.define_items(m, n);
     }
@@ -620,6 +629,57 @@ impl<'a> Builder<'a> {
             }
             if item.kind == NodeKind::Trait {
                 self.add_children(m, id, item, &path);
+            }
+        }
+    }
+
+    /// Pairs the items of modules that are cfg variants of one another in different files
+    /// (mio's `cfg_attr(path)` selectors: `epoll.rs`, `kqueue.rs`, …), by namespace and name,
+    /// as cfg variants too, nested modules included: a path resolves through the first
+    /// variant, and its edges reach the others' items of that name. Run after pass 1.
+    fn pair_items_of_module_twins(&mut self) {
+        let mut work: Vec<(usize, usize)> = self
+            .cfg_twins
+            .iter()
+            .flat_map(|(&a, twins)| twins.iter().map(move |&b| (a, b)))
+            .filter(|&(a, b)| a < b)
+            .collect();
+        let mut seen: FxHashSet<(usize, usize)> = work.iter().copied().collect();
+        while let Some((a, b)) = work.pop() {
+            let (Some(&ma), Some(&mb)) = (self.module_of_node.get(&a), self.module_of_node.get(&b))
+            else {
+                continue;
+            };
+            // One file reached as two variants (tokio's `cfg_sync! { pub mod sync; }` beside
+            // `cfg_not_sync! { mod sync; }`): copies of one text, left as they are (pairing
+            // them would add a sixth to tokio's edges).
+            if self.pw.modules[ma].file == self.pw.modules[mb].file {
+                continue;
+            }
+            let mut pairs = Vec::new();
+            for ns in [Ns::Type, Ns::Value, Ns::Macro] {
+                for (name, x) in &self.scopes[ma].names[ns as usize] {
+                    let Some(y) = self.scopes[mb].names[ns as usize].get(name) else {
+                        continue;
+                    };
+                    if let (true, true, Target::Node(x), Target::Node(y)) =
+                        (x.item, y.item, &x.target, &y.target)
+                        && x != y
+                    {
+                        pairs.push((*x, *y));
+                    }
+                }
+            }
+            for (x, y) in pairs {
+                for (p, q) in [(x, y), (y, x)] {
+                    let twins = self.cfg_twins.entry(p).or_default();
+                    if !twins.contains(&q) {
+                        twins.push(q);
+                    }
+                }
+                if seen.insert((x.min(y), x.max(y))) {
+                    work.push((x.min(y), x.max(y)));
+                }
             }
         }
     }

@@ -92,6 +92,9 @@ pub(super) struct Ty {
     args: Vec<Ty>,
     /// For a generic parameter: the workspace traits bounding it (its methods are theirs).
     bounds: Vec<usize>,
+    /// A generic parameter (`L` in `impl<L: fmt::Write> …`): its methods are trait methods
+    /// only, never an inherent method of a type, nor one found by its name.
+    param: bool,
 }
 
 impl Ty {
@@ -101,6 +104,7 @@ impl Ty {
             name: String::new(),
             args: Vec::new(),
             bounds: Vec::new(),
+            param: false,
         }
     }
 
@@ -123,8 +127,9 @@ fn bound_params<'t>(generics: &'t [String], args: &'t [Ty]) -> Vec<(&'t str, &'t
 impl Builder<'_> {
     /// Candidates for `recv.name(…)`: the method of the receiver's type when it is known
     /// (High for `self`, Medium through written types); otherwise trait methods of that name
-    /// (a known type may implement a workspace trait through a blanket impl) or, for an
-    /// unknown receiver, every workspace method of that name — at most three, Low.
+    /// (a known type may implement a workspace trait through a blanket impl; for a generic
+    /// parameter, only traits with a blanket impl) or, for an unknown receiver, every
+    /// workspace method of that name — at most three, Low.
     /// `self_ty` is the calling item's [`Self::self_value_type`].
     ///
     /// `returned[i]` is what the method call `refs[i]` of the same item returns (for the
@@ -148,6 +153,7 @@ impl Builder<'_> {
                 name: "Option".to_string(),
                 args: vec![base.first_arg().unwrap_or_else(Ty::unknown)],
                 bounds: Vec::new(),
+                param: false,
             }),
             None if SAME_TYPE.contains(&name) => Some(base.clone()),
             None if INNER_TYPE.contains(&name) => Some(base.first_arg().unwrap_or(base.clone())),
@@ -169,7 +175,27 @@ impl Builder<'_> {
         // More than three candidates is no answer: stop counting at four, so a name shared
         // by thousands of methods costs each call O(1), not O(methods).
         const MAX_GUESSES: usize = 3;
+        let blanket: Vec<usize>;
         let candidates: &Vec<usize> = match ty {
+            // A generic parameter's other methods are those of workspace traits with a
+            // blanket impl (`impl<T: Future> FutureExt for T`); an outside bound's own
+            // (`I: Iterator` → `size_hint`) are no workspace method.
+            Some(ty) if ty.param => {
+                blanket = self
+                    .trait_methods_by_name
+                    .get(name)
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|m| {
+                        self.item_facts
+                            .get(m)
+                            .and_then(|f| f.parent)
+                            .is_some_and(|t| self.blanket_traits.contains(&t))
+                    })
+                    .collect();
+                &blanket
+            }
             Some(_) => match self.trait_methods_by_name.get(name) {
                 Some(traits) => traits,
                 None => return (Vec::new(), returns),
@@ -430,6 +456,7 @@ impl Builder<'_> {
             bounds: Vec::new(),
             name: tf.path.last()?.clone(),
             args: args(),
+            param: false,
         })
     }
 
@@ -495,8 +522,9 @@ impl Builder<'_> {
         })
     }
 
-    /// A generic parameter as a receiver type: the workspace traits its bounds name in
-    /// `ctx`; `None` without any.
+    /// A generic parameter as a receiver type, with the workspace traits its bounds name in
+    /// `ctx` (none when it has no bound or only outside traits: its methods are then no
+    /// workspace method but a blanket impl's trait method).
     fn bounded_param(&self, ctx: &Ctx, param: &str) -> Option<Ty> {
         let bounds: Vec<usize> = ctx
             .bounds
@@ -508,11 +536,12 @@ impl Builder<'_> {
                 _ => None,
             })
             .collect();
-        (!bounds.is_empty()).then(|| Ty {
+        Some(Ty {
             node: None,
             name: param.to_string(),
             args: Vec::new(),
             bounds,
+            param: true,
         })
     }
 
@@ -522,6 +551,7 @@ impl Builder<'_> {
             name: self.nodes[n].name.clone(),
             args: Vec::new(),
             bounds: Vec::new(),
+            param: false,
         }
     }
 
@@ -571,6 +601,9 @@ impl Builder<'_> {
                 [item] => Some((item, ty.clone())),
                 _ => None,
             };
+        }
+        if ty.param {
+            return None;
         }
         self.deref_chain(ty.clone()).into_iter().find_map(|t| {
             let item = match t.node {

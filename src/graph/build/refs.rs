@@ -26,6 +26,7 @@ impl Builder<'_> {
     pub(super) fn link_all_refs(&mut self) {
         self.generic_type_crates = self.crates_declaring_generic_types();
         self.outside_type_impls = self.trait_impls_for_outside_types();
+        self.blanket_traits = self.traits_with_blanket_impls();
         let found: Vec<ModuleRefs> = (0..self.pw.modules.len())
             .into_par_iter()
             .map(|m| self.module_refs(m))

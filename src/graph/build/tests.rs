@@ -672,3 +672,33 @@ fn a_reference_to_an_item_under_a_cfg_reaches_each_of_its_cfg_variants() {
         "{calls:?}"
     );
 }
+
+#[test]
+fn items_of_cfg_variant_modules_are_cfg_variants_of_one_another() {
+    // mio: `sys::Events` is the `Events` of whichever `cfg_attr(path)` selector applies.
+    let g = graph(&[
+        (
+            "src/lib.rs",
+            "mod sys;\npub struct Events { inner: sys::Events }\n",
+        ),
+        (
+            "src/sys/mod.rs",
+            "#[cfg_attr(target_os = \"linux\", path = \"epoll.rs\")]\n\
+             #[cfg_attr(not(target_os = \"linux\"), path = \"kqueue.rs\")]\n\
+             mod selector;\n\
+             pub(crate) use self::selector::*;\n",
+        ),
+        ("src/sys/epoll.rs", "pub type Events = Vec<u8>;\n"),
+        ("src/sys/kqueue.rs", "pub type Events = Vec<u16>;\n"),
+    ]);
+    let used: Vec<&str> = g
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Uses && g.node(e.from).unwrap().path == "demo::Events")
+        .map(|e| g.node(e.to).unwrap())
+        .filter(|n| n.kind == NodeKind::TypeAlias)
+        .map(|n| n.span.as_ref().unwrap().file.as_ref())
+        .collect();
+    assert!(used.contains(&"src/sys/epoll.rs"), "{used:?}");
+    assert!(used.contains(&"src/sys/kqueue.rs"), "{used:?}");
+}

@@ -562,3 +562,40 @@ fn methods_of_workspace_trait_impls_for_outside_types_are_found_on_those_types()
         "{unresolved:?}"
     );
 }
+
+#[test]
+fn a_receiver_bounded_by_an_outside_trait_never_guesses_a_workspace_method() {
+    // either's `for_both!(self, inner => inner.write_str(s))` with `L: fmt::Write`: the call
+    // is `fmt::Write::write_str` on `L`, never `Either::write_str` by name.
+    let g = graph(&[(
+        "src/lib.rs",
+        "use std::fmt;\n\
+         pub enum Either<L, R> { Left(L), Right(R) }\n\
+         impl<L: fmt::Write, R> fmt::Write for Either<L, R> where R: fmt::Write {\n\
+             fn write_str(&mut self, s: &str) -> fmt::Result {\n\
+                 match self { Either::Left(inner) => inner.write_str(s), Either::Right(inner) => inner.write_str(s) }\n\
+             }\n\
+         }\n\
+         pub fn direct<W: fmt::Write>(w: &mut W) { w.write_str(\"x\").ok(); }\n\
+         pub trait Access { fn size_hint(&self) -> usize { 0 } }\n\
+         impl<A: Access + ?Sized> Access for &mut A {}\n\
+         impl<A> Access for Box<A> {}\n\
+         pub fn hint<I: Iterator>(iter: &I) { iter.size_hint(); }\n\
+         pub trait Base { fn base(&self); }\n\
+         pub trait BaseExt { fn go(&self) {} }\n\
+         impl<T: Base> BaseExt for T {}\n\
+         pub fn extended<B: Base>(b: &B) { b.go() }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(
+        !calls
+            .iter()
+            .any(|(_, to)| to.ends_with("::write_str") && to.starts_with("demo::")),
+        "{calls:?}"
+    );
+    // `Iterator::size_hint`, not the workspace trait's method of that name (its impls for
+    // `&mut A` and `Box<A>` are no blanket impls).
+    assert!(!linked(&calls, "hint", "Access::size_hint"), "{calls:?}");
+    // A workspace bound without the method: a blanket impl's trait may have it (a guess).
+    assert!(linked(&calls, "extended", "BaseExt::go"), "{calls:?}");
+}

@@ -5,7 +5,7 @@
 use super::{Ctx, Ns, Target, alias_level};
 use crate::graph::NodeKind;
 use crate::graph::build::Builder;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 impl Builder<'_> {
     /// The associated item `name` of type or trait node `n`: inherent impls first, then trait
@@ -180,5 +180,29 @@ impl Builder<'_> {
             impls.sort_unstable();
         }
         by_name
+    }
+
+    /// Workspace traits with a blanket impl (`impl<T: Base> BaseExt for T`): the only
+    /// workspace traits whose methods a generic parameter may have beyond its bounds'. An
+    /// impl for `&T` or `&mut T`, or one whose parameter the trait itself bounds
+    /// (`impl<A: MapAccess> MapAccess for &mut A`), forwards and is no blanket impl.
+    pub(in crate::graph) fn traits_with_blanket_impls(&self) -> FxHashSet<usize> {
+        self.impl_trait
+            .iter()
+            .filter_map(|(imp, target)| {
+                let Target::Node(t) = *target else {
+                    return None;
+                };
+                let item = self.item_facts.get(imp)?.item;
+                let param = &item.impl_of.as_ref()?.self_type;
+                let forwards = item
+                    .bounds
+                    .iter()
+                    .filter(|b| &b.param == param)
+                    .flat_map(|b| &b.traits)
+                    .any(|path| path.last() == Some(&self.nodes[t].name));
+                (item.generics.contains(param) && !forwards).then_some(t)
+            })
+            .collect()
     }
 }
