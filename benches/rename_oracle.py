@@ -70,6 +70,17 @@ PACKAGES = {
     "smallvec": [("smallvec", ".", None)],
     "semver": [("semver", ".", None)],
     "bitflags": [("bitflags", ".", None)],
+    "mio": [("mio", ".", "os-poll,net")],
+    "quote": [("quote", ".", None)],
+    "proc-macro2": [("proc-macro2", ".", None)],
+    "arrayvec": [("arrayvec", ".", None)],
+    "slab": [("slab", ".", None)],
+    "bstr": [("bstr", ".", None)],
+    "aho-corasick": [("aho-corasick", ".", None)],
+    "walkdir": [("walkdir", ".", None)],
+    "tempfile": [("tempfile", ".", None)],
+    "either": [("either", ".", None)],
+    "miette-repo": [("miette", "miette", None)],
 }
 # Workspaces laid out as their repositories are (members wired by [patch.crates-io]): items of
 # the package are renamed (dependents inside the package), then the rename is carried through

@@ -136,6 +136,17 @@ PACKAGES = {
     "petgraph": [("petgraph", "petgraph", None)],
     "smallvec": [("smallvec", "smallvec", None)],
     "semver": [("semver", "semver", None)],
+    "mio": [("mio", "mio", "os-poll,net")],
+    "quote": [("quote", "quote", None)],
+    "proc-macro2": [("proc-macro2", "proc_macro2", None)],
+    "arrayvec": [("arrayvec", "arrayvec", None)],
+    "slab": [("slab", "slab", None)],
+    "bstr": [("bstr", "bstr", None)],
+    "aho-corasick": [("aho-corasick", "aho_corasick", None)],
+    "walkdir": [("walkdir", "walkdir", None)],
+    "tempfile": [("tempfile", "tempfile", None)],
+    "either": [("either", "either", None)],
+    "miette-repo": [("miette", "miette", None)],
 }
 DEFAULT_WORKSPACES = list(PACKAGES)
 
