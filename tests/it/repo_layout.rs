@@ -104,13 +104,18 @@ fn cfg_attr_path_variants_and_symlinked_sources_are_indexed() {
     );
     // Both variants are written; neither is a missing module.
     let report = build_json();
-    let kinds: Vec<&str> = report["diagnostics"]
+    let kinds = diagnostic_kinds(&report);
+    assert!(!kinds.contains(&"missing_module"), "{kinds:?}");
+}
+
+/// The `kind` of each diagnostic a JSON report lists.
+fn diagnostic_kinds(report: &Value) -> Vec<&str> {
+    report["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
         .map(|d| d["kind"].as_str().unwrap())
-        .collect();
-    assert!(!kinds.contains(&"missing_module"), "{kinds:?}");
+        .collect()
 }
 
 #[test]
@@ -130,12 +135,7 @@ fn coverage_names_unreached_files_and_unfollowed_includes() {
     // `mod clock;` has a file for each `cfg_attr(path)` variant and none where no variant
     // applies: counted here, not listed among the problems.
     assert_eq!(core["module_variants_without_file"], 1);
-    let kinds: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["kind"].as_str().unwrap())
-        .collect();
+    let kinds = diagnostic_kinds(&report);
     assert!(!kinds.contains(&"module_variant_missing"), "{kinds:?}");
     assert_eq!(report["partial"], false);
     // Files of a deeper `tests/` directory (a crate whose manifest is not there) are listed,
