@@ -214,8 +214,9 @@ pub(super) struct Builder<'a> {
     pub(super) blanket_traits: FxHashSet<usize>,
     /// Item node → the other items of its name and namespace in its module under other cfgs
     /// (smallvec's `#[cfg(feature = "union")] union SmallVecData` and
-    /// `#[cfg(not(feature = "union"))] enum SmallVecData`): the name binds the first, and a
-    /// `uses` or `calls` edge to one goes to each, so every configuration keeps its own.
+    /// `#[cfg(not(feature = "union"))] enum SmallVecData`; the targets of one name's imports
+    /// under exclusive cfgs): the name binds the first, and a `uses` or `calls` edge to one
+    /// goes to each, so every configuration keeps its own.
     cfg_twins: FxHashMap<usize, Vec<usize>>,
 }
 
@@ -671,12 +672,7 @@ impl<'a> Builder<'a> {
                 }
             }
             for (x, y) in pairs {
-                for (p, q) in [(x, y), (y, x)] {
-                    let twins = self.cfg_twins.entry(p).or_default();
-                    if !twins.contains(&q) {
-                        twins.push(q);
-                    }
-                }
+                self.pair_cfg_twins(x, y);
                 if seen.insert((x.min(y), x.max(y))) {
                     work.push((x.min(y), x.max(y)));
                 }
@@ -696,7 +692,15 @@ impl<'a> Builder<'a> {
         if !old.item || !old.conditional || first == id {
             return;
         }
-        for (a, b) in [(first, id), (id, first)] {
+        self.pair_cfg_twins(first, id);
+    }
+
+    /// Records nodes `x` and `y` as cfg variants of one another ([`Self::cfg_twins`]).
+    pub(super) fn pair_cfg_twins(&mut self, x: usize, y: usize) {
+        if x == y {
+            return;
+        }
+        for (a, b) in [(x, y), (y, x)] {
             let twins = self.cfg_twins.entry(a).or_default();
             if !twins.contains(&b) {
                 twins.push(b);

@@ -139,12 +139,32 @@ impl Builder<'_> {
                     return false;
                 }
                 let old = slot.get_mut(name).expect("just found");
-                if old.off_by_default && !b.off_by_default {
+                // A cfg no build sets by default (semver's `test_node_semver`) stays apart.
+                let pair = !old.off_by_default && !b.off_by_default;
+                let changed = if old.off_by_default && !b.off_by_default {
                     let first = std::mem::replace(old, b);
                     old.add_alternatives(first);
-                    return true;
+                    true
+                } else {
+                    old.add_alternatives(b)
+                };
+                // What the name means under the other cfgs: its edges reach them too (mio's
+                // `sys::Events` through `pub use self::unix::*` or `self::wasip1::*`).
+                if changed && pair {
+                    let targets: Vec<usize> = std::iter::once(&old.target)
+                        .chain(&old.alternatives)
+                        .filter_map(|t| match t {
+                            Target::Node(n) => Some(*n),
+                            Target::External(_) => None,
+                        })
+                        .collect();
+                    for (i, &x) in targets.iter().enumerate() {
+                        for &y in &targets[i + 1..] {
+                            self.pair_cfg_twins(x, y);
+                        }
+                    }
                 }
-                old.add_alternatives(b)
+                changed
             }
             _ => {
                 slot.insert(name.to_string(), b);

@@ -702,3 +702,22 @@ fn items_of_cfg_variant_modules_are_cfg_variants_of_one_another() {
     assert!(used.contains(&"src/sys/epoll.rs"), "{used:?}");
     assert!(used.contains(&"src/sys/kqueue.rs"), "{used:?}");
 }
+
+#[test]
+fn a_name_imported_under_exclusive_cfgs_reaches_each_import() {
+    // mio's `sys`: `pub use self::unix::*;` on unix, `pub(crate) use self::wasip1::*;` on
+    // WASI; `sys::Events` is whichever applies.
+    let g = graph(&[(
+        "src/lib.rs",
+        "mod sys {\n\
+             #[cfg(unix)] mod unix { pub struct Events; }\n\
+             #[cfg(unix)] pub use self::unix::*;\n\
+             #[cfg(target_os = \"wasi\")] mod wasip1 { pub struct Events; }\n\
+             #[cfg(target_os = \"wasi\")] pub(crate) use self::wasip1::*;\n\
+         }\n\
+         pub struct Events { inner: sys::Events }\n",
+    )]);
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(linked(&uses, "Events", "sys::unix::Events"), "{uses:?}");
+    assert!(linked(&uses, "Events", "sys::wasip1::Events"), "{uses:?}");
+}
