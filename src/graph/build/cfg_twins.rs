@@ -1,0 +1,84 @@
+//! Cfg variants of one another (`Builder::cfg_twins`): same-named items of one scope under
+//! cfgs, the items of `cfg_attr(path)` module variants in different files, and the targets of
+//! one name's imports under exclusive cfgs. A `uses` or `calls` edge to one reaches each, so
+//! whichever a configuration keeps has it.
+
+use super::Builder;
+use crate::graph::resolve::{Ns, Target};
+use rustc_hash::FxHashSet;
+
+impl Builder<'_> {
+    /// Pairs the items of modules that are cfg variants of one another in different files
+    /// (mio's `cfg_attr(path)` selectors: `epoll.rs`, `kqueue.rs`, …), by namespace and name,
+    /// as cfg variants too, nested modules included: a path resolves through the first
+    /// variant, and its edges reach the others' items of that name. Run after pass 1.
+    pub(super) fn pair_items_of_module_twins(&mut self) {
+        let mut work: Vec<(usize, usize)> = self
+            .cfg_twins
+            .iter()
+            .flat_map(|(&a, twins)| twins.iter().map(move |&b| (a, b)))
+            .filter(|&(a, b)| a < b)
+            .collect();
+        let mut seen: FxHashSet<(usize, usize)> = work.iter().copied().collect();
+        while let Some((a, b)) = work.pop() {
+            let (Some(&ma), Some(&mb)) = (self.module_of_node.get(&a), self.module_of_node.get(&b))
+            else {
+                continue;
+            };
+            // One file reached as two variants (tokio's `cfg_sync! { pub mod sync; }` beside
+            // `cfg_not_sync! { mod sync; }`): copies of one text, left as they are (pairing
+            // them would add a sixth to tokio's edges).
+            if self.pw.modules[ma].file == self.pw.modules[mb].file {
+                continue;
+            }
+            let mut pairs = Vec::new();
+            for ns in [Ns::Type, Ns::Value, Ns::Macro] {
+                for (name, x) in &self.scopes[ma].names[ns as usize] {
+                    let Some(y) = self.scopes[mb].names[ns as usize].get(name) else {
+                        continue;
+                    };
+                    if let (true, true, Target::Node(x), Target::Node(y)) =
+                        (x.item, y.item, &x.target, &y.target)
+                        && x != y
+                    {
+                        pairs.push((*x, *y));
+                    }
+                }
+            }
+            for (x, y) in pairs {
+                self.pair_cfg_twins(x, y);
+                if seen.insert((x.min(y), x.max(y))) {
+                    work.push((x.min(y), x.max(y)));
+                }
+            }
+        }
+    }
+
+    /// Records item `id`, bound under a cfg, as a cfg variant of the item its name already
+    /// binds in `scope`'s namespace `ns` when that one is an item under a cfg too.
+    pub(super) fn add_cfg_twin(&mut self, scope: usize, ns: Ns, name: &str, id: usize) {
+        let Some(old) = self.scopes[scope].names[ns as usize].get(name) else {
+            return;
+        };
+        let Target::Node(first) = old.target else {
+            return;
+        };
+        if !old.item || !old.conditional || first == id {
+            return;
+        }
+        self.pair_cfg_twins(first, id);
+    }
+
+    /// Records nodes `x` and `y` as cfg variants of one another ([`Self::cfg_twins`]).
+    pub(in crate::graph) fn pair_cfg_twins(&mut self, x: usize, y: usize) {
+        if x == y {
+            return;
+        }
+        for (a, b) in [(x, y), (y, x)] {
+            let twins = self.cfg_twins.entry(a).or_default();
+            if !twins.contains(&b) {
+                twins.push(b);
+            }
+        }
+    }
+}
