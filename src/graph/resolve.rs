@@ -481,6 +481,13 @@ impl Builder<'_> {
 
     /// The first segment looked up in every namespace (for `use name;`).
     fn resolve_first_all(&self, m: usize, path: &[String]) -> Vec<(Ns, Target, Confidence)> {
+        // `use crate as miette;`: the crate's root module under another name.
+        if let [only] = path
+            && only == "crate"
+        {
+            let root = self.module_node[self.pw.crate_roots[self.pw.modules[m].krate]];
+            return vec![(Ns::Type, Target::Node(root), Confidence::High)];
+        }
         let name = if path[0].is_empty() {
             &path[1]
         } else {

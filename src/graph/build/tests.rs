@@ -721,3 +721,16 @@ fn a_name_imported_under_exclusive_cfgs_reaches_each_import() {
     assert!(linked(&uses, "Events", "sys::unix::Events"), "{uses:?}");
     assert!(linked(&uses, "Events", "sys::wasip1::Events"), "{uses:?}");
 }
+
+#[test]
+fn the_crate_imported_under_another_name_is_its_root() {
+    // miette's `use crate as miette;` then `Option<miette::Severity>`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub enum Severity { Error }\n\
+         mod wrapper {\n    use crate as demo_alias;\n    \
+             pub fn severity() -> Option<demo_alias::Severity> { None }\n}\n",
+    )]);
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(linked(&uses, "wrapper::severity", "Severity"), "{uses:?}");
+}
