@@ -388,6 +388,8 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// An edge from node `from` to `to` (an outside path becomes its external node, made
+    /// once), and for a `uses` or `calls` edge, one to each of the target's cfg variants.
     fn edge(
         &mut self,
         from: usize,
@@ -396,24 +398,27 @@ impl<'a> Builder<'a> {
         conf: Confidence,
         span: Option<Span>,
     ) {
+        // The target's cfg variants get the edge too ([`Self::cfg_twins`]).
         if let Target::Node(n) = to
             && matches!(kind, EdgeKind::Uses | EdgeKind::Calls)
-            && let Some(twins) = self.cfg_twins.get(&n)
+            && let Some(twins) = self.cfg_twins.get(&n).cloned()
         {
-            let from_id = self.nodes[from].id;
-            for &twin in twins {
-                let to = self.nodes[twin].id;
-                if from_id != to || kind == EdgeKind::Calls {
-                    self.edges.push(Edge {
-                        from: from_id,
-                        to,
-                        kind,
-                        confidence: conf,
-                        span: span.clone(),
-                    });
-                }
+            for twin in twins {
+                self.push_edge(from, Target::Node(twin), kind, conf, span.clone());
             }
         }
+        self.push_edge(from, to, kind, conf, span);
+    }
+
+    /// [`Self::edge`] to `to` alone.
+    fn push_edge(
+        &mut self,
+        from: usize,
+        to: Target,
+        kind: EdgeKind,
+        conf: Confidence,
+        span: Option<Span>,
+    ) {
         let to = match to {
             Target::Node(n) => self.nodes[n].id,
             Target::External(path) => {
@@ -546,7 +551,7 @@ impl<'a> Builder<'a> {
             let scope = self.scope_of(p);
             // A `cfg_attr(path)` variant (or a `#[cfg]`'d twin) of a module bound already.
             let conditional = self.nodes[n].cfg.is_some();
-            let bound = self.bind(
+            self.bind_item(
                 scope,
                 Ns::Type,
                 &name,
@@ -562,9 +567,6 @@ impl<'a> Builder<'a> {
                     alternatives: Vec::new(),
                 },
             );
-            if !bound && conditional {
-                self.add_cfg_twin(scope, Ns::Type, &name, n);
-            }
         }
         self.define_items(m, n);
     }
@@ -615,9 +617,7 @@ impl<'a> Builder<'a> {
                 alternatives: Vec::new(),
             };
             for &ns in ns_of(item) {
-                if !self.bind(scope, ns, &item.name, binding.clone()) && binding.conditional {
-                    self.add_cfg_twin(scope, ns, &item.name, id);
-                }
+                self.bind_item(scope, ns, &item.name, binding.clone());
             }
             // pin-project's projection types name the item's fields and variants: bound
             // like `use Item as StateProj;`, Medium (another type of the same shape).

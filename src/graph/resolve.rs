@@ -395,41 +395,7 @@ impl Builder<'_> {
                         ]
                     }
                     Some((Target::Node(n), conf)) => match self.module_of_node.get(&n) {
-                        Some(&src) => {
-                            let named: Vec<(Ns, &Binding)> = [Ns::Type, Ns::Value, Ns::Macro]
-                                .into_iter()
-                                .filter_map(|ns| {
-                                    Some((ns, self.scopes[src].names[ns as usize].get(last)?))
-                                })
-                                .collect();
-                            // As rustc does, an import takes the namespaces whose item it can see:
-                            // `use time_macros::time;` from another crate is the public proc
-                            // macro, not the crate's private `mod time`. (When it sees none, the
-                            // code does not compile; all are kept.)
-                            let seen = named.iter().any(|(_, b)| self.visible(b, m));
-                            let bound: Vec<(Ns, Target, Confidence)> = named
-                                .into_iter()
-                                .filter(|(_, b)| !seen || self.visible(b, m))
-                                .map(|(ns, b)| (ns, b.target.clone(), b.confidence.min(conf)))
-                                .collect();
-                            // Not bound there: through its globs of outside modules
-                            // (`pub use self::core::fmt;` in serde's facade).
-                            let outside = || {
-                                let p = self.through_globs(src, std::slice::from_ref(last))?;
-                                let t = Target::External(p);
-                                let c = conf.min(Confidence::Low);
-                                Some(vec![
-                                    (Ns::Type, t.clone(), c),
-                                    (Ns::Value, t.clone(), c),
-                                    (Ns::Macro, t, c),
-                                ])
-                            };
-                            if bound.is_empty() && self.through_outside_globs {
-                                outside().unwrap_or_default()
-                            } else {
-                                bound
-                            }
-                        }
+                        Some(&src) => self.import_from_module(m, src, last, conf),
                         None => {
                             // `use Enum::Variant` or `use Type::CONST`: bind to the container.
                             vec![(Ns::Value, Target::Node(n), conf)]
@@ -477,6 +443,44 @@ impl Builder<'_> {
             }
         }
         true
+    }
+
+    /// What `use …::name;` written in scope `m` takes from module instance `src` (its path
+    /// resolved at `conf`), per namespace. As rustc does, an import takes the namespaces
+    /// whose item it can see: `use time_macros::time;` from another crate is the public proc
+    /// macro, not the crate's private `mod time` (when it sees none, the code does not
+    /// compile; all are kept). A name `src` does not bind is read through its globs of
+    /// outside modules once imports may be (`pub use self::core::fmt;` in serde's facade).
+    fn import_from_module(
+        &self,
+        m: usize,
+        src: usize,
+        name: &String,
+        conf: Confidence,
+    ) -> Vec<(Ns, Target, Confidence)> {
+        let named: Vec<(Ns, &Binding)> = [Ns::Type, Ns::Value, Ns::Macro]
+            .into_iter()
+            .filter_map(|ns| Some((ns, self.scopes[src].names[ns as usize].get(name)?)))
+            .collect();
+        let seen = named.iter().any(|(_, b)| self.visible(b, m));
+        let bound: Vec<(Ns, Target, Confidence)> = named
+            .into_iter()
+            .filter(|(_, b)| !seen || self.visible(b, m))
+            .map(|(ns, b)| (ns, b.target.clone(), b.confidence.min(conf)))
+            .collect();
+        if !bound.is_empty() || !self.through_outside_globs {
+            return bound;
+        }
+        let Some(p) = self.through_globs(src, std::slice::from_ref(name)) else {
+            return Vec::new();
+        };
+        let t = Target::External(p);
+        let c = conf.min(Confidence::Low);
+        vec![
+            (Ns::Type, t.clone(), c),
+            (Ns::Value, t.clone(), c),
+            (Ns::Macro, t, c),
+        ]
     }
 
     /// The first segment looked up in every namespace (for `use name;`).

@@ -4,7 +4,7 @@
 //! whichever a configuration keeps has it.
 
 use super::Builder;
-use crate::graph::resolve::{Ns, Target};
+use crate::graph::resolve::{Binding, Ns, Target};
 use rustc_hash::FxHashSet;
 
 impl Builder<'_> {
@@ -54,9 +54,17 @@ impl Builder<'_> {
         }
     }
 
-    /// Records item `id`, bound under a cfg, as a cfg variant of the item its name already
-    /// binds in `scope`'s namespace `ns` when that one is an item under a cfg too.
-    pub(super) fn add_cfg_twin(&mut self, scope: usize, ns: Ns, name: &str, id: usize) {
+    /// Binds item `binding` (its target a node) as `name` in `scope`'s namespace `ns`; when
+    /// the name is taken, an item under a cfg becomes a cfg variant of the one bound there if
+    /// that is an item under a cfg too.
+    pub(super) fn bind_item(&mut self, scope: usize, ns: Ns, name: &str, binding: Binding) {
+        let (Target::Node(id), conditional) = (binding.target.clone(), binding.conditional) else {
+            self.bind(scope, ns, name, binding);
+            return;
+        };
+        if self.bind(scope, ns, name, binding) || !conditional {
+            return;
+        }
         let Some(old) = self.scopes[scope].names[ns as usize].get(name) else {
             return;
         };
