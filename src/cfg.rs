@@ -409,7 +409,7 @@ pub fn target_cfg(target: Option<&str>) -> Result<String, String> {
 
 /// The graph as `config` compiles it: nodes whose cfg predicate, or that of an enclosing
 /// item (the impl of a method, the modules up to the crate root), is false are removed with
-/// their edges. Returns the restricted graph and how many nodes were removed. Predicates
+/// their edges, and so are edges whose own cfg ([`Edge::cfg`]) is false. Returns the restricted graph and how many nodes were removed. Predicates
 /// that do not parse are taken as true.
 pub fn restrict(graph: &Graph, config: &Configuration) -> (Graph, usize) {
     let mut active: HashMap<NodeId, bool> = HashMap::with_capacity(graph.nodes.len());
@@ -432,10 +432,21 @@ pub fn restrict(graph: &Graph, config: &Configuration) -> (Graph, usize) {
         .rev()
         .map(|n| (crate::query::item_key(n), n.id))
         .collect();
+    // An edge under a cfg of its own (a reference inside `#[cfg(…)] { … }`) goes with it.
+    let edge_holds = |e: &Edge| {
+        let Some(pred) = e.cfg.as_deref().and_then(CfgExpr::parse) else {
+            return true;
+        };
+        let package = graph
+            .node(e.from)
+            .and_then(|n| graph.crate_of(n))
+            .map(|c| c.package.as_str());
+        config.holds(package, &pred)
+    };
     let mut edges: Vec<Edge> = graph
         .edges
         .iter()
-        .filter(|e| keep(&e.from))
+        .filter(|e| keep(&e.from) && edge_holds(e))
         .filter_map(|e| {
             if keep(&e.to) {
                 return Some(e.clone());
@@ -536,6 +547,70 @@ mod tests {
             .map(|n| n.path.as_str())
             .collect();
         assert_eq!(callers, ["demo::user"]);
+    }
+
+    #[test]
+    fn a_reference_under_a_cfg_in_a_body_is_an_edge_only_where_it_holds() {
+        // mio's `Interest::fmt`: `#[cfg(any(target_os = "freebsd", …))] { if self.is_aio() … }`.
+        let dump = "FILE: src/lib.rs\n\
+             pub fn aio() {}\n\
+             pub fn lio() {}\n\
+             pub fn both() {}\n\
+             pub fn kind(x: u8) {}\n\
+             pub fn fmt(x: u8) {\n\
+                 #[cfg(target_os = \"freebsd\")]\n\
+                 { aio(); both(); }\n\
+                 #[cfg(unix)]\n\
+                 both();\n\
+                 match x {\n\
+                     #[cfg(windows)]\n\
+                     0 => lio(),\n\
+                     _ => kind(x),\n\
+                 }\n\
+             }\n";
+        let graph = crate::ingest::ingest(dump, "demo").graph;
+        let callees = |g: &Graph| -> Vec<String> {
+            let mut out: Vec<String> = g
+                .edges
+                .iter()
+                .filter(|e| e.kind == crate::graph::EdgeKind::Calls)
+                .filter(|e| g.node(e.from).is_some_and(|n| n.path == "demo::fmt"))
+                .filter_map(|e| g.node(e.to))
+                .map(|n| n.path.clone())
+                .collect();
+            out.sort();
+            out
+        };
+        // Unconfigured, every edge is there, each under its reference's cfg.
+        assert_eq!(
+            callees(&graph),
+            ["demo::aio", "demo::both", "demo::kind", "demo::lio"]
+        );
+        let cfg_of = |name: &str| {
+            graph
+                .edges
+                .iter()
+                .find(|e| {
+                    e.kind == crate::graph::EdgeKind::Calls
+                        && graph.node(e.to).is_some_and(|n| n.name == name)
+                })
+                .and_then(|e| e.cfg.as_deref().map(str::to_string))
+        };
+        assert_eq!(cfg_of("aio").as_deref(), Some("target_os = \"freebsd\""));
+        assert_eq!(
+            cfg_of("both").as_deref(),
+            Some("any(target_os = \"freebsd\", unix)")
+        );
+        assert_eq!(cfg_of("kind"), None);
+        let linux = Configuration::new(
+            "unix\ntarget_os=\"linux\"",
+            &[],
+            &BTreeMap::new(),
+            &FeatureRequest::default(),
+        )
+        .unwrap();
+        let (restricted, _) = restrict(&graph, &linux);
+        assert_eq!(callees(&restricted), ["demo::both", "demo::kind"]);
     }
 
     #[test]

@@ -38,9 +38,10 @@ pub enum DiagnosticKind {
     /// proc macro: `bitflags! { … }`) whose input does not parse as items: what it generates
     /// is not in the graph. A coverage note, counted per package, not listed as a problem.
     MacroOutsideWorkspace,
-    /// An item declared in the body of a const or a static (a struct, enum, trait, type
-    /// alias or module): not a node yet (items in a function's or method's body are, in its
-    /// block scope). A coverage note, counted per package.
+    /// An item declared in an expression that is neither a body nor an initializer (an
+    /// array length, an enum discriminant): not a node (items in a function's or method's
+    /// body, or a const's or static's initializer, are, in its block scope). A coverage
+    /// note, counted per package.
     ItemInBodyNotIndexed,
 }
 

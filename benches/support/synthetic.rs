@@ -114,6 +114,7 @@ pub fn trait_with_provided_items(provided: u64) -> (Graph, DetectInput) {
         kind: EdgeKind::Contains,
         confidence: Confidence::High,
         span: None,
+        cfg: None,
     };
     let mut edges = vec![
         contains(module, tr),

@@ -120,6 +120,8 @@ struct MetaRef<'a> {
     loose_edges: Vec<&'a Edge>,
     diagnostics: &'a [Diagnostic],
     unresolved_paths: Vec<UnresolvedRow<'a>>,
+    /// The edge rows under a cfg of their own ([`Edge::cfg`], few): `(row index, cfg)`.
+    edge_cfgs: Vec<(u32, &'a str)>,
 }
 
 #[derive(Deserialize)]
@@ -132,6 +134,8 @@ struct Meta {
     diagnostics: Vec<Diagnostic>,
     #[serde(default)]
     unresolved_paths: Vec<(u32, String, Option<SpanRow>)>,
+    #[serde(default)]
+    edge_cfgs: Vec<(u32, String)>,
 }
 
 /// An unresolved path: `(crate, path, span)`.
@@ -187,11 +191,15 @@ pub fn to_vec(graph: &Graph) -> serde_json::Result<Vec<u8>> {
     }
     let mut edges = Vec::with_capacity(graph.edges.len());
     let mut loose_edges = Vec::new();
+    let mut edge_cfgs = Vec::new();
     for e in &graph.edges {
         let (Some(&from), Some(&to)) = (index.get(&e.from), index.get(&e.to)) else {
             loose_edges.push(e);
             continue;
         };
+        if let Some(cfg) = &e.cfg {
+            edge_cfgs.push((edges.len() as u32, &**cfg));
+        }
         let span = e.span.as_ref().map(|s| span_files.row(s));
         edges.push((from, to, kind_code(e.kind, e.confidence), span));
     }
@@ -215,6 +223,7 @@ pub fn to_vec(graph: &Graph) -> serde_json::Result<Vec<u8>> {
         loose_edges,
         diagnostics: &graph.diagnostics,
         unresolved_paths,
+        edge_cfgs,
     };
     let ((meta, ids), (nodes, (edges, exceptions))) = rayon::join(
         || (serde_json::to_vec(&meta), serde_json::to_vec(&ids)),
@@ -438,6 +447,7 @@ pub fn from_slice(bytes: &[u8]) -> Result<Graph, String> {
                             kind,
                             confidence,
                             span: span(at)?,
+                            cfg: None,
                         })
                     };
                     let mut edges = decode_rows(edges, "the edge rows", edge_rows, convert)?;
@@ -449,6 +459,12 @@ pub fn from_slice(bytes: &[u8]) -> Result<Graph, String> {
         },
     );
     let (mut nodes, mut edges, exceptions) = (nodes?, edges?, exceptions?);
+    for (row, cfg) in meta.edge_cfgs {
+        let edge = edges
+            .get_mut(row as usize)
+            .ok_or("an edge's cfg points past the edge rows")?;
+        edge.cfg = Some(Arc::from(cfg));
+    }
     nodes.extend(meta.loose_nodes);
     edges.extend(meta.loose_edges);
     let mut graph = Graph::new(meta.crates, meta.files, nodes, edges, meta.diagnostics);
@@ -483,8 +499,9 @@ mod tests {
             b"/// A greeter.\npub trait Greet: Clone { fn hi(&self) -> u32 { 1 } }\n\
               #[derive(Clone)] pub struct A;\n\
               #[cfg(unix)] impl Greet for A {}\n\
-              pub fn run(a: &A) -> u32 { a.hi() + helper() }\n\
-              fn helper() -> u32 { 2 }\n"
+              pub fn run(a: &A) -> u32 { #[cfg(unix)] helper(); a.hi() + twice() }\n\
+              fn helper() -> u32 { 2 }\n\
+              fn twice() -> u32 { 4 }\n"
                 .to_vec(),
         );
         let root = Path::new("/w");
@@ -497,6 +514,7 @@ mod tests {
         let g = linked();
         let kinds: std::collections::BTreeSet<_> = g.edges.iter().map(|e| e.kind).collect();
         assert_eq!(kinds.len(), 5, "{kinds:?}");
+        assert_eq!(g.edges.iter().filter(|e| e.cfg.is_some()).count(), 1);
         let back = from_slice(&to_vec(&g).unwrap()).unwrap();
         assert_eq!(
             serde_json::to_value(&back.nodes).unwrap(),
@@ -576,6 +594,13 @@ mod tests {
         // A forged row count reserves no more than the rows' bytes could hold.
         let mut forged = split(&body);
         forged[3] = serde_json::json!([]);
+        // The cfg of an edge row that is not there is an error, then left out.
+        assert!(
+            from_slice(&join(&forged))
+                .unwrap_err()
+                .contains("edge's cfg")
+        );
+        forged[0]["edge_cfgs"] = serde_json::json!([]);
         let mut bytes = join(&forged);
         let newline = bytes.iter().position(|&b| b == b'\n').unwrap();
         let table: Vec<usize> = serde_json::from_slice(&bytes[..newline]).unwrap();

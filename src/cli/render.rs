@@ -140,7 +140,7 @@ fn coverage_line(p: &crate::query::coverage::PackageCoverage) -> String {
     if p.items_in_bodies_not_indexed > 0 {
         let n = p.items_in_bodies_not_indexed;
         line.push_str(&format!(
-            "; {n} item{} declared in const or static bodies not indexed",
+            "; {n} item{} declared in expressions outside bodies and initializers not indexed",
             if n == 1 { "" } else { "s" }
         ));
     }

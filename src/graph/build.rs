@@ -272,6 +272,9 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
     }
     b.pair_items_of_module_twins();
     b.resolve_imports();
+    // Modules the imports made cfg variants of one another (mio's `sys::event` through
+    // `pub use self::unix::*;` or `pub(crate) use self::wasip1::*;`) pair their items too.
+    b.pair_items_of_module_twins();
     let deferred: FxHashSet<usize> = b.deferred.iter().copied().collect();
     b.use_edges(&|m| !deferred.contains(&m));
     for m in 0..pw.modules.len() {
@@ -304,6 +307,7 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
                 kind: EdgeKind::Inherits,
                 confidence,
                 span: span.clone(),
+                cfg: None,
             })
         })
         .collect();
@@ -452,6 +456,7 @@ impl<'a> Builder<'a> {
             kind,
             confidence: conf,
             span,
+            cfg: None,
         });
     }
 

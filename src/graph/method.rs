@@ -9,7 +9,7 @@ use super::detect_input::DEREF;
 use super::resolve::{Ctx, Ns, Target, alias_level};
 use super::{Confidence, NodeKind};
 use crate::parse::facts::{Receiver, ReceiverRoot, ReceiverStep, TypeFacts};
-use crate::parse::item_parts::POINTER;
+use crate::parse::item_parts::{POINTER, TUPLE};
 
 /// Wrappers that auto-deref to their first type argument.
 const DEREF_WRAPPERS: &[&str] = &[
@@ -45,6 +45,18 @@ const COLLECTIONS: &[&str] = &[
     "Result",
     "SmallVec",
 ];
+
+/// Collections whose index expression (`v[i]`) gives their first type argument.
+const INDEXED: &[&str] = &[
+    crate::parse::item_parts::SLICE,
+    "Vec",
+    "VecDeque",
+    "SmallVec",
+    "ArrayVec",
+];
+
+/// Maps whose index expression (`m[&k]`) gives their second type argument, the value.
+const MAPS: &[&str] = &["HashMap", "BTreeMap", "IndexMap", "FxHashMap"];
 
 /// Methods outside the workspace that give back the receiver's own type (std's), or a value
 /// with the receiver's fields under the same names: the projections `pin_project!` and
@@ -280,6 +292,15 @@ impl Builder<'_> {
                         .then(|| t.first_arg())
                         .flatten()
                 })?,
+                ReceiverStep::Index => self.deref_chain(ty).into_iter().find_map(|t| {
+                    if INDEXED.contains(&t.name.as_str()) {
+                        t.first_arg()
+                    } else if MAPS.contains(&t.name.as_str()) {
+                        t.args.get(1).filter(|a| a.is_known()).cloned()
+                    } else {
+                        None
+                    }
+                })?,
             };
         }
         Some(ty)
@@ -369,6 +390,10 @@ impl Builder<'_> {
     /// The type of field `field` of `ty` (a workspace struct or union), with the struct's
     /// generic parameters replaced by `ty`'s arguments.
     fn field_type(&self, ty: &Ty, field: &str) -> Option<Ty> {
+        if ty.node.is_none() && ty.name == TUPLE {
+            let i: usize = field.parse().ok()?;
+            return ty.args.get(i).filter(|a| a.is_known()).cloned();
+        }
         let n = ty.node?;
         let facts = self.item_facts.get(&n)?;
         let written = &facts.item.fields.iter().find(|f| f.name == field)?.ty;

@@ -18,6 +18,7 @@ use crate::diagnostics::Diagnostic;
 use crate::exceptions::ExceptionStore;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What kind of item a node stands for.
 #[derive(
@@ -294,6 +295,11 @@ pub struct Edge {
     /// Where the reference is written (for `Contains`, the child's span).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
+    /// The cfg predicate the reference is written under inside its item's body (a `calls`
+    /// or `uses` edge from `#[cfg(target_os = "freebsd")] { … }`): a configuration where it
+    /// does not hold drops the edge ([`crate::cfg::restrict`]). `None`: as the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cfg: Option<Arc<str>>,
 }
 
 /// A reference whose path resolved to nothing: an item this tool does not see (a dependency's
@@ -615,7 +621,18 @@ pub(crate) fn sort_dedup_edges(edges: &mut Vec<Edge>) {
                 &b.span,
             ))
     });
-    edges.dedup_by(|a, b| a.from == b.from && a.kind == b.kind && a.to == b.to);
+    // The kept edge is under a cfg only when every duplicate is (then under any of theirs).
+    edges.dedup_by(|later, kept| {
+        let same = later.from == kept.from && later.kind == kept.kind && later.to == kept.to;
+        if same {
+            kept.cfg = match (kept.cfg.take(), later.cfg.take()) {
+                (Some(a), Some(b)) if a == b => Some(a),
+                (Some(a), Some(b)) => Some(Arc::from(format!("any({a}, {b})"))),
+                _ => None,
+            };
+        }
+        same
+    });
 }
 
 #[cfg(test)]

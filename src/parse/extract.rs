@@ -107,6 +107,25 @@ fn function_body(f: &mut ItemFacts, sig: &syn::Signature, body: Option<&syn::Blo
     }
 }
 
+/// A const's or static's references (its type, then its initializer, if any), and the items the
+/// initializer declares as its block scope (`f.module`, left `None` when there are none), as
+/// for a function: `const _: () = { struct Inner; impl Trait for Inner {} };` names `Inner`
+/// inside the block only.
+pub(super) fn value_body(f: &mut ItemFacts, ty: &syn::Type, expr: Option<&syn::Expr>) {
+    let (refs, items) = refs::collect_refs_and_items(|r| {
+        r.visit_type(ty);
+        if let Some(e) = expr {
+            r.visit_expr(e);
+        }
+    });
+    f.refs = refs;
+    if !items.is_empty() {
+        let mut block = ModuleFacts::default();
+        module_items(&items, &mut block);
+        f.module = Some(Box::new(ModuleBody::Block(block)));
+    }
+}
+
 /// Collects the items of a module body into `out`.
 fn module_items(items: &[Item], out: &mut ModuleFacts) {
     for it in items {
@@ -131,10 +150,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                 c.semi_token.span,
             );
             f.is_value = true;
-            f.refs = refs::collect_refs(&mut hoisted, |r| {
-                r.visit_type(&c.ty);
-                r.visit_expr(&c.expr);
-            });
+            value_body(&mut f, &c.ty, Some(&c.expr));
             Some(f)
         }
         Item::Static(s) => {
@@ -156,10 +172,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                 s.semi_token.span,
             );
             f.is_value = true;
-            f.refs = refs::collect_refs(&mut hoisted, |r| {
-                r.visit_type(&s.ty);
-                r.visit_expr(&s.expr);
-            });
+            value_body(&mut f, &s.ty, Some(&s.expr));
             Some(f)
         }
         Item::Fn(func) => {

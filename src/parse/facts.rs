@@ -385,6 +385,9 @@ pub enum ReceiverStep {
     /// &self.items`): the first type argument of a slice, array, `Vec`, set, deque or
     /// `Option`.
     Element,
+    /// One element taken by indexing (`v[i]`, never a range): the first type argument of a
+    /// slice, array, `Vec` or deque, the value type of a map.
+    Index,
 }
 
 impl Receiver {
@@ -409,8 +412,9 @@ impl Receiver {
 
 /// One reference from an item. Stored as a row, the commonest fact of a file (a third of
 /// the facts' bytes as objects): `[kind, segments, span]`, then the receiver (or `null`) when
-/// there is one or the reference is guessed, then `true` when guessed; kind `0` call, `1`
-/// use, `2` method call, plus `4` for a path written in a function's signature.
+/// there is one or the reference is guessed or under a cfg, then whether it is guessed when
+/// it is or is under a cfg, then the cfg predicate; kind `0` call, `1` use, `2` method call,
+/// plus `4` for a path written in a function's signature.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RefFacts {
     /// How the path is used.
@@ -427,12 +431,19 @@ pub struct RefFacts {
     /// type, outside `impl Trait` and outside an `async fn`'s return type: where rustc
     /// checks paths even after an error in the enclosing impl's header.
     pub signature: bool,
+    /// The cfg predicate of the statements, match arms and field values around the
+    /// reference in its body (`#[cfg(target_os = "freebsd")] { … }`), `all(…)`-joined when
+    /// they nest; a reference written several times is under none when one of them is,
+    /// else under `any(…)` of theirs. `None`: under no cfg of its own (the item's applies).
+    pub cfg: Option<String>,
 }
 
 impl Serialize for RefFacts {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let len = if self.guessed {
+        let len = if self.cfg.is_some() {
+            6
+        } else if self.guessed {
             5
         } else if self.receiver.is_some() {
             4
@@ -452,7 +463,10 @@ impl Serialize for RefFacts {
             seq.serialize_element(&self.receiver)?;
         }
         if len > 4 {
-            seq.serialize_element(&true)?;
+            seq.serialize_element(&self.guessed)?;
+        }
+        if let Some(cfg) = &self.cfg {
+            seq.serialize_element(cfg)?;
         }
         seq.end()
     }
@@ -464,7 +478,7 @@ impl<'de> Deserialize<'de> for RefFacts {
         impl<'de> serde::de::Visitor<'de> for Row {
             type Value = RefFacts;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a reference row [kind, segments, span, receiver?, guessed?]")
+                f.write_str("a reference row [kind, segments, span, receiver?, guessed?, cfg?]")
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
@@ -490,8 +504,9 @@ impl<'de> Deserialize<'de> for RefFacts {
                     .ok_or_else(|| A::Error::invalid_length(2, &self))?;
                 let receiver = a.next_element::<Option<Receiver>>()?.flatten();
                 let guessed = a.next_element::<bool>()?.unwrap_or(false);
+                let cfg = a.next_element::<String>()?;
                 if a.next_element::<serde::de::IgnoredAny>()?.is_some() {
-                    return Err(A::Error::invalid_length(6, &self));
+                    return Err(A::Error::invalid_length(7, &self));
                 }
                 Ok(RefFacts {
                     kind,
@@ -499,6 +514,7 @@ impl<'de> Deserialize<'de> for RefFacts {
                     receiver,
                     guessed,
                     signature: code & 4 != 0,
+                    cfg,
                 })
             }
         }
@@ -543,6 +559,7 @@ mod tests {
                 receiver: None,
                 guessed: false,
                 signature: false,
+                cfg: None,
             },
             RefFacts {
                 kind: RefKind::MethodCall,
@@ -550,6 +567,7 @@ mod tests {
                 receiver: Some(Receiver::of(ReceiverRoot::SelfValue)),
                 guessed: false,
                 signature: false,
+                cfg: None,
             },
             RefFacts {
                 kind: RefKind::Use,
@@ -557,6 +575,7 @@ mod tests {
                 receiver: None,
                 guessed: true,
                 signature: false,
+                cfg: None,
             },
             RefFacts {
                 kind: RefKind::Use,
@@ -564,18 +583,28 @@ mod tests {
                 receiver: None,
                 guessed: false,
                 signature: true,
+                cfg: None,
+            },
+            RefFacts {
+                kind: RefKind::Call,
+                path: path("aio"),
+                receiver: None,
+                guessed: false,
+                signature: false,
+                cfg: Some("target_os = \"freebsd\"".to_string()),
             },
         ];
         let text = serde_json::to_string(&refs).unwrap();
         assert_eq!(
             text,
-            r#"[[0,["crate","net","connect"],[3,5,3]],[2,["flush"],[3,5,3],{"root":"self_value"}],[1,["Config"],[3,5,3],null,true],[5,["Self","Service"],[3,5,3]]]"#
+            r#"[[0,["crate","net","connect"],[3,5,3]],[2,["flush"],[3,5,3],{"root":"self_value"}],[1,["Config"],[3,5,3],null,true],[5,["Self","Service"],[3,5,3]],[0,["aio"],[3,5,3],null,false,"target_os = \"freebsd\""]]"#
         );
         assert_eq!(serde_json::from_str::<Vec<RefFacts>>(&text).unwrap(), refs);
         for bad in [
             r#"[7,["x"],[1,1,1]]"#,
             r#"[0,["x"]]"#,
             r#"[0,["x"],[1,1,1],null,true,1]"#,
+            r#"[0,["x"],[1,1,1],null,true,"unix",1]"#,
         ] {
             assert!(serde_json::from_str::<RefFacts>(bad).is_err(), "{bad}");
         }

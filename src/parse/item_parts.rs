@@ -473,6 +473,23 @@ pub(super) fn type_facts(ty: &Type) -> Option<TypeFacts> {
             })],
         });
     }
+    if let Type::Tuple(t) = ty
+        && !t.elems.is_empty()
+    {
+        return Some(TypeFacts {
+            path: vec![TUPLE.to_string()],
+            args: t
+                .elems
+                .iter()
+                .map(|e| {
+                    type_facts(e).unwrap_or(TypeFacts {
+                        path: Vec::new(),
+                        args: Vec::new(),
+                    })
+                })
+                .collect(),
+        });
+    }
     if let Type::Ptr(p) = ty {
         return Some(TypeFacts {
             path: vec![POINTER.to_string()],
@@ -516,6 +533,9 @@ pub(super) fn type_facts(ty: &Type) -> Option<TypeFacts> {
 pub const SLICE: &str = "[]";
 /// The path [`type_facts`] gives raw pointers (which never auto-deref).
 pub const POINTER: &str = "*";
+/// The path [`type_facts`] gives tuples (`(NonNull<T>, usize)`): its arguments are the
+/// elements, field `.0` the first.
+pub const TUPLE: &str = "()";
 
 /// The first trait bound's path of `dyn A + B` / `impl A + B`.
 pub(super) fn bound_path(

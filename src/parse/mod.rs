@@ -279,7 +279,7 @@ pub fn parse_workspace_with(
                 &file.rel_path,
                 at.line,
                 at.column,
-                "an item declared in a const's or a static's body is not indexed".to_string(),
+                "an item declared in an expression outside a body or an initializer (an array length, a discriminant) is not indexed".to_string(),
             ));
         }
         for f in file.facts.iter().flat_map(|f| &f.macro_failures) {

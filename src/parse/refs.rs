@@ -59,6 +59,9 @@ pub(super) struct RefCollector {
     /// The visit is in a signature's parameter or return type, outside `impl Trait`
     /// ([`RefFacts::signature`]).
     in_signature: bool,
+    /// The cfg predicates of the statements, match arms and field values around the visit,
+    /// outermost first ([`RefFacts::cfg`]).
+    cfgs: Vec<String>,
 }
 
 /// std's macros whose arguments are never code that runs (a cfg predicate, text, a file
@@ -158,18 +161,20 @@ impl RefCollector {
             return;
         }
         let guessed = self.guessing > 0;
+        let cfg = crate::cfg::all_of(self.cfgs.clone());
         // Keep the first occurrence of each (kind, path): one edge per target is enough,
         // and its span points at the first use (a sure one makes an earlier guess sure).
         if receiver.is_none() && !self.seen.insert((kind, path.segments.clone())) {
-            // A sure use makes an earlier guess sure; a use in the signature marks the
-            // kept one so.
-            if (!guessed || self.in_signature)
-                && let Some(r) = self.refs.iter_mut().find(|r| {
-                    r.kind == kind && r.receiver.is_none() && r.path.segments == path.segments
-                })
-            {
-                r.guessed &= guessed;
-                r.signature |= self.in_signature;
+            if let Some(r) = self.refs.iter_mut().find(|r| {
+                r.kind == kind && r.receiver.is_none() && r.path.segments == path.segments
+            }) {
+                // A sure use makes an earlier guess sure; a use in the signature marks the
+                // kept one so.
+                if !guessed || self.in_signature {
+                    r.guessed &= guessed;
+                    r.signature |= self.in_signature;
+                }
+                r.cfg = either_cfg(r.cfg.take(), cfg);
             }
             return;
         }
@@ -179,7 +184,43 @@ impl RefCollector {
             receiver,
             guessed,
             signature: self.in_signature,
+            cfg,
         });
+    }
+
+    /// One arm of a `match` whose scrutinee has `shape`: its pattern binds parts of it.
+    fn match_arm(&mut self, arm: &syn::Arm, shape: &Receiver) {
+        for attr in &arm.attrs {
+            self.visit_attribute(attr);
+        }
+        // `pat if guard`: the guard reads what the pattern binds.
+        let (pat, guard) = match &arm.pat {
+            syn::Pat::Guard(g) => {
+                for attr in &g.attrs {
+                    self.visit_attribute(attr);
+                }
+                (&*g.pat, Some(&*g.guard))
+            }
+            pat => (pat, None),
+        };
+        self.visit_pat(pat);
+        self.bind_pattern(pat, shape.clone());
+        if let Some(guard) = guard {
+            self.visit_expr(guard);
+        }
+        self.visit_expr(&arm.body);
+    }
+
+    /// Runs `visit` with the cfg predicate of `attrs` (if any) pushed on [`Self::cfgs`].
+    fn under_cfg(&mut self, attrs: &[syn::Attribute], visit: impl FnOnce(&mut Self)) {
+        match super::item_parts::cfg(attrs) {
+            Some(cfg) => {
+                self.cfgs.push(cfg);
+                visit(self);
+                self.cfgs.pop();
+            }
+            None => visit(self),
+        }
     }
 
     pub(super) fn signature(&mut self, sig: &syn::Signature) {
@@ -238,6 +279,12 @@ impl RefCollector {
                 let base = self.chain(&t.expr);
                 step(base, ReceiverStep::Try)
             }
+            // `v[i]` is one element; `v[a..b]` a slice of them, which no workspace type is.
+            Expr::Index(i) if !matches!(&*i.index, Expr::Range(_)) => {
+                let base = self.chain(&i.expr);
+                self.visit_expr(&i.index);
+                step(base, ReceiverStep::Index)
+            }
             Expr::MethodCall(m) => match self.method_call(m) {
                 Some(i) => Receiver::of(ReceiverRoot::Returned(i)),
                 None => Receiver::unknown(),
@@ -272,6 +319,7 @@ impl RefCollector {
             self.visit_attribute(attr);
         }
         let receiver = self.chain(&call.receiver);
+        let element = self.closure_element(call, &receiver);
         let index = u32::try_from(self.refs.len()).ok();
         self.push(
             RefKind::MethodCall,
@@ -284,7 +332,6 @@ impl RefCollector {
         if let Some(turbofish) = &call.turbofish {
             self.visit_angle_bracketed_generic_arguments(turbofish);
         }
-        let element = self.closure_element(call);
         for arg in &call.args {
             match (arg, &element) {
                 (Expr::Closure(c), Some((element, every_param))) => {
@@ -360,7 +407,60 @@ impl RefCollector {
     }
 }
 
+/// What a reference written under cfg `a` and again under `b` is under: nothing when either
+/// is under nothing, else `any(a, b)`.
+fn either_cfg(a: Option<String>, b: Option<String>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) if a == b => Some(a),
+        (Some(a), Some(b)) => Some(format!("any({a}, {b})")),
+        _ => None,
+    }
+}
+
+/// The attributes of an expression statement's expression (`#[cfg(unix)] { … }`,
+/// `#[cfg(unix)] call();`); none for the kinds a statement rarely starts with.
+fn expr_attrs(e: &Expr) -> &[syn::Attribute] {
+    match e {
+        Expr::Assign(x) => &x.attrs,
+        Expr::Async(x) => &x.attrs,
+        Expr::Await(x) => &x.attrs,
+        Expr::Binary(x) => &x.attrs,
+        Expr::Block(x) => &x.attrs,
+        Expr::Break(x) => &x.attrs,
+        Expr::Call(x) => &x.attrs,
+        Expr::Closure(x) => &x.attrs,
+        Expr::Continue(x) => &x.attrs,
+        Expr::Field(x) => &x.attrs,
+        Expr::ForLoop(x) => &x.attrs,
+        Expr::If(x) => &x.attrs,
+        Expr::Loop(x) => &x.attrs,
+        Expr::Macro(x) => &x.attrs,
+        Expr::Match(x) => &x.attrs,
+        Expr::MethodCall(x) => &x.attrs,
+        Expr::Paren(x) => &x.attrs,
+        Expr::Path(x) => &x.attrs,
+        Expr::Return(x) => &x.attrs,
+        Expr::Struct(x) => &x.attrs,
+        Expr::Try(x) => &x.attrs,
+        Expr::Tuple(x) => &x.attrs,
+        Expr::Unary(x) => &x.attrs,
+        Expr::Unsafe(x) => &x.attrs,
+        Expr::While(x) => &x.attrs,
+        _ => &[],
+    }
+}
+
 impl<'ast> Visit<'ast> for RefCollector {
+    fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
+        let attrs: &[syn::Attribute] = match stmt {
+            syn::Stmt::Local(l) => &l.attrs,
+            syn::Stmt::Expr(e, _) => expr_attrs(e),
+            syn::Stmt::Macro(m) => &m.attrs,
+            syn::Stmt::Item(_) => &[],
+        };
+        self.under_cfg(attrs, |r| visit::visit_stmt(r, stmt));
+    }
+
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
         if let Expr::Path(p) = &*call.func {
             if let Some(q) = &p.qself {
@@ -428,7 +528,7 @@ impl<'ast> Visit<'ast> for RefCollector {
     fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
         self.push(RefKind::Use, path_facts(&s.path), None);
         for f in &s.fields {
-            self.visit_expr(&f.expr);
+            self.under_cfg(&f.attrs, |r| r.visit_expr(&f.expr));
         }
         if let Some(rest) = &s.rest {
             self.visit_expr(rest);
@@ -505,25 +605,7 @@ impl<'ast> Visit<'ast> for RefCollector {
         }
         let shape = self.chain(&m.expr);
         for arm in &m.arms {
-            for attr in &arm.attrs {
-                self.visit_attribute(attr);
-            }
-            // `pat if guard`: the guard reads what the pattern binds.
-            let (pat, guard) = match &arm.pat {
-                syn::Pat::Guard(g) => {
-                    for attr in &g.attrs {
-                        self.visit_attribute(attr);
-                    }
-                    (&*g.pat, Some(&*g.guard))
-                }
-                pat => (pat, None),
-            };
-            self.visit_pat(pat);
-            self.bind_pattern(pat, shape.clone());
-            if let Some(guard) = guard {
-                self.visit_expr(guard);
-            }
-            self.visit_expr(&arm.body);
+            self.under_cfg(&arm.attrs, |r| r.match_arm(arm, &shape));
         }
     }
 
@@ -547,9 +629,9 @@ impl<'ast> Visit<'ast> for RefCollector {
             block.push(item.clone());
             return;
         }
-        // No block scope here (a const's or a static's body): the item is no node, and a
-        // path naming it is local, like a `let` binding (tracing's `static META` inside the
-        // initializer `callsite2!` writes, then `&META`).
+        // No block scope here (an array length, an enum discriminant: bodies and
+        // initializers collect their items): the item is no node, and a path naming it is
+        // local, like a `let` binding.
         let declared = match item {
             Item::Fn(f) => Some(&f.sig.ident),
             Item::Const(c) => Some(&c.ident),

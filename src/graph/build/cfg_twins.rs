@@ -28,7 +28,8 @@ impl Builder<'_> {
             // One file reached as two variants (tokio's `cfg_sync! { pub mod sync; }` beside
             // `cfg_not_sync! { mod sync; }`): copies of one text, left as they are (pairing
             // them would add a sixth to tokio's edges).
-            if self.pw.modules[ma].file == self.pw.modules[mb].file {
+            let (a_inst, b_inst) = (&self.pw.modules[ma], &self.pw.modules[mb]);
+            if a_inst.file == b_inst.file && a_inst.inline_path == b_inst.inline_path {
                 continue;
             }
             let mut pairs = Vec::new();

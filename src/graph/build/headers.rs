@@ -61,6 +61,12 @@ impl<'a> Builder<'a> {
                     self.impl_self.insert(n, t.clone());
                     if let Target::Node(t) = t {
                         self.impls_of.entry(*t).or_default().push(n);
+                        // An impl on a type alias is one on the type it stands for (miette's
+                        // `impl ErasedErrorImpl { fn diagnostic … }`, called as
+                        // `ErrorImpl::diagnostic(…)`).
+                        if let Some(real) = self.alias_target(*t).filter(|&r| r != *t) {
+                            self.impls_of.entry(real).or_default().push(n);
+                        }
                     }
                 }
                 if let Some(tp) = &imp.trait_path {

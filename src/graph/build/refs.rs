@@ -9,9 +9,18 @@ use crate::graph::{Confidence, EdgeKind, NodeKind, Span};
 use crate::parse::facts::{ItemFacts, RefKind};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
+use std::sync::Arc;
 
-/// An edge found by pass 4 before it is added: (from node, target, kind, confidence, span).
-type FoundEdge = (usize, Target, EdgeKind, Confidence, Option<Span>);
+/// An edge found by pass 4 before it is added: (from node, target, kind, confidence, span,
+/// the cfg its reference is written under in the body).
+type FoundEdge = (
+    usize,
+    Target,
+    EdgeKind,
+    Confidence,
+    Option<Span>,
+    Option<Arc<str>>,
+);
 
 /// What pass 4 finds in one module: its edges in item order, and the references that
 /// resolved to nothing (path as written, span).
@@ -38,8 +47,14 @@ impl Builder<'_> {
                     .into_iter()
                     .map(|(path, span)| crate::graph::UnresolvedPath { krate, path, span }),
             );
-            for (n, t, kind, conf, span) in refs.edges {
+            for (n, t, kind, conf, span, cfg) in refs.edges {
+                let first = self.edges.len();
                 self.edge(n, t, kind, conf, span);
+                if let Some(cfg) = cfg {
+                    for e in &mut self.edges[first..] {
+                        e.cfg = Some(cfg.clone());
+                    }
+                }
             }
         }
     }
@@ -131,7 +146,13 @@ impl Builder<'_> {
         // What each method call returns, for the receiver chains of later references.
         let mut returned: Vec<Option<crate::graph::method::Ty>> =
             Vec::with_capacity(item.refs.len());
+        // The cfg of the reference each edge of `out` comes from, filled up to `out.len()`
+        // before the next reference (an iteration may end early).
+        let mut cfgs: Vec<Option<Arc<str>>> = Vec::with_capacity(item.refs.len());
+        let mut cfg: Option<Arc<str>> = None;
         for r in &item.refs {
+            cfgs.resize(out.len(), cfg.take());
+            cfg = r.cfg.as_deref().map(Arc::from);
             if r.kind != RefKind::MethodCall {
                 returned.push(None);
             }
@@ -247,9 +268,11 @@ impl Builder<'_> {
                 }
             }
         }
+        cfgs.resize(out.len(), cfg);
         found.edges.extend(
             out.into_iter()
-                .map(|(t, kind, conf, span)| (n, t, kind, conf, span)),
+                .zip(cfgs)
+                .map(|((t, kind, conf, span), cfg)| (n, t, kind, conf, span, cfg)),
         );
     }
 

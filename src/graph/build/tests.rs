@@ -225,6 +225,65 @@ fn items_declared_in_a_method_body_live_in_its_block_scope() {
 }
 
 #[test]
+fn items_declared_in_a_const_or_static_initializer_live_in_its_block_scope() {
+    // bitflags' layout: each `bitflags!` writes `const _: () = { struct InternalBitFlags; … }`,
+    // and an associated const's initializer declares `mod __bitflags_flag_names`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub trait Named { const NAMES: &'static [&'static str]; }\n\
+         pub struct A;\n\
+         pub struct B;\n\
+         const _: () = {\n\
+             pub struct Internal;\n\
+             impl Internal { fn make() -> Internal { Internal } }\n\
+             impl Named for A {\n\
+                 const NAMES: &'static [&'static str] = {\n\
+                     mod names { pub(super) const ONE: &str = \"one\"; }\n\
+                     &[names::ONE]\n\
+                 };\n\
+             }\n\
+         };\n\
+         const _: () = { pub struct Internal; impl Named for B { const NAMES: &'static [&'static str] = &[]; } };\n\
+         static TABLE: u32 = { const INNER: u32 = 3; INNER };\n",
+    )]);
+    let paths: Vec<&str> = g.nodes.iter().map(|n| n.path.as_str()).collect();
+    for p in [
+        "demo::_::Internal",
+        "demo::_::Internal::make",
+        "demo::TABLE::INNER",
+    ] {
+        assert!(paths.contains(&p), "{p} missing from {paths:?}");
+    }
+    // One `Internal` per `const _`, each its own node.
+    let internals = g
+        .nodes
+        .iter()
+        .filter(|n| n.path == "demo::_::Internal" && n.kind == NodeKind::Struct);
+    assert_eq!(internals.count(), 2, "{paths:?}");
+    assert!(
+        paths.iter().any(|p| p.ends_with("NAMES::names::ONE")),
+        "{paths:?}"
+    );
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(linked(&uses, "TABLE", "TABLE::INNER"), "{uses:?}");
+    assert!(
+        uses.iter()
+            .any(|(from, to)| from.ends_with("::NAMES") && to.ends_with("NAMES::names::ONE")),
+        "{uses:?}"
+    );
+    let implements = edges(&g, EdgeKind::Implements);
+    assert_eq!(
+        implements
+            .iter()
+            .filter(|(_, to)| to == "demo::Named")
+            .count(),
+        2,
+        "{implements:?}"
+    );
+    assert!(g.diagnostics.is_empty(), "{:?}", g.diagnostics);
+}
+
+#[test]
 fn paths_through_a_module_of_outside_globs_resolve_outside() {
     // serde's facade: `mod core { pub use core::*; }` (or std's, under a cfg), re-exported
     // piecemeal and glob-imported everywhere.
@@ -369,11 +428,10 @@ fn items_a_static_s_initializer_declares_are_local_to_it() {
     )]);
     let paths: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
     assert!(paths.is_empty(), "{paths:?}");
+    // The initializer's `static INNER` is an item of its block scope, as in a function's body.
     let uses = edges(&g, EdgeKind::Uses);
-    assert!(
-        uses.contains(&("demo::DIRECT".to_string(), "demo::Metadata".to_string())),
-        "{uses:?}"
-    );
+    assert!(linked(&uses, "DIRECT", "DIRECT::INNER"), "{uses:?}");
+    assert!(linked(&uses, "DIRECT::INNER", "Metadata"), "{uses:?}");
 }
 
 #[test]
@@ -469,12 +527,11 @@ fn of_two_imports_of_one_name_under_cfgs_the_first_is_followed() {
         !linked(&calls, "find", "group::generic::Group::tag"),
         "{calls:?}"
     );
-    // The same with `cfg_if!`'s branches, whose cfgs the `use`s inherit.
+    // The same with `cfg_if!`'s branches, whose cfgs the `use`s inherit; the two `imp`
+    // modules are cfg variants, so their `park`s are too and the call reaches both (a
+    // configuration keeps one).
     assert!(linked(&calls, "wait", "parker::unix::park"), "{calls:?}");
-    assert!(
-        !linked(&calls, "wait", "parker::generic::park"),
-        "{calls:?}"
-    );
+    assert!(linked(&calls, "wait", "parker::generic::park"), "{calls:?}");
     // Unless no build sets the first one's cfg by default (semver's tests).
     let uses = edges(&g, EdgeKind::Uses);
     assert!(linked(&uses, "req", "real::Req"), "{uses:?}");
@@ -710,16 +767,28 @@ fn a_name_imported_under_exclusive_cfgs_reaches_each_import() {
     let g = graph(&[(
         "src/lib.rs",
         "mod sys {\n\
-             #[cfg(unix)] mod unix { pub struct Events; }\n\
+             #[cfg(unix)] mod unix { pub struct Events; pub mod event { pub fn is_readable() {} } }\n\
              #[cfg(unix)] pub use self::unix::*;\n\
-             #[cfg(target_os = \"wasi\")] mod wasip1 { pub struct Events; }\n\
+             #[cfg(target_os = \"wasi\")] mod wasip1 { pub struct Events; pub mod event { pub fn is_readable() {} } }\n\
              #[cfg(target_os = \"wasi\")] pub(crate) use self::wasip1::*;\n\
          }\n\
-         pub struct Events { inner: sys::Events }\n",
+         pub struct Events { inner: sys::Events }\n\
+         pub fn readable() { sys::event::is_readable() }\n",
     )]);
     let uses = edges(&g, EdgeKind::Uses);
     assert!(linked(&uses, "Events", "sys::unix::Events"), "{uses:?}");
     assert!(linked(&uses, "Events", "sys::wasip1::Events"), "{uses:?}");
+    // The modules the two globs bind as `event` are cfg variants, so are their items
+    // (mio's `sys::event::is_readable`).
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(
+        linked(&calls, "readable", "sys::unix::event::is_readable"),
+        "{calls:?}"
+    );
+    assert!(
+        linked(&calls, "readable", "sys::wasip1::event::is_readable"),
+        "{calls:?}"
+    );
 }
 
 #[test]
@@ -733,4 +802,26 @@ fn the_crate_imported_under_another_name_is_its_root() {
     )]);
     let uses = edges(&g, EdgeKind::Uses);
     assert!(linked(&uses, "wrapper::severity", "Severity"), "{uses:?}");
+}
+
+#[test]
+fn an_impl_on_a_type_alias_is_one_on_the_aliased_type() {
+    // miette's `type ErasedErrorImpl = ErrorImpl<()>; impl ErasedErrorImpl { fn diagnostic … }`,
+    // called as `ErrorImpl::diagnostic(…)` and on a receiver typed `ErrorImpl<E>`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct ErrorImpl<E> { error: E }\n\
+         type Erased = ErrorImpl<()>;\n\
+         impl Erased { pub fn diagnostic(&self) -> u8 { 0 } }\n\
+         pub fn by_path(e: &Erased) -> u8 { ErrorImpl::diagnostic(e) }\n\
+         pub fn by_receiver(e: &ErrorImpl<()>) -> u8 { e.diagnostic() }\n\
+         pub fn by_alias(e: &Erased) -> u8 { Erased::diagnostic(e) }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    for from in ["by_path", "by_receiver", "by_alias"] {
+        assert!(
+            linked(&calls, from, "Erased::diagnostic"),
+            "{from}: {calls:?}"
+        );
+    }
 }

@@ -106,6 +106,77 @@ fn receivers_typed_by_bounded_parameters_call_the_bounding_trait() {
 }
 
 #[test]
+fn tuple_fields_and_tuple_patterns_are_receivers() {
+    // smallvec's `self.triple_mut().0.as_ptr()`, where `.0` is std's `NonNull` and the
+    // workspace's `ConstNonNull::as_ptr` is not meant; `let (ptr, len) = self.triple();`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "use std::ptr::NonNull;\n\
+         pub struct ConstNonNull(NonNull<u8>);\n\
+         impl ConstNonNull { pub fn as_ptr(self) -> *const u8 { todo!() } }\n\
+         pub struct Len; impl Len { pub fn get(&self) -> usize { 0 } }\n\
+         pub struct Vec8;\n\
+         impl Vec8 {\n\
+             fn triple(&self) -> (ConstNonNull, Len) { todo!() }\n\
+             fn triple_mut(&mut self) -> (NonNull<u8>, &mut Len) { todo!() }\n\
+             pub fn as_mut_ptr(&mut self) -> *mut u8 { self.triple_mut().0.as_ptr() }\n\
+             pub fn as_ptr(&self) -> *const u8 { self.triple().0.as_ptr() }\n\
+             pub fn len(&self) -> usize { let (_, len) = self.triple(); len.get() }\n\
+         }\n",
+    )]);
+    assert!(typed_call(&g, "Vec8::as_ptr", "ConstNonNull::as_ptr"));
+    assert!(typed_call(&g, "Vec8::len", "Len::get"));
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(
+        !linked(&calls, "Vec8::as_mut_ptr", "ConstNonNull::as_ptr"),
+        "{calls:?}"
+    );
+}
+
+#[test]
+fn a_closure_over_what_a_method_returns_takes_its_element() {
+    // toml_edit's `error.unexpected().map(|span| span.start()..span.end())`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct Span; impl Span { pub fn end(&self) -> usize { 0 } }\n\
+         pub struct Other; impl Other { pub fn end(&self) -> usize { 1 } }\n\
+         pub struct Error { at: Option<Span> }\n\
+         impl Error { pub fn unexpected(&self) -> Option<Span> { None } }\n\
+         pub fn new(error: &Error) -> Option<usize> { error.unexpected().map(|span| span.end()) }\n",
+    )]);
+    assert!(typed_call(&g, "new", "Span::end"));
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(!linked(&calls, "new", "Other::end"), "{calls:?}");
+}
+
+#[test]
+fn an_indexed_element_is_a_receiver() {
+    // aho-corasick's `self.pattern_lens[pid].as_usize()` (a `Vec<SmallIndex>`) and
+    // `self.nfa.states[sid].depth.as_usize()`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "use std::collections::HashMap;\n\
+         pub struct Index; impl Index { pub fn as_usize(&self) -> usize { 0 } }\n\
+         pub struct Other; impl Other { pub fn as_usize(&self) -> usize { 1 } }\n\
+         pub struct State { depth: Index }\n\
+         pub struct Nfa { states: Vec<State>, lens: [Index; 4], names: HashMap<String, Index> }\n\
+         impl Nfa {\n\
+             pub fn len(&self, i: usize) -> usize { self.lens[i].as_usize() }\n\
+             pub fn depth(&self, i: usize) -> usize { self.states[i].depth.as_usize() }\n\
+             pub fn named(&self, k: &str) -> usize { self.names[k].as_usize() }\n\
+             pub fn ranged(&self) -> usize { self.states[1..].len() }\n\
+         }\n",
+    )]);
+    for from in ["Nfa::len", "Nfa::depth", "Nfa::named"] {
+        assert!(typed_call(&g, from, "Index::as_usize"), "{from}");
+        assert!(
+            !linked(&edges(&g, EdgeKind::Calls), from, "Other::as_usize"),
+            "{from}"
+        );
+    }
+}
+
+#[test]
 fn elements_of_iterated_collections_and_statics_are_receivers() {
     let g = graph(&[(
         "src/lib.rs",

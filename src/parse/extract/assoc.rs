@@ -74,12 +74,7 @@ fn trait_items(
                 c.returns = type_facts(&k.ty);
                 c.has_default = k.default.is_some();
                 c.body = k.default.as_ref().map(|(_, e)| fingerprint(e));
-                c.refs = refs::collect_refs(hoisted, |r| {
-                    r.visit_type(&k.ty);
-                    if let Some((_, e)) = &k.default {
-                        r.visit_expr(e);
-                    }
-                });
+                super::value_body(&mut c, &k.ty, k.default.as_ref().map(|(_, e)| e));
                 c
             }
             TraitItem::Type(ty) => {
@@ -195,10 +190,7 @@ fn impl_items(
                     k.semi_token.span,
                 );
                 c.body = Some(fingerprint(&k.expr));
-                c.refs = refs::collect_refs(hoisted, |r| {
-                    r.visit_type(&k.ty);
-                    r.visit_expr(&k.expr);
-                });
+                super::value_body(&mut c, &k.ty, Some(&k.expr));
                 c
             }
             ImplItem::Type(ty) => {

@@ -138,7 +138,8 @@ impl RefCollector {
     /// plain binding (`other`, `ref x`, `x @ …`) holds the value, `Some(x)`, `Ok(x)` and
     /// `Ready(x)` its success value (the `?` step), `&x` and `(x)` what the inner pattern
     /// holds, a tuple-struct or struct pattern's fields the fields of the struct or variant
-    /// its path names ([`ReceiverRoot::PatternField`]). Other patterns' bindings stay
+    /// its path names ([`ReceiverRoot::PatternField`]), a tuple pattern's elements the
+    /// tuple's fields (`.0`, `.1`, …). Other patterns' bindings stay
     /// unknown ([`Self::visit_pat`] forgot them).
     pub(super) fn bind_pattern(&mut self, pat: &syn::Pat, shape: Receiver) {
         match pat {
@@ -183,6 +184,17 @@ impl RefCollector {
                         field: i.to_string(),
                     });
                     self.bind_pattern(elem, shape);
+                }
+            }
+            // `let (ptr, len) = self.triple();`: the tuple's elements, by index up to a `..`.
+            syn::Pat::Tuple(t) if !shape.is_unknown() => {
+                for (i, elem) in t.elems.iter().enumerate() {
+                    if matches!(elem, syn::Pat::Rest(_)) {
+                        break;
+                    }
+                    let mut field = shape.clone();
+                    field.steps.push(ReceiverStep::Field(i.to_string()));
+                    self.bind_pattern(elem, field);
                 }
             }
             // `Point { x, y: top, .. }`
@@ -273,12 +285,43 @@ impl RefCollector {
 
     /// For a method whose closure arguments take elements of its receiver
     /// ([`ELEMENT_CLOSURE_METHODS`], [`ELEMENTS_CLOSURE_METHODS`]): the element's shape, and
-    /// whether every parameter (not only the first) is one.
-    pub(super) fn closure_element(&self, call: &syn::ExprMethodCall) -> Option<(Receiver, bool)> {
+    /// whether every parameter (not only the first) is one. `receiver` is the receiver's
+    /// shape as recorded: when it is what another method returns
+    /// (`error.unexpected().map(|span| span.end())`, an `Option<Span>`), an element of that,
+    /// unless that method is an adaptor keeping its receiver's elements, whose return type
+    /// is not known ([`SAME_ELEMENT`]: `xs.iter().map(…)` is read from `xs`).
+    pub(super) fn closure_element(
+        &self,
+        call: &syn::ExprMethodCall,
+        receiver: &Receiver,
+    ) -> Option<(Receiver, bool)> {
         let method = call.method.to_string();
         let every_param = ELEMENTS_CLOSURE_METHODS.contains(&method.as_str());
-        (every_param || ELEMENT_CLOSURE_METHODS.contains(&method.as_str()))
-            .then(|| (self.element_shape(&call.receiver), every_param))
+        if !every_param && !ELEMENT_CLOSURE_METHODS.contains(&method.as_str()) {
+            return None;
+        }
+        let mut shape = self.element_shape(&call.receiver);
+        if shape.is_unknown()
+            && let Expr::MethodCall(inner) = peel(&call.receiver)
+            && !SAME_ELEMENT.contains(&inner.method.to_string().as_str())
+            && matches!(receiver.root, ReceiverRoot::Returned(_))
+        {
+            shape = receiver.clone();
+            shape.steps.push(ReceiverStep::Element);
+        }
+        Some((shape, every_param))
+    }
+}
+
+/// `expr` without the parentheses, groups and borrows around it.
+fn peel(mut expr: &Expr) -> &Expr {
+    loop {
+        expr = match expr {
+            Expr::Paren(p) => &p.expr,
+            Expr::Group(g) => &g.expr,
+            Expr::Reference(r) => &r.expr,
+            _ => return expr,
+        };
     }
 }
 
