@@ -91,3 +91,6 @@ impl Builder<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

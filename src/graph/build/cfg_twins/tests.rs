@@ -1,0 +1,171 @@
+//! Cfg variants on small in-memory workspaces: what a path follows among them, and the
+//! edges that reach each.
+
+use crate::graph::build::tests::{edges, graph, linked};
+use crate::graph::{EdgeKind, NodeKind};
+
+#[test]
+fn a_path_continues_through_the_other_cfg_globs_binding_its_first_segment() {
+    // libc: every platform's module is glob-imported under its cfg, and several bring a
+    // `linux` module; `crate::linux::can` is in the Linux one only.
+    let g = graph(&[(
+        "src/lib.rs",
+        "mod new {\n    \
+             #[cfg(target_os = \"android\")] mod bionic { pub(crate) mod linux { pub struct Other; } }\n    \
+             #[cfg(target_os = \"android\")] pub(crate) use bionic::*;\n    \
+             #[cfg(target_os = \"linux\")] mod uapi { pub(crate) mod linux { pub mod can { pub type Id = u32; } } }\n    \
+             #[cfg(target_os = \"linux\")] pub(crate) use uapi::*;\n\
+             }\n\
+         pub use new::*;\n\
+         pub fn id() -> crate::linux::can::Id { 0 }\n\
+         pub fn other() -> crate::linux::Other { todo!() }\n",
+    )]);
+    let paths: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    assert!(paths.is_empty(), "{paths:?}");
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(linked(&uses, "id", "new::uapi::linux::can::Id"), "{uses:?}");
+    assert!(
+        linked(&uses, "other", "new::bionic::linux::Other"),
+        "{uses:?}"
+    );
+}
+
+#[test]
+fn of_two_imports_of_one_name_under_cfgs_the_first_is_followed() {
+    // hashbrown's `cfg_if!` picks `use sse2 as imp;` first and `use generic as imp;` last.
+    let g = graph(&[(
+        "src/lib.rs",
+        "macro_rules! pick { ($($i:item)*) => { $(#[cfg(target_feature = \"sse2\")] $i)* }; }\n\
+         macro_rules! fallback { ($($i:item)*) => { $(#[cfg(not(target_feature = \"sse2\"))] $i)* }; }\n\
+         pub mod group {\n    \
+             pick! { mod sse2 { pub struct Group; impl Group { pub fn tag(&self) {} } } use sse2 as imp; }\n    \
+             fallback! { mod generic { pub struct Group; impl Group { pub fn tag(&self) {} } } use generic as imp; }\n    \
+             pub use self::imp::Group;\n\
+         }\n\
+         pub fn find(g: group::Group) { g.tag() }\n\
+         pub mod parker {\n    \
+             cfg_if::cfg_if! {\n        \
+                 if #[cfg(unix)] { mod unix { pub fn park() {} } use unix as imp; }\n        \
+                 else { mod generic { pub fn park() {} } use generic as imp; }\n    \
+             }\n    \
+             pub use self::imp::park;\n\
+         }\n\
+         pub fn wait() { parker::park() }\n\
+         #[cfg(test_node_semver)] mod node { pub struct Req; }\n\
+         #[cfg(test_node_semver)] use node::Req;\n\
+         #[cfg(not(test_node_semver))] use real::Req;\n\
+         mod real { pub struct Req; }\n\
+         pub fn req(_: Req) {}\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(
+        linked(&calls, "find", "group::sse2::Group::tag"),
+        "{calls:?}"
+    );
+    assert!(
+        !linked(&calls, "find", "group::generic::Group::tag"),
+        "{calls:?}"
+    );
+    // The same with `cfg_if!`'s branches, whose cfgs the `use`s inherit; the two `imp`
+    // modules are cfg variants, so their `park`s are too and the call reaches both (a
+    // configuration keeps one).
+    assert!(linked(&calls, "wait", "parker::unix::park"), "{calls:?}");
+    assert!(linked(&calls, "wait", "parker::generic::park"), "{calls:?}");
+    // Unless no build sets the first one's cfg by default (semver's tests).
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(linked(&uses, "req", "real::Req"), "{uses:?}");
+    assert!(!linked(&uses, "req", "node::Req"), "{uses:?}");
+}
+
+#[test]
+fn a_reference_to_an_item_under_a_cfg_reaches_each_of_its_cfg_variants() {
+    // smallvec: `SmallVecData` is a union with the `union` feature and an enum without; the
+    // field `data: SmallVecData<A>` uses whichever the configuration compiles.
+    let g = graph(&[(
+        "src/lib.rs",
+        "#[cfg(feature = \"union\")]\nunion Data { a: u8 }\n\
+         #[cfg(not(feature = \"union\"))]\nenum Data { A }\n\
+         pub struct Holder { data: Data }\n\
+         pub fn plain() {}\n\
+         pub fn caller() { plain() }\n",
+    )]);
+    let used_kinds: Vec<NodeKind> = g
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Uses && g.node(e.from).unwrap().path == "demo::Holder")
+        .map(|e| g.node(e.to).unwrap().kind)
+        .collect();
+    assert!(used_kinds.contains(&NodeKind::Union), "{used_kinds:?}");
+    assert!(used_kinds.contains(&NodeKind::Enum), "{used_kinds:?}");
+    // An item without a cfg has no variants: one edge.
+    let calls = edges(&g, EdgeKind::Calls);
+    assert_eq!(
+        calls
+            .iter()
+            .filter(|(from, _)| from == "demo::caller")
+            .count(),
+        1,
+        "{calls:?}"
+    );
+}
+
+#[test]
+fn items_of_cfg_variant_modules_are_cfg_variants_of_one_another() {
+    // mio: `sys::Events` is the `Events` of whichever `cfg_attr(path)` selector applies.
+    let g = graph(&[
+        (
+            "src/lib.rs",
+            "mod sys;\npub struct Events { inner: sys::Events }\n",
+        ),
+        (
+            "src/sys/mod.rs",
+            "#[cfg_attr(target_os = \"linux\", path = \"epoll.rs\")]\n\
+             #[cfg_attr(not(target_os = \"linux\"), path = \"kqueue.rs\")]\n\
+             mod selector;\n\
+             pub(crate) use self::selector::*;\n",
+        ),
+        ("src/sys/epoll.rs", "pub type Events = Vec<u8>;\n"),
+        ("src/sys/kqueue.rs", "pub type Events = Vec<u16>;\n"),
+    ]);
+    let used: Vec<&str> = g
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Uses && g.node(e.from).unwrap().path == "demo::Events")
+        .map(|e| g.node(e.to).unwrap())
+        .filter(|n| n.kind == NodeKind::TypeAlias)
+        .map(|n| n.span.as_ref().unwrap().file.as_ref())
+        .collect();
+    assert!(used.contains(&"src/sys/epoll.rs"), "{used:?}");
+    assert!(used.contains(&"src/sys/kqueue.rs"), "{used:?}");
+}
+
+#[test]
+fn a_name_imported_under_exclusive_cfgs_reaches_each_import() {
+    // mio's `sys`: `pub use self::unix::*;` on unix, `pub(crate) use self::wasip1::*;` on
+    // WASI; `sys::Events` is whichever applies.
+    let g = graph(&[(
+        "src/lib.rs",
+        "mod sys {\n\
+             #[cfg(unix)] mod unix { pub struct Events; pub mod event { pub fn is_readable() {} } }\n\
+             #[cfg(unix)] pub use self::unix::*;\n\
+             #[cfg(target_os = \"wasi\")] mod wasip1 { pub struct Events; pub mod event { pub fn is_readable() {} } }\n\
+             #[cfg(target_os = \"wasi\")] pub(crate) use self::wasip1::*;\n\
+         }\n\
+         pub struct Events { inner: sys::Events }\n\
+         pub fn readable() { sys::event::is_readable() }\n",
+    )]);
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(linked(&uses, "Events", "sys::unix::Events"), "{uses:?}");
+    assert!(linked(&uses, "Events", "sys::wasip1::Events"), "{uses:?}");
+    // The modules the two globs bind as `event` are cfg variants, so are their items
+    // (mio's `sys::event::is_readable`).
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(
+        linked(&calls, "readable", "sys::unix::event::is_readable"),
+        "{calls:?}"
+    );
+    assert!(
+        linked(&calls, "readable", "sys::wasip1::event::is_readable"),
+        "{calls:?}"
+    );
+}
