@@ -1,5 +1,6 @@
 //! The graph file's body: the graph's tables with nodes and edges as compact rows (arrays in
-//! a fixed order, parents and endpoints as node indexes, spans with an index into a table of
+//! a fixed order; the edges' rows of seven numbers run together in one flat array; parents
+//! and endpoints as node indexes, spans with an index into a table of
 //! file paths, a name left out when it is the path's last segment): about half the size of
 //! the node and edge objects `export` prints, with no field names to match, so a warm call
 //! decodes less.
@@ -15,9 +16,19 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// One edge: `(from, to, kind and confidence, span)`, endpoints as indexes into `nodes`,
-/// kind and confidence as one number ([`kind_code`]), the span as a [`SpanRow`].
-type EdgeRow = (u32, u32, u8, Option<SpanRow>);
+/// One edge, as [`EDGE_ROW_WIDTH`] numbers of the edge section's flat array: `from, to,
+/// kind and confidence, span file, line, column, end line`; endpoints as indexes into
+/// `nodes`, kind and confidence as one number ([`kind_code`]), the span's file as its index
+/// into `span_files` plus one (`0`: no span, and the three numbers after it are `0`). One
+/// flat array of numbers, not an array of rows, because a JSON parser reads it several times
+/// faster than nested arrays with nulls.
+type EdgeRow = [u32; EDGE_ROW_WIDTH];
+
+/// Numbers per edge in the edge section ([`EdgeRow`]).
+const EDGE_ROW_WIDTH: usize = 7;
+
+/// The edges decoded from the edge section, and each one's (from, to) node indexes.
+type EdgesWithEnds = (Vec<Edge>, Vec<(u32, u32)>);
 
 /// Edge kinds by code: `kind_code / 3`.
 const KINDS: [EdgeKind; 5] = [
@@ -141,8 +152,8 @@ struct Meta {
 /// An unresolved path: `(crate, path, span)`.
 type UnresolvedRow<'a> = (u32, &'a str, Option<SpanRow>);
 
-/// The body's sections, in order: the small tables ([`MetaRef`]), node ids, node rows, edge
-/// rows, the exception store. Written as a first line holding their byte lengths and then
+/// The body's sections, in order: the small tables ([`MetaRef`]), node ids, node rows, the
+/// edges (one flat array of numbers, [`EdgeRow`]), the exception store. Written as a first line holding their byte lengths and then
 /// the number of edge rows (a JSON array of six numbers), then each section, a JSON
 /// document, followed by a newline; so a reader finds them without scanning, decodes the big
 /// ones in parallel and sizes its tables up front.
@@ -189,7 +200,7 @@ pub fn to_vec(graph: &Graph) -> serde_json::Result<Vec<u8>> {
             n.generated_by.as_deref(),
         ));
     }
-    let mut edges = Vec::with_capacity(graph.edges.len());
+    let mut edges: Vec<u32> = Vec::with_capacity(graph.edges.len() * EDGE_ROW_WIDTH);
     let mut loose_edges = Vec::new();
     let mut edge_cfgs = Vec::new();
     for e in &graph.edges {
@@ -198,10 +209,21 @@ pub fn to_vec(graph: &Graph) -> serde_json::Result<Vec<u8>> {
             continue;
         };
         if let Some(cfg) = &e.cfg {
-            edge_cfgs.push((edges.len() as u32, &**cfg));
+            edge_cfgs.push(((edges.len() / EDGE_ROW_WIDTH) as u32, &**cfg));
         }
-        let span = e.span.as_ref().map(|s| span_files.row(s));
-        edges.push((from, to, kind_code(e.kind, e.confidence), span));
+        let (file, line, column, end_line) = match e.span.as_ref().map(|s| span_files.row(s)) {
+            Some((file, line, column, end_line)) => (file + 1, line, column, end_line),
+            None => (0, 0, 0, 0),
+        };
+        edges.extend_from_slice(&[
+            from,
+            to,
+            u32::from(kind_code(e.kind, e.confidence)),
+            file,
+            line,
+            column,
+            end_line,
+        ]);
     }
     let unresolved_paths = graph
         .unresolved_paths
@@ -214,7 +236,7 @@ pub fn to_vec(graph: &Graph) -> serde_json::Result<Vec<u8>> {
             )
         })
         .collect();
-    let edge_rows = edges.len();
+    let edge_rows = edges.len() / EDGE_ROW_WIDTH;
     let meta = MetaRef {
         crates: &graph.crates,
         files: &graph.files,
@@ -345,6 +367,72 @@ where
         .map_err(|e| format!("{what}: {e}"))
 }
 
+/// Decodes `bytes`, a flat JSON array of numbers, `W` numbers to a row, turning each row
+/// into a `T` as it is read, into a vector with room for `expected` rows made up front (at
+/// most one per `2 × W` bytes, the shortest row).
+///
+/// # Errors
+/// The first decoding error, an array whose length is not a multiple of `W`, or the first
+/// error of `convert`, prefixed with `what`.
+fn decode_flat_rows<const W: usize, T, F>(
+    bytes: &[u8],
+    what: &str,
+    expected: usize,
+    convert: F,
+) -> Result<Vec<T>, String>
+where
+    F: FnMut([u32; W]) -> Result<T, String>,
+{
+    use serde::de::{DeserializeSeed, Error, SeqAccess, Visitor};
+    struct Rows<const W: usize, F> {
+        capacity: usize,
+        convert: F,
+    }
+    impl<'de, const W: usize, T, F> Visitor<'de> for Rows<W, F>
+    where
+        F: FnMut([u32; W]) -> Result<T, String>,
+    {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "an array of numbers, {W} to a row")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut out = Vec::with_capacity(self.capacity);
+            let mut row = [0u32; W];
+            while let Some(first) = seq.next_element::<u32>()? {
+                row[0] = first;
+                for slot in &mut row[1..] {
+                    *slot = seq
+                        .next_element::<u32>()?
+                        .ok_or_else(|| A::Error::custom("the last row is cut short"))?;
+                }
+                out.push((self.convert)(row).map_err(A::Error::custom)?);
+            }
+            Ok(out)
+        }
+    }
+    impl<'de, const W: usize, T, F> DeserializeSeed<'de> for Rows<W, F>
+    where
+        F: FnMut([u32; W]) -> Result<T, String>,
+    {
+        type Value = Vec<T>;
+
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+    let rows = Rows::<W, F> {
+        capacity: expected.min(bytes.len() / (2 * W) + 1),
+        convert,
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    rows.deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v))
+        .map_err(|e| format!("{what}: {e}"))
+}
+
 /// Decodes a graph-file body (see [`SECTIONS`]) and indexes the graph. The node rows, the
 /// edge rows and the exception store are decoded in parallel.
 ///
@@ -430,35 +518,40 @@ pub fn from_slice(bytes: &[u8]) -> Result<Graph, String> {
         },
         || {
             rayon::join(
-                || -> Result<Vec<Edge>, String> {
-                    let convert = |(from, to, code, at): EdgeRow| {
+                || -> Result<EdgesWithEnds, String> {
+                    let mut ends = Vec::with_capacity(edge_rows.min(edges.len() / 8 + 1));
+                    let convert = |[from, to, code, file, line, column, end_line]: EdgeRow| {
+                        let at = file
+                            .checked_sub(1)
+                            .map(|file| (file, line, column, end_line));
                         let (Some(&kind), Some(&confidence)) = (
-                            KINDS.get(usize::from(code / 3)),
-                            CONFIDENCES.get(usize::from(code % 3)),
+                            KINDS.get((code / 3) as usize),
+                            CONFIDENCES.get((code % 3) as usize),
                         ) else {
                             return Err(format!("an edge has an unknown kind code {code}"));
                         };
-                        let (Some(from), Some(to)) = (node_id(from), node_id(to)) else {
+                        let (Some(from_id), Some(to_id)) = (node_id(from), node_id(to)) else {
                             return Err("an edge points past the node table".into());
                         };
+                        ends.push((from, to));
                         Ok(Edge {
-                            from,
-                            to,
+                            from: from_id,
+                            to: to_id,
                             kind,
                             confidence,
                             span: span(at)?,
                             cfg: None,
                         })
                     };
-                    let mut edges = decode_rows(edges, "the edge rows", edge_rows, convert)?;
+                    let mut edges = decode_flat_rows(edges, "the edge rows", edge_rows, convert)?;
                     edges.reserve_exact(meta.loose_edges.len());
-                    Ok(edges)
+                    Ok((edges, ends))
                 },
                 || decode::<ExceptionStore>(exceptions, "the exceptions"),
             )
         },
     );
-    let (mut nodes, mut edges, exceptions) = (nodes?, edges?, exceptions?);
+    let (mut nodes, (mut edges, row_ends), exceptions) = (nodes?, edges?, exceptions?);
     for (row, cfg) in meta.edge_cfgs {
         let edge = edges
             .get_mut(row as usize)
@@ -467,7 +560,15 @@ pub fn from_slice(bytes: &[u8]) -> Result<Graph, String> {
     }
     nodes.extend(meta.loose_nodes);
     edges.extend(meta.loose_edges);
-    let mut graph = Graph::new(meta.crates, meta.files, nodes, edges, meta.diagnostics);
+    // The rows name their ends by index; only the loose edges after them are looked up.
+    let mut graph = Graph::with_edge_ends(
+        meta.crates,
+        meta.files,
+        nodes,
+        edges,
+        meta.diagnostics,
+        &row_ends,
+    );
     graph.exceptions = exceptions;
     graph.unresolved_paths = meta
         .unresolved_paths
@@ -541,7 +642,7 @@ mod tests {
             .map(|s| serde_json::to_vec(s).unwrap())
             .collect();
         let mut lengths: Vec<usize> = bytes.iter().map(Vec::len).collect();
-        lengths.push(sections[3].as_array().map_or(0, Vec::len));
+        lengths.push(sections[3].as_array().map_or(0, Vec::len) / EDGE_ROW_WIDTH);
         let mut out = serde_json::to_vec(&lengths).unwrap();
         out.push(b'\n');
         for b in bytes {
@@ -558,17 +659,31 @@ mod tests {
         assert_eq!(from_slice(&join(&body)).unwrap().nodes.len(), g.nodes.len());
         let forge = |section: usize, row: usize, field: usize, value| {
             let mut b = body.clone();
-            b[section][row][field] = serde_json::json!(value);
+            if section == EDGES {
+                b[section][row * EDGE_ROW_WIDTH + field] = serde_json::json!(value);
+            } else {
+                b[section][row][field] = serde_json::json!(value);
+            }
             from_slice(&join(&b))
         };
-        let (nodes, edges) = (2, 3);
-        assert!(forge(edges, 0, 2, 99).unwrap_err().contains("kind code"));
+        const NODES: usize = 2;
+        const EDGES: usize = 3;
+        assert!(forge(EDGES, 0, 2, 99).unwrap_err().contains("kind code"));
         assert!(
-            forge(edges, 0, 1, 99_999)
+            forge(EDGES, 0, 1, 99_999)
                 .unwrap_err()
                 .contains("node table")
         );
-        assert!(forge(nodes, 1, 9, 99_999).unwrap_err().contains("parent"));
+        assert!(
+            forge(EDGES, 1, 3, 99_999)
+                .unwrap_err()
+                .contains("file table")
+        );
+        assert!(forge(NODES, 1, 9, 99_999).unwrap_err().contains("parent"));
+        // An edge array whose last row is cut short.
+        let mut b = body.clone();
+        b[EDGES].as_array_mut().unwrap().pop();
+        assert!(from_slice(&join(&b)).unwrap_err().contains("cut short"));
         let mut b = body.clone();
         b[0]["span_files"] = serde_json::json!([]);
         assert!(from_slice(&join(&b)).is_err());

@@ -581,8 +581,10 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
             unreachable!("handled above")
         }
     }
-    // The answer is out: the process exits without waiting for the graph to be freed.
-    crate::graph::build::drop_in_background(graph);
+    // The answer is out and the process exits next (`main` returns the exit code to
+    // `std::process::exit`): the graph's memory goes back with the process, not freed
+    // piece by piece first.
+    std::mem::forget(graph);
     Ok(done)
 }
 

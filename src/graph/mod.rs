@@ -375,6 +375,9 @@ pub struct Graph {
     pub unresolved_paths: Vec<UnresolvedPath>,
     #[serde(skip)]
     by_id: HashMap<NodeId, usize, id::BuildIdHasher>,
+    /// Edges whose `from` or `to` is not a node of the graph (found by [`Graph::index`]).
+    #[serde(skip)]
+    edges_joining_missing_nodes: usize,
     /// Edges leaving each node, by node index (see [`Adjacency`]).
     #[serde(skip)]
     outgoing: Adjacency,
@@ -406,18 +409,57 @@ impl Graph {
 
     /// (Re)builds the id map and adjacency lists. Call after deserialising.
     pub fn index(&mut self) {
+        self.index_with_ends(&[]);
+    }
+
+    /// Builds a graph from its parts and indexes it, where `known_ends[e]` gives the node
+    /// indexes (from, to) of edge `e` for the first `known_ends.len()` edges (a graph file's
+    /// rows name their endpoints by index), so those edges are not looked up by id.
+    ///
+    /// # Panics
+    /// Never: an end past the node table counts as a missing node, which
+    /// [`Graph::validate`] reports.
+    pub(crate) fn with_edge_ends(
+        crates: Vec<CrateInfo>,
+        files: Vec<FileRecord>,
+        nodes: Vec<Node>,
+        edges: Vec<Edge>,
+        diagnostics: Vec<Diagnostic>,
+        known_ends: &[(u32, u32)],
+    ) -> Graph {
+        let mut graph = Graph {
+            crates,
+            files,
+            nodes,
+            edges,
+            diagnostics,
+            ..Graph::default()
+        };
+        graph.index_with_ends(known_ends);
+        graph
+    }
+
+    /// [`Graph::index`], taking the ends of the first `known_ends.len()` edges as given.
+    fn index_with_ends(&mut self, known_ends: &[(u32, u32)]) {
         self.by_id = self
             .nodes
             .iter()
             .enumerate()
             .map(|(i, n)| (n.id, i))
             .collect();
+        let n = self.nodes.len();
         let ends: Vec<Option<(usize, usize)>> = self
             .edges
             .iter()
-            .map(|e| Some((*self.by_id.get(&e.from)?, *self.by_id.get(&e.to)?)))
+            .enumerate()
+            .map(|(i, e)| match known_ends.get(i) {
+                Some(&(from, to)) => {
+                    Some((from as usize, to as usize)).filter(|&(f, t)| f < n && t < n)
+                }
+                None => Some((*self.by_id.get(&e.from)?, *self.by_id.get(&e.to)?)),
+            })
             .collect();
-        let n = self.nodes.len();
+        self.edges_joining_missing_nodes = ends.iter().filter(|e| e.is_none()).count();
         self.outgoing = Adjacency::new(n, ends.iter().map(|e| e.map(|(f, _)| f)));
         self.incoming = Adjacency::new(n, ends.iter().map(|e| e.map(|(_, t)| t)));
     }
@@ -452,30 +494,32 @@ impl Graph {
         if self.by_id.len() != self.nodes.len() {
             return Err("duplicate node ids".into());
         }
+        // Nodes of one file share its name: checked once per run of nodes.
+        let mut last_file_checked: Option<&Arc<str>> = None;
         for n in &self.nodes {
             if n.krate.is_some_and(|k| k as usize >= self.crates.len()) {
                 return Err(format!("node {} names a crate out of range", n.path));
             }
             if let Some(span) = &n.span
-                && !files.contains(&*span.file)
+                && !last_file_checked.is_some_and(|f| Arc::ptr_eq(f, &span.file))
             {
-                return Err(format!(
-                    "node {} is in a file not indexed: {:?}",
-                    n.path, span.file
-                ));
+                if !files.contains(&*span.file) {
+                    return Err(format!(
+                        "node {} is in a file not indexed: {:?}",
+                        n.path, span.file
+                    ));
+                }
+                last_file_checked = Some(&span.file);
             }
             if n.parent.is_some_and(|p| !self.by_id.contains_key(&p)) {
                 return Err(format!("node {} has a missing parent", n.path));
             }
         }
-        if let Some(e) = self
-            .edges
-            .iter()
-            .find(|e| !self.by_id.contains_key(&e.from) || !self.by_id.contains_key(&e.to))
-        {
+        // Found while indexing: an edge whose end is not a node of the graph.
+        if self.edges_joining_missing_nodes > 0 {
             return Err(format!(
-                "an edge ({}) joins a missing node",
-                e.kind.as_str()
+                "{} edge(s) join a missing node",
+                self.edges_joining_missing_nodes
             ));
         }
         for u in &self.unresolved_paths {
@@ -716,6 +760,51 @@ mod tests {
             vec![],
         );
         assert!(g.validate().unwrap_err().contains("duplicate node ids"));
+        // Nodes of one indexed file, then one of a file not indexed: the file is checked again
+        // when it changes.
+        let a = node("a", None, "src/lib.rs");
+        let mut b = node("b", None, "src/lib.rs");
+        b.span = a.span.clone();
+        let g = Graph::new(
+            vec![],
+            vec![file("src/lib.rs")],
+            vec![a.clone(), b.clone(), node("c", None, "/etc/passwd")],
+            vec![],
+            vec![],
+        );
+        assert!(g.validate().unwrap_err().contains("not indexed"));
+        // An edge to a node the graph does not hold, named by id or, as a graph file's rows
+        // name it, by an index past the node table.
+        let edge = |to: NodeId| Edge {
+            from: a.id,
+            to,
+            kind: EdgeKind::Calls,
+            confidence: Confidence::High,
+            span: None,
+            cfg: None,
+        };
+        let nodes = vec![a.clone(), b.clone()];
+        let files = vec![file("src/lib.rs")];
+        let g = Graph::new(
+            vec![],
+            files.clone(),
+            nodes.clone(),
+            vec![edge(b.id)],
+            vec![],
+        );
+        assert_eq!(g.validate(), Ok(()));
+        let missing = node("gone", None, "src/lib.rs").id;
+        let g = Graph::new(
+            vec![],
+            files.clone(),
+            nodes.clone(),
+            vec![edge(missing)],
+            vec![],
+        );
+        assert!(g.validate().unwrap_err().contains("missing node"));
+        let g = Graph::with_edge_ends(vec![], files, nodes, vec![edge(b.id)], vec![], &[(0, 2)]);
+        assert!(g.validate().unwrap_err().contains("missing node"));
+        assert!(g.outgoing(0).is_empty());
         // A crate cargo placed outside the root is accepted below its own directory only.
         let outside = vec!["../shared".to_string()];
         let g = Graph::new(

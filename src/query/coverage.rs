@@ -4,7 +4,7 @@
 //! cause), and the share of reference edges at each confidence.
 
 use crate::diagnostics::DiagnosticKind;
-use crate::graph::{Confidence, EdgeKind, Graph};
+use crate::graph::{Confidence, EdgeKind, Graph, NodeId};
 use crate::workspace::Workspace;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -68,19 +68,38 @@ pub fn coverage(graph: &Graph, ws: &Workspace) -> Vec<PackageCoverage> {
     // (a file reached through a symlinked directory): one syscall per file otherwise spared.
     let mut canonical_reached: Option<HashSet<PathBuf>> = None;
     let package_of_crate: Vec<&str> = graph.crates.iter().map(|c| c.package.as_str()).collect();
-    // Per package, reference edges by confidence (high, medium, low): each node's outgoing
-    // edges, so no edge looks its source up.
+    // Per package, reference edges by confidence (high, medium, low). The edges are read in
+    // order (sorted by source, so a source's package is looked up once per run of its
+    // edges), not through each node's adjacency, which would visit them in random order.
     let mut by_confidence: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
-    for (i, n) in graph.nodes.iter().enumerate() {
-        let Some(package) = n.krate.and_then(|k| package_of_crate.get(k as usize)) else {
+    let mut counts_of_crate: Vec<[usize; 3]> = vec![[0; 3]; graph.crates.len()];
+    let mut source: Option<(NodeId, Option<usize>)> = None;
+    for e in &graph.edges {
+        if e.kind == EdgeKind::Contains {
             continue;
-        };
-        let counts = by_confidence.entry(package).or_default();
-        for &e in graph.outgoing(i) {
-            let e = &graph.edges[e];
-            if e.kind != EdgeKind::Contains {
-                counts[confidence_rank(e.confidence)] += 1;
+        }
+        let krate = match source {
+            Some((id, krate)) if id == e.from => krate,
+            _ => {
+                let krate = graph
+                    .node(e.from)
+                    .and_then(|n| n.krate)
+                    .map(|k| k as usize)
+                    .filter(|&k| k < counts_of_crate.len());
+                source = Some((e.from, krate));
+                krate
             }
+        };
+        if let Some(k) = krate {
+            counts_of_crate[k][confidence_rank(e.confidence)] += 1;
+        }
+    }
+    for (k, counts) in counts_of_crate.iter().enumerate() {
+        let package = package_of_crate[k];
+        // A package with nodes but no reference edge still has its (empty) row.
+        let row = by_confidence.entry(package).or_default();
+        for (total, n) in row.iter_mut().zip(counts) {
+            *total += n;
         }
     }
     let mut edges: BTreeMap<&str, BTreeMap<String, usize>> = by_confidence
@@ -328,14 +347,23 @@ fn search(
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
+    let mut entries: Vec<_> = entries
+        .flatten()
+        .filter_map(|e| Some((e.path(), e.file_type().ok()?)))
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, file_type) in entries {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let Ok(meta) = std::fs::metadata(&path) else {
-            continue;
+        // The listing tells files from directories; only a symlink needs a `stat`.
+        let (is_dir, is_file) = if file_type.is_symlink() {
+            match std::fs::metadata(&path) {
+                Ok(meta) => (meta.is_dir(), meta.is_file()),
+                Err(_) => continue,
+            }
+        } else {
+            (file_type.is_dir(), file_type.is_file())
         };
-        if meta.is_dir() {
+        if is_dir {
             let top_level = dir == package_dir;
             let skipped = name.starts_with('.')
                 || name == "target"
@@ -345,7 +373,7 @@ fn search(
             if !skipped {
                 search(package_dir, &path, depth + 1, target_dir, seen, found);
             }
-        } else if meta.is_file() && name.ends_with(".rs") {
+        } else if is_file && name.ends_with(".rs") {
             found(&path);
         }
     }
