@@ -81,6 +81,8 @@ struct Kept {
 /// with, that view's digest for it, and its old content's re-extraction.
 struct Caller<'a> {
     view: &'a HashMap<String, String>,
+    /// The crate the last link extracted the file as compiled into.
+    calling_crate: Option<&'a str>,
     digest: u128,
     old: FileFacts,
 }
@@ -143,13 +145,19 @@ fn facts_unchanged(
                 let Some(view) = views.views.get(v) else {
                     return Err(Vec::new());
                 };
-                let digest = crate::parse::macros_key(&old_facts.unexpanded, view);
+                let calling_crate = views.crate_of.get(&old.path).map(String::as_str);
+                let digest = crate::parse::macros_key(&old_facts.unexpanded, view, calling_crate);
                 let old_hash = u128::from_str_radix(&old.hash, 16).unwrap_or(0);
                 let key = cache::facts_store::reextract_key(old_hash, digest);
                 let Some(Some(old)) = store.reextraction(&key) else {
                     return Err(Vec::new());
                 };
-                Some(Caller { view, digest, old })
+                Some(Caller {
+                    view,
+                    calling_crate,
+                    digest,
+                    old,
+                })
             }
             None => None,
         };
@@ -200,6 +208,7 @@ fn compare(e: Edited<'_>, at: &Where<'_>) -> Compared {
             hash: read.hash,
             macros_key: c.digest,
             visible: c.view,
+            calling_crate: c.calling_crate,
         };
         crate::parse::reextract_file(at.source, &request).flatten()
     };

@@ -5,7 +5,7 @@
 //! the branch's predicate and the negation of every predicate before it.
 
 use proc_macro2::TokenStream;
-use syn::parse::{ParseStream, Parser};
+use syn::parse::{Parse, ParseStream, Parser};
 use syn::{Attribute, Item, Token, braced, bracketed, parenthesized, parse_quote};
 
 /// Whether a macro call names `cfg_if!` (`cfg_if!`, `cfg_if::cfg_if!`).
@@ -20,7 +20,13 @@ pub(super) fn is_cfg_if(mac: &syn::Macro) -> bool {
 /// else { … }`), each as the `#[cfg]` its items are compiled under (`a`, then `all(not(any(a)),
 /// b)`, then `not(any(a, b))`) and its items; `None` when the input is not such a chain.
 pub(super) fn branches(tokens: TokenStream) -> Option<Vec<(Attribute, Vec<Item>)>> {
-    let chain = Parser::parse2(parse_chain, tokens).ok()?;
+    branches_of(tokens)
+}
+
+/// [`branches`] of a call whose branches hold `T`s: items, or associated items (a
+/// `cfg_if!` inside a trait or impl, as nix's `SockaddrLike::len`).
+pub(super) fn branches_of<T: Parse>(tokens: TokenStream) -> Option<Vec<(Attribute, Vec<T>)>> {
+    let chain = Parser::parse2(parse_chain::<T>, tokens).ok()?;
     let mut before: Vec<TokenStream> = Vec::new();
     let mut out = Vec::with_capacity(chain.len());
     for (pred, items) in chain {
@@ -37,7 +43,7 @@ pub(super) fn branches(tokens: TokenStream) -> Option<Vec<(Attribute, Vec<Item>)
 
 /// `if #[cfg(p)] { items } (else if #[cfg(p)] { items })* (else { items })?`: the
 /// predicates (`None` for the final `else`) and items, in order.
-fn parse_chain(input: ParseStream) -> syn::Result<Vec<(Option<TokenStream>, Vec<Item>)>> {
+fn parse_chain<T: Parse>(input: ParseStream) -> syn::Result<Vec<(Option<TokenStream>, Vec<T>)>> {
     let mut chain = Vec::new();
     loop {
         input.parse::<Token![if]>()?;
@@ -67,7 +73,7 @@ fn parse_chain(input: ParseStream) -> syn::Result<Vec<(Option<TokenStream>, Vec<
 }
 
 /// `{ items }`, inner attributes allowed.
-fn parse_items(input: ParseStream) -> syn::Result<Vec<Item>> {
+fn parse_items<T: Parse>(input: ParseStream) -> syn::Result<Vec<T>> {
     let body;
     braced!(body in input);
     body.call(Attribute::parse_inner)?;

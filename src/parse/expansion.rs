@@ -17,6 +17,7 @@ use syn::{Attribute, Item};
 pub(super) fn begin_file(
     file: &syn::File,
     visible: &HashMap<String, String>,
+    calling_crate: Option<&str>,
 ) -> Vec<(String, String)> {
     let mut own = Vec::new();
     collect_macros(&file.items, &mut own);
@@ -31,6 +32,7 @@ pub(super) fn begin_file(
             glob_crates: glob_imported_crates(&file.items),
             renamed: renamed_imports(&file.items),
             own: own.iter().map(|(name, _)| name.clone()).collect(),
+            calling_crate: calling_crate.map(str::to_string),
             ..ExpansionState::default()
         }
     });
@@ -149,6 +151,8 @@ struct ExpansionState {
     renamed: HashMap<String, String>,
     /// Names of the `macro_rules!` definitions written in the file (they win over others).
     own: std::collections::HashSet<String>,
+    /// The crate the file is compiled into, when known ([`super::Reextract::calling_crate`]).
+    calling_crate: Option<String>,
     /// `macro_rules!` definitions expansions wrote (`define_namer!(namer)` expanding to
     /// `macro_rules! namer { … }`), as (name, rules text) in the order met.
     defined: Vec<(String, String)>,
@@ -247,8 +251,8 @@ fn glob_imported_crates(items: &[Item]) -> Vec<String> {
 
 /// The crate `$crate` names in the expansion of `mac`: the first segment of a qualified
 /// call (`numbers::impl_zero!`), the crate a `use` imported the macro from, the crate a glob
-/// imported it from (when the macro the bare name finds is that crate's), else `None` (the
-/// calling crate).
+/// imported it from (when the macro the bare name finds is that crate's), the workspace crate
+/// defining it when that is not the calling crate, else `None` (the calling crate).
 fn dollar_crate(mac: &syn::Macro) -> Option<String> {
     let segments: Vec<String> = mac
         .path
@@ -270,10 +274,29 @@ fn dollar_crate(mac: &syn::Macro) -> Option<String> {
             return None;
         }
         let found = e.macros.get(name)?;
-        e.glob_crates
+        if let Some(krate) = e
+            .glob_crates
             .iter()
             .find(|krate| e.macros.get(&format!("{krate}::{name}")) == Some(found))
-            .cloned()
+        {
+            return Some(krate.clone());
+        }
+        // Another crate's macro called by its bare name (nix's `ioctl_read!` in its test
+        // crate, after `#[macro_use] extern crate nix;` in the test's root): `$crate` names
+        // the crate defining it. The calling crate's own definition wins; of several crates
+        // defining it, the first by name.
+        let calling = e.calling_crate.as_deref()?;
+        if e.macros.get(&format!("{calling}::{name}")) == Some(found) {
+            return None;
+        }
+        let suffix = format!("::{name}");
+        e.macros
+            .iter()
+            .filter(|&(_, body)| body == found)
+            .filter_map(|(key, _)| key.strip_suffix(suffix.as_str()))
+            .filter(|krate| !krate.contains("::") && !LOCAL_ROOTS.contains(krate))
+            .min()
+            .map(str::to_string)
     })
 }
 
@@ -550,12 +573,69 @@ fn count_trees(tokens: &TokenStream) -> usize {
         .sum()
 }
 
-/// The associated items (`ImplItem` or `TraitItem`) a call to a known `macro_rules!` macro
-/// expands to; `None` for an unknown macro or a failure (recorded).
-pub(super) fn expand_macro<T: syn::parse::Parse>(mac: &syn::Macro) -> Option<Vec<T>> {
-    let Expansion::Tokens(tokens) = expand_call(mac) else {
-        return None;
-    };
+/// What a macro call in a trait or impl (associated-item position) stands for.
+pub(super) enum AssocExpansion<T> {
+    /// A workspace macro's expansion: its items, placed at the call site.
+    Expanded(Vec<T>),
+    /// A macro no workspace rule expands, read in place as its expansion is written: groups
+    /// of associated items, each under the `#[cfg]` attributes given (`cfg_if!`'s branches;
+    /// another macro's input that parses as associated items, under none).
+    InPlace(Vec<(Vec<Attribute>, Vec<T>)>),
+    /// Nothing to index; a failure is recorded as coverage.
+    Nothing,
+}
+
+/// Expands an associated-item-position macro call: a workspace macro by its rules; a
+/// `cfg_if!` (nix's `cfg_if! { if #[cfg(bsd)] { fn len(&self) … } else { fn len(&self) … } }`
+/// in a trait) branch by branch; another crate's macro by reading its input as associated
+/// items when it parses as such, as in module position. Otherwise the call is a coverage
+/// note ([`super::extract::OUTSIDE_NOT_ITEMS`]), never silently dropped.
+pub(super) fn expand_assoc<T: syn::parse::Parse>(mac: &syn::Macro) -> AssocExpansion<T> {
+    match expand_call(mac) {
+        Expansion::Tokens(tokens) => match parse_assoc_items(mac, tokens) {
+            Some(items) => AssocExpansion::Expanded(items),
+            None => AssocExpansion::Nothing,
+        },
+        Expansion::Failed => AssocExpansion::Nothing,
+        Expansion::Unknown if super::cfg_if::is_cfg_if(mac) => {
+            match super::cfg_if::branches_of::<T>(mac.tokens.clone()) {
+                Some(branches) => AssocExpansion::InPlace(
+                    branches
+                        .into_iter()
+                        .map(|(cfg, items)| (vec![cfg], items))
+                        .collect(),
+                ),
+                None => {
+                    failed(mac, super::extract::OUTSIDE_NOT_ITEMS.to_string());
+                    AssocExpansion::Nothing
+                }
+            }
+        }
+        Expansion::Unknown => {
+            let parser = |input: syn::parse::ParseStream| {
+                let mut items = Vec::new();
+                while !input.is_empty() {
+                    items.push(input.parse::<T>()?);
+                }
+                Ok(items)
+            };
+            match syn::parse::Parser::parse2(parser, mac.tokens.clone()) {
+                Ok(items) => AssocExpansion::InPlace(vec![(Vec::new(), items)]),
+                Err(_) if mac.path.is_ident("compile_error") => AssocExpansion::Nothing,
+                Err(_) => {
+                    failed(mac, super::extract::OUTSIDE_NOT_ITEMS.to_string());
+                    AssocExpansion::Nothing
+                }
+            }
+        }
+    }
+}
+
+/// A workspace macro's expansion `tokens` read as associated items; a failure is recorded.
+fn parse_assoc_items<T: syn::parse::Parse>(
+    mac: &syn::Macro,
+    tokens: TokenStream,
+) -> Option<Vec<T>> {
     let parser = |input: syn::parse::ParseStream| {
         let mut items = Vec::new();
         while !input.is_empty() {

@@ -19,9 +19,14 @@ use assoc::{impl_facts, trait_facts};
 
 /// Extracts the facts of a parsed file. Calls to `macro_rules!` macros inside impl and trait
 /// bodies are expanded with the file's own macros, then `visible` (macros of other files
-/// of the workspace, by name; the file's own win).
-pub fn extract(file: &syn::File, visible: &HashMap<String, String>) -> FileFacts {
-    let own = expansion::begin_file(file, visible);
+/// of the workspace, by name; the file's own win); `calling_crate` is the crate the file is
+/// compiled into, when known (see [`super::Reextract::calling_crate`]).
+pub fn extract(
+    file: &syn::File,
+    visible: &HashMap<String, String>,
+    calling_crate: Option<&str>,
+) -> FileFacts {
+    let own = expansion::begin_file(file, visible, calling_crate);
     let mut module = ModuleFacts::default();
     module_items(&file.items, &mut module);
     expansion::settle_generated(&mut module);
@@ -345,7 +350,10 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             f.span = local(vis_start(&m.vis).unwrap_or(m.mod_token.span), end);
             match &m.content {
                 Some((_, items)) => {
-                    let mut inner = ModuleFacts::default();
+                    let mut inner = ModuleFacts {
+                        dir_attr: super::item_parts::path_attr(&m.attrs),
+                        ..ModuleFacts::default()
+                    };
                     module_items(items, &mut inner);
                     f.module = Some(Box::new(ModuleBody::Inline(inner)));
                     Some(f)

@@ -86,6 +86,11 @@ pub struct ModuleFacts {
     /// named file's items in this module.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub includes: Vec<IncludeFacts>,
+    /// The `#[path = "…"]` written on this module when it is inline (`#[path = "d"] mod m {
+    /// mod x; }`): the directory its `mod x;` children are looked up in, as written
+    /// ([`crate::parse::modules::ModuleLocation::inline`] says relative to what).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dir_attr: Option<String>,
 }
 
 /// An item-position `include!("path")` with a literal path.

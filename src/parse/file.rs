@@ -45,6 +45,10 @@ pub struct Reextract<'a> {
     pub macros_key: u128,
     /// Macro name → `macro_rules!` text.
     pub visible: &'a HashMap<String, String>,
+    /// The crate the file is compiled into (the first, when several): `$crate` in the
+    /// expansion of another crate's macro called by its bare name names the crate defining
+    /// it, not this one.
+    pub calling_crate: Option<&'a str>,
 }
 
 /// Where a file's facts come from: read and parse ([`ColdLoader`]) or a cache keyed by
@@ -110,7 +114,11 @@ pub fn reextract_file(
         return None;
     }
     let text = String::from_utf8(bytes).ok();
-    Some(text.and_then(|t| parse_text_with(&t, request.rel, request.visible).ok()))
+    Some(
+        text.and_then(|t| {
+            parse_text_in(&t, request.rel, request.visible, request.calling_crate).ok()
+        }),
+    )
 }
 
 /// Facts from a file's bytes (or the error reading them). Errors are diagnostics naming `rel`.
@@ -179,6 +187,16 @@ pub fn parse_text_with(
     rel: &str,
     visible: &HashMap<String, String>,
 ) -> Result<FileFacts, Diagnostic> {
+    parse_text_in(text, rel, visible, None)
+}
+
+/// [`parse_text_with`] for a file compiled into `calling_crate` ([`Reextract::calling_crate`]).
+fn parse_text_in(
+    text: &str,
+    rel: &str,
+    visible: &HashMap<String, String>,
+    calling_crate: Option<&str>,
+) -> Result<FileFacts, Diagnostic> {
     let diag =
         |kind, line, column, message: String| Diagnostic::new(kind, rel, line, column, message);
     let depth = nesting_depth(text);
@@ -204,7 +222,7 @@ pub fn parse_text_with(
         // A panic in extraction (a dependency meeting syntax it does not support) costs this
         // file, not the run.
         Ok(file) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            extract::extract(&file, visible)
+            extract::extract(&file, visible, calling_crate)
         }))
         .map_err(|panic| {
             let what = panic

@@ -150,6 +150,10 @@ pub struct MacroViews {
     pub views: Vec<HashMap<String, String>>,
     /// Path of each file calling a macro of another file → index into `views`.
     pub of_file: std::collections::BTreeMap<String, usize>,
+    /// Path of each such file → the crate it was extracted as compiled into
+    /// ([`Reextract::calling_crate`]); absent when the file is in no crate's module tree.
+    #[serde(default)]
+    pub crate_of: std::collections::BTreeMap<String, String>,
 }
 
 impl ParsedWorkspace {
@@ -475,6 +479,17 @@ pub(super) fn module_indexes(facts: &ModuleFacts) -> Vec<Step> {
     out
 }
 
+/// A module a module declares, as `instantiate` walks it: where it is among the items, its
+/// name, its body (`None`: inline), an inline module's `#[path]`, and its 1-based line and
+/// column.
+struct ModuleDecl {
+    step: Step,
+    name: String,
+    body: Option<ModuleBody>,
+    dir_attr: Option<String>,
+    at: (u32, u32),
+}
+
 #[allow(clippy::too_many_arguments)]
 fn instantiate(
     out: &mut ParsedWorkspace,
@@ -508,20 +523,37 @@ fn instantiate(
     };
     let includes = facts.includes.clone();
     // Collect the module declarations first: instantiating mutates `out`.
-    let decls: Vec<(Step, String, Option<ModuleBody>, u32, u32)> = module_indexes(facts)
+    let decls: Vec<ModuleDecl> = module_indexes(facts)
         .into_iter()
         .filter_map(|step| {
             let it = step.item_in(facts)?;
+            let mut dir_attr = None;
             let body = match it.module.as_deref()? {
-                ModuleBody::Inline(_) => None,
+                ModuleBody::Inline(inner) => {
+                    dir_attr.clone_from(&inner.dir_attr);
+                    None
+                }
                 // A marker: the body itself is reached through the inline path.
                 ModuleBody::Block(_) => Some(ModuleBody::Block(ModuleFacts::default())),
                 b @ ModuleBody::File { .. } => Some(b.clone()),
             };
-            Some((step, it.name.clone(), body, it.span.line, it.span.column))
+            Some(ModuleDecl {
+                step,
+                name: it.name.clone(),
+                body,
+                dir_attr,
+                at: (it.span.line, it.span.column),
+            })
         })
         .collect();
-    for (item, name, body, line, column) in decls {
+    for ModuleDecl {
+        step: item,
+        name,
+        body,
+        dir_attr,
+        at: (line, column),
+    } in decls
+    {
         let mut path = p.path.clone();
         path.push(name.clone());
         match body {
@@ -533,7 +565,7 @@ fn instantiate(
                     krate: p.krate,
                     path,
                     parent: Some((index, item)),
-                    loc: p.loc.inline(&name, None),
+                    loc: p.loc.inline(&name, dir_attr.as_deref()),
                     block,
                     included: false,
                 };

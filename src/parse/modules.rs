@@ -28,10 +28,20 @@ impl ModuleLocation {
     }
 
     /// The location of inline module `name` (with optional `#[path]`) inside this one.
+    /// `#[path = "d"]` on an inline module names the directory its `mod x;` children are
+    /// looked up in, as rustc reads it: relative to the directory of the enclosing module,
+    /// which for a module written directly in a file is the file's own directory, without
+    /// the stem directory a non-mod-rs file adds (num-bigint's `#[path = "bigrand"] mod
+    /// impl_0_10 { mod traits; }` in `src/bigrand.rs` reads `src/bigrand/traits.rs`).
     pub fn inline(&self, name: &str, path_attr: Option<&str>) -> ModuleLocation {
+        let child_dir = match path_attr {
+            Some(dir) if self.inline_depth == 0 => parent(&self.file).join(dir),
+            Some(dir) => self.child_dir.join(dir),
+            None => self.child_dir.join(name),
+        };
         ModuleLocation {
             file: self.file.clone(),
-            child_dir: normalize(&self.child_dir.join(path_attr.unwrap_or(name))),
+            child_dir: normalize(&child_dir),
             inline_depth: self.inline_depth + 1,
         }
     }
@@ -154,5 +164,15 @@ mod tests {
         assert!(matches!(found, ChildModule::Found(_)));
         let outside = lookup(&[], &net, "z", Some("../../../etc/z.rs"));
         assert!(matches!(outside, ChildModule::OutsideWorkspace(_)));
+        // `#[path]` on an inline module in a non-mod-rs file: relative to the file's
+        // directory, not to its stem directory.
+        let versioned = net.inline("impl_v2", Some("net"));
+        let found = lookup(&["/w/src/net/traits.rs"], &versioned, "traits", None);
+        assert!(
+            matches!(found, ChildModule::Found(l) if l.file == Path::new("/w/src/net/traits.rs"))
+        );
+        // Deeper inline modules: relative to the enclosing inline module's directory.
+        let deeper = inline.inline("v2", Some("shared"));
+        assert_eq!(deeper.child_dir, Path::new("/w/src/net/inner/shared"));
     }
 }

@@ -86,7 +86,10 @@ pub(super) fn expand_across_files(
     // when the macros they would see differ from the last look; stale facts stay as they are.
     let pending: Vec<(usize, u128)> = callers
         .into_iter()
-        .map(|i| (i, macros_key(&placed.calls[i], view_of(i))))
+        .map(|i| {
+            let key = macros_key(&placed.calls[i], view_of(i), crates_of[i].first().copied());
+            (i, key)
+        })
         .filter(|(i, key)| {
             expanded
                 .get(&placed.canonicals[*i])
@@ -104,6 +107,7 @@ pub(super) fn expand_across_files(
                     hash: file.hash,
                     macros_key: key,
                     visible: view_of(i),
+                    calling_crate: crates_of[i].first().copied(),
                 };
                 loader.reextract(source, &request)
             })
@@ -192,6 +196,11 @@ fn record_views(
             None => 0,
         };
         views.of_file.insert(out.files[i].rel_path.clone(), view);
+        if let Some(&krate) = crates_of[i].first() {
+            views
+                .crate_of
+                .insert(out.files[i].rel_path.clone(), krate.to_string());
+        }
     }
     views
 }
@@ -242,8 +251,13 @@ fn same_modules(a: &ModuleFacts, b: &ModuleFacts) -> bool {
 /// The digest of the `macro_rules!` texts a re-extraction sees: the visible definitions of
 /// the names in `called` and, transitively, of the visible macros their definitions call by
 /// name (`outer!` writing `inner!()`: editing `inner!` changes what a call of `outer!`
-/// expands to), by name (xxh3-128).
-pub fn macros_key(called: &[String], visible: &HashMap<String, String>) -> u128 {
+/// expands to), by name, and the crate the file is compiled into (what `$crate` of another
+/// crate's macro becomes depends on it) (xxh3-128).
+pub fn macros_key(
+    called: &[String],
+    visible: &HashMap<String, String>,
+    calling_crate: Option<&str>,
+) -> u128 {
     let mut names: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     let mut work: Vec<&str> = called.iter().map(String::as_str).collect();
     while let Some(name) = work.pop() {
@@ -255,6 +269,10 @@ pub fn macros_key(called: &[String], visible: &HashMap<String, String>) -> u128 
         }
     }
     let mut text = String::new();
+    if let Some(krate) = calling_crate {
+        text.push_str(krate);
+    }
+    text.push('\0');
     for n in names {
         text.push_str(n);
         text.push('\0');
@@ -307,7 +325,7 @@ mod tests {
             .collect()
         };
         let called = ["outer".to_string()];
-        let key = |v: &HashMap<String, String>| macros_key(&called, v);
+        let key = |v: &HashMap<String, String>| macros_key(&called, v, Some("app"));
         assert_ne!(
             key(&visible("() => { fn a() {} }")),
             key(&visible("() => { fn b() {} }"))
@@ -315,5 +333,11 @@ mod tests {
         let mut other = visible("() => { fn a() {} }");
         other.insert("unrelated".into(), "() => { 1 }".into());
         assert_eq!(key(&visible("() => { fn a() {} }")), key(&other));
+        // What `$crate` of another crate's macro names depends on the calling crate.
+        let view = visible("() => { fn a() {} }");
+        assert_ne!(
+            macros_key(&called, &view, Some("app")),
+            macros_key(&called, &view, Some("app_tests"))
+        );
     }
 }

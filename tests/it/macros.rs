@@ -66,6 +66,34 @@ fn same_named_traits_are_not_confused() {
 }
 
 #[test]
+fn dollar_crate_of_another_crate_s_macro_called_by_its_bare_name_names_that_crate() {
+    // As nix's tests: `#[macro_use] extern crate numbers;` in a test target, then
+    // `zero_of!(u8)`, whose `$crate::traits::Zero` is `numbers`' trait, not a path of the test
+    // crate that resolves to nothing.
+    let out = run(
+        "macros",
+        &[
+            "blast-radius",
+            "numbers::traits::Zero::zero",
+            "--workspace",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        out.stdout.contains("zeros::zero_of_u8"),
+        "the test's call is missing: {}",
+        out.stdout
+    );
+    let unresolved = run("macros", &["build", "--workspace", "--unresolved"]);
+    assert!(
+        unresolved.stdout.contains("unresolved paths: 0"),
+        "{}",
+        unresolved.stdout
+    );
+}
+
+#[test]
 fn a_bare_macro_call_means_its_own_crate_s_macro() {
     // `other` and `numbers` both define `cfg_extra!` (as tokio and tokio-util both define
     // `cfg_rt!`); `numbers`' comes first by path, but `other`'s `units.rs` means its own.

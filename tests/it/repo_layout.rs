@@ -64,6 +64,19 @@ fn modules_declared_by_a_macro_are_walked() {
 }
 
 #[test]
+fn a_path_attribute_on_an_inline_module_names_its_children_s_directory() {
+    let paths: BTreeSet<String> = paths_of("module").into_iter().collect();
+    assert!(
+        paths.contains("facade_core::versioned::v2::traits"),
+        "{paths:?}"
+    );
+    assert!(paths_of("trait").contains(&"facade_core::versioned::v2::traits::Versioned".into()));
+    let report = build_json();
+    let kinds = diagnostic_kinds(&report);
+    assert!(!kinds.contains(&"missing_module"), "{kinds:?}");
+}
+
+#[test]
 fn a_patched_member_is_the_member_not_an_external_crate() {
     let externals = paths_of("external");
     assert!(

@@ -2,6 +2,7 @@
 //! scopes, consts, types, and the items macro calls in their bodies expand to).
 
 use super::*;
+use expansion::AssocExpansion;
 
 pub(super) fn trait_facts(t: &syn::ItemTrait, hoisted: &mut Vec<syn::ItemImpl>) -> ItemFacts {
     let mut f = item(
@@ -100,10 +101,20 @@ fn trait_items(
             }
             TraitItem::Macro(m) => {
                 let site = call_site.unwrap_or_else(|| expansion::call_site(&m.mac));
-                if let Some(expanded) = expansion::expand_macro::<TraitItem>(&m.mac) {
-                    expansion::in_expansion(&m.mac, &m.attrs, || {
-                        trait_items(&expanded, hoisted, Some(site), out)
-                    });
+                match expansion::expand_assoc::<TraitItem>(&m.mac) {
+                    AssocExpansion::Expanded(expanded) => {
+                        expansion::in_expansion(&m.mac, &m.attrs, || {
+                            trait_items(&expanded, hoisted, Some(site), out)
+                        });
+                    }
+                    AssocExpansion::InPlace(groups) => expansion::under_cfg(&m.attrs, || {
+                        for (cfg, items) in &groups {
+                            expansion::under_cfg(cfg, || {
+                                trait_items(items, hoisted, call_site, out)
+                            });
+                        }
+                    }),
+                    AssocExpansion::Nothing => {}
                 }
                 continue;
             }
@@ -221,10 +232,20 @@ fn impl_items(
             }
             ImplItem::Macro(m) => {
                 let site = call_site.unwrap_or_else(|| expansion::call_site(&m.mac));
-                if let Some(expanded) = expansion::expand_macro::<ImplItem>(&m.mac) {
-                    expansion::in_expansion(&m.mac, &m.attrs, || {
-                        impl_items(&expanded, hoisted, Some(site), out)
-                    });
+                match expansion::expand_assoc::<ImplItem>(&m.mac) {
+                    AssocExpansion::Expanded(expanded) => {
+                        expansion::in_expansion(&m.mac, &m.attrs, || {
+                            impl_items(&expanded, hoisted, Some(site), out)
+                        });
+                    }
+                    AssocExpansion::InPlace(groups) => expansion::under_cfg(&m.attrs, || {
+                        for (cfg, items) in &groups {
+                            expansion::under_cfg(cfg, || {
+                                impl_items(items, hoisted, call_site, out)
+                            });
+                        }
+                    }),
+                    AssocExpansion::Nothing => {}
                 }
                 continue;
             }
