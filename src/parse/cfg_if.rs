@@ -119,6 +119,50 @@ mod tests {
     }
 
     #[test]
+    fn branches_in_a_trait_or_an_impl_are_its_items_under_their_cfgs() {
+        // nix's `SockaddrLike::len`, a default under one cfg and a required item otherwise.
+        let facts = crate::parse::parse_text(
+            "pub trait Sockaddr {\n\
+                 cfg_if::cfg_if! {\n\
+                     if #[cfg(bsd)] { fn len(&self) -> u32 { 1 } }\n\
+                     else { fn len(&self) -> u32; }\n\
+                 }\n\
+             }\n\
+             impl Sockaddr for () {\n\
+                 cfg_if! { if #[cfg(bsd)] {} else { fn len(&self) -> u32 { 0 } } }\n\
+                 delegated!(fn extra(&self) {});\n\
+                 forward_all!(to self.inner);\n\
+             }\n",
+            "src/lib.rs",
+        )
+        .unwrap();
+        let children = |i: usize| -> Vec<(String, Option<String>)> {
+            facts.module.items[i]
+                .children
+                .iter()
+                .map(|c| (c.name.clone(), c.cfg.clone()))
+                .collect()
+        };
+        let (bsd, not_bsd) = (Some("bsd".to_string()), Some("not (any (bsd))".to_string()));
+        assert_eq!(
+            children(0),
+            [("len".to_string(), bsd), ("len".to_string(), not_bsd.clone())]
+        );
+        // Another macro's input that parses as associated items is taken in place; one that
+        // does not is a coverage note, not silently dropped.
+        assert_eq!(
+            children(1),
+            [("len".to_string(), not_bsd), ("extra".to_string(), None)]
+        );
+        let failed: Vec<&str> = facts
+            .macro_failures
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect();
+        assert_eq!(failed, ["forward_all"]);
+    }
+
+    #[test]
     fn other_inputs_are_not_chains() {
         assert!(cfgs("fn f() {}").is_none());
         assert!(cfgs("if #[test] { fn f() {} }").is_none());
