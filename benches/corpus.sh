@@ -14,7 +14,8 @@
 # toml_edit + toml_datetime + toml_parser + toml_writer + serde_spanned), time + time-core +
 # time-macros, miette + miette-derive; winnow, nom, chrono, http, indexmap, serde_json,
 # hashbrown, memchr, bitflags, petgraph, smallvec, semver, mio, quote, proc-macro2, arrayvec,
-# slab, bstr, uuid, aho-corasick, walkdir, tempfile and either standalone; and ripgrep, whose root manifest is
+# slab, bstr, uuid, aho-corasick, walkdir, tempfile, either, base64, log, nix, num-bigint,
+# once_cell, lru, digest and sha2 standalone; and ripgrep, whose root manifest is
 # both the `ripgrep` package and the workspace.
 #
 #   benches/corpus.sh          all crates, release build, prints stats and timings
@@ -63,7 +64,9 @@ else
           "bitflags=2.13.2" "petgraph=0.8.3" "smallvec=1.16.6" "semver=1.0.28"
           "mio=1.2.5" "quote=1.0.47" "proc-macro2=1.0.107" "arrayvec=0.7.8" "slab=0.4.12"
           "bstr=1.14.0" "uuid=1.29.3" "aho-corasick=1.1.5" "walkdir=2.5.1" "tempfile=3.27.0"
-          "either=1.19.0" "miette=7.6.0" "miette-derive=7.6.0")
+          "either=1.19.0" "miette=7.6.0" "miette-derive=7.6.0"
+          "base64=0.23.1" "log=0.4.35" "nix=0.32.0" "num-bigint=0.5.1" "once_cell=1.21.4"
+          "lru=0.19.1" "digest=0.11.3" "sha2=0.11.1")
 fi
 # Workspaces stitched as their repositories lay them out: name and members.
 repo_workspaces=(

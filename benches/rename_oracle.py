@@ -80,6 +80,14 @@ PACKAGES = {
     "walkdir": [("walkdir", ".", None)],
     "tempfile": [("tempfile", ".", None)],
     "either": [("either", ".", None)],
+    "base64": [("base64", ".", None)],
+    "log": [("log", ".", None)],
+    "nix": [("nix", ".", "fs,socket,ioctl,signal,process,mman,term,user")],
+    "num-bigint": [("num-bigint", ".", None)],
+    "once_cell": [("once_cell", ".", None)],
+    "lru": [("lru", ".", None)],
+    "digest": [("digest", ".", None)],
+    "sha2": [("sha2", ".", None)],
     "miette-repo": [("miette", "miette", None)],
 }
 # Workspaces laid out as their repositories are (members wired by [patch.crates-io]): items of

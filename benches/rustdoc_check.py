@@ -146,6 +146,14 @@ PACKAGES = {
     "walkdir": [("walkdir", "walkdir", None)],
     "tempfile": [("tempfile", "tempfile", None)],
     "either": [("either", "either", None)],
+    "base64": [("base64", "base64", None)],
+    "log": [("log", "log", None)],
+    "nix": [("nix", "nix", "fs,socket,ioctl,signal,process,mman,term,user")],
+    "num-bigint": [("num-bigint", "num_bigint", None)],
+    "once_cell": [("once_cell", "once_cell", None)],
+    "lru": [("lru", "lru", None)],
+    "digest": [("digest", "digest", None)],
+    "sha2": [("sha2", "sha2", None)],
     "miette-repo": [("miette", "miette", None)],
 }
 DEFAULT_WORKSPACES = list(PACKAGES)

@@ -71,6 +71,9 @@ pub(super) struct Scope {
     pub names: [rustc_hash::FxHashMap<String, Binding>; 3],
     /// Paths of external modules glob-imported (`use std::io::*`).
     pub external_globs: Vec<String>,
+    /// Those of `external_globs` imported under a cfg (sha2's `#[cfg(target_arch = "x86")]
+    /// use core::arch::x86::*;` beside the same for `x86_64`).
+    pub conditional_globs: Vec<String>,
 }
 
 /// Where a reference is resolved from.
@@ -299,6 +302,9 @@ impl Builder<'_> {
                 if self.scopes[m].external_globs.contains(&p) {
                     return false;
                 }
+                if u.cfg.is_some() {
+                    self.scopes[m].conditional_globs.push(p.clone());
+                }
                 self.scopes[m].external_globs.push(p);
                 true
             }
@@ -331,6 +337,9 @@ impl Builder<'_> {
                 let ext = self.scopes[src].external_globs.clone();
                 for p in ext {
                     if !self.scopes[m].external_globs.contains(&p) {
+                        if u.cfg.is_some() || self.scopes[src].conditional_globs.contains(&p) {
+                            self.scopes[m].conditional_globs.push(p.clone());
+                        }
                         self.scopes[m].external_globs.push(p);
                         changed = true;
                     }
@@ -723,14 +732,24 @@ impl Builder<'_> {
 
     /// The outside path `rest` (segments) names through the glob imports of outside modules
     /// in scope `m` (`use std::io::*;`): the one canonical path they all give (cfg
-    /// alternatives `pub use core::*;` / `pub use std::*;` agree), else `None`.
+    /// alternatives `pub use core::*;` / `pub use std::*;` agree); when they differ and every
+    /// one is imported under a cfg (one platform's intrinsics each: sha2's
+    /// `core::arch::x86::*` and `core::arch::x86_64::*`), the first one's, which callers
+    /// mark Low; else `None`.
     fn through_globs(&self, m: usize, rest: &[String]) -> Option<String> {
         let rest = rest.join("::");
-        let mut paths = self.scopes[m]
+        let scope = &self.scopes[m];
+        let mut paths = scope
             .external_globs
             .iter()
             .map(|g| externals::canonical(&format!("{g}::{rest}")));
         let first = paths.next()?;
-        paths.all(|p| p == first).then_some(first)
+        let variants = || {
+            scope
+                .external_globs
+                .iter()
+                .all(|g| scope.conditional_globs.contains(g))
+        };
+        (paths.all(|p| p == first) || variants()).then_some(first)
     }
 }

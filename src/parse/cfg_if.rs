@@ -146,7 +146,10 @@ mod tests {
         let (bsd, not_bsd) = (Some("bsd".to_string()), Some("not (any (bsd))".to_string()));
         assert_eq!(
             children(0),
-            [("len".to_string(), bsd), ("len".to_string(), not_bsd.clone())]
+            [
+                ("len".to_string(), bsd),
+                ("len".to_string(), not_bsd.clone())
+            ]
         );
         // Another macro's input that parses as associated items is taken in place; one that
         // does not is a coverage note, not silently dropped.

@@ -284,6 +284,48 @@ fn items_declared_in_a_const_or_static_initializer_live_in_its_block_scope() {
 }
 
 #[test]
+fn a_name_through_one_platform_glob_each_is_a_low_guess_not_unresolved() {
+    // sha2's x86 backend: one glob of intrinsics per architecture, each under its cfg. The
+    // globs differ, so the name is read through the first, as a guess; an unconditional
+    // pair that differs stays unresolved.
+    let g = graph(&[(
+        "src/lib.rs",
+        "mod simd {\n\
+             #[cfg(target_arch = \"x86\")] use core::arch::x86::*;\n\
+             #[cfg(target_arch = \"x86_64\")] use core::arch::x86_64::*;\n\
+             pub fn add() { _mm_add_epi32(); }\n\
+         }\n\
+         mod mixed {\n\
+             use core::arch::x86::*;\n\
+             use core::arch::x86_64::*;\n\
+             pub fn add() { _mm_add_epi32(); }\n\
+         }\n",
+    )]);
+    let calls: Vec<_> = g
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Calls)
+        .map(|e| {
+            (
+                g.node(e.from).unwrap().path.clone(),
+                g.node(e.to).unwrap().path.clone(),
+                e.confidence,
+            )
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        [(
+            "demo::simd::add".to_string(),
+            "core::arch::x86::_mm_add_epi32".to_string(),
+            Confidence::Low
+        )]
+    );
+    let unresolved: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    assert_eq!(unresolved, ["_mm_add_epi32"]);
+}
+
+#[test]
 fn paths_through_a_module_of_outside_globs_resolve_outside() {
     // serde's facade: `mod core { pub use core::*; }` (or std's, under a cfg), re-exported
     // piecemeal and glob-imported everywhere.
