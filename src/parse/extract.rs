@@ -440,6 +440,16 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                             None => expansion::failed(&m.mac, OUTSIDE_NOT_ITEMS.to_string()),
                         }
                     }
+                    // `bitflags!` (the bitflags crate's): the flags types and their consts.
+                    expansion::Expansion::Unknown if super::bitflags::is_bitflags(&m.mac) => {
+                        let site = expansion::call_span(&m.mac);
+                        match super::bitflags::items(m.mac.tokens.clone(), site) {
+                            Some(items) => expansion::in_expansion(&m.mac, &m.attrs, || {
+                                module_items(&items, out)
+                            }),
+                            None => expansion::failed(&m.mac, OUTSIDE_NOT_ITEMS.to_string()),
+                        }
+                    }
                     // A macro of another crate or a proc macro (`thread_local!`): a body
                     // that parses as items is taken as if written in place, under the
                     // call's `#[cfg]`.
