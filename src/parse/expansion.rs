@@ -55,6 +55,29 @@ pub(super) fn define(name: &str, rules: &TokenStream) {
     });
 }
 
+/// A `macro_rules!` written in a function body: visible to the calls extracted after it (the
+/// rest of the body, rustc's textual scope), never to other files. Returns what `name` meant
+/// before, for [`restore_local`] at the end of the body.
+pub(super) fn define_local(name: &str, rules: &TokenStream) -> Option<String> {
+    EXPANSION.with(|e| {
+        let mut e = e.borrow_mut();
+        e.parsed.remove(name);
+        e.macros.insert(name.to_string(), rules.to_string())
+    })
+}
+
+/// Ends the scope of a body's `macro_rules!` ([`define_local`]): `name` means `before` again.
+pub(super) fn restore_local(name: &str, before: Option<String>) {
+    EXPANSION.with(|e| {
+        let mut e = e.borrow_mut();
+        e.parsed.remove(name);
+        match before {
+            Some(text) => e.macros.insert(name.to_string(), text),
+            None => e.macros.remove(name),
+        };
+    })
+}
+
 /// An item declared in a body without a block scope (a method's): not indexed, counted.
 pub(super) fn unindexed(span: LocalSpan) {
     EXPANSION.with(|e| e.borrow_mut().unindexed.push(span));

@@ -420,6 +420,38 @@ mod tests {
     }
 
     #[test]
+    fn a_macro_a_body_defines_expands_in_that_body_only() {
+        // sha2's `load_data_avx`: `macro_rules! unrolled_iterations` written in the function
+        // and called right after, its expansion calling `rk`.
+        let facts = parse_text(
+            "fn load() -> u32 {\n\
+                 macro_rules! twice { ($e:expr) => { rk($e) + rk($e) }; }\n\
+                 twice!(1)\n\
+             }\n\
+             fn rk(x: u32) -> u32 { x }\n\
+             fn elsewhere() -> u32 { twice!(2) }\n",
+            "src/lib.rs",
+        )
+        .unwrap();
+        let calls = |i: usize| -> Vec<(String, bool)> {
+            facts.module.items[i]
+                .refs
+                .iter()
+                .map(|r| (r.path.segments.join("::"), r.guessed))
+                .collect()
+        };
+        assert_eq!(calls(0), [("rk".to_string(), false)]);
+        // Out of its scope the name is unknown: the call's tokens are read as a guess.
+        assert!(
+            !calls(2).contains(&("rk".to_string(), false)),
+            "{:?}",
+            calls(2)
+        );
+        // Nor is it a macro of the file other files see.
+        assert!(facts.macros.is_empty(), "{:?}", facts.macros);
+    }
+
+    #[test]
     fn syntax_errors_become_diagnostics_with_positions() {
         let err = parse_text("fn ok() {}\nfn broken( {\n", "src/lib.rs").unwrap_err();
         assert_eq!(err.kind, DiagnosticKind::SyntaxError);

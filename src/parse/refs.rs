@@ -56,6 +56,9 @@ pub(super) struct RefCollector {
     block: Option<Vec<Item>>,
     /// How many calls of macros that may not evaluate their tokens enclose the visit.
     guessing: usize,
+    /// `macro_rules!` definitions written in the body, in order, with what each name meant
+    /// before ([`super::expansion::define_local`]), undone when the walk ends.
+    local_macros: Vec<(String, Option<String>)>,
     /// The visit is in a signature's parameter or return type, outside `impl Trait`
     /// ([`RefFacts::signature`]).
     in_signature: bool,
@@ -127,7 +130,11 @@ const KEYWORDS: &[&str] = &[
 ];
 
 impl RefCollector {
-    fn finish(self, hoisted: &mut Vec<syn::ItemImpl>) -> Vec<RefFacts> {
+    fn finish(mut self, hoisted: &mut Vec<syn::ItemImpl>) -> Vec<RefFacts> {
+        // The body's own `macro_rules!` go out of scope with it.
+        while let Some((name, before)) = self.local_macros.pop() {
+            super::expansion::restore_local(&name, before);
+        }
         hoisted.extend(self.hoisted);
         self.refs
     }
@@ -620,6 +627,17 @@ impl<'ast> Visit<'ast> for RefCollector {
     }
 
     fn visit_item(&mut self, item: &'ast Item) {
+        // sha2's `macro_rules! unrolled_iterations { … }` in a function, called right after:
+        // visible to the calls after it in the body, as rustc's textual scope has it.
+        if let Item::Macro(m) = item
+            && m.mac.path.is_ident("macro_rules")
+            && let Some(name) = &m.ident
+        {
+            let name = name.to_string();
+            let before = super::expansion::define_local(&name, &m.mac.tokens);
+            self.local_macros.push((name, before));
+            return;
+        }
         if let Some(block) = &mut self.block
             && !matches!(
                 item,
