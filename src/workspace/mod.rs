@@ -307,22 +307,20 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
             std::fs::canonicalize(&p.manifest_path).unwrap_or(p.manifest_path.clone()) == m
         })
     });
+    // Written into one text (no string per extern crate: a warm call computes it, and
+    // tokio's workspace has thousands), extern crates in name order.
     let fingerprint = {
+        use std::fmt::Write as _;
         let mut text = String::new();
         for c in &crates {
-            let mut ext: Vec<_> = c
-                .extern_crates
-                .iter()
-                .map(|(k, v)| format!("{k}={v:?}"))
-                .collect();
-            ext.sort();
-            text.push_str(&format!(
-                "{:?}|{}|{}|{:?}\n",
-                c.info,
-                c.root_file.display(),
-                ext.join(","),
-                c.lints
-            ));
+            let mut ext: Vec<(&String, &ExternCrate)> = c.extern_crates.iter().collect();
+            ext.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let _ = write!(text, "{:?}|{}|", c.info, c.root_file.display());
+            for (i, (name, target)) in ext.into_iter().enumerate() {
+                let comma = if i == 0 { "" } else { "," };
+                let _ = write!(text, "{comma}{name}={target:?}");
+            }
+            let _ = writeln!(text, "|{:?}", c.lints);
         }
         format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
     };
