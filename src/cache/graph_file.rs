@@ -320,7 +320,7 @@ where
     R: serde::de::DeserializeOwned,
     F: FnMut(R) -> Result<T, String>,
 {
-    use serde::de::{DeserializeSeed, Error, SeqAccess, Visitor};
+    use serde::de::{Error, SeqAccess, Visitor};
     struct Rows<R, F> {
         capacity: usize,
         convert: F,
@@ -345,24 +345,27 @@ where
             Ok(out)
         }
     }
-    impl<'de, R, T, F> DeserializeSeed<'de> for Rows<R, F>
-    where
-        R: serde::de::DeserializeOwned,
-        F: FnMut(R) -> Result<T, String>,
-    {
-        type Value = Vec<T>;
-
-        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
-            d.deserialize_seq(self)
-        }
-    }
     let rows = Rows {
         capacity: expected.min(bytes.len() / 8 + 1),
         convert,
         row: std::marker::PhantomData,
     };
+    decode_seq(bytes, what, rows)
+}
+
+/// Runs `visitor` over `bytes`, one JSON array and nothing after it.
+///
+/// # Errors
+/// The first decoding error, prefixed with `what`.
+fn decode_seq<'de, V: serde::de::Visitor<'de>>(
+    bytes: &'de [u8],
+    what: &str,
+    visitor: V,
+) -> Result<V::Value, String> {
+    use serde::Deserializer as _;
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    rows.deserialize(&mut de)
+    (&mut de)
+        .deserialize_seq(visitor)
         .and_then(|v| de.end().map(|()| v))
         .map_err(|e| format!("{what}: {e}"))
 }
@@ -383,7 +386,7 @@ fn decode_flat_rows<const W: usize, T, F>(
 where
     F: FnMut([u32; W]) -> Result<T, String>,
 {
-    use serde::de::{DeserializeSeed, Error, SeqAccess, Visitor};
+    use serde::de::{Error, SeqAccess, Visitor};
     struct Rows<const W: usize, F> {
         capacity: usize,
         convert: F,
@@ -413,24 +416,11 @@ where
             Ok(out)
         }
     }
-    impl<'de, const W: usize, T, F> DeserializeSeed<'de> for Rows<W, F>
-    where
-        F: FnMut([u32; W]) -> Result<T, String>,
-    {
-        type Value = Vec<T>;
-
-        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
-            d.deserialize_seq(self)
-        }
-    }
     let rows = Rows::<W, F> {
         capacity: expected.min(bytes.len() / (2 * W) + 1),
         convert,
     };
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    rows.deserialize(&mut de)
-        .and_then(|v| de.end().map(|()| v))
-        .map_err(|e| format!("{what}: {e}"))
+    decode_seq(bytes, what, rows)
 }
 
 /// Decodes a graph-file body (see [`SECTIONS`]) and indexes the graph. The node rows, the

@@ -39,19 +39,12 @@ pub(super) fn items(tokens: TokenStream, site: Span) -> Option<Vec<Item>> {
     let types = Parser::parse2(parse_types, tokens).ok()?;
     let mut out = Vec::new();
     for t in types {
-        let FlagsType {
-            attrs,
-            vis,
-            declares,
-            name,
-            bits,
-            flags,
-        } = t;
-        if declares {
+        let (attrs, vis, name, bits) = (&t.attrs, &t.vis, &t.name, &t.bits);
+        if t.declares {
             let item = quote_spanned! {site=> #(#attrs)* #vis struct #name(#bits); };
             out.push(syn::parse2(item).ok()?);
         }
-        let consts = flags.iter().map(|(attrs, flag, value)| {
+        let consts = t.flags.iter().map(|(attrs, flag, value)| {
             quote_spanned! {flag.span()=> #(#attrs)* pub const #flag: Self = Self(#value); }
         });
         out.push(syn::parse2(quote_spanned! {site=> impl #name { #(#consts)* } }).ok()?);

@@ -100,22 +100,9 @@ fn trait_items(
                 c
             }
             TraitItem::Macro(m) => {
-                let site = call_site.unwrap_or_else(|| expansion::call_site(&m.mac));
-                match expansion::expand_assoc::<TraitItem>(&m.mac) {
-                    AssocExpansion::Expanded(expanded) => {
-                        expansion::in_expansion(&m.mac, &m.attrs, || {
-                            trait_items(&expanded, hoisted, Some(site), out)
-                        });
-                    }
-                    AssocExpansion::InPlace(groups) => expansion::under_cfg(&m.attrs, || {
-                        for (cfg, items) in &groups {
-                            expansion::under_cfg(cfg, || {
-                                trait_items(items, hoisted, call_site, out)
-                            });
-                        }
-                    }),
-                    AssocExpansion::Nothing => {}
-                }
+                assoc_macro::<TraitItem>(&m.mac, &m.attrs, call_site, &mut |items, site| {
+                    trait_items(items, hoisted, site, out)
+                });
                 continue;
             }
             _ => continue,
@@ -231,22 +218,9 @@ fn impl_items(
                 c
             }
             ImplItem::Macro(m) => {
-                let site = call_site.unwrap_or_else(|| expansion::call_site(&m.mac));
-                match expansion::expand_assoc::<ImplItem>(&m.mac) {
-                    AssocExpansion::Expanded(expanded) => {
-                        expansion::in_expansion(&m.mac, &m.attrs, || {
-                            impl_items(&expanded, hoisted, Some(site), out)
-                        });
-                    }
-                    AssocExpansion::InPlace(groups) => expansion::under_cfg(&m.attrs, || {
-                        for (cfg, items) in &groups {
-                            expansion::under_cfg(cfg, || {
-                                impl_items(items, hoisted, call_site, out)
-                            });
-                        }
-                    }),
-                    AssocExpansion::Nothing => {}
-                }
+                assoc_macro::<ImplItem>(&m.mac, &m.attrs, call_site, &mut |items, site| {
+                    impl_items(items, hoisted, site, out)
+                });
                 continue;
             }
             _ => continue,
@@ -275,6 +249,29 @@ fn method_facts(
     c.self_param = self_param(sig);
     function_body(&mut c, sig, body);
     c
+}
+
+/// A macro call among a trait's or an impl's items ([`expansion::expand_assoc`]): `walk` is
+/// given the items it stands for and where they are placed (a workspace macro's expansion
+/// at the call site, an outside macro's input where it is written), under the call's cfgs.
+fn assoc_macro<T: syn::parse::Parse>(
+    mac: &syn::Macro,
+    attrs: &[syn::Attribute],
+    call_site: Option<LocalSpan>,
+    walk: &mut dyn FnMut(&[T], Option<LocalSpan>),
+) {
+    match expansion::expand_assoc::<T>(mac) {
+        AssocExpansion::Expanded(expanded) => {
+            let site = call_site.unwrap_or_else(|| expansion::call_site(mac));
+            expansion::in_expansion(mac, attrs, || walk(&expanded, Some(site)));
+        }
+        AssocExpansion::InPlace(groups) => expansion::under_cfg(attrs, || {
+            for (cfg, items) in &groups {
+                expansion::under_cfg(cfg, || walk(items, call_site));
+            }
+        }),
+        AssocExpansion::Nothing => {}
+    }
 }
 
 /// Adds an associated item to `out`; one a macro call expanded to is placed at the call site.
