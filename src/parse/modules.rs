@@ -34,6 +34,7 @@ impl ModuleLocation {
     /// the stem directory a non-mod-rs file adds (num-bigint's `#[path = "bigrand"] mod
     /// impl_0_10 { mod traits; }` in `src/bigrand.rs` reads `src/bigrand/traits.rs`).
     pub fn inline(&self, name: &str, path_attr: Option<&str>) -> ModuleLocation {
+        let name = file_stem_of(name);
         let child_dir = match path_attr {
             Some(dir) if self.inline_depth == 0 => parent(&self.file).join(dir),
             Some(dir) => self.child_dir.join(dir),
@@ -87,6 +88,7 @@ pub fn child_module(
             inline_depth: 0,
         });
     }
+    let name = file_stem_of(name);
     let flat = loc.child_dir.join(format!("{name}.rs"));
     let nested = loc.child_dir.join(name).join("mod.rs");
     for file in [flat.clone(), nested.clone()] {
@@ -99,6 +101,12 @@ pub fn child_module(
         }
     }
     ChildModule::Missing(vec![flat, nested])
+}
+
+/// The file (or directory) name of module `name`: a raw identifier without its `r#`
+/// (zerocopy's `mod r#ref;` is `ref.rs`).
+fn file_stem_of(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
 }
 
 fn parent(file: &Path) -> PathBuf {
@@ -170,6 +178,15 @@ mod tests {
         let found = lookup(&["/w/src/net/traits.rs"], &versioned, "traits", None);
         assert!(
             matches!(found, ChildModule::Found(l) if l.file == Path::new("/w/src/net/traits.rs"))
+        );
+        // A raw identifier's file has no `r#` (zerocopy's `mod r#ref;`).
+        let found = lookup(&["/w/src/net/ref.rs"], &net, "r#ref", None);
+        assert!(
+            matches!(found, ChildModule::Found(l) if l.child_dir == Path::new("/w/src/net/ref"))
+        );
+        assert_eq!(
+            net.inline("r#type", None).child_dir,
+            Path::new("/w/src/net/type")
         );
         // Deeper inline modules: relative to the enclosing inline module's directory.
         let deeper = inline.inline("v2", Some("shared"));
