@@ -191,8 +191,12 @@ impl Builder<'_> {
         let candidates: &Vec<usize> = match ty {
             // A generic parameter's other methods are those of workspace traits with a
             // blanket impl (`impl<T: Future> FutureExt for T`); an outside bound's own
-            // (`I: Iterator` → `size_hint`) are no workspace method.
-            Some(ty) if ty.param => {
+            // (`I: Iterator` → `size_hint`) are no workspace method. So for a primitive
+            // type (a literal's, `"".len()`), whose workspace impls `method_on` has read.
+            Some(ty)
+                if ty.param
+                    || (ty.node.is_none() && crate::graph::externals::is_primitive(&ty.name)) =>
+            {
                 blanket = self
                     .trait_methods_by_name
                     .get(name)

@@ -670,3 +670,45 @@ fn a_receiver_bounded_by_an_outside_trait_never_guesses_a_workspace_method() {
     // A workspace bound without the method: a blanket impl's trait may have it (a guess).
     assert!(linked(&calls, "extended", "BaseExt::go"), "{calls:?}");
 }
+
+#[test]
+fn a_literal_is_a_receiver_of_its_primitive_type() {
+    // heck's tests: `"We are".to_train_case()` reaches `impl ToTrainCase for str`, and only
+    // it, not the same-named method of the impl for `char`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub trait Shout { fn shout(&self) -> u8; }\n\
+         impl Shout for str { fn shout(&self) -> u8 { 1 } }\n\
+         impl Shout for char { fn shout(&self) -> u8 { 2 } }\n\
+         impl Shout for u8 { fn shout(&self) -> u8 { 3 } }\n\
+         pub fn words() -> u8 { \"a\".shout() }\n\
+         pub fn letter() -> u8 { 'a'.shout() }\n\
+         pub fn byte() -> u8 { 1u8.shout() }\n\
+         pub trait Measure { fn len(&self) -> usize; }\n\
+         impl Measure for Vec<u8> { fn len(&self) -> usize { 0 } }\n\
+         pub fn std_len() -> usize { let s = \"ab\"; s.len() }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    let has = |from: &str, to: &str| linked(&calls, from, to);
+    assert!(
+        has("words", "str::shout") && !has("words", "char::shout"),
+        "{calls:?}"
+    );
+    assert!(
+        has("letter", "char::shout") && !has("letter", "str::shout"),
+        "{calls:?}"
+    );
+    assert!(
+        has("byte", "u8::shout") && !has("byte", "char::shout"),
+        "{calls:?}"
+    );
+    // No guess anywhere: a `str`'s `len` (`std_len`) is std's, not the `len` of a workspace
+    // trait `str` does not implement.
+    assert!(
+        g.edges
+            .iter()
+            .filter(|e| e.kind == EdgeKind::Calls)
+            .all(|e| e.confidence != Confidence::Low),
+        "{calls:?}"
+    );
+}

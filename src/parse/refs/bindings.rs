@@ -120,6 +120,12 @@ impl RefCollector {
             })),
             Expr::Cast(c) => type_facts(&c.ty)
                 .map_or_else(Receiver::unknown, |t| Receiver::of(ReceiverRoot::Typed(t))),
+            Expr::Lit(l) => literal_type(&l.lit).map_or_else(Receiver::unknown, |ty| {
+                Receiver::of(ReceiverRoot::Typed(TypeFacts {
+                    path: vec![ty.to_string()],
+                    args: Vec::new(),
+                }))
+            }),
             _ => Receiver::unknown(),
         }
     }
@@ -345,5 +351,19 @@ fn value_shape(path: &syn::Path) -> Receiver {
         Receiver::of(ReceiverRoot::Value(path_facts(path).segments))
     } else {
         Receiver::unknown()
+    }
+}
+
+/// The primitive type a literal has on its own: `"…"` a `str` (behind a reference, which
+/// method lookup sees through), `'c'` a `char`, `true` a `bool`, a suffixed number its suffix
+/// (`1u8`). An unsuffixed number's type comes from inference, so it is not given.
+fn literal_type(lit: &syn::Lit) -> Option<&str> {
+    match lit {
+        syn::Lit::Str(_) => Some("str"),
+        syn::Lit::Char(_) => Some("char"),
+        syn::Lit::Bool(_) => Some("bool"),
+        syn::Lit::Int(i) => Some(i.suffix()).filter(|s| !s.is_empty()),
+        syn::Lit::Float(f) => Some(f.suffix()).filter(|s| !s.is_empty()),
+        _ => None,
     }
 }
