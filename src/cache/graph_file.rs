@@ -303,124 +303,115 @@ fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T,
     serde_json::from_slice(bytes).map_err(|e| format!("{what}: {e}"))
 }
 
-/// Decodes `bytes`, a JSON array of `R` rows, turning each row into a `T` as it is read
-/// (no table of rows in between) into a vector with room for `expected` rows made up front
-/// (at most one per 8 bytes, the shortest row, so a forged count cannot reserve more than
-/// the bytes could hold).
+/// How a section's JSON array is cut into rows.
+trait RowShape {
+    /// One row.
+    type Row;
+    /// The shortest row, in bytes (so a forged row count cannot reserve more rows than the
+    /// bytes could hold).
+    const MIN_BYTES: usize;
+    /// What the array holds, for error messages.
+    const EXPECTING: &'static str;
+    /// The next row of `seq`, `None` at the end.
+    ///
+    /// # Errors
+    /// A decoding error, or an array that ends inside a row.
+    fn next_row<'de, A: serde::de::SeqAccess<'de>>(
+        seq: &mut A,
+    ) -> Result<Option<Self::Row>, A::Error>;
+}
+
+/// Rows that are JSON values of type `R` (arrays in a fixed order: the node rows).
+struct Elements<R>(std::marker::PhantomData<R>);
+
+impl<R: serde::de::DeserializeOwned> RowShape for Elements<R> {
+    type Row = R;
+    const MIN_BYTES: usize = 8;
+    const EXPECTING: &'static str = "an array of rows";
+
+    fn next_row<'de, A: serde::de::SeqAccess<'de>>(seq: &mut A) -> Result<Option<R>, A::Error> {
+        seq.next_element::<R>()
+    }
+}
+
+/// Rows of `W` numbers run together in one flat array (the edges, [`EdgeRow`]).
+struct Flat<const W: usize>;
+
+impl<const W: usize> RowShape for Flat<W> {
+    type Row = [u32; W];
+    const MIN_BYTES: usize = 2 * W;
+    const EXPECTING: &'static str = "an array of numbers, a fixed count to a row";
+
+    fn next_row<'de, A: serde::de::SeqAccess<'de>>(
+        seq: &mut A,
+    ) -> Result<Option<[u32; W]>, A::Error> {
+        use serde::de::Error;
+        let Some(first) = seq.next_element::<u32>()? else {
+            return Ok(None);
+        };
+        let mut row = [first; W];
+        for slot in &mut row[1..] {
+            *slot = seq
+                .next_element::<u32>()?
+                .ok_or_else(|| A::Error::custom("the last row is cut short"))?;
+        }
+        Ok(Some(row))
+    }
+}
+
+/// Decodes `bytes`, one JSON array cut into rows as `S` says, turning each row into a `T` as
+/// it is read (no table of rows in between) into a vector with room for `expected` rows made
+/// up front (at most one per [`RowShape::MIN_BYTES`] bytes).
 ///
 /// # Errors
-/// The first decoding error, or the first error of `convert`, prefixed with `what`.
-fn decode_rows<R, T, F>(
+/// The first decoding error, a row cut short, or the first error of `convert`, prefixed with
+/// `what`.
+fn decode_rows<S, T, F>(
     bytes: &[u8],
     what: &str,
     expected: usize,
     convert: F,
 ) -> Result<Vec<T>, String>
 where
-    R: serde::de::DeserializeOwned,
-    F: FnMut(R) -> Result<T, String>,
+    S: RowShape,
+    F: FnMut(S::Row) -> Result<T, String>,
 {
+    use serde::Deserializer as _;
     use serde::de::{Error, SeqAccess, Visitor};
-    struct Rows<R, F> {
+    struct Rows<S, F> {
         capacity: usize,
         convert: F,
-        row: std::marker::PhantomData<R>,
+        shape: std::marker::PhantomData<S>,
     }
-    impl<'de, R, T, F> Visitor<'de> for Rows<R, F>
+    impl<'de, S, T, F> Visitor<'de> for Rows<S, F>
     where
-        R: serde::de::DeserializeOwned,
-        F: FnMut(R) -> Result<T, String>,
+        S: RowShape,
+        F: FnMut(S::Row) -> Result<T, String>,
     {
         type Value = Vec<T>;
 
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("an array of rows")
+            f.write_str(S::EXPECTING)
         }
 
         fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Vec<T>, A::Error> {
             let mut out = Vec::with_capacity(self.capacity);
-            while let Some(row) = seq.next_element::<R>()? {
+            while let Some(row) = S::next_row(&mut seq)? {
                 out.push((self.convert)(row).map_err(A::Error::custom)?);
             }
             Ok(out)
         }
     }
-    let rows = Rows {
-        capacity: expected.min(bytes.len() / 8 + 1),
+    let rows = Rows::<S, F> {
+        capacity: expected.min(bytes.len() / S::MIN_BYTES + 1),
         convert,
-        row: std::marker::PhantomData,
+        shape: std::marker::PhantomData,
     };
-    decode_seq(bytes, what, rows)
-}
-
-/// Runs `visitor` over `bytes`, one JSON array and nothing after it.
-///
-/// # Errors
-/// The first decoding error, prefixed with `what`.
-fn decode_seq<'de, V: serde::de::Visitor<'de>>(
-    bytes: &'de [u8],
-    what: &str,
-    visitor: V,
-) -> Result<V::Value, String> {
-    use serde::Deserializer as _;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     (&mut de)
-        .deserialize_seq(visitor)
+        .deserialize_seq(rows)
         .and_then(|v| de.end().map(|()| v))
         .map_err(|e| format!("{what}: {e}"))
-}
-
-/// Decodes `bytes`, a flat JSON array of numbers, `W` numbers to a row, turning each row
-/// into a `T` as it is read, into a vector with room for `expected` rows made up front (at
-/// most one per `2 × W` bytes, the shortest row).
-///
-/// # Errors
-/// The first decoding error, an array whose length is not a multiple of `W`, or the first
-/// error of `convert`, prefixed with `what`.
-fn decode_flat_rows<const W: usize, T, F>(
-    bytes: &[u8],
-    what: &str,
-    expected: usize,
-    convert: F,
-) -> Result<Vec<T>, String>
-where
-    F: FnMut([u32; W]) -> Result<T, String>,
-{
-    use serde::de::{Error, SeqAccess, Visitor};
-    struct Rows<const W: usize, F> {
-        capacity: usize,
-        convert: F,
-    }
-    impl<'de, const W: usize, T, F> Visitor<'de> for Rows<W, F>
-    where
-        F: FnMut([u32; W]) -> Result<T, String>,
-    {
-        type Value = Vec<T>;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            write!(f, "an array of numbers, {W} to a row")
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Vec<T>, A::Error> {
-            let mut out = Vec::with_capacity(self.capacity);
-            let mut row = [0u32; W];
-            while let Some(first) = seq.next_element::<u32>()? {
-                row[0] = first;
-                for slot in &mut row[1..] {
-                    *slot = seq
-                        .next_element::<u32>()?
-                        .ok_or_else(|| A::Error::custom("the last row is cut short"))?;
-                }
-                out.push((self.convert)(row).map_err(A::Error::custom)?);
-            }
-            Ok(out)
-        }
-    }
-    let rows = Rows::<W, F> {
-        capacity: expected.min(bytes.len() / (2 * W) + 1),
-        convert,
-    };
-    decode_seq(bytes, what, rows)
 }
 
 /// Decodes a graph-file body (see [`SECTIONS`]) and indexes the graph. The node rows, the
@@ -459,47 +450,48 @@ pub fn from_slice(bytes: &[u8]) -> Result<Graph, String> {
     let (nodes, (edges, exceptions)) = rayon::join(
         || -> Result<Vec<Node>, String> {
             let mut ids_in_order = ids.iter();
-            let mut nodes = decode_rows(nodes, "the node rows", ids.len(), |row: NodeRow| {
-                let (
-                    kind,
-                    path,
-                    name,
-                    krate,
-                    signature,
-                    visibility,
-                    doc,
-                    cfg,
-                    at,
-                    parent,
-                    flags,
-                    generated_by,
-                ) = row;
-                let id = *ids_in_order
-                    .next()
-                    .ok_or("the node rows and ids differ in number")?;
-                let parent = match parent {
-                    Some(p) => {
-                        Some(node_id(p).ok_or("a node's parent points past the node table")?)
-                    }
-                    None => None,
-                };
-                let name = name.unwrap_or_else(|| last_segment(&path).to_string());
-                Ok(Node {
-                    id,
-                    kind,
-                    path,
-                    name,
-                    krate,
-                    signature,
-                    visibility,
-                    doc,
-                    cfg,
-                    span: span(at)?,
-                    parent,
-                    flags,
-                    generated_by,
-                })
-            })?;
+            let mut nodes =
+                decode_rows::<Elements<NodeRow>, _, _>(nodes, "the node rows", ids.len(), |row| {
+                    let (
+                        kind,
+                        path,
+                        name,
+                        krate,
+                        signature,
+                        visibility,
+                        doc,
+                        cfg,
+                        at,
+                        parent,
+                        flags,
+                        generated_by,
+                    ) = row;
+                    let id = *ids_in_order
+                        .next()
+                        .ok_or("the node rows and ids differ in number")?;
+                    let parent = match parent {
+                        Some(p) => {
+                            Some(node_id(p).ok_or("a node's parent points past the node table")?)
+                        }
+                        None => None,
+                    };
+                    let name = name.unwrap_or_else(|| last_segment(&path).to_string());
+                    Ok(Node {
+                        id,
+                        kind,
+                        path,
+                        name,
+                        krate,
+                        signature,
+                        visibility,
+                        doc,
+                        cfg,
+                        span: span(at)?,
+                        parent,
+                        flags,
+                        generated_by,
+                    })
+                })?;
             if nodes.len() != ids.len() {
                 return Err("the node rows and ids differ in number".into());
             }
@@ -533,7 +525,12 @@ pub fn from_slice(bytes: &[u8]) -> Result<Graph, String> {
                             cfg: None,
                         })
                     };
-                    let mut edges = decode_flat_rows(edges, "the edge rows", edge_rows, convert)?;
+                    let mut edges = decode_rows::<Flat<EDGE_ROW_WIDTH>, _, _>(
+                        edges,
+                        "the edge rows",
+                        edge_rows,
+                        convert,
+                    )?;
                     edges.reserve_exact(meta.loose_edges.len());
                     Ok((edges, ends))
                 },

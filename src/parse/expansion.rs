@@ -634,23 +634,14 @@ pub(super) fn expand_assoc<T: syn::parse::Parse>(mac: &syn::Macro) -> AssocExpan
                 }
             }
         }
-        Expansion::Unknown => {
-            let parser = |input: syn::parse::ParseStream| {
-                let mut items = Vec::new();
-                while !input.is_empty() {
-                    items.push(input.parse::<T>()?);
-                }
-                Ok(items)
-            };
-            match syn::parse::Parser::parse2(parser, mac.tokens.clone()) {
-                Ok(items) => AssocExpansion::InPlace(vec![(Vec::new(), items)]),
-                Err(_) if mac.path.is_ident("compile_error") => AssocExpansion::Nothing,
-                Err(_) => {
-                    failed(mac, super::extract::OUTSIDE_NOT_ITEMS.to_string());
-                    AssocExpansion::Nothing
-                }
+        Expansion::Unknown => match parse_all::<T>(mac.tokens.clone()) {
+            Ok(items) => AssocExpansion::InPlace(vec![(Vec::new(), items)]),
+            Err(_) if mac.path.is_ident("compile_error") => AssocExpansion::Nothing,
+            Err(_) => {
+                failed(mac, super::extract::OUTSIDE_NOT_ITEMS.to_string());
+                AssocExpansion::Nothing
             }
-        }
+        },
     }
 }
 
@@ -659,14 +650,7 @@ fn parse_assoc_items<T: syn::parse::Parse>(
     mac: &syn::Macro,
     tokens: TokenStream,
 ) -> Option<Vec<T>> {
-    let parser = |input: syn::parse::ParseStream| {
-        let mut items = Vec::new();
-        while !input.is_empty() {
-            items.push(input.parse::<T>()?);
-        }
-        Ok(items)
-    };
-    match syn::parse::Parser::parse2(parser, tokens) {
+    match parse_all::<T>(tokens) {
         Ok(items) => Some(items),
         Err(e) => {
             failed(
@@ -676,4 +660,19 @@ fn parse_assoc_items<T: syn::parse::Parse>(
             None
         }
     }
+}
+
+/// `tokens` read as a sequence of `T`s (associated items) to their end.
+///
+/// # Errors
+/// The first that does not parse.
+fn parse_all<T: syn::parse::Parse>(tokens: TokenStream) -> syn::Result<Vec<T>> {
+    let parser = |input: syn::parse::ParseStream| {
+        let mut items = Vec::new();
+        while !input.is_empty() {
+            items.push(input.parse::<T>()?);
+        }
+        Ok(items)
+    };
+    syn::parse::Parser::parse2(parser, tokens)
 }
