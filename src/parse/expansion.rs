@@ -21,8 +21,13 @@ pub(super) fn begin_file(
 ) -> Vec<(String, String)> {
     let mut own = Vec::new();
     collect_macros(&file.items, &mut own);
+    // Before extraction meets each definition (textual order, [`define`]), a name means the
+    // file's definition whose scope reaches the file's top level (written there or in a
+    // `#[macro_use]` module) over one scoped to an inline module.
     let mut macros = visible.clone();
-    for (name, body) in &own {
+    let mut top_level = Vec::new();
+    collect_top_level_macros(&file.items, &mut top_level);
+    for (name, body) in own.iter().chain(&top_level) {
         macros.insert(name.clone(), body.clone());
     }
     EXPANSION.with(|e| {
@@ -39,20 +44,66 @@ pub(super) fn begin_file(
     own
 }
 
-/// A `macro_rules!` definition met during extraction: one an expansion wrote becomes
-/// visible to the calls extracted after it (textual order, as in rustc), over another
-/// file's macro of the same name; the file's own written definitions stay as they are.
+/// A `macro_rules!` definition met during extraction is visible to the calls extracted
+/// after it (textual order, as in rustc): one written in the file shadows an earlier one of
+/// its name; one an expansion wrote, another file's macro of that name (the file's own
+/// written definitions stay as they are).
 pub(super) fn define(name: &str, rules: &TokenStream) {
     EXPANSION.with(|e| {
         let mut e = e.borrow_mut();
-        if e.own.contains(name) {
+        let written = e.generated_by.is_none();
+        if e.own.contains(name) && !written {
             return;
         }
         let text = rules.to_string();
         e.parsed.remove(name);
         e.macros.insert(name.to_string(), text.clone());
-        e.defined.push((name.to_string(), text));
+        if !e.own.contains(name) {
+            e.defined.push((name.to_string(), text));
+        }
     });
+}
+
+/// What the names an inline module's written `macro_rules!` define meant before the module
+/// ([`enter_inline_module`]), restored when it ends ([`leave_inline_module`]).
+pub(super) struct ModuleMacroScope {
+    before: Vec<(String, Option<String>)>,
+    macro_use: bool,
+}
+
+/// Starts an inline module with `items`: the `macro_rules!` written in it are visible to
+/// the end of the module only, unless it is `#[macro_use]` (rustc's textual scope).
+pub(super) fn enter_inline_module(items: &[Item], macro_use: bool) -> ModuleMacroScope {
+    let mut defined = Vec::new();
+    collect_macros(items, &mut defined);
+    EXPANSION.with(|e| {
+        let e = e.borrow();
+        let mut before: Vec<(String, Option<String>)> = Vec::new();
+        for (name, _) in defined {
+            if !before.iter().any(|(n, _)| *n == name) {
+                let meant = e.macros.get(&name).cloned();
+                before.push((name, meant));
+            }
+        }
+        ModuleMacroScope { before, macro_use }
+    })
+}
+
+/// Ends the inline module [`enter_inline_module`] started.
+pub(super) fn leave_inline_module(scope: ModuleMacroScope) {
+    if scope.macro_use {
+        return;
+    }
+    EXPANSION.with(|e| {
+        let mut e = e.borrow_mut();
+        for (name, meant) in scope.before {
+            e.parsed.remove(&name);
+            match meant {
+                Some(text) => e.macros.insert(name, text),
+                None => e.macros.remove(&name),
+            };
+        }
+    })
 }
 
 /// A `macro_rules!` written in a function body: visible to the calls extracted after it (the
@@ -344,6 +395,27 @@ fn collect_macros(items: &[Item], out: &mut Vec<(String, String)>) {
             Item::Mod(m) => {
                 if let Some((_, inner)) = &m.content {
                     collect_macros(inner, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The `macro_rules!` definitions whose textual scope reaches the end of the file: written
+/// at its top level or in `#[macro_use]` inline modules, in source order.
+fn collect_top_level_macros(items: &[Item], out: &mut Vec<(String, String)>) {
+    for it in items {
+        match it {
+            Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {
+                if let Some(ident) = &m.ident {
+                    out.push((ident.to_string(), m.mac.tokens.to_string()));
+                }
+            }
+            Item::Macro(m) => scan_macro_rules(m.mac.tokens.clone(), out),
+            Item::Mod(m) if m.attrs.iter().any(|a| a.path().is_ident("macro_use")) => {
+                if let Some((_, inner)) = &m.content {
+                    collect_top_level_macros(inner, out);
                 }
             }
             _ => {}

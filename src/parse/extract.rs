@@ -354,7 +354,10 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                         dir_attr: super::item_parts::path_attr(&m.attrs),
                         ..ModuleFacts::default()
                     };
+                    let macro_use = m.attrs.iter().any(|a| a.path().is_ident("macro_use"));
+                    let scope = expansion::enter_inline_module(items, macro_use);
                     module_items(items, &mut inner);
+                    expansion::leave_inline_module(scope);
                     f.module = Some(Box::new(ModuleBody::Inline(inner)));
                     Some(f)
                 }
@@ -379,7 +382,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
         Item::Macro(m) => {
             if m.mac.path.is_ident("macro_rules") {
                 if let Some(ident) = &m.ident {
-                    // A definition an expansion wrote is visible to the calls after it.
+                    // A definition is visible to the calls after it.
                     expansion::define(&ident.to_string(), &m.mac.tokens);
                 }
                 m.ident.as_ref().map(|ident| {

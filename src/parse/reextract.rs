@@ -69,7 +69,7 @@ pub(super) fn expand_across_files(
             }
         }
     }
-    let view_of = |i: usize| -> &HashMap<String, String> {
+    let crate_view_of = |i: usize| -> &HashMap<String, String> {
         crates_of[i]
             .first()
             .and_then(|k| crate_views.get(k))
@@ -81,7 +81,18 @@ pub(super) fn expand_across_files(
         .filter(|&i| !out.files[i].stale && out.files[i].facts.is_some())
         .filter(|&i| placed.calls[i].iter().any(|m| visible.contains_key(m)))
         .collect();
-    out.macro_views = record_views(out, &callers, &crates_of, &visible, &crate_views);
+    let file_views = ancestor_views(out, &callers, &placed.calls, &crate_view_of);
+    let view_of = |i: usize| -> &HashMap<String, String> {
+        file_views.get(&i).unwrap_or_else(|| crate_view_of(i))
+    };
+    out.macro_views = record_views(
+        out,
+        &callers,
+        &crates_of,
+        &visible,
+        &crate_views,
+        &file_views,
+    );
     // Only files calling a macro some other file defines are worth a second look, and only
     // when the macros they would see differ from the last look; stale facts stay as they are.
     let pending: Vec<(usize, u128)> = callers
@@ -169,14 +180,65 @@ pub(super) enum Settled {
     ExpandAgain,
 }
 
+/// Views of callers a macro of a module file around them shadows: a name several files
+/// define means, in a caller, the definition in the nearest file of a module enclosing the
+/// caller's module (rustc's textual scope: quick-xml's `se/mod.rs` defines `write_primitive!`
+/// before `mod key;`, which calls it, while its sibling `se/content.rs` keeps its own), over
+/// the first by path that `crate_view_of` gives. Only callers whose view differs are listed.
+fn ancestor_views<'v>(
+    out: &ParsedWorkspace,
+    callers: &[usize],
+    calls: &[Vec<String>],
+    crate_view_of: &dyn Fn(usize) -> &'v HashMap<String, String>,
+) -> HashMap<usize, HashMap<String, String>> {
+    let mut views = HashMap::new();
+    let mut instances_of: HashMap<usize, Vec<&super::ModuleInstance>> = HashMap::new();
+    for m in &out.modules {
+        instances_of.entry(m.file).or_default().push(m);
+    }
+    for &i in callers {
+        let base = crate_view_of(i);
+        let mut overrides: Vec<(&String, &String)> = Vec::new();
+        for name in &calls[i] {
+            let ancestor = instances_of.get(&i).into_iter().flatten().find_map(|m| {
+                std::iter::successors(m.parent, |&p| out.modules[p].parent)
+                    .map(|p| out.modules[p].file)
+                    .filter(|&f| f != i)
+                    .find_map(|f| {
+                        out.files[f]
+                            .facts
+                            .iter()
+                            .flat_map(|facts| &facts.macros)
+                            .find(|(n, _)| n == name)
+                            .map(|(_, body)| body)
+                    })
+            });
+            if let Some(body) = ancestor
+                && base.get(name) != Some(body)
+            {
+                overrides.push((name, body));
+            }
+        }
+        if !overrides.is_empty() {
+            let mut view = base.clone();
+            for (name, body) in overrides {
+                view.insert(name.clone(), body.clone());
+            }
+            views.insert(i, view);
+        }
+    }
+    views
+}
+
 /// The views the files in `callers` are extracted with: `visible` first, then the crate
-/// views some of them use.
+/// views some of them use, then the callers' own ([`ancestor_views`]).
 fn record_views(
     out: &ParsedWorkspace,
     callers: &[usize],
     crates_of: &[Vec<&str>],
     visible: &HashMap<String, String>,
     crate_views: &HashMap<&str, HashMap<String, String>>,
+    file_views: &HashMap<usize, HashMap<String, String>>,
 ) -> super::MacroViews {
     let mut views = super::MacroViews::default();
     if callers.is_empty() {
@@ -185,15 +247,20 @@ fn record_views(
     views.views.push(visible.clone());
     let mut index_of: HashMap<&str, usize> = HashMap::new();
     for &i in callers {
-        let view = match crates_of[i]
-            .first()
-            .filter(|k| crate_views.contains_key(*k))
-        {
-            Some(&krate) => *index_of.entry(krate).or_insert_with(|| {
-                views.views.push(crate_views[krate].clone());
-                views.views.len() - 1
-            }),
-            None => 0,
+        let view = if let Some(own) = file_views.get(&i) {
+            views.views.push(own.clone());
+            views.views.len() - 1
+        } else {
+            match crates_of[i]
+                .first()
+                .filter(|k| crate_views.contains_key(*k))
+            {
+                Some(&krate) => *index_of.entry(krate).or_insert_with(|| {
+                    views.views.push(crate_views[krate].clone());
+                    views.views.len() - 1
+                }),
+                None => 0,
+            }
         };
         views.of_file.insert(out.files[i].rel_path.clone(), view);
         if let Some(&krate) = crates_of[i].first() {

@@ -62,7 +62,10 @@ fn same_named_traits_are_not_confused() {
         ])
     );
     let other = run("macros", &implements_args("other::Zero", &[]));
-    assert_eq!(self_types(&other), set(&["Feet", "Meters"]));
+    assert_eq!(
+        self_types(&other),
+        set(&["Circle", "Feet", "Meters", "Square"])
+    );
 }
 
 #[test]
@@ -107,6 +110,29 @@ fn a_bare_macro_call_means_its_own_crate_s_macro() {
         .unwrap();
     assert_eq!(feet["cfg"], "feature = \"metric\"", "{feet}");
     assert_eq!(feet["file"], "crates/other/src/units.rs");
+}
+
+#[test]
+fn a_bare_macro_call_means_the_definition_in_its_textual_scope() {
+    // `shapes/mod.rs` defines `zero_for!` before `mod square;`, whose call means it, while
+    // `shapes/annulus.rs` (first by path) defines its own for itself; the `zero_for!` of
+    // the inline `mod checks` ends with that module, so `zero_for!(Circle)` after it means
+    // the file's.
+    let other = run("macros", &implements_args("other::Zero", &[]));
+    let found: BTreeSet<(String, String)> = impls(&other)
+        .into_iter()
+        .map(|(t, file, _)| (t, file))
+        .collect();
+    let expected: BTreeSet<(String, String)> = [
+        ("Meters", "crates/other/src/lib.rs"),
+        ("Feet", "crates/other/src/units.rs"),
+        ("Circle", "crates/other/src/shapes/mod.rs"),
+        ("Square", "crates/other/src/shapes/square.rs"),
+    ]
+    .iter()
+    .map(|(t, f)| (t.to_string(), f.to_string()))
+    .collect();
+    assert_eq!(found, expected);
 }
 
 #[test]
