@@ -109,6 +109,92 @@ pub fn canonical(path: &str) -> String {
     }
 }
 
+/// The variants of std's public enums that code imports with a glob (`use
+/// std::cmp::Ordering::*;`), by the enum's [`canonical`] path (`std::sync::atomic::Ordering`
+/// also under `core::`); `None` for any other path. From the standard library's
+/// documentation (stable variants).
+pub fn std_enum_variants(path: &str) -> Option<&'static [&'static str]> {
+    Some(match path {
+        "core::cmp::Ordering" => &["Less", "Equal", "Greater"],
+        "std::sync::atomic::Ordering" | "core::sync::atomic::Ordering" => {
+            &["Relaxed", "Release", "Acquire", "AcqRel", "SeqCst"]
+        }
+        "core::option::Option" => &["None", "Some"],
+        "core::result::Result" => &["Ok", "Err"],
+        "core::num::FpCategory" => &["Nan", "Infinite", "Zero", "Subnormal", "Normal"],
+        "core::num::IntErrorKind" => &[
+            "Empty",
+            "InvalidDigit",
+            "PosOverflow",
+            "NegOverflow",
+            "Zero",
+        ],
+        "core::fmt::Alignment" => &["Left", "Right", "Center"],
+        "core::ops::Bound" | "std::collections::Bound" => &["Included", "Excluded", "Unbounded"],
+        "core::ops::ControlFlow" => &["Continue", "Break"],
+        "core::task::Poll" => &["Ready", "Pending"],
+        "alloc::borrow::Cow" => &["Borrowed", "Owned"],
+        "std::io::SeekFrom" => &["Start", "End", "Current"],
+        "std::io::ErrorKind" => &[
+            "NotFound",
+            "PermissionDenied",
+            "ConnectionRefused",
+            "ConnectionReset",
+            "HostUnreachable",
+            "NetworkUnreachable",
+            "ConnectionAborted",
+            "NotConnected",
+            "AddrInUse",
+            "AddrNotAvailable",
+            "NetworkDown",
+            "BrokenPipe",
+            "AlreadyExists",
+            "WouldBlock",
+            "NotADirectory",
+            "IsADirectory",
+            "DirectoryNotEmpty",
+            "ReadOnlyFilesystem",
+            "StaleNetworkFileHandle",
+            "InvalidInput",
+            "InvalidData",
+            "TimedOut",
+            "WriteZero",
+            "StorageFull",
+            "NotSeekable",
+            "QuotaExceeded",
+            "FileTooLarge",
+            "ResourceBusy",
+            "ExecutableFileBusy",
+            "Deadlock",
+            "CrossesDevices",
+            "TooManyLinks",
+            "InvalidFilename",
+            "ArgumentListTooLong",
+            "Interrupted",
+            "Unsupported",
+            "UnexpectedEof",
+            "OutOfMemory",
+            "Other",
+        ],
+        "std::net::IpAddr"
+        | "core::net::IpAddr"
+        | "std::net::SocketAddr"
+        | "core::net::SocketAddr" => &["V4", "V6"],
+        "std::net::Shutdown" => &["Read", "Write", "Both"],
+        "std::path::Component" => &["Prefix", "RootDir", "CurDir", "ParentDir", "Normal"],
+        "std::env::VarError" => &["NotPresent", "NotUnicode"],
+        "std::sync::mpsc::TryRecvError" => &["Empty", "Disconnected"],
+        "std::sync::mpsc::RecvTimeoutError" => &["Timeout", "Disconnected"],
+        "std::sync::mpsc::TrySendError" => &["Full", "Disconnected"],
+        "std::sync::TryLockError" => &["Poisoned", "WouldBlock"],
+        "std::collections::hash_map::Entry" | "std::collections::btree_map::Entry" => {
+            &["Occupied", "Vacant"]
+        }
+        "std::backtrace::BacktraceStatus" => &["Unsupported", "Disabled", "Captured"],
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -118,5 +204,30 @@ mod tests {
         assert_eq!(super::canonical("std::sync::Mutex"), "std::sync::Mutex");
         assert_eq!(super::canonical("std::io::Read"), "std::io::Read");
         assert_eq!(super::canonical("serde::Serialize"), "serde::Serialize");
+    }
+
+    #[test]
+    fn std_enums_are_found_by_their_canonical_paths() {
+        let variants = |p: &str| super::std_enum_variants(&super::canonical(p));
+        assert_eq!(
+            variants("std::cmp::Ordering"),
+            Some(&["Less", "Equal", "Greater"][..])
+        );
+        assert!(
+            variants("std::sync::atomic::Ordering")
+                .unwrap()
+                .contains(&"SeqCst")
+        );
+        assert!(
+            variants("core::sync::atomic::Ordering")
+                .unwrap()
+                .contains(&"SeqCst")
+        );
+        assert_eq!(
+            variants("std::borrow::Cow"),
+            Some(&["Borrowed", "Owned"][..])
+        );
+        assert_eq!(variants("std::io"), None);
+        assert_eq!(variants("chrono::format::Pad"), None);
     }
 }

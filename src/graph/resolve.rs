@@ -480,11 +480,11 @@ impl Builder<'_> {
         if !bound.is_empty() || !self.through_outside_globs {
             return bound;
         }
-        let Some(p) = self.through_globs(src, std::slice::from_ref(name)) else {
+        let Some((p, through)) = self.through_globs(src, std::slice::from_ref(name)) else {
             return Vec::new();
         };
         let t = Target::External(p);
-        let c = conf.min(Confidence::Low);
+        let c = conf.min(through);
         vec![
             (Ns::Type, t.clone(), c),
             (Ns::Value, t.clone(), c),
@@ -625,8 +625,10 @@ impl Builder<'_> {
                     (Target::External(p.to_string()), Confidence::Medium, 1)
                 } else if externals::is_primitive(name) {
                     return None;
-                } else if let Some(p) = globbed().and_then(|s| self.through_globs(s, &path[..1])) {
-                    (Target::External(p), Confidence::Low, 1)
+                } else if let Some((p, through)) =
+                    globbed().and_then(|s| self.through_globs(s, &path[..1]))
+                {
+                    (Target::External(p), through, 1)
                 } else {
                     return None;
                 }
@@ -689,8 +691,8 @@ impl Builder<'_> {
                             if !self.through_outside_globs {
                                 return None;
                             }
-                            let p = self.through_globs(module, &path[i..])?;
-                            return Some((Target::External(p), conf.min(Confidence::Low)));
+                            let (p, through) = self.through_globs(module, &path[i..])?;
+                            return Some((Target::External(p), conf.min(through)));
                         };
                         conf = conf.min(b.confidence);
                         if !b.alternatives.is_empty() {
@@ -731,25 +733,41 @@ impl Builder<'_> {
     }
 
     /// The outside path `rest` (segments) names through the glob imports of outside modules
-    /// in scope `m` (`use std::io::*;`): the one canonical path they all give (cfg
-    /// alternatives `pub use core::*;` / `pub use std::*;` agree); when they differ and every
-    /// one is imported under a cfg (one platform's intrinsics each: sha2's
-    /// `core::arch::x86::*` and `core::arch::x86_64::*`), the first one's, which callers
-    /// mark Low; else `None`.
-    fn through_globs(&self, m: usize, rest: &[String]) -> Option<String> {
+    /// in scope `m` (`use std::io::*;`), with its confidence. A glob of a std enum whose
+    /// variants are known (`use std::cmp::Ordering::*;`) gives its variants (Medium, as
+    /// any name through a glob) and nothing else. Of the other globs: the one canonical
+    /// path they all give (cfg alternatives `pub use core::*;` / `pub use std::*;` agree);
+    /// when they differ and every one is imported under a cfg (one platform's intrinsics
+    /// each: sha2's `core::arch::x86::*` and `core::arch::x86_64::*`), the first one's;
+    /// both Low, as the outside module may not have the name; else `None`.
+    fn through_globs(&self, m: usize, rest: &[String]) -> Option<(String, Confidence)> {
+        let first_segment = rest.first()?.as_str();
         let rest = rest.join("::");
         let scope = &self.scopes[m];
+        let enum_variants = |g: &String| externals::std_enum_variants(&externals::canonical(g));
+        let mut variants_of = scope
+            .external_globs
+            .iter()
+            .filter(|g| enum_variants(g).is_some_and(|variants| variants.contains(&first_segment)));
+        if let Some(g) = variants_of.next() {
+            let path = externals::canonical(&format!("{g}::{rest}"));
+            return variants_of
+                .all(|other| externals::canonical(other) == externals::canonical(g))
+                .then_some((path, Confidence::Medium));
+        }
         let mut paths = scope
             .external_globs
             .iter()
+            .filter(|g| enum_variants(g).is_none())
             .map(|g| externals::canonical(&format!("{g}::{rest}")));
         let first = paths.next()?;
-        let variants = || {
+        let all_conditional = || {
             scope
                 .external_globs
                 .iter()
+                .filter(|g| enum_variants(g).is_none())
                 .all(|g| scope.conditional_globs.contains(g))
         };
-        (paths.all(|p| p == first) || variants()).then_some(first)
+        (paths.all(|p| p == first) || all_conditional()).then_some((first, Confidence::Low))
     }
 }

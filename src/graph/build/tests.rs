@@ -284,6 +284,67 @@ fn items_declared_in_a_const_or_static_initializer_live_in_its_block_scope() {
 }
 
 #[test]
+fn a_generic_associated_type_s_parameters_are_not_paths() {
+    // heapless' `type Buffer<T>: ?Sized + Borrow<[T]>;` and `type Sequence<const N: usize>`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub trait Storage {\n\
+             type Buffer<T>: AsRef<[T]>;\n\
+             type Sequence<const N: usize>: Default;\n\
+         }\n\
+         pub struct Owned;\n\
+         impl Storage for Owned {\n\
+             type Buffer<T> = Vec<T>;\n\
+             type Sequence<const N: usize> = [u8; N];\n\
+         }\n",
+    )]);
+    assert!(g.unresolved_paths.is_empty(), "{:?}", g.unresolved_paths);
+}
+
+#[test]
+fn a_glob_of_a_std_enum_binds_its_variants_and_nothing_else() {
+    // ordered-float's tests: `use std::cmp::Ordering::*;` beside `use std::hash::*;`. The
+    // enum's variants are known, so `Equal` is its variant (Medium, as through any glob)
+    // and `Hasher` can only come through the other glob (Low: std::hash may not have it).
+    let g = graph(&[(
+        "src/lib.rs",
+        "use std::cmp::Ordering::*;\n\
+         use std::hash::*;\n\
+         pub fn order() { let _ = Equal; }\n\
+         pub fn hash() { let _ = DefaultHasher::new(); }\n",
+    )]);
+    let mut uses: Vec<_> = g
+        .edges
+        .iter()
+        .filter(|e| matches!(e.kind, EdgeKind::Uses | EdgeKind::Calls))
+        .map(|e| {
+            (
+                g.node(e.from).unwrap().path.clone(),
+                g.node(e.to).unwrap().path.clone(),
+                e.confidence,
+            )
+        })
+        .collect();
+    uses.sort();
+    assert_eq!(
+        uses,
+        [
+            (
+                "demo::hash".to_string(),
+                "core::hash::DefaultHasher::new".to_string(),
+                Confidence::Low
+            ),
+            (
+                "demo::order".to_string(),
+                "core::cmp::Ordering::Equal".to_string(),
+                Confidence::Medium
+            ),
+        ]
+    );
+    assert!(g.unresolved_paths.is_empty(), "{:?}", g.unresolved_paths);
+}
+
+#[test]
 fn a_name_through_one_platform_glob_each_is_a_low_guess_not_unresolved() {
     // sha2's x86 backend: one glob of intrinsics per architecture, each under its cfg. The
     // globs differ, so the name is read through the first, as a guess; an unconditional

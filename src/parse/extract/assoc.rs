@@ -87,6 +87,8 @@ fn trait_items(
                 );
                 c.signature = signature::assoc_type(ty);
                 c.span = local(ty.type_token.span, ty.semi_token.span);
+                // A generic associated type's parameters (`type Buffer<T>: Borrow<[T]>;`).
+                c.generics = generic_names(&ty.generics);
                 c.has_default = ty.default.is_some();
                 c.body = ty.default.as_ref().map(|(_, d)| fingerprint(d));
                 c.refs = refs::collect_refs(hoisted, |r| {
@@ -209,6 +211,7 @@ fn impl_items(
                     ty.semi_token.span,
                 );
                 c.body = Some(fingerprint(&ty.ty));
+                c.generics = generic_names(&ty.generics);
                 c.type_path = self_type_path(&ty.ty).map(path_facts);
                 // The type it stands for, for method lookup (`type Target = T;` of a Deref).
                 c.returns = type_facts(&ty.ty);
