@@ -456,16 +456,19 @@ impl Transcription<'_> {
                     Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => {
                         let (sep, _, next) =
                             repetition_tail(&trees, i + 2).ok_or(ExpandError::Malformed)?;
-                        let rounds =
+                        // Every variable repeating here advances together (rustc requires
+                        // their counts to agree): `$( $as: Trait<$ts>, )+` with `$ts` and
+                        // `$as` from two repetitions of the matcher.
+                        let sequences =
                             repetition_rounds(g.stream(), scopes).ok_or(ExpandError::Malformed)?;
-                        for (r, round) in rounds.iter().enumerate() {
+                        for r in 0..sequences[0].len() {
                             if r > 0 {
                                 let sep: Vec<TokenTree> =
                                     sep.iter().map(|t| self.at_site(t)).collect();
                                 self.out.extend(sep);
                             }
                             let mut inner: Vec<&HashMap<String, Binding>> = scopes.to_vec();
-                            inner.push(round);
+                            inner.extend(sequences.iter().map(|rounds| &rounds[r]));
                             self.transcribe(g.stream(), &inner)?;
                         }
                         i = next;
@@ -513,17 +516,28 @@ fn lookup<'b>(scopes: &[&'b HashMap<String, Binding>], name: &str) -> Option<&'b
     scopes.iter().rev().find_map(|s| s.get(name))
 }
 
-/// The rounds of the innermost sequence binding named inside a `$( … )` transcriber.
+/// The sequence bindings the variables inside a `$( … )` transcriber name (innermost first
+/// per name), each as its rounds; `None` when none repeats or their counts disagree.
 fn repetition_rounds<'b>(
     stream: TokenStream,
     scopes: &[&'b HashMap<String, Binding>],
-) -> Option<&'b Vec<HashMap<String, Binding>>> {
+) -> Option<Vec<&'b Vec<HashMap<String, Binding>>>> {
     let mut names = Vec::new();
     collect_vars(stream, &mut names);
-    names.iter().find_map(|n| match lookup(scopes, n) {
-        Some(Binding::Seq(rounds)) => Some(rounds),
-        _ => None,
-    })
+    names.sort();
+    names.dedup();
+    let sequences: Vec<&Vec<HashMap<String, Binding>>> = names
+        .iter()
+        .filter_map(|n| match lookup(scopes, n) {
+            Some(Binding::Seq(rounds)) => Some(rounds),
+            _ => None,
+        })
+        .collect();
+    let count = sequences.first()?.len();
+    sequences
+        .iter()
+        .all(|s| s.len() == count)
+        .then_some(sequences)
 }
 
 fn collect_vars(stream: TokenStream, names: &mut Vec<String>) {
@@ -552,6 +566,20 @@ mod tests {
             .expand(call.parse().unwrap(), Span::call_site(), None)
             .ok()
             .map(|t| t.to_string().replace(' ', ""))
+    }
+
+    #[test]
+    fn variables_of_two_matcher_repetitions_advance_together() {
+        // serde_with's `schema_for_tuple!((T0 T1) (A0 A1))`.
+        let def = "(( $( $ts:ident )+ ) ( $( $as:ident )+ )) => { \
+                   impl<$($ts,)+ $($as,)+> S<($($ts,)+)> for ($($as,)+) \
+                   where $( $as: S<$ts>, )+ {} };";
+        assert_eq!(
+            expand(def, "(T0 T1) (A0 A1)").as_deref(),
+            Some("impl<T0,T1,A0,A1,>S<(T0,T1,)>for(A0,A1,)whereA0:S<T0>,A1:S<T1>,{}")
+        );
+        // Counts that disagree are rustc's error, and no expansion.
+        assert_eq!(expand(def, "(T0 T1) (A0)"), None);
     }
 
     #[test]
