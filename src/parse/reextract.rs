@@ -81,7 +81,7 @@ pub(super) fn expand_across_files(
         .filter(|&i| !out.files[i].stale && out.files[i].facts.is_some())
         .filter(|&i| placed.calls[i].iter().any(|m| visible.contains_key(m)))
         .collect();
-    let file_views = ancestor_views(out, &callers, &placed.calls, &crate_view_of);
+    let file_views = scoped_views(out, &callers, &placed.calls, &crate_view_of);
     let view_of = |i: usize| -> &HashMap<String, String> {
         file_views.get(&i).unwrap_or_else(|| crate_view_of(i))
     };
@@ -180,12 +180,15 @@ pub(super) enum Settled {
     ExpandAgain,
 }
 
-/// Views of callers a macro of a module file around them shadows: a name several files
-/// define means, in a caller, the definition in the nearest file of a module enclosing the
-/// caller's module (rustc's textual scope: quick-xml's `se/mod.rs` defines `write_primitive!`
-/// before `mod key;`, which calls it, while its sibling `se/content.rs` keeps its own), over
-/// the first by path that `crate_view_of` gives. Only callers whose view differs are listed.
-fn ancestor_views<'v>(
+/// Views of callers whose calls mean another definition than the crate's view gives,
+/// as rustc scopes macros: a name several files define means, in a caller, the definition
+/// its `use` names by path (serde_with's `use super::impls::macros::{foreach_map,
+/// foreach_set};` in `ser/`, while `de/impls.rs` defines other `foreach_set!`), else the
+/// one in the nearest file of a module enclosing the caller's module (textual scope:
+/// quick-xml's `se/mod.rs` defines `write_primitive!` before `mod key;`, which calls it,
+/// while its sibling `se/content.rs` keeps its own), over the first by path that
+/// `crate_view_of` gives. Only callers whose view differs are listed.
+fn scoped_views<'v>(
     out: &ParsedWorkspace,
     callers: &[usize],
     calls: &[Vec<String>],
@@ -196,24 +199,44 @@ fn ancestor_views<'v>(
     for m in &out.modules {
         instances_of.entry(m.file).or_default().push(m);
     }
+    let defined_in = |f: usize, name: &str| {
+        out.files[f]
+            .facts
+            .iter()
+            .flat_map(|facts| &facts.macros)
+            .find(|(n, _)| n == name)
+            .map(|(_, body)| body)
+    };
     for &i in callers {
         let base = crate_view_of(i);
+        let instances = instances_of.get(&i).map_or(&[][..], Vec::as_slice);
         let mut overrides: Vec<(&String, &String)> = Vec::new();
         for name in &calls[i] {
-            let ancestor = instances_of.get(&i).into_iter().flatten().find_map(|m| {
-                std::iter::successors(m.parent, |&p| out.modules[p].parent)
-                    .map(|p| out.modules[p].file)
-                    .filter(|&f| f != i)
-                    .find_map(|f| {
-                        out.files[f]
-                            .facts
-                            .iter()
-                            .flat_map(|facts| &facts.macros)
-                            .find(|(n, _)| n == name)
-                            .map(|(_, body)| body)
-                    })
-            });
-            if let Some(body) = ancestor
+            let imported = instances
+                .iter()
+                .filter(|m| m.inline_path.is_empty())
+                .find_map(|m| {
+                    let uses = &out.files[i].facts.as_ref()?.module.uses;
+                    let target = uses.iter().find_map(|u| {
+                        (!u.glob && u.alias.as_ref() == Some(name) && u.path.last() == Some(name))
+                            .then(|| module_of_use(&m.path, &u.path))
+                            .flatten()
+                    })?;
+                    let module = out
+                        .modules
+                        .iter()
+                        .find(|t| t.krate == m.krate && t.path == target)?;
+                    defined_in(module.file, name)
+                });
+            let enclosing = || {
+                instances.iter().find_map(|m| {
+                    std::iter::successors(m.parent, |&p| out.modules[p].parent)
+                        .map(|p| out.modules[p].file)
+                        .filter(|&f| f != i)
+                        .find_map(|f| defined_in(f, name))
+                })
+            };
+            if let Some(body) = imported.or_else(enclosing)
                 && base.get(name) != Some(body)
             {
                 overrides.push((name, body));
@@ -230,8 +253,32 @@ fn ancestor_views<'v>(
     views
 }
 
+/// The module path (crate name first) of the module a `use` path relative to the crate
+/// (`crate::`, `self::`, `super::`) names the item of, seen from the module at `from`;
+/// `None` for a path through another crate or above the crate root.
+fn module_of_use(from: &[String], path: &[String]) -> Option<Vec<String>> {
+    let (_, modules) = path.split_last()?;
+    let mut segments = modules.iter();
+    let mut at: Vec<String> = match segments.next()?.as_str() {
+        "crate" => vec![from.first()?.clone()],
+        "self" => from.to_vec(),
+        "super" => from.get(..from.len().checked_sub(1)?)?.to_vec(),
+        _ => return None,
+    };
+    for s in segments {
+        match s.as_str() {
+            "super" if at.len() > 1 => {
+                at.pop();
+            }
+            "super" | "self" | "crate" => return None,
+            _ => at.push(s.clone()),
+        }
+    }
+    Some(at)
+}
+
 /// The views the files in `callers` are extracted with: `visible` first, then the crate
-/// views some of them use, then the callers' own ([`ancestor_views`]).
+/// views some of them use, then the callers' own ([`scoped_views`]).
 fn record_views(
     out: &ParsedWorkspace,
     callers: &[usize],
@@ -374,6 +421,26 @@ fn bang_names(text: &str) -> impl Iterator<Item = &str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_use_path_names_a_module_relative_to_the_caller() {
+        let v = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let from = v(&["c", "ser", "duplicates"]);
+        let of = |p: &[&str]| super::module_of_use(&from, &v(p));
+        assert_eq!(
+            of(&["super", "impls", "macros", "m"]),
+            Some(v(&["c", "ser", "impls", "macros"]))
+        );
+        assert_eq!(of(&["crate", "de", "m"]), Some(v(&["c", "de"])));
+        assert_eq!(
+            of(&["self", "inner", "m"]),
+            Some(v(&["c", "ser", "duplicates", "inner"]))
+        );
+        assert_eq!(of(&["super", "super", "m"]), Some(v(&["c"])));
+        assert_eq!(of(&["super", "super", "super", "m"]), None);
+        assert_eq!(of(&["other_crate", "m"]), None);
+        assert_eq!(of(&["m"]), None);
+    }
+
     use super::*;
 
     #[test]

@@ -64,7 +64,7 @@ fn same_named_traits_are_not_confused() {
     let other = run("macros", &implements_args("other::Zero", &[]));
     assert_eq!(
         self_types(&other),
-        set(&["Circle", "Feet", "Meters", "Square"])
+        set(&["Circle", "Dot", "Feet", "Meters", "Square"])
     );
 }
 
@@ -117,7 +117,8 @@ fn a_bare_macro_call_means_the_definition_in_its_textual_scope() {
     // `shapes/mod.rs` defines `zero_for!` before `mod square;`, whose call means it, while
     // `shapes/annulus.rs` (first by path) defines its own for itself; the `zero_for!` of
     // the inline `mod checks` ends with that module, so `zero_for!(Circle)` after it means
-    // the file's.
+    // the file's. `shapes/dot.rs` calls the `unit_zero!` its `use` names by path, not the
+    // one `annulus.rs` defines for itself.
     let other = run("macros", &implements_args("other::Zero", &[]));
     let found: BTreeSet<(String, String)> = impls(&other)
         .into_iter()
@@ -128,6 +129,7 @@ fn a_bare_macro_call_means_the_definition_in_its_textual_scope() {
         ("Feet", "crates/other/src/units.rs"),
         ("Circle", "crates/other/src/shapes/mod.rs"),
         ("Square", "crates/other/src/shapes/square.rs"),
+        ("Dot", "crates/other/src/shapes/dot.rs"),
     ]
     .iter()
     .map(|(t, f)| (t.to_string(), f.to_string()))
