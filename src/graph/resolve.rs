@@ -540,8 +540,14 @@ impl Builder<'_> {
     }
 
     /// Resolves a path used as a container (module, type or external path), as in the
-    /// prefix of a `use`.
+    /// prefix of a `use` (`self` alone, of `use self::check as cr;`, is the module `m` is in).
     fn resolve_container(&self, m: usize, path: &[String]) -> Option<(Target, Confidence)> {
+        if let [only] = path
+            && only == "self"
+        {
+            let module = self.enclosing_module(m);
+            return Some((Target::Node(self.module_node[module]), Confidence::High));
+        }
         let ctx = Ctx {
             module: self.scope_of(m),
             self_target: None,
@@ -737,9 +743,10 @@ impl Builder<'_> {
     /// variants are known (`use std::cmp::Ordering::*;`) gives its variants (Medium, as
     /// any name through a glob) and nothing else. Of the other globs: the one canonical
     /// path they all give (cfg alternatives `pub use core::*;` / `pub use std::*;` agree);
-    /// when they differ and every one is imported under a cfg (one platform's intrinsics
-    /// each: sha2's `core::arch::x86::*` and `core::arch::x86_64::*`), the first one's;
-    /// both Low, as the outside module may not have the name; else `None`.
+    /// when they differ, the one not imported under a cfg when it is the only one, or the
+    /// first when every one is (one platform's intrinsics each: sha2's `core::arch::x86::*`
+    /// and `core::arch::x86_64::*`); all Low, as the outside module may not have the name;
+    /// else `None`.
     fn through_globs(&self, m: usize, rest: &[String]) -> Option<(String, Confidence)> {
         let first_segment = rest.first()?.as_str();
         let rest = rest.join("::");
@@ -755,19 +762,26 @@ impl Builder<'_> {
                 .all(|other| externals::canonical(other) == externals::canonical(g))
                 .then_some((path, Confidence::Medium));
         }
-        let mut paths = scope
+        let globs: Vec<&String> = scope
             .external_globs
             .iter()
             .filter(|g| enum_variants(g).is_none())
-            .map(|g| externals::canonical(&format!("{g}::{rest}")));
-        let first = paths.next()?;
-        let all_conditional = || {
-            scope
-                .external_globs
-                .iter()
-                .filter(|g| enum_variants(g).is_none())
-                .all(|g| scope.conditional_globs.contains(g))
-        };
-        (paths.all(|p| p == first) || all_conditional()).then_some((first, Confidence::Low))
+            .collect();
+        let path_through = |g: &String| externals::canonical(&format!("{g}::{rest}"));
+        let first = path_through(globs.first()?);
+        if globs.iter().all(|g| path_through(g) == first) {
+            return Some((first, Confidence::Low));
+        }
+        // Globs that differ: the one every build has when the others are each under a cfg
+        // (flate2's `pub use ::miniz_oxide::*;` beside the C backends' globs its `use
+        // super::*;` brings under their cfgs), or the first when all are under cfgs.
+        let mut unconditional = globs
+            .iter()
+            .filter(|g| !scope.conditional_globs.contains(g));
+        match (unconditional.next(), unconditional.next()) {
+            (Some(only), None) => Some((path_through(only), Confidence::Low)),
+            (None, _) => Some((first, Confidence::Low)),
+            (Some(_), Some(_)) => None,
+        }
     }
 }

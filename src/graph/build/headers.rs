@@ -150,6 +150,14 @@ impl<'a> Builder<'a> {
             {
                 (Target::External(p), Confidence::High)
             }
+            // A guess through globs of outside modules (winnow's tests' `use
+            // snapbox::prelude::*;`) does not outrank the prelude's built-in derive.
+            Some((Target::External(_), Confidence::Low)) if d.segments.len() == 1 => {
+                match externals::builtin_derive(&last) {
+                    Some(p) => (Target::External(p.to_string()), Confidence::High),
+                    None => resolved.expect("matched Some"),
+                }
+            }
             Some(r) => r,
             None => match externals::builtin_derive(&last) {
                 Some(p) if d.segments.len() == 1 => {

@@ -360,6 +360,11 @@ fn a_name_through_one_platform_glob_each_is_a_low_guess_not_unresolved() {
              use core::arch::x86::*;\n\
              use core::arch::x86_64::*;\n\
              pub fn add() { _mm_add_epi32(); }\n\
+         }\n\
+         mod backend {\n\
+             pub use ::core::cmp::*;\n\
+             #[cfg(feature = \"c\")] pub use ::core::ptr::*;\n\
+             pub fn larger() { max(); }\n\
          }\n",
     )]);
     let calls: Vec<_> = g
@@ -374,13 +379,21 @@ fn a_name_through_one_platform_glob_each_is_a_low_guess_not_unresolved() {
             )
         })
         .collect();
+    // One glob every build has beside one under a cfg (flate2's backends): the former.
     assert_eq!(
         calls,
-        [(
-            "demo::simd::add".to_string(),
-            "core::arch::x86::_mm_add_epi32".to_string(),
-            Confidence::Low
-        )]
+        [
+            (
+                "demo::simd::add".to_string(),
+                "core::arch::x86::_mm_add_epi32".to_string(),
+                Confidence::Low
+            ),
+            (
+                "demo::backend::larger".to_string(),
+                "core::cmp::max".to_string(),
+                Confidence::Low
+            )
+        ]
     );
     let unresolved: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
     assert_eq!(unresolved, ["_mm_add_epi32"]);
@@ -761,4 +774,49 @@ fn an_impl_on_a_type_alias_is_one_on_the_aliased_type() {
             "{from}: {calls:?}"
         );
     }
+}
+#[test]
+fn use_self_name_binds_the_module_s_item_in_a_module_and_in_a_body() {
+    // miniz_oxide's tests: `use self::check_result as cr;` in a test function's body.
+    let g = graph(&[(
+        "src/lib.rs",
+        "mod test {\n\
+             fn check(x: u8) {}\n\
+             fn bogus() { use self::check as cr; cr(1); }\n\
+         }\n\
+         mod other {\n\
+             fn check(x: u8) {}\n\
+             use self::check as cr;\n\
+             fn f() { cr(1); }\n\
+         }\n",
+    )]);
+    assert!(g.unresolved_paths.is_empty(), "{:?}", g.unresolved_paths);
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(linked(&calls, "test::bogus", "test::check"), "{calls:?}");
+    assert!(linked(&calls, "other::f", "other::check"), "{calls:?}");
+}
+
+#[test]
+fn a_built_in_derive_outranks_a_guess_through_outside_globs() {
+    // winnow's tests: `#[cfg(feature = "std")] use proptest::prelude::*;` and `use
+    // snapbox::prelude::*;`, then `#[derive(Debug)]`: the prelude's derive, not
+    // `snapbox::prelude::Debug`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "#[cfg(feature = \"std\")]\n\
+         use proptest::prelude::*;\n\
+         use snapbox::prelude::*;\n\
+         #[derive(Debug)]\n\
+         pub struct Token;\n",
+    )]);
+    let implements: Vec<(String, Confidence)> = g
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Implements)
+        .map(|e| (g.node(e.to).unwrap().path.clone(), e.confidence))
+        .collect();
+    assert_eq!(
+        implements,
+        [("core::fmt::Debug".to_string(), Confidence::High)]
+    );
 }
