@@ -15,7 +15,8 @@
 # time-macros, miette + miette-derive; winnow, nom, chrono, http, indexmap, serde_json,
 # hashbrown, memchr, bitflags, petgraph, smallvec, semver, mio, quote, proc-macro2, arrayvec,
 # slab, bstr, uuid, aho-corasick, walkdir, tempfile, either, base64, log, nix, num-bigint,
-# once_cell, lru, digest and sha2 standalone; and ripgrep, whose root manifest is
+# once_cell, lru, digest, sha2, quick-xml, heapless, ordered-float, serde_with, flate2 and
+# miniz_oxide standalone; and ripgrep, whose root manifest is
 # both the `ripgrep` package and the workspace.
 #
 #   benches/corpus.sh          all crates, release build, prints stats and timings
@@ -66,7 +67,9 @@ else
           "bstr=1.14.0" "uuid=1.29.3" "aho-corasick=1.1.5" "walkdir=2.5.1" "tempfile=3.27.0"
           "either=1.19.0" "miette=7.6.0" "miette-derive=7.6.0"
           "base64=0.23.1" "log=0.4.35" "nix=0.32.0" "num-bigint=0.5.1" "once_cell=1.21.4"
-          "lru=0.19.1" "digest=0.11.3" "sha2=0.11.1")
+          "lru=0.19.1" "digest=0.11.3" "sha2=0.11.1"
+          "quick-xml=0.38.4" "heapless=0.9.4" "ordered-float=5.5.1" "serde_with=3.25.0"
+          "flate2=1.1.11" "miniz_oxide=0.9.1")
 fi
 # Workspaces stitched as their repositories lay them out: name and members.
 repo_workspaces=(

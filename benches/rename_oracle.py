@@ -88,6 +88,12 @@ PACKAGES = {
     "lru": [("lru", ".", None)],
     "digest": [("digest", ".", None)],
     "sha2": [("sha2", ".", None)],
+    "quick-xml": [("quick-xml", ".", None)],
+    "heapless": [("heapless", ".", None)],
+    "ordered-float": [("ordered-float", ".", None)],
+    "serde_with": [("serde_with", ".", None)],
+    "flate2": [("flate2", ".", None)],
+    "miniz_oxide": [("miniz_oxide", ".", None)],
     "miette-repo": [("miette", "miette", None)],
 }
 # Workspaces laid out as their repositories are (members wired by [patch.crates-io]): items of

@@ -154,6 +154,12 @@ PACKAGES = {
     "lru": [("lru", "lru", None)],
     "digest": [("digest", "digest", None)],
     "sha2": [("sha2", "sha2", None)],
+    "quick-xml": [("quick-xml", "quick_xml", None)],
+    "heapless": [("heapless", "heapless", None)],
+    "ordered-float": [("ordered-float", "ordered_float", None)],
+    "serde_with": [("serde_with", "serde_with", None)],
+    "flate2": [("flate2", "flate2", None)],
+    "miniz_oxide": [("miniz_oxide", "miniz_oxide", None)],
     "miette-repo": [("miette", "miette", None)],
 }
 DEFAULT_WORKSPACES = list(PACKAGES)
