@@ -84,6 +84,16 @@ const NON_CODE_MACROS: &[&str] = &[
     "stringify",
 ];
 
+/// The quote crate's and syn's macros: their tokens are code a proc-macro generates for
+/// another crate to compile (`quote! { impl ::serde::Serialize for #ident … }`), not code
+/// of this crate, so what they name is not a reference of this crate.
+const QUOTING_MACROS: &[&str] = &[
+    "quote",
+    "quote_spanned",
+    "parse_quote",
+    "parse_quote_spanned",
+];
+
 /// Macros outside the workspace known to evaluate their arguments as expressions (std's and
 /// the logging crates'): what they name is as sure as code written outside a macro.
 const EVALUATING_MACROS: &[&str] = &[
@@ -717,7 +727,7 @@ impl<'ast> Visit<'ast> for RefCollector {
         let name = mac.path.segments.last().map(|s| s.ident.to_string());
         if name
             .as_deref()
-            .is_some_and(|n| NON_CODE_MACROS.contains(&n))
+            .is_some_and(|n| NON_CODE_MACROS.contains(&n) || QUOTING_MACROS.contains(&n))
         {
             return;
         }

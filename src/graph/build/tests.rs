@@ -820,3 +820,20 @@ fn a_built_in_derive_outranks_a_guess_through_outside_globs() {
         [("core::fmt::Debug".to_string(), Confidence::High)]
     );
 }
+
+#[test]
+fn what_quote_tokens_name_is_not_a_reference_of_the_crate() {
+    // A proc-macro's `quote! { … }` is code for the crate that uses the derive.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub fn helper() {}\n\
+         pub fn generate() {\n\
+             let _ = quote! { crate::helper() };\n\
+             let _ = syn::parse_quote! { helper() };\n\
+         }\n\
+         pub fn call() { let _ = vec![helper()]; }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(!linked(&calls, "generate", "helper"), "{calls:?}");
+    assert!(linked(&calls, "call", "helper"), "{calls:?}");
+}
