@@ -478,13 +478,17 @@ def change_set_radius(ws: Path, graph, name):
     except json.JSONDecodeError:
         return [], set(), res.returncode
     # Several items can share a path (`Bytes::from` of each `impl From<…> for Bytes`): a
-    # row names its item by path, kind, file and line (a rename moves no line).
+    # row names its item by path, kind, file and line (a rename moves no line). Items a
+    # macro call generates share even their place (ordered-float's `impl_ordered_float_pow!`
+    # writes four `pow` on one line): the rows of one place take its items in turn.
     by_path = {}
     by_place = {}
     for n in graph.nodes:
         by_path.setdefault((n["path"], n["kind"]), n["id"])
         span = n.get("span") or {}
-        by_place.setdefault((n["path"], n["kind"], span.get("file"), span.get("line")), n["id"])
+        place = (n["path"], n["kind"], span.get("file"), span.get("line"))
+        by_place.setdefault(place, []).append(n["id"])
+    taken = {}
     direct = set()
     for a in v.get("affected", []):
         if a["depth"] != 1:
@@ -495,7 +499,10 @@ def change_set_radius(ws: Path, graph, name):
         place = (path, node["kind"], node.get("file"), node.get("line"))
         key = (path, node["kind"])
         if place in by_place:
-            direct.add(by_place[place])
+            items = by_place[place]
+            turn = taken.get(place, 0)
+            taken[place] = turn + 1
+            direct.add(items[min(turn, len(items) - 1)])
         elif key in by_path:
             direct.add(by_path[key])
     changed = [(c["change"], c["path"]) for c in v.get("changed", [])]

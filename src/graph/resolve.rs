@@ -135,8 +135,8 @@ impl Builder<'_> {
             // `cfg_if!` branches `use sse2 as imp;` … `use generic as imp;`: the most specific
             // platform comes first, the fallback last) unless no build sets its cfg by
             // default (semver's tests: `#[cfg(test_node_semver)] use node::VersionReq;`, then
-            // `#[cfg(not(test_node_semver))] use semver::VersionReq;`); under a cfg the other
-            // is an alternative.
+            // `#[cfg(not(test_node_semver))] use semver::VersionReq;`) or it is an outside
+            // path and the other a workspace item; under a cfg the other is an alternative.
             Some(old) if old.glob == b.glob && (b.glob || (old.conditional && b.conditional)) => {
                 if !(old.conditional || b.conditional) {
                     return false;
@@ -144,7 +144,14 @@ impl Builder<'_> {
                 let old = slot.get_mut(name).expect("just found");
                 // A cfg no build sets by default (semver's `test_node_semver`) stays apart.
                 let pair = !old.off_by_default && !b.off_by_default;
-                let changed = if old.off_by_default && !b.off_by_default {
+                // A workspace item wins over an outside path, so its dependents are found
+                // (flate2's `MZ_FINISH`: `libz::Z_FINISH` for the C backends, the default
+                // backend's own const).
+                let workspace_over_outside = matches!(old.target, Target::External(_))
+                    && matches!(b.target, Target::Node(_))
+                    && old.off_by_default == b.off_by_default;
+                let changed = if (old.off_by_default && !b.off_by_default) || workspace_over_outside
+                {
                     let first = std::mem::replace(old, b);
                     old.add_alternatives(first);
                     true
@@ -216,11 +223,24 @@ impl Builder<'_> {
     /// The binding of `name` seen from scope `m` in the first of `namespaces` that has one
     /// (the innermost scope binding it wins, as in a block).
     fn lookup(&self, m: usize, namespaces: &[Ns], name: &str) -> Option<&Binding> {
-        self.lexical_scopes(m).find_map(|s| {
-            namespaces
-                .iter()
-                .find_map(|ns| self.scopes[s].names[*ns as usize].get(name))
-        })
+        self.lexical_scopes(m)
+            .find_map(|s| self.bound_in(s, namespaces, name))
+    }
+
+    /// What `name` is bound to in scope `s`, the namespaces tried in order; an outside path a
+    /// glob brought (bound in every namespace, its own unknown) gives way to a workspace item
+    /// of a later namespace (flate2's `ffi::MZ_FINISH`: the C backends' `libz::Z_FINISH`
+    /// through globs, the default backend's `const MZ_FINISH`).
+    fn bound_in(&self, s: usize, namespaces: &[Ns], name: &str) -> Option<&Binding> {
+        let mut found = namespaces
+            .iter()
+            .filter_map(|ns| self.scopes[s].names[*ns as usize].get(name));
+        let first = found.next()?;
+        if first.glob && matches!(first.target, Target::External(_)) {
+            let item = found.find(|b| matches!(b.target, Target::Node(_)));
+            return Some(item.unwrap_or(first));
+        }
+        Some(first)
     }
 
     fn is_descendant(&self, module: usize, ancestor: usize) -> bool {
@@ -688,9 +708,7 @@ impl Builder<'_> {
                 }
                 Target::Node(n) => {
                     if let Some(&module) = self.module_of_node.get(&n) {
-                        let bound = ns_for(i)
-                            .iter()
-                            .find_map(|ns| self.scopes[module].names[*ns as usize].get(seg));
+                        let bound = self.bound_in(module, ns_for(i), seg);
                         let Some(b) = bound else {
                             // Through the module's globs of outside modules (serde's
                             // `mod core { pub use core::*; }`, then `self::core::fmt`).

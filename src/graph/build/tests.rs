@@ -837,3 +837,25 @@ fn what_quote_tokens_name_is_not_a_reference_of_the_crate() {
     assert!(!linked(&calls, "generate", "helper"), "{calls:?}");
     assert!(linked(&calls, "call", "helper"), "{calls:?}");
 }
+
+#[test]
+fn a_workspace_item_outranks_an_outside_path_globs_bring_in_another_namespace() {
+    // flate2's backends: the C one re-exports `libz::Z_FINISH as MZ_FINISH` (an outside
+    // path, bound in every namespace), the default one defines `const MZ_FINISH`; both reach
+    // `ffi` through globs under cfgs, and `ffi::MZ_FINISH` in an expression is the const.
+    let g = graph(&[(
+        "src/lib.rs",
+        "mod ffi {\n\
+             #[cfg(feature = \"c\")] mod c {\n\
+                 pub use self::backend::*;\n\
+                 mod backend { use core as libz; pub use libz::Z_FINISH as MZ_FINISH; }\n\
+             }\n\
+             #[cfg(feature = \"c\")] pub use self::c::*;\n\
+             #[cfg(not(feature = \"c\"))] mod rust { pub const MZ_FINISH: isize = 4; }\n\
+             #[cfg(not(feature = \"c\"))] pub use self::rust::*;\n\
+         }\n\
+         pub enum Flush { Finish = ffi::MZ_FINISH as isize }\n",
+    )]);
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(linked(&uses, "Flush", "ffi::rust::MZ_FINISH"), "{uses:?}");
+}
