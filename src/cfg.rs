@@ -430,7 +430,7 @@ pub fn restrict(graph: &Graph, config: &Configuration) -> (Graph, usize) {
     let kept: HashMap<_, NodeId> = nodes
         .iter()
         .rev()
-        .map(|n| (crate::query::item_key(n), n.id))
+        .map(|n| (crate::query::item_key(graph, n), n.id))
         .collect();
     // An edge under a cfg of its own (a reference inside `#[cfg(…)] { … }`) goes with it.
     let edge_holds = |e: &Edge| {
@@ -452,7 +452,7 @@ pub fn restrict(graph: &Graph, config: &Configuration) -> (Graph, usize) {
                 return Some(e.clone());
             }
             let to = graph.node(e.to)?;
-            let &id = kept.get(&crate::query::item_key(to))?;
+            let &id = kept.get(&crate::query::item_key(graph, to))?;
             Some(Edge {
                 to: id,
                 ..e.clone()

@@ -172,11 +172,21 @@ pub fn qualified_path(graph: &Graph, node: &Node) -> String {
     }
 }
 
-/// The key under which nodes are declarations of one item: path, kind and crate. Two nodes
-/// share it when an item is declared once per cfg (`#[cfg(unix)] fn f` and
-/// `#[cfg(windows)] fn f`).
-pub(crate) fn item_key(node: &Node) -> (&str, NodeKind, Option<u32>) {
-    (node.path.as_str(), node.kind, node.krate)
+/// The key under which nodes are declarations of one item: path, kind, crate and, for an
+/// associated item of an impl, the impl's path (its header). Two nodes share it when an item
+/// is declared once per cfg (`#[cfg(unix)] fn f` and `#[cfg(windows)] fn f`, or the items of
+/// one impl written once per cfg); the items of two trait impls for one type that share a
+/// path (`NotNan::abs` of `impl Signed for NotNan` and of `impl Float for NotNan`) do not.
+pub(crate) fn item_key<'g>(
+    graph: &'g Graph,
+    node: &'g Node,
+) -> (&'g str, NodeKind, Option<u32>, Option<&'g str>) {
+    let impl_path = node
+        .parent
+        .and_then(|p| graph.node(p))
+        .filter(|p| p.kind == NodeKind::Impl)
+        .map(|p| p.path.as_str());
+    (node.path.as_str(), node.kind, node.krate, impl_path)
 }
 
 /// The cfg variants of the item at node index `i`: every workspace node with its path, kind
@@ -187,9 +197,9 @@ pub fn variants_of(graph: &Graph, i: usize) -> Vec<usize> {
     if node.krate.is_none() {
         return vec![i];
     }
-    let key = item_key(node);
+    let key = item_key(graph, node);
     (0..graph.nodes.len())
-        .filter(|&j| item_key(&graph.nodes[j]) == key)
+        .filter(|&j| item_key(graph, &graph.nodes[j]) == key)
         .collect()
 }
 
@@ -197,15 +207,14 @@ pub fn variants_of(graph: &Graph, i: usize) -> Vec<usize> {
 /// form one group, groups in the order of their first member, members in the given order.
 pub fn group_variants(graph: &Graph, nodes: impl IntoIterator<Item = usize>) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut at: std::collections::HashMap<(&str, NodeKind, Option<u32>), usize> =
-        std::collections::HashMap::new();
+    let mut at: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
     for i in nodes {
         let node = &graph.nodes[i];
         if node.krate.is_none() {
             groups.push(vec![i]);
             continue;
         }
-        match at.entry(item_key(node)) {
+        match at.entry(item_key(graph, node)) {
             std::collections::hash_map::Entry::Occupied(g) => groups[*g.get()].push(i),
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(groups.len());
@@ -490,5 +499,46 @@ mod tests {
         assert!(path_matches("demo::net::Config", "net::Config"));
         assert!(!path_matches("demo::net::MyConfig", "Config"));
         assert_eq!(edit_distance("Handlr", "Handler"), 1);
+    }
+
+    #[test]
+    fn items_of_two_trait_impls_sharing_a_path_are_two_rows_and_cfg_variants_one() {
+        // ordered-float's `NotNan::abs` of `impl Signed for NotNan` and of `impl Float for
+        // NotNan`: two items; `impl C for N` written once per platform: one.
+        let mut source = crate::source::MemorySource::default();
+        source.files.insert(
+            "/w/src/lib.rs".into(),
+            b"pub struct N;\n\
+              pub trait A { fn abs(&self); }\n\
+              pub trait B { fn abs(&self); }\n\
+              pub trait C { fn c(&self); }\n\
+              impl A for N { fn abs(&self) {} }\n\
+              impl B for N { fn abs(&self) {} }\n\
+              #[cfg(unix)] impl C for N { fn c(&self) {} }\n\
+              #[cfg(windows)] impl C for N { fn c(&self) {} }\n"
+                .to_vec(),
+        );
+        let root = std::path::Path::new("/w");
+        let input = crate::graph::build::CrateInput::standalone(
+            "demo",
+            "demo",
+            "lib",
+            root,
+            &root.join("src/lib.rs"),
+        );
+        let g = crate::graph::build::build(&source, root, &[input]).graph;
+        let at = |path: &str| -> Vec<usize> {
+            (0..g.nodes.len())
+                .filter(|&i| g.nodes[i].path == path)
+                .collect()
+        };
+        let abs = at("demo::N::abs");
+        assert_eq!(abs.len(), 2);
+        assert_eq!(group_variants(&g, abs.clone()).len(), 2);
+        assert_eq!(variants_of(&g, abs[0]), vec![abs[0]]);
+        let c = at("demo::N::c");
+        assert_eq!(c.len(), 2);
+        assert_eq!(group_variants(&g, c.clone()).len(), 1);
+        assert_eq!(variants_of(&g, c[0]), c);
     }
 }

@@ -60,9 +60,9 @@ fn calls_read_from_a_macro_that_may_not_run_them_are_medium_at_most() {
     let g = graph(&[(
         "src/lib.rs",
         "pub fn helper() -> u8 { 1 }\n\
-         pub fn quoted() { let _ = quote!(helper()); }\n\
+         pub fn quoted() { let _ = outside::maybe!(helper()); }\n\
          pub fn printed() { println!(\"{}\", helper()); }\n\
-         pub fn both() { let _ = quote!(helper()); helper(); }\n",
+         pub fn both() { let _ = outside::maybe!(helper()); helper(); }\n",
     )]);
     let confidence = |from: &str| {
         g.edges
