@@ -383,6 +383,22 @@ thread_local! {
 /// Every `macro_rules!` definition in `items` as (name, rules text), in source order:
 /// inline modules and item-position macro calls whose body parses as items included.
 fn collect_macros(items: &[Item], out: &mut Vec<(String, String)>) {
+    collect_macros_in(items, &|_| true, out);
+}
+
+/// The `macro_rules!` definitions whose textual scope reaches the end of the file: written
+/// at its top level or in `#[macro_use]` inline modules, in source order.
+fn collect_top_level_macros(items: &[Item], out: &mut Vec<(String, String)>) {
+    let macro_use = |m: &syn::ItemMod| m.attrs.iter().any(|a| a.path().is_ident("macro_use"));
+    collect_macros_in(items, &macro_use, out);
+}
+
+/// The `macro_rules!` definitions in `items` and in the inline modules `enter` accepts.
+fn collect_macros_in(
+    items: &[Item],
+    enter: &dyn Fn(&syn::ItemMod) -> bool,
+    out: &mut Vec<(String, String)>,
+) {
     for it in items {
         match it {
             Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {
@@ -392,30 +408,9 @@ fn collect_macros(items: &[Item], out: &mut Vec<(String, String)>) {
             }
             // `cfg_io! { macro_rules! m { … } … }`: a token scan, not a second parse.
             Item::Macro(m) => scan_macro_rules(m.mac.tokens.clone(), out),
-            Item::Mod(m) => {
+            Item::Mod(m) if enter(m) => {
                 if let Some((_, inner)) = &m.content {
-                    collect_macros(inner, out);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// The `macro_rules!` definitions whose textual scope reaches the end of the file: written
-/// at its top level or in `#[macro_use]` inline modules, in source order.
-fn collect_top_level_macros(items: &[Item], out: &mut Vec<(String, String)>) {
-    for it in items {
-        match it {
-            Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {
-                if let Some(ident) = &m.ident {
-                    out.push((ident.to_string(), m.mac.tokens.to_string()));
-                }
-            }
-            Item::Macro(m) => scan_macro_rules(m.mac.tokens.clone(), out),
-            Item::Mod(m) if m.attrs.iter().any(|a| a.path().is_ident("macro_use")) => {
-                if let Some((_, inner)) = &m.content {
-                    collect_top_level_macros(inner, out);
+                    collect_macros_in(inner, enter, out);
                 }
             }
             _ => {}

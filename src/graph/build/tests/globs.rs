@@ -1,0 +1,150 @@
+//! Globs: names read through globs of outside modules (under cfgs, of std enums) and what
+//! outranks such a guess.
+
+use super::{edges, graph, linked};
+use crate::graph::{Confidence, EdgeKind};
+
+#[test]
+fn a_name_through_one_platform_glob_each_is_a_low_guess_not_unresolved() {
+    // sha2's x86 backend: one glob of intrinsics per architecture, each under its cfg. The
+    // globs differ, so the name is read through the first, as a guess; an unconditional
+    // pair that differs stays unresolved.
+    let g = graph(&[(
+        "src/lib.rs",
+        "mod simd {\n\
+             #[cfg(target_arch = \"x86\")] use core::arch::x86::*;\n\
+             #[cfg(target_arch = \"x86_64\")] use core::arch::x86_64::*;\n\
+             pub fn add() { _mm_add_epi32(); }\n\
+         }\n\
+         mod mixed {\n\
+             use core::arch::x86::*;\n\
+             use core::arch::x86_64::*;\n\
+             pub fn add() { _mm_add_epi32(); }\n\
+         }\n\
+         mod backend {\n\
+             pub use ::core::cmp::*;\n\
+             #[cfg(feature = \"c\")] pub use ::core::ptr::*;\n\
+             pub fn larger() { max(); }\n\
+         }\n",
+    )]);
+    let calls: Vec<_> = g
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Calls)
+        .map(|e| {
+            (
+                g.node(e.from).unwrap().path.clone(),
+                g.node(e.to).unwrap().path.clone(),
+                e.confidence,
+            )
+        })
+        .collect();
+    // One glob every build has beside one under a cfg (flate2's backends): the former.
+    assert_eq!(
+        calls,
+        [
+            (
+                "demo::simd::add".to_string(),
+                "core::arch::x86::_mm_add_epi32".to_string(),
+                Confidence::Low
+            ),
+            (
+                "demo::backend::larger".to_string(),
+                "core::cmp::max".to_string(),
+                Confidence::Low
+            )
+        ]
+    );
+    let unresolved: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    assert_eq!(unresolved, ["_mm_add_epi32"]);
+}
+
+#[test]
+fn a_glob_of_a_std_enum_binds_its_variants_and_nothing_else() {
+    // ordered-float's tests: `use std::cmp::Ordering::*;` beside `use std::hash::*;`. The
+    // enum's variants are known, so `Equal` is its variant (Medium, as through any glob)
+    // and `Hasher` can only come through the other glob (Low: std::hash may not have it).
+    let g = graph(&[(
+        "src/lib.rs",
+        "use std::cmp::Ordering::*;\n\
+         use std::hash::*;\n\
+         pub fn order() { let _ = Equal; }\n\
+         pub fn hash() { let _ = DefaultHasher::new(); }\n",
+    )]);
+    let mut uses: Vec<_> = g
+        .edges
+        .iter()
+        .filter(|e| matches!(e.kind, EdgeKind::Uses | EdgeKind::Calls))
+        .map(|e| {
+            (
+                g.node(e.from).unwrap().path.clone(),
+                g.node(e.to).unwrap().path.clone(),
+                e.confidence,
+            )
+        })
+        .collect();
+    uses.sort();
+    assert_eq!(
+        uses,
+        [
+            (
+                "demo::hash".to_string(),
+                "core::hash::DefaultHasher::new".to_string(),
+                Confidence::Low
+            ),
+            (
+                "demo::order".to_string(),
+                "core::cmp::Ordering::Equal".to_string(),
+                Confidence::Medium
+            ),
+        ]
+    );
+    assert!(g.unresolved_paths.is_empty(), "{:?}", g.unresolved_paths);
+}
+
+#[test]
+fn a_workspace_item_outranks_an_outside_path_globs_bring_in_another_namespace() {
+    // flate2's backends: the C one re-exports `libz::Z_FINISH as MZ_FINISH` (an outside
+    // path, bound in every namespace), the default one defines `const MZ_FINISH`; both reach
+    // `ffi` through globs under cfgs, and `ffi::MZ_FINISH` in an expression is the const.
+    let g = graph(&[(
+        "src/lib.rs",
+        "mod ffi {\n\
+             #[cfg(feature = \"c\")] mod c {\n\
+                 pub use self::backend::*;\n\
+                 mod backend { use core as libz; pub use libz::Z_FINISH as MZ_FINISH; }\n\
+             }\n\
+             #[cfg(feature = \"c\")] pub use self::c::*;\n\
+             #[cfg(not(feature = \"c\"))] mod rust { pub const MZ_FINISH: isize = 4; }\n\
+             #[cfg(not(feature = \"c\"))] pub use self::rust::*;\n\
+         }\n\
+         pub enum Flush { Finish = ffi::MZ_FINISH as isize }\n",
+    )]);
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(linked(&uses, "Flush", "ffi::rust::MZ_FINISH"), "{uses:?}");
+}
+
+#[test]
+fn a_built_in_derive_outranks_a_guess_through_outside_globs() {
+    // winnow's tests: `#[cfg(feature = "std")] use proptest::prelude::*;` and `use
+    // snapbox::prelude::*;`, then `#[derive(Debug)]`: the prelude's derive, not
+    // `snapbox::prelude::Debug`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "#[cfg(feature = \"std\")]\n\
+         use proptest::prelude::*;\n\
+         use snapbox::prelude::*;\n\
+         #[derive(Debug)]\n\
+         pub struct Token;\n",
+    )]);
+    let implements: Vec<(String, Confidence)> = g
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Implements)
+        .map(|e| (g.node(e.to).unwrap().path.clone(), e.confidence))
+        .collect();
+    assert_eq!(
+        implements,
+        [("core::fmt::Debug".to_string(), Confidence::High)]
+    );
+}
