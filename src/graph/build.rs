@@ -37,6 +37,9 @@ pub struct CrateInput {
     /// Lint levels from the package's Cargo.toml (`[lints]` or the inherited
     /// `[workspace.lints]`), the outermost scope of lint-level exceptions.
     pub lints: Vec<crate::lint::ManifestLint>,
+    /// The target is Rust 2015 (cargo's `edition`): `::x` and `use x::…` start at the crate
+    /// root, where the extern crates are.
+    pub edition_2015: bool,
 }
 
 impl CrateInput {
@@ -62,6 +65,7 @@ impl CrateInput {
             root_file: root_file.to_path_buf(),
             extern_crates: HashMap::new(),
             lints: Vec::new(),
+            edition_2015: false,
         }
     }
 }

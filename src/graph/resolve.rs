@@ -478,6 +478,18 @@ impl Builder<'_> {
             let module = self.enclosing_module(m);
             return Some((Target::Node(self.module_node[module]), Confidence::High));
         }
+        // Rust 2015: `use a::b;` starts at the crate root, as `use ::a::b;` does.
+        let krate = self.pw.modules[m].krate;
+        if self.inputs[krate].edition_2015
+            && path
+                .first()
+                .is_some_and(|s| !["", "crate", "self", "super"].contains(&s.as_str()))
+        {
+            let rooted: Vec<String> = std::iter::once(String::new())
+                .chain(path.iter().cloned())
+                .collect();
+            return self.resolve_container(m, &rooted);
+        }
         let ctx = Ctx {
             module: self.scope_of(m),
             self_target: None,
@@ -509,7 +521,22 @@ impl Builder<'_> {
         // What else a first segment bound by conflicting cfg'd globs names.
         let mut alternatives: Option<&Vec<Target>> = None;
         let (cur, conf, i) = match first.as_str() {
-            "" => (self.extern_crate(krate, path.get(1)?)?, Confidence::High, 2),
+            // `::x`: in Rust 2015 the crate root's `x` (its modules and `extern crate`s;
+            // mime's `::STAR_STAR`), else the extern crate `x`.
+            "" => {
+                let next = path.get(1)?;
+                let root = self.pw.crate_roots[krate];
+                let at_root = self.inputs[krate].edition_2015
+                    && self.scopes[root]
+                        .names
+                        .iter()
+                        .any(|ns| ns.contains_key(next));
+                if at_root {
+                    (Target::Node(self.module_node[root]), Confidence::High, 1)
+                } else {
+                    (self.extern_crate(krate, next)?, Confidence::High, 2)
+                }
+            }
             "crate" => (
                 Target::Node(self.module_node[self.pw.crate_roots[krate]]),
                 Confidence::High,

@@ -216,6 +216,7 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
                 root_file: t.src_path.clone().into_std_path_buf(),
                 extern_crates: HashMap::new(),
                 lints: Vec::new(),
+                edition_2015: t.edition == cargo_metadata::Edition::E2015,
             });
         }
         packages.push(Package {
@@ -315,7 +316,13 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
         for c in &crates {
             let mut ext: Vec<(&String, &ExternCrate)> = c.extern_crates.iter().collect();
             ext.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            let _ = write!(text, "{:?}|{}|", c.info, c.root_file.display());
+            let _ = write!(
+                text,
+                "{:?}|{}|{}|",
+                c.info,
+                c.root_file.display(),
+                c.edition_2015
+            );
             for (i, (name, target)) in ext.into_iter().enumerate() {
                 let comma = if i == 0 { "" } else { "," };
                 let _ = write!(text, "{comma}{name}={target:?}");

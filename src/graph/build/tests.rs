@@ -716,3 +716,25 @@ fn what_quote_tokens_name_is_not_a_reference_of_the_crate() {
     assert!(!linked(&calls, "generate", "helper"), "{calls:?}");
     assert!(linked(&calls, "call", "helper"), "{calls:?}");
 }
+
+#[test]
+fn in_rust_2015_leading_colons_and_use_paths_start_at_the_crate_root() {
+    // mime (edition 2015): `return Ok(::STAR_STAR);` in `parse`, and `use parse::f;`.
+    let mut source = MemorySource::default();
+    source.files.insert(
+        PathBuf::from("/w/src/lib.rs"),
+        b"pub const STAR_STAR: u8 = 1;\n\
+          mod parse { pub fn parse() -> u8 { ::STAR_STAR } }\n\
+          mod other { use parse::parse; use std::fmt; pub fn run() { parse(); } }\n"
+            .to_vec(),
+    );
+    let root = Path::new("/w");
+    let mut input = CrateInput::standalone("demo", "demo", "lib", root, &root.join("src/lib.rs"));
+    input.edition_2015 = true;
+    let g = build(&source, root, &[input]).graph;
+    assert!(g.unresolved_paths.is_empty(), "{:?}", g.unresolved_paths);
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(linked(&uses, "parse::parse", "STAR_STAR"), "{uses:?}");
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(linked(&calls, "other::run", "parse::parse"), "{calls:?}");
+}
