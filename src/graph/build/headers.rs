@@ -143,28 +143,22 @@ impl<'a> Builder<'a> {
                 Target::Node(n) => self.nodes[*n].kind == NodeKind::Trait,
                 Target::External(_) => true,
             });
-        let (target, conf) = match resolved {
+        // The prelude's built-in derive a bare name can mean.
+        let builtin = externals::builtin_derive(&last).filter(|_| d.segments.len() == 1);
+        let (target, conf) = match (resolved, builtin) {
             // A built-in derive found through the prelude is exact.
-            Some((Target::External(p), _))
+            (Some((Target::External(p), _)), _)
                 if externals::builtin_derive(&last) == Some(p.as_str()) =>
             {
                 (Target::External(p), Confidence::High)
             }
             // A guess through globs of outside modules (winnow's tests' `use
             // snapbox::prelude::*;`) does not outrank the prelude's built-in derive.
-            Some((Target::External(_), Confidence::Low)) if d.segments.len() == 1 => {
-                match externals::builtin_derive(&last) {
-                    Some(p) => (Target::External(p.to_string()), Confidence::High),
-                    None => resolved.expect("matched Some"),
-                }
+            (Some((Target::External(_), Confidence::Low)) | None, Some(p)) => {
+                (Target::External(p.to_string()), Confidence::High)
             }
-            Some(r) => r,
-            None => match externals::builtin_derive(&last) {
-                Some(p) if d.segments.len() == 1 => {
-                    (Target::External(p.to_string()), Confidence::High)
-                }
-                _ => (Target::External(d.segments.join("::")), Confidence::Low),
-            },
+            (Some(r), _) => r,
+            (None, None) => (Target::External(d.segments.join("::")), Confidence::Low),
         };
         let module_path = self.nodes[self.module_node[m]].path.clone();
         let header = format!("impl {last} for {}", item.name);

@@ -7,6 +7,14 @@ mod globs;
 
 /// Builds one lib crate `demo` from `(path, text)` files under `/w`.
 pub(in crate::graph) fn graph(files: &[(&str, &str)]) -> Graph {
+    graph_with(files, |_| {})
+}
+
+/// [`graph`] with `adjust` applied to the crate's input first (its edition, say).
+pub(in crate::graph) fn graph_with(
+    files: &[(&str, &str)],
+    adjust: impl FnOnce(&mut CrateInput),
+) -> Graph {
     let mut source = MemorySource::default();
     for (p, t) in files {
         source
@@ -14,7 +22,8 @@ pub(in crate::graph) fn graph(files: &[(&str, &str)]) -> Graph {
             .insert(PathBuf::from("/w").join(p), t.as_bytes().to_vec());
     }
     let root = Path::new("/w");
-    let input = CrateInput::standalone("demo", "demo", "lib", root, &root.join("src/lib.rs"));
+    let mut input = CrateInput::standalone("demo", "demo", "lib", root, &root.join("src/lib.rs"));
+    adjust(&mut input);
     build(&source, root, &[input]).graph
 }
 
@@ -720,18 +729,15 @@ fn what_quote_tokens_name_is_not_a_reference_of_the_crate() {
 #[test]
 fn in_rust_2015_leading_colons_and_use_paths_start_at_the_crate_root() {
     // mime (edition 2015): `return Ok(::STAR_STAR);` in `parse`, and `use parse::f;`.
-    let mut source = MemorySource::default();
-    source.files.insert(
-        PathBuf::from("/w/src/lib.rs"),
-        b"pub const STAR_STAR: u8 = 1;\n\
-          mod parse { pub fn parse() -> u8 { ::STAR_STAR } }\n\
-          mod other { use parse::parse; use std::fmt; pub fn run() { parse(); } }\n"
-            .to_vec(),
+    let g = graph_with(
+        &[(
+            "src/lib.rs",
+            "pub const STAR_STAR: u8 = 1;\n\
+             mod parse { pub fn parse() -> u8 { ::STAR_STAR } }\n\
+             mod other { use parse::parse; use std::fmt; pub fn run() { parse(); } }\n",
+        )],
+        |input| input.edition_2015 = true,
     );
-    let root = Path::new("/w");
-    let mut input = CrateInput::standalone("demo", "demo", "lib", root, &root.join("src/lib.rs"));
-    input.edition_2015 = true;
-    let g = build(&source, root, &[input]).graph;
     assert!(g.unresolved_paths.is_empty(), "{:?}", g.unresolved_paths);
     let uses = edges(&g, EdgeKind::Uses);
     assert!(linked(&uses, "parse::parse", "STAR_STAR"), "{uses:?}");

@@ -2,7 +2,22 @@
 //! outranks such a guess.
 
 use super::{edges, graph, linked};
-use crate::graph::{Confidence, EdgeKind};
+use crate::graph::{Confidence, EdgeKind, Graph};
+
+/// `(from path, to path, confidence)` of every edge of `kinds`, in edge order.
+fn edges_with_confidence(g: &Graph, kinds: &[EdgeKind]) -> Vec<(String, String, Confidence)> {
+    g.edges
+        .iter()
+        .filter(|e| kinds.contains(&e.kind))
+        .map(|e| {
+            (
+                g.node(e.from).unwrap().path.clone(),
+                g.node(e.to).unwrap().path.clone(),
+                e.confidence,
+            )
+        })
+        .collect()
+}
 
 #[test]
 fn a_name_through_one_platform_glob_each_is_a_low_guess_not_unresolved() {
@@ -27,18 +42,7 @@ fn a_name_through_one_platform_glob_each_is_a_low_guess_not_unresolved() {
              pub fn larger() { max(); }\n\
          }\n",
     )]);
-    let calls: Vec<_> = g
-        .edges
-        .iter()
-        .filter(|e| e.kind == EdgeKind::Calls)
-        .map(|e| {
-            (
-                g.node(e.from).unwrap().path.clone(),
-                g.node(e.to).unwrap().path.clone(),
-                e.confidence,
-            )
-        })
-        .collect();
+    let calls = edges_with_confidence(&g, &[EdgeKind::Calls]);
     // One glob every build has beside one under a cfg (flate2's backends): the former.
     assert_eq!(
         calls,
@@ -71,18 +75,7 @@ fn a_glob_of_a_std_enum_binds_its_variants_and_nothing_else() {
          pub fn order() { let _ = Equal; }\n\
          pub fn hash() { let _ = DefaultHasher::new(); }\n",
     )]);
-    let mut uses: Vec<_> = g
-        .edges
-        .iter()
-        .filter(|e| matches!(e.kind, EdgeKind::Uses | EdgeKind::Calls))
-        .map(|e| {
-            (
-                g.node(e.from).unwrap().path.clone(),
-                g.node(e.to).unwrap().path.clone(),
-                e.confidence,
-            )
-        })
-        .collect();
+    let mut uses = edges_with_confidence(&g, &[EdgeKind::Uses, EdgeKind::Calls]);
     uses.sort();
     assert_eq!(
         uses,
