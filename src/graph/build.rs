@@ -179,7 +179,8 @@ pub(super) struct Builder<'a> {
     /// Pass 1 is over: a scope whose function has no node now never will.
     late: bool,
     /// A name a workspace module does not bind may be read through its globs of outside
-    /// modules (off while imports first settle, so a workspace binding found later wins).
+    /// modules, or taken from another cfg variant of the module (off while imports first
+    /// settle, so a workspace binding found later wins).
     pub(super) through_outside_globs: bool,
     pub scopes: Vec<Scope>,
     pub module_node: Vec<usize>,
@@ -222,7 +223,7 @@ pub(super) struct Builder<'a> {
     /// `#[cfg(not(feature = "union"))] enum SmallVecData`; the targets of one name's imports
     /// under exclusive cfgs): the name binds the first, and a `uses` or `calls` edge to one
     /// goes to each, so every configuration keeps its own.
-    cfg_twins: FxHashMap<usize, Vec<usize>>,
+    pub(super) cfg_twins: FxHashMap<usize, Vec<usize>>,
 }
 
 fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {

@@ -255,12 +255,22 @@ impl Builder<'_> {
         false
     }
 
-    /// Whether a binding of module `from_scope` may be glob-imported into `into`.
+    /// Whether a binding of module `from_scope` may be glob-imported into `into`. A private
+    /// binding is visible in its module and the modules inside it, whichever cfg variant of
+    /// the module (h2's `#[cfg(not(feature = "unstable"))] mod proto;` beside
+    /// `#[cfg(feature = "unstable")] pub mod proto;`, two instances of one path) `crate::proto`
+    /// named.
     fn visible(&self, b: &Binding, into: usize) -> bool {
         let same_crate = self.pw.modules[b.origin].krate == self.pw.modules[into].krate;
         match b.visibility {
             Visibility::Public => true,
-            Visibility::Private => same_crate && self.is_descendant(into, b.origin),
+            Visibility::Private => {
+                same_crate
+                    && (self.is_descendant(into, b.origin)
+                        || self.pw.modules[into]
+                            .path
+                            .starts_with(&self.pw.modules[b.origin].path))
+            }
             _ => same_crate,
         }
     }
@@ -334,7 +344,26 @@ impl Builder<'_> {
                         ]
                     }
                     Some((Target::Node(n), conf)) => match self.module_of_node.get(&n) {
-                        Some(&src) => self.import_from_module(m, src, last, conf),
+                        // Or from the first cfg variant of the module that has the name
+                        // (rustix's `use crate::backend::conv::c_uint;`: `conv` of the
+                        // `linux_raw` backend, not of the `libc` one `crate::backend` binds).
+                        Some(&src) => {
+                            let found = self.import_from_module(m, src, last, conf);
+                            // Once the workspace's names have settled: until then, the
+                            // first variant's import of the name may be yet to resolve.
+                            if found.is_empty() && self.through_outside_globs {
+                                self.cfg_twins
+                                    .get(&n)
+                                    .into_iter()
+                                    .flatten()
+                                    .filter_map(|t| self.module_of_node.get(t))
+                                    .map(|&twin| self.import_from_module(m, twin, last, conf))
+                                    .find(|f| !f.is_empty())
+                                    .unwrap_or_default()
+                            } else {
+                                found
+                            }
+                        }
                         None => {
                             // `use Enum::Variant` or `use Type::CONST`: bind to the container.
                             vec![(Ns::Value, Target::Node(n), conf)]
@@ -465,7 +494,32 @@ impl Builder<'_> {
             None if matches!(name, "std" | "core" | "alloc" | "proc_macro" | "test") => {
                 Some(Target::External(name.to_string()))
             }
-            None => None,
+            None => self.root_extern_crate(krate, name),
+        }
+    }
+
+    /// `extern crate x as name;` at the crate root puts `name` in the extern prelude, so
+    /// every module of the crate may start a path with it (bumpalo's `pub extern crate alloc
+    /// as core_alloc;`, then `use core_alloc::fmt;` in `boxed.rs`): the root's import of that
+    /// name when it names a crate (an outside one, or a workspace crate's root).
+    fn root_extern_crate(&self, krate: usize, name: &str) -> Option<Target> {
+        let root = self.pw.crate_roots[krate];
+        let b = self.scopes[root].names[Ns::Type as usize].get(name)?;
+        if b.item || b.glob {
+            return None;
+        }
+        match &b.target {
+            Target::External(p) if !p.contains("::") => Some(b.target.clone()),
+            Target::Node(n)
+                if self
+                    .pw
+                    .crate_roots
+                    .iter()
+                    .any(|&r| self.module_node[r] == *n) =>
+            {
+                Some(b.target.clone())
+            }
+            _ => None,
         }
     }
 
@@ -608,6 +662,24 @@ impl Builder<'_> {
         }
     }
 
+    /// [`Self::walk`] on from the first cfg variant of module node `n`
+    /// ([`Builder::cfg_twins`]) that binds `path[i]` in `ns`.
+    fn walk_module_twin(
+        &self,
+        n: usize,
+        path: &[String],
+        last_ns: &[Ns],
+        ns: &[Ns],
+        conf: Confidence,
+        i: usize,
+    ) -> Option<(Target, Confidence)> {
+        self.cfg_twins.get(&n)?.iter().find_map(|&twin| {
+            let module = *self.module_of_node.get(&twin)?;
+            self.bound_in(module, ns, &path[i])?;
+            self.walk(path, last_ns, Target::Node(twin), conf, i)
+        })
+    }
+
     /// The rest of [`Self::resolve_path`]: from `cur` (what `path[..i]` named), each next
     /// segment in the scope of the module reached, or as an associated item of the type
     /// reached. A name bound with [`Binding::alternatives`] is followed through them when
@@ -647,11 +719,20 @@ impl Builder<'_> {
                     if let Some(&module) = self.module_of_node.get(&n) {
                         let bound = self.bound_in(module, ns_for(i), seg);
                         let Some(b) = bound else {
-                            // Through the module's globs of outside modules (serde's
-                            // `mod core { pub use core::*; }`, then `self::core::fmt`).
+                            // A name only another cfg variant of the module binds (rustix's
+                            // `crate::backend::reg`, in `backend/linux_raw/mod.rs` but not in
+                            // `backend/libc/mod.rs`, the variant `crate::backend` binds).
+                            // Once the workspace's names have settled, as below.
                             if !self.through_outside_globs {
                                 return None;
                             }
+                            if let Some(found) =
+                                self.walk_module_twin(n, path, last_ns, ns_for(i), conf, i)
+                            {
+                                return Some(found);
+                            }
+                            // Through the module's globs of outside modules (serde's
+                            // `mod core { pub use core::*; }`, then `self::core::fmt`).
                             let (p, through) = self.through_globs(module, &path[i..])?;
                             return Some((Target::External(p), conf.min(through)));
                         };

@@ -139,6 +139,10 @@ fn module_items(items: &[Item], out: &mut ModuleFacts) {
 }
 
 fn module_item(it: &Item, out: &mut ModuleFacts) {
+    // `#[apply(m)] item` is `m! { item }`.
+    if let Some(call) = super::apply_attr::applied_macro(it) {
+        return module_item(&Item::Macro(call), out);
+    }
     let mut hoisted = Vec::new();
     let facts = match it {
         Item::Const(c) => {

@@ -419,7 +419,8 @@ impl Receiver {
 /// the facts' bytes as objects): `[kind, segments, span]`, then the receiver (or `null`) when
 /// there is one or the reference is guessed or under a cfg, then whether it is guessed when
 /// it is or is under a cfg, then the cfg predicate; kind `0` call, `1` use, `2` method call,
-/// plus `4` for a path written in a function's signature.
+/// plus `4` for a path written in a function's signature, plus `8` for a name that may be a
+/// pattern's binding.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RefFacts {
     /// How the path is used.
@@ -441,6 +442,10 @@ pub struct RefFacts {
     /// they nest; a reference written several times is under none when one of them is,
     /// else under `any(…)` of theirs. `None`: under no cfg of its own (the item's applies).
     pub cfg: Option<String>,
+    /// A capitalised name alone in a pattern (`match e { EDOOFUS => … }`): a constant, a
+    /// unit struct or a unit variant when one is in scope, as rustc reads it, else a new
+    /// binding; so when it resolves to nothing it is not an unresolved path.
+    pub maybe_binding: bool,
 }
 
 impl Serialize for RefFacts {
@@ -460,7 +465,8 @@ impl Serialize for RefFacts {
             RefKind::Call => 0,
             RefKind::Use => 1,
             RefKind::MethodCall => 2,
-        } | if self.signature { 4 } else { 0 };
+        } | if self.signature { 4 } else { 0 }
+            | if self.maybe_binding { 8 } else { 0 };
         seq.serialize_element(&kind)?;
         seq.serialize_element(&self.path.segments)?;
         seq.serialize_element(&self.path.span)?;
@@ -493,7 +499,7 @@ impl<'de> Deserialize<'de> for RefFacts {
                 let code = a
                     .next_element::<u8>()?
                     .ok_or_else(|| A::Error::invalid_length(0, &self))?;
-                let kind = match code & !4 {
+                let kind = match code & !(4 | 8) {
                     0 => RefKind::Call,
                     1 => RefKind::Use,
                     2 => RefKind::MethodCall,
@@ -520,6 +526,7 @@ impl<'de> Deserialize<'de> for RefFacts {
                     guessed,
                     signature: code & 4 != 0,
                     cfg,
+                    maybe_binding: code & 8 != 0,
                 })
             }
         }
@@ -565,6 +572,7 @@ mod tests {
                 guessed: false,
                 signature: false,
                 cfg: None,
+                maybe_binding: false,
             },
             RefFacts {
                 kind: RefKind::MethodCall,
@@ -573,6 +581,7 @@ mod tests {
                 guessed: false,
                 signature: false,
                 cfg: None,
+                maybe_binding: false,
             },
             RefFacts {
                 kind: RefKind::Use,
@@ -581,6 +590,7 @@ mod tests {
                 guessed: true,
                 signature: false,
                 cfg: None,
+                maybe_binding: false,
             },
             RefFacts {
                 kind: RefKind::Use,
@@ -589,6 +599,7 @@ mod tests {
                 guessed: false,
                 signature: true,
                 cfg: None,
+                maybe_binding: false,
             },
             RefFacts {
                 kind: RefKind::Call,
@@ -597,6 +608,7 @@ mod tests {
                 guessed: false,
                 signature: false,
                 cfg: Some("target_os = \"freebsd\"".to_string()),
+                maybe_binding: false,
             },
         ];
         let text = serde_json::to_string(&refs).unwrap();

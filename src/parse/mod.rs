@@ -4,6 +4,7 @@
 //! threads with large stacks), every file the previous wave's `mod x;` declarations reached
 //! that is not parsed yet. A file reached twice (two targets, symlinks) is parsed once.
 
+mod apply_attr;
 mod bitflags;
 mod cfg_if;
 pub mod expansion;

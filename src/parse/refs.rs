@@ -14,7 +14,11 @@ use syn::visit::{self, Visit};
 use syn::{Expr, Item, Token};
 
 mod bindings;
+mod macro_input;
 use bindings::member_name;
+use macro_input::{
+    EVALUATING_MACROS, NON_CODE_MACROS, PATTERN_MACROS, QUOTING_MACROS, parse_pattern_macro,
+};
 
 /// Runs `walk` over a fresh [`RefCollector`]; impls found in bodies go to `hoisted`.
 pub(super) fn collect_refs(
@@ -65,73 +69,12 @@ pub(super) struct RefCollector {
     /// The cfg predicates of the statements, match arms and field values around the visit,
     /// outermost first ([`RefFacts::cfg`]).
     cfgs: Vec<String>,
+    /// The name being pushed is a capitalised name alone in a pattern
+    /// ([`RefFacts::maybe_binding`]).
+    pattern_name: bool,
+    /// The visit is in a refutable pattern: a match arm's, an `if let`'s or `while let`'s.
+    refutable: bool,
 }
-
-/// std's macros whose arguments are never code that runs (a cfg predicate, text, a file
-/// name): what they name is not a reference, so their tokens are not read.
-const NON_CODE_MACROS: &[&str] = &[
-    "cfg",
-    "column",
-    "compile_error",
-    "concat",
-    "env",
-    "file",
-    "include_bytes",
-    "include_str",
-    "line",
-    "module_path",
-    "option_env",
-    "stringify",
-];
-
-/// The quote crate's and syn's macros: their tokens are code a proc-macro generates for
-/// another crate to compile (`quote! { impl ::serde::Serialize for #ident … }`), not code
-/// of this crate, so what they name is not a reference of this crate.
-const QUOTING_MACROS: &[&str] = &[
-    "quote",
-    "quote_spanned",
-    "parse_quote",
-    "parse_quote_spanned",
-];
-
-/// Macros outside the workspace known to evaluate their arguments as expressions (std's and
-/// the logging crates'): what they name is as sure as code written outside a macro.
-const EVALUATING_MACROS: &[&str] = &[
-    "assert",
-    "assert_eq",
-    "assert_ne",
-    "debug_assert",
-    "debug_assert_eq",
-    "debug_assert_ne",
-    "dbg",
-    "eprint",
-    "eprintln",
-    "format",
-    "format_args",
-    "matches",
-    "panic",
-    "print",
-    "println",
-    "todo",
-    "unimplemented",
-    "unreachable",
-    "vec",
-    "write",
-    "writeln",
-    "try",
-    "ready",
-    "debug",
-    "error",
-    "info",
-    "trace",
-    "warn",
-    "event",
-    "span",
-    "pin",
-    "join",
-    "select",
-    "try_join",
-];
 
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
@@ -191,6 +134,7 @@ impl RefCollector {
                     r.guessed &= guessed;
                     r.signature |= self.in_signature;
                 }
+                r.maybe_binding &= self.pattern_name;
                 r.cfg = either_cfg(r.cfg.take(), cfg);
             }
             return;
@@ -202,6 +146,7 @@ impl RefCollector {
             guessed,
             signature: self.in_signature,
             cfg,
+            maybe_binding: self.pattern_name,
         });
     }
 
@@ -220,7 +165,9 @@ impl RefCollector {
             }
             pat => (pat, None),
         };
+        let refutable = std::mem::replace(&mut self.refutable, true);
         self.visit_pat(pat);
+        self.refutable = refutable;
         self.bind_pattern(pat, shape.clone());
         if let Some(guard) = guard {
             self.visit_expr(guard);
@@ -576,7 +523,46 @@ impl<'ast> Visit<'ast> for RefCollector {
         }
     }
 
+    fn visit_pat(&mut self, pat: &'ast syn::Pat) {
+        let syn::Pat::Macro(p) = pat else {
+            return visit::visit_pat(self, pat);
+        };
+        // A workspace macro in pattern position (proptest's `let product_unpack![range, a]
+        // = args;`): its expansion is a pattern, whose names are bindings.
+        if let Some(expanded) = expand_in_body(&p.mac) {
+            let parse = syn::Pat::parse_multi_with_leading_vert;
+            if let Ok(pat) = syn::parse::Parser::parse2(parse, expanded) {
+                super::expansion::deeper(|| self.visit_pat(&pat));
+            }
+            return;
+        }
+        visit::visit_pat(self, pat);
+    }
+
     fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+        // In a refutable pattern, a capitalised name alone is a constant, a unit struct or a
+        // unit variant in scope (hyper's `matches!(*name, AUTHORIZATION | CACHE_CONTROL |
+        // …)`, `None`), as rustc reads it when one is in scope; bindings are snake_case. In
+        // `let` and parameters it is a binding (parking_lot's `let NtCreateKeyedEvent = …`).
+        if self.refutable
+            && p.by_ref.is_none()
+            && p.mutability.is_none()
+            && p.subpat.is_none()
+            && p.ident
+                .to_string()
+                .starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            self.pattern_name = true;
+            self.push(
+                RefKind::Use,
+                path_facts(&syn::Path::from(p.ident.clone())),
+                None,
+            );
+            self.pattern_name = false;
+            // When it is a binding, what the arm reads of it is not a path.
+            self.locals.insert(p.ident.to_string());
+            return;
+        }
         // A new binding shadows whatever shape the name had; the caller binds it again when
         // the pattern says what it holds.
         self.typed_locals.remove(&p.ident.to_string());
@@ -632,7 +618,9 @@ impl<'ast> Visit<'ast> for RefCollector {
             self.visit_attribute(attr);
         }
         let shape = self.chain(&l.expr);
+        let refutable = std::mem::replace(&mut self.refutable, true);
         self.visit_pat(&l.pat);
+        self.refutable = refutable;
         self.bind_pattern(&l.pat, shape);
     }
 
@@ -729,6 +717,16 @@ impl<'ast> Visit<'ast> for RefCollector {
             .as_deref()
             .is_some_and(|n| NON_CODE_MACROS.contains(&n) || QUOTING_MACROS.contains(&n))
         {
+            return;
+        }
+        // `matches!(value, Pattern(binding, ..) if guard)`: a match arm, whose bindings are
+        // locals, not paths (pulldown-cmark's `ItemBody::MaybeMath(_can_open, ..)`).
+        if name.as_deref().is_some_and(|n| PATTERN_MACROS.contains(&n))
+            && let Ok((value, arm, rest)) = mac.parse_body_with(parse_pattern_macro)
+        {
+            let shape = self.chain(&value);
+            self.match_arm(&arm, &shape);
+            rest.iter().for_each(|e| self.visit_expr(e));
             return;
         }
         let evaluates = name.is_some_and(|n| EVALUATING_MACROS.contains(&n.as_str()));

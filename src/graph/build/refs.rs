@@ -367,7 +367,8 @@ impl Builder<'_> {
 
     /// Records a reference that resolved to nothing, unless it starts at a generic parameter,
     /// `Self` or `self`, or names a primitive type (nothing to resolve there), or was read
-    /// from the tokens of a macro call that may not be code (a guess, not known to be a path).
+    /// from the tokens of a macro call that may not be code (a guess, not known to be a path),
+    /// or is a capitalised name in a pattern, which is then a binding.
     fn note_unresolved(
         &self,
         ctx: &Ctx,
@@ -376,7 +377,7 @@ impl Builder<'_> {
         found: &mut ModuleRefs,
     ) {
         let segments = &r.path.segments;
-        if r.guessed {
+        if r.guessed || r.maybe_binding {
             return;
         }
         const PRIMITIVES: &[&str] = &[

@@ -4,6 +4,7 @@ use super::*;
 use crate::source::MemorySource;
 
 mod globs;
+mod prelude_and_patterns;
 
 /// Builds one lib crate `demo` from `(path, text)` files under `/w`.
 pub(in crate::graph) fn graph(files: &[(&str, &str)]) -> Graph {

@@ -169,3 +169,39 @@ fn a_name_imported_under_exclusive_cfgs_reaches_each_import() {
         "{calls:?}"
     );
 }
+
+#[test]
+fn a_path_continues_through_the_cfg_attr_path_variant_of_a_module_that_has_the_name() {
+    // rustix: `#[cfg_attr(libc, path = "backend/libc/mod.rs")]` and
+    // `#[cfg_attr(linux_raw, path = "backend/linux_raw/mod.rs")] mod backend;`. Both have
+    // `conv`; `reg` and `conv::c_uint` are in the linux_raw one only.
+    let g = graph(&[
+        (
+            "src/lib.rs",
+            "#[cfg_attr(libc, path = \"backend/libc/mod.rs\")]\n\
+             #[cfg_attr(not(libc), path = \"backend/linux_raw/mod.rs\")]\n\
+             mod backend;\n\
+             pub fn go() -> u32 { crate::backend::reg::nr() }\n",
+        ),
+        (
+            "src/backend/libc/mod.rs",
+            "pub(crate) mod conv { pub(crate) fn other() {} }\n",
+        ),
+        (
+            "src/backend/linux_raw/mod.rs",
+            "pub(crate) mod conv { pub(crate) fn c_uint(x: u32) -> u32 { x } }\n\
+             pub(crate) mod reg {\n    \
+                 use crate::backend::conv::c_uint;\n    \
+                 pub(crate) fn nr() -> u32 { c_uint(1) }\n\
+             }\n",
+        ),
+    ]);
+    let paths: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    assert!(paths.is_empty(), "{paths:?}");
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(linked(&calls, "go", "backend::reg::nr"), "{calls:?}");
+    assert!(
+        linked(&calls, "backend::reg::nr", "backend::conv::c_uint"),
+        "{calls:?}"
+    );
+}

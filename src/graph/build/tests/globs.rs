@@ -141,3 +141,37 @@ fn a_built_in_derive_outranks_a_guess_through_outside_globs() {
         [("core::fmt::Debug".to_string(), Confidence::High)]
     );
 }
+
+#[test]
+fn a_glob_of_a_cfg_variant_module_brings_its_private_imports_to_the_other_variants_modules() {
+    // h2: `#[cfg(not(feature = "unstable"))] mod proto;` and `#[cfg(feature = "unstable")]
+    // pub mod proto;` make two instances of one module; `crate::proto` names the first, and
+    // `use crate::proto::*;` in either instance's `connection` brings proto's private
+    // imports, as it is inside proto in every build.
+    let g = graph(&[
+        (
+            "src/lib.rs",
+            "mod codec { pub struct Codec; }\n\
+             #[cfg(not(feature = \"unstable\"))] mod proto;\n\
+             #[cfg(feature = \"unstable\")] pub mod proto;\n",
+        ),
+        (
+            "src/proto/mod.rs",
+            "mod connection;\n\
+             use crate::codec::Codec;\n\
+             use std::fmt::Debug as Shown;\n",
+        ),
+        (
+            "src/proto/connection.rs",
+            "use crate::proto::*;\n\
+             pub(crate) struct Connection { c: Codec }\n\
+             fn show<T: Shown>() {}\n",
+        ),
+    ]);
+    let unresolved: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    assert_eq!(unresolved, Vec::<&str>::new());
+    let mut uses = edges_with_confidence(&g, &[EdgeKind::Uses]);
+    uses.retain(|(from, _, _)| from.ends_with("Connection"));
+    assert_eq!(uses.len(), 2, "{uses:?}");
+    assert!(uses.iter().all(|(_, to, _)| to == "demo::codec::Codec"));
+}
