@@ -1,5 +1,7 @@
-//! Names that come from outside the module's own items and imports: the extern prelude an
-//! `extern crate` at the root adds to, and the bindings a `matches!` pattern makes.
+//! Names that come from outside the module's own items and imports, and names that are not
+//! paths: the extern prelude an `extern crate` at the root adds to; patterns (`matches!`,
+//! a workspace macro in pattern position, capitalised names in refutable patterns); items an
+//! `#[apply(m)]` hands to a macro.
 
 use super::{edges, graph};
 use crate::graph::EdgeKind;
@@ -60,5 +62,77 @@ fn the_pattern_of_matches_binds_locals_and_names_its_variants() {
             ("demo::is_math".to_string(), "demo::limit".to_string()),
             ("demo::is_open".to_string(), "demo::ItemBody".to_string())
         ]
+    );
+}
+
+#[test]
+fn a_capitalised_name_in_a_refutable_pattern_is_the_constant_in_scope() {
+    // hyper: `matches!(*name, AUTHORIZATION | CACHE_CONTROL)`; nix: a variant only another
+    // platform's enum has is then a binding, not an unresolved path; parking_lot: `let
+    // NtCreateKeyedEvent = …;` is a binding.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub const AUTHORIZATION: u8 = 1;\n\
+         pub const CACHE_CONTROL: u8 = 2;\n\
+         pub fn is_hop(name: u8) -> bool { !matches!(name, AUTHORIZATION | CACHE_CONTROL) }\n\
+         pub fn describe(e: u8) -> u8 { match e { AUTHORIZATION => 0, EDOOFUS => EDOOFUS } }\n\
+         pub fn load() -> u8 { let NtCreate = || 3; NtCreate() }\n",
+    )]);
+    let unresolved: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    assert_eq!(unresolved, Vec::<&str>::new());
+    let uses = edges(&g, EdgeKind::Uses);
+    assert_eq!(
+        uses,
+        [
+            (
+                "demo::describe".to_string(),
+                "demo::AUTHORIZATION".to_string()
+            ),
+            (
+                "demo::is_hop".to_string(),
+                "demo::AUTHORIZATION".to_string()
+            ),
+            (
+                "demo::is_hop".to_string(),
+                "demo::CACHE_CONTROL".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_workspace_macro_in_pattern_position_binds_names() {
+    // proptest: `let product_unpack![range, a] = args;`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "macro_rules! unpack { ($($n:ident),*) => { ($($n),*) }; }\n\
+         pub fn split(args: (u8, u8)) -> u8 { let unpack![range, a] = args; range + a }\n",
+    )]);
+    let unresolved: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    assert_eq!(unresolved, Vec::<&str>::new());
+}
+
+#[test]
+fn an_item_under_apply_is_given_to_the_macro() {
+    // rustls: `#[macro_rules_attribute::apply(test_for_each_provider)] mod tests { … }` is
+    // `test_for_each_provider! { mod tests { … } }`, which wraps it in a module per provider
+    // that imports the provider as `provider`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub mod ring { pub fn default_provider() {} }\n\
+         macro_rules! for_each_provider {\n    \
+             ($($tt:tt)+) => { mod with_ring { use crate::ring as provider; $($tt)+ } };\n\
+         }\n\
+         #[macro_rules_attribute::apply(for_each_provider)]\n\
+         mod tests { pub fn check() { super::provider::default_provider(); } }\n",
+    )]);
+    let unresolved: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    assert_eq!(unresolved, Vec::<&str>::new());
+    assert_eq!(
+        edges(&g, EdgeKind::Calls),
+        [(
+            "demo::with_ring::tests::check".to_string(),
+            "demo::ring::default_provider".to_string()
+        )]
     );
 }
