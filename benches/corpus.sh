@@ -15,8 +15,9 @@
 # time-macros, miette + miette-derive; winnow, nom, chrono, http, indexmap, serde_json,
 # hashbrown, memchr, bitflags, petgraph, smallvec, semver, mio, quote, proc-macro2, arrayvec,
 # slab, bstr, uuid, aho-corasick, walkdir, tempfile, either, base64, log, nix, num-bigint,
-# once_cell, lru, digest, sha2, quick-xml, heapless, ordered-float, serde_with, flate2 and
-# miniz_oxide standalone; and ripgrep, whose root manifest is
+# once_cell, lru, digest, sha2, quick-xml, heapless, ordered-float, serde_with, flate2,
+# miniz_oxide, h2, bumpalo, pulldown-cmark, async-channel, proptest, rustix and minijinja
+# standalone; and ripgrep, whose root manifest is
 # both the `ripgrep` package and the workspace.
 #
 #   benches/corpus.sh          all crates, release build, prints stats and timings
@@ -69,7 +70,9 @@ else
           "base64=0.23.1" "log=0.4.35" "nix=0.32.0" "num-bigint=0.5.1" "once_cell=1.21.4"
           "lru=0.19.1" "digest=0.11.3" "sha2=0.11.1"
           "quick-xml=0.38.4" "heapless=0.9.4" "ordered-float=5.5.1" "serde_with=3.25.0"
-          "flate2=1.1.11" "miniz_oxide=0.9.1")
+          "flate2=1.1.11" "miniz_oxide=0.9.1"
+          "h2=0.4.20" "bumpalo=3.20.4" "pulldown-cmark=0.13.6" "async-channel=2.5.0"
+          "proptest=1.12.0" "rustix=1.1.6" "minijinja=2.24.0")
 fi
 # Workspaces stitched as their repositories lay them out: name and members.
 repo_workspaces=(

@@ -94,6 +94,13 @@ PACKAGES = {
     "serde_with": [("serde_with", ".", None)],
     "flate2": [("flate2", ".", None)],
     "miniz_oxide": [("miniz_oxide", ".", None)],
+    "h2": [("h2", ".", None)],
+    "bumpalo": [("bumpalo", ".", None)],
+    "pulldown-cmark": [("pulldown-cmark", ".", None)],
+    "async-channel": [("async-channel", ".", None)],
+    "proptest": [("proptest", ".", None)],
+    "rustix": [("rustix", ".", "all-apis")],
+    "minijinja": [("minijinja", ".", None)],
     "miette-repo": [("miette", "miette", None)],
 }
 # Workspaces laid out as their repositories are (members wired by [patch.crates-io]): items of

@@ -160,6 +160,13 @@ PACKAGES = {
     "serde_with": [("serde_with", "serde_with", None)],
     "flate2": [("flate2", "flate2", None)],
     "miniz_oxide": [("miniz_oxide", "miniz_oxide", None)],
+    "h2": [("h2", "h2", None)],
+    "bumpalo": [("bumpalo", "bumpalo", None)],
+    "pulldown-cmark": [("pulldown-cmark", "pulldown_cmark", None)],
+    "async-channel": [("async-channel", "async_channel", None)],
+    "proptest": [("proptest", "proptest", None)],
+    "rustix": [("rustix", "rustix", "all-apis")],
+    "minijinja": [("minijinja", "minijinja", None)],
     "miette-repo": [("miette", "miette", None)],
 }
 DEFAULT_WORKSPACES = list(PACKAGES)

@@ -3,11 +3,15 @@
 //! fragment specifier, `$(…) sep op` repetitions, nested, `$crate`).
 //!
 //! Matching is greedy and does not backtrack into a fragment once syn has parsed it, which
-//! is how rustc behaves for unambiguous macros; a macro rustc would call ambiguous may
-//! expand differently here or not at all (then the call expands to nothing).
+//! is how rustc behaves for unambiguous macros; when the greedy matcher finds no match,
+//! every way the repetitions may end is tried (`every_way`), within a bound. A macro rustc
+//! would call ambiguous may expand differently here or not at all (then the call expands to
+//! nothing).
 
 use proc_macro2::{Delimiter, Group, Ident, Spacing, Span, TokenStream, TokenTree};
 use std::collections::HashMap;
+
+mod every_way;
 
 /// Largest expansion accepted, in token trees (counted recursively).
 pub const MAX_OUTPUT_TOKENS: usize = 200_000;
@@ -80,9 +84,16 @@ impl MacroRules {
         let input: Vec<TokenTree> = input.into_iter().collect();
         for (matcher, transcriber) in &self.rules {
             let mut bindings = HashMap::new();
-            if let Some(used) = match_seq(matcher, &input, &mut bindings)
-                && used == input.len()
-            {
+            let greedy = match_seq(matcher, &input, &mut bindings) == Some(input.len());
+            // Where the greedy matcher ends a repetition too late (minijinja's `$(, $p:ident:
+            // $t:ty $(,)?)*`, whose optional comma takes the next round's), every way the
+            // repetitions may end is tried, as rustc's matcher does.
+            let bindings = if greedy {
+                Some(bindings)
+            } else {
+                every_way::match_all(matcher, &input)
+            };
+            if let Some(bindings) = bindings {
                 let mut out = Vec::new();
                 let mut budget = MAX_OUTPUT_TOKENS;
                 let mut t = Transcription {
@@ -230,20 +241,7 @@ fn match_seq(
             }
             Matcher::Var(name, frag) => {
                 let used = match_fragment(frag, &input[pos..])?;
-                let tokens = &input[pos..pos + used];
-                // As rustc does, a matched type or expression stays one operand where it is
-                // transcribed: `1 as $t << n` with `$t = u32` is `(1 as u32) << n`, not
-                // generic arguments. syn reads the invisible group as `Type::Group` /
-                // `Expr::Group`.
-                let leaf = if used > 0 && matches!(frag.as_str(), "ty" | "expr" | "expr_2021") {
-                    let mut g =
-                        proc_macro2::Group::new(Delimiter::None, tokens.iter().cloned().collect());
-                    g.set_span(tokens[0].span());
-                    vec![TokenTree::Group(g)]
-                } else {
-                    tokens.to_vec()
-                };
-                bindings.insert(name.clone(), Binding::Leaf(leaf));
+                bindings.insert(name.clone(), leaf(frag, &input[pos..pos + used]));
                 pos += used;
             }
             Matcher::Repeat(inner, sep, op) => {
@@ -288,6 +286,20 @@ fn match_seq(
         }
     }
     Some(pos)
+}
+
+/// What fragment `frag` matching `tokens` binds. As rustc does, a matched type or expression
+/// stays one operand where it is transcribed: `1 as $t << n` with `$t = u32` is
+/// `(1 as u32) << n`, not generic arguments. syn reads the invisible group as `Type::Group`
+/// / `Expr::Group`.
+fn leaf(frag: &str, tokens: &[TokenTree]) -> Binding {
+    if !tokens.is_empty() && matches!(frag, "ty" | "expr" | "expr_2021") {
+        let mut g = proc_macro2::Group::new(Delimiter::None, tokens.iter().cloned().collect());
+        g.set_span(tokens[0].span());
+        Binding::Leaf(vec![TokenTree::Group(g)])
+    } else {
+        Binding::Leaf(tokens.to_vec())
+    }
 }
 
 fn starts_with_token(pattern: &[Matcher], t: &TokenTree) -> bool {
@@ -580,6 +592,26 @@ mod tests {
         );
         // Counts that disagree are rustc's error, and no expansion.
         assert_eq!(expand(def, "(T0 T1) (A0)"), None);
+    }
+
+    #[test]
+    fn an_optional_separator_may_leave_the_comma_to_the_next_round() {
+        // minijinja's `type_erase!`: `$(,)?` at the end of a round must not take the comma
+        // that starts the next one, and may take a trailing one.
+        let def = "($(fn $f:ident(&self $(, $p:ident: $t:ty $(,)?)*);)*) => \
+                   { $(fn $f(&self $(, $p: $t)*) {})* };";
+        assert_eq!(
+            expand(
+                def,
+                "fn call(&self, state: &State, args: &[Value]); fn len(&self);"
+            )
+            .as_deref(),
+            Some("fncall(&self,state:&State,args:&[Value]){}fnlen(&self){}")
+        );
+        assert_eq!(
+            expand(def, "fn call(&self, state: &State,);").as_deref(),
+            Some("fncall(&self,state:&State){}")
+        );
     }
 
     #[test]
