@@ -532,9 +532,18 @@ pub(super) fn declares_static(tokens: &TokenStream) -> bool {
 }
 
 /// A macro input read as items, the last one's `;` allowed to be missing
-/// (`thread_local!(static KEY: u8 = 0)`) and `static ref` read as `static`
-/// (`lazy_static! { static ref MAP: Map = Map::new(); }`).
+/// (`thread_local!(static KEY: u8 = 0)`), `static ref` read as `static`
+/// (`lazy_static! { static ref MAP: Map = Map::new(); }`) and a leading `@name` marker left
+/// out (`quickcheck! { @as_items … }`).
 pub(super) fn parse_items_lenient(tokens: &TokenStream) -> syn::Result<syn::File> {
+    // `quickcheck! { @as_items fn a() {} … }`: an internal rule's marker, then items.
+    let mut trees = tokens.clone().into_iter();
+    if let (Some(TokenTree::Punct(at)), Some(TokenTree::Ident(_))) = (trees.next(), trees.next())
+        && at.as_char() == '@'
+        && let Ok(file) = syn::parse2::<syn::File>(trees.collect())
+    {
+        return Ok(file);
+    }
     syn::parse2::<syn::File>(tokens.clone()).or_else(|e| {
         // Both forms declare statics: anything else is not tried again.
         if !declares_static(tokens) {

@@ -469,7 +469,18 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                             // is not in the graph, and coverage says so (`compile_error!`
                             // generates nothing).
                             Err(_) if m.mac.path.is_ident("compile_error") => {}
-                            Err(_) => expansion::failed(&m.mac, OUTSIDE_NOT_ITEMS.to_string()),
+                            // What its input names is the module's, as guesses.
+                            Err(_) => {
+                                expansion::failed(&m.mac, OUTSIDE_NOT_ITEMS.to_string());
+                                let refs = super::refs::collect_refs(&mut Vec::new(), |r| {
+                                    syn::visit::Visit::visit_macro(r, &m.mac)
+                                });
+                                for r in refs {
+                                    if !out.macro_refs.contains(&r) {
+                                        out.macro_refs.push(r);
+                                    }
+                                }
+                            }
                         }
                     }
                 }

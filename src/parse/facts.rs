@@ -91,6 +91,10 @@ pub struct ModuleFacts {
     /// ([`crate::parse::modules::ModuleLocation::inline`] says relative to what).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dir_attr: Option<String>,
+    /// What the item-position calls of macros this tool cannot expand name (their input
+    /// read as expressions or tokens, as guesses): references of the module itself.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub macro_refs: Vec<RefFacts>,
 }
 
 /// An item-position `include!("path")` with a literal path.

@@ -6,7 +6,7 @@
 use super::Builder;
 use crate::graph::resolve::{Ctx, Ns, Target};
 use crate::graph::{Confidence, EdgeKind, NodeKind, Span};
-use crate::parse::facts::{ItemFacts, RefKind};
+use crate::parse::facts::RefKind;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::sync::Arc;
@@ -78,7 +78,14 @@ impl Builder<'_> {
             let scope = (item.generics.as_slice(), item.bounds.as_slice());
             // A function whose body declares items reads its names from its block scope.
             let own_scope = self.block_of(m, idx, None);
-            self.link_item_refs(own_scope, n, item, self_target.clone(), scope, &mut found);
+            self.link_item_refs(
+                own_scope,
+                n,
+                &item.refs,
+                self_target.clone(),
+                scope,
+                &mut found,
+            );
             let kids = self.assoc.get(&n).map(Vec::as_slice).unwrap_or_default();
             for (j, (child, facts)) in kids.iter().zip(&item.children).enumerate() {
                 let own_scope = self.block_of(m, idx, Some(j));
@@ -90,12 +97,18 @@ impl Builder<'_> {
                 self.link_item_refs(
                     own_scope,
                     *child,
-                    facts,
+                    &facts.refs,
                     self_target.clone(),
                     scope,
                     &mut found,
                 );
             }
+        }
+        // What item-position calls of macros this tool cannot expand name: the module's
+        // (async-channel's `easy_wrapper! { pub struct Recv<'a, T>(RecvInner<'a, T> => …); }`).
+        if !facts.macro_refs.is_empty() && self.module_node[m] != usize::MAX {
+            let n = self.module_node[m];
+            self.link_item_refs(m, n, &facts.macro_refs, None, (&[], &[]), &mut found);
         }
         found
     }
@@ -117,7 +130,7 @@ impl Builder<'_> {
         &self,
         m: usize,
         n: usize,
-        item: &ItemFacts,
+        refs: &[crate::parse::facts::RefFacts],
         self_target: Option<Target>,
         (generics, bounds): (&[String], &[crate::parse::facts::BoundFacts]),
         found: &mut ModuleRefs,
@@ -136,21 +149,19 @@ impl Builder<'_> {
             ..self.ctx(m, self_target, generics)
         };
         // The type of `self`, resolved once for all the item's method calls.
-        let self_ty = item
-            .refs
+        let self_ty = refs
             .iter()
             .any(|r| r.kind == RefKind::MethodCall)
             .then(|| self.self_value_type(&ctx, n))
             .flatten();
         let mut out: Vec<(Target, EdgeKind, Confidence, Option<Span>)> = Vec::new();
         // What each method call returns, for the receiver chains of later references.
-        let mut returned: Vec<Option<crate::graph::method::Ty>> =
-            Vec::with_capacity(item.refs.len());
+        let mut returned: Vec<Option<crate::graph::method::Ty>> = Vec::with_capacity(refs.len());
         // The cfg of the reference each edge of `out` comes from, filled up to `out.len()`
         // before the next reference (an iteration may end early).
-        let mut cfgs: Vec<Option<Arc<str>>> = Vec::with_capacity(item.refs.len());
+        let mut cfgs: Vec<Option<Arc<str>>> = Vec::with_capacity(refs.len());
         let mut cfg: Option<Arc<str>> = None;
-        for r in &item.refs {
+        for r in refs {
             cfgs.resize(out.len(), cfg.take());
             cfg = r.cfg.as_deref().map(Arc::from);
             if r.kind != RefKind::MethodCall {

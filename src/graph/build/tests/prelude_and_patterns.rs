@@ -1,7 +1,7 @@
 //! Names that come from outside the module's own items and imports, and names that are not
 //! paths: the extern prelude an `extern crate` at the root adds to; patterns (`matches!`,
 //! a workspace macro in pattern position, capitalised names in refutable patterns); items an
-//! `#[apply(m)]` hands to a macro.
+//! `#[apply(m)]` hands to a macro; what an outside macro's input that is not items names.
 
 use super::{edges, graph};
 use crate::graph::EdgeKind;
@@ -134,5 +134,46 @@ fn an_item_under_apply_is_given_to_the_macro() {
             "demo::with_ring::tests::check".to_string(),
             "demo::ring::default_provider".to_string()
         )]
+    );
+}
+
+#[test]
+fn what_an_outside_macro_call_of_other_tokens_names_is_the_module_s() {
+    // async-channel: `easy_wrapper! { pub struct Recv<'a, T>(RecvInner<'a, T> => T); }` is
+    // not items; what it names depends the module on it, as a guess.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct RecvInner;\n\
+         event_listener_strategy::easy_wrapper! { pub struct Recv(RecvInner => ()); }\n",
+    )]);
+    let uses: Vec<_> = g
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Uses)
+        .map(|e| {
+            (
+                g.node(e.from).unwrap().path.as_str(),
+                g.node(e.to).unwrap().path.as_str(),
+                e.confidence,
+            )
+        })
+        .collect();
+    assert_eq!(
+        uses,
+        [("demo", "demo::RecvInner", crate::graph::Confidence::Medium)]
+    );
+}
+
+#[test]
+fn items_after_an_internal_rule_marker_of_an_outside_macro_are_items() {
+    // indexmap's tests: `quickcheck::quickcheck! { @as_items #[test] fn contains() { … } }`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub fn insert() {}\n\
+         quickcheck::quickcheck! { @as_items fn contains() { insert() } }\n",
+    )]);
+    assert_eq!(
+        edges(&g, EdgeKind::Calls),
+        [("demo::contains".to_string(), "demo::insert".to_string())]
     );
 }
