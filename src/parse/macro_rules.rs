@@ -327,7 +327,7 @@ fn match_fragment(frag: &str, input: &[TokenTree]) -> Option<usize> {
         {
             Some(2)
         }
-        "tt" => (!input.is_empty()).then_some(1),
+        "tt" => (!input.is_empty()).then(|| joint_operator_len(input)),
         "ident" => matches!(input.first(), Some(TokenTree::Ident(_))).then_some(1),
         "lifetime" => (is_punct(input.first(), '\'')
             && matches!(input.get(1), Some(TokenTree::Ident(_))))
@@ -344,6 +344,42 @@ fn match_fragment(frag: &str, input: &[TokenTree]) -> Option<usize> {
         },
         _ => syn_prefix(frag, input),
     }
+}
+
+/// rustc's punctuation tokens of several characters (one token tree to rustc).
+const JOINT_OPERATORS: &[&str] = &[
+    "<<=", ">>=", "...", "..=", "&&", "||", "<<", ">>", "+=", "-=", "*=", "/=", "%=", "^=", "&=",
+    "|=", "==", "!=", ">=", "<=", "..", "::", "->", "=>",
+];
+
+/// How many of proc-macro2's token trees the first of `input` is to rustc: a punctuation
+/// token of several characters (ndarray's `impl_binary_op!(Add, +, add, +=, …)` binds
+/// `$iop:tt` to `+=`) is as many joint puncts; anything else is one.
+fn joint_operator_len(input: &[TokenTree]) -> usize {
+    let mut chars = String::new();
+    let mut before: Option<Span> = None;
+    for t in input.iter().take(3) {
+        let TokenTree::Punct(p) = t else { break };
+        // Joint and written together: next to each other in a file, or both by one
+        // transcriber (which spans what it writes at the call site and keeps the spacing of
+        // the definition). A `%` of the call's input followed by a `=` a transcriber wrote
+        // (log's `$key:tt :$capture:tt =`) are two tokens.
+        let (start, end) = (p.span().start(), p.span().end());
+        if before.is_some_and(|b| b.end() != start && (b.start(), b.end()) != (start, end)) {
+            break;
+        }
+        chars.push(p.as_char());
+        if p.spacing() == Spacing::Alone {
+            break;
+        }
+        before = Some(p.span());
+    }
+    JOINT_OPERATORS
+        .iter()
+        .filter(|op| chars.starts_with(**op))
+        .map(|op| op.len())
+        .max()
+        .unwrap_or(1)
 }
 
 /// Lets syn parse the longest `frag` at the start of `input`; returns the token trees used.
@@ -568,141 +604,4 @@ fn collect_vars(stream: TokenStream, names: &mut Vec<String>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn expand(def: &str, call: &str) -> Option<String> {
-        let rules = MacroRules::parse(def.parse().unwrap())?;
-        // Compare without spaces: Display's spacing follows each punct's jointness.
-        rules
-            .expand(call.parse().unwrap(), Span::call_site(), None)
-            .ok()
-            .map(|t| t.to_string().replace(' ', ""))
-    }
-
-    #[test]
-    fn variables_of_two_matcher_repetitions_advance_together() {
-        // serde_with's `schema_for_tuple!((T0 T1) (A0 A1))`.
-        let def = "(( $( $ts:ident )+ ) ( $( $as:ident )+ )) => { \
-                   impl<$($ts,)+ $($as,)+> S<($($ts,)+)> for ($($as,)+) \
-                   where $( $as: S<$ts>, )+ {} };";
-        assert_eq!(
-            expand(def, "(T0 T1) (A0 A1)").as_deref(),
-            Some("impl<T0,T1,A0,A1,>S<(T0,T1,)>for(A0,A1,)whereA0:S<T0>,A1:S<T1>,{}")
-        );
-        // Counts that disagree are rustc's error, and no expansion.
-        assert_eq!(expand(def, "(T0 T1) (A0)"), None);
-    }
-
-    #[test]
-    fn an_optional_separator_may_leave_the_comma_to_the_next_round() {
-        // minijinja's `type_erase!`: `$(,)?` at the end of a round must not take the comma
-        // that starts the next one, and may take a trailing one.
-        let def = "($(fn $f:ident(&self $(, $p:ident: $t:ty $(,)?)*);)*) => \
-                   { $(fn $f(&self $(, $p: $t)*) {})* };";
-        assert_eq!(
-            expand(
-                def,
-                "fn call(&self, state: &State, args: &[Value]); fn len(&self);"
-            )
-            .as_deref(),
-            Some("fncall(&self,state:&State,args:&[Value]){}fnlen(&self){}")
-        );
-        assert_eq!(
-            expand(def, "fn call(&self, state: &State,);").as_deref(),
-            Some("fncall(&self,state:&State){}")
-        );
-    }
-
-    #[test]
-    fn a_matched_type_or_expression_stays_one_operand() {
-        // rand's `float_impls!`: `1 as $u << precision` with `$u = u32` is a shift, not
-        // `u32<…>`; the expansion must parse.
-        let def = "($u:ty, $b:expr) => { fn f(p: u32) -> u32 { (1 as $u << p) + $b * 2 } };";
-        let rules = MacroRules::parse(def.parse().unwrap()).unwrap();
-        let tokens = rules
-            .expand("u32, 1 + 1".parse().unwrap(), Span::call_site(), None)
-            .unwrap();
-        let file = syn::parse2::<syn::File>(tokens);
-        assert!(file.is_ok(), "{:?}", file.err());
-    }
-
-    #[test]
-    fn a_path_fragment_takes_generic_arguments_and_a_trailing_separator_is_optional() {
-        // time's tests: `assert_impl! { @'a; Date: Add<Duration, Output = Date>, Clone, }`.
-        let def = "($(#[$meta:meta])* $($(@$l:lifetime),+ ;)? $type:ty: $($trait:path),+ $(,)?) \
-                   => { fn f<$($($l,)+)? T: ?Sized $(+ $trait)+>() {} };";
-        assert_eq!(
-            expand(
-                def,
-                "@'a; Date: Add<Duration, Output = Date>, Deserialize<'a>, Clone,"
-            )
-            .as_deref(),
-            Some("fnf<'a,T:?Sized+Add<Duration,Output=Date>+Deserialize<'a>+Clone>(){}")
-        );
-        assert_eq!(
-            expand("($p:path) => { use $p; };", "crate::a::b").as_deref(),
-            Some("usecrate::a::b;")
-        );
-    }
-
-    #[test]
-    fn a_lifetime_is_one_token_tree() {
-        // serde's `forward_to_deserialize_any_helper!{bool<'de, V>}`.
-        assert_eq!(
-            expand(
-                "(bool<$l:tt, $v:ident>) => { fn f<$v>(x: &$l $v) {} };",
-                "bool<'de, V>"
-            )
-            .as_deref(),
-            Some("fnf<V>(x:&'deV){}")
-        );
-    }
-
-    #[test]
-    fn literal_rules_fragments_and_nested_repetitions() {
-        assert_eq!(
-            expand("() => { fn a() {} };", "").as_deref(),
-            Some("fna(){}")
-        );
-        assert_eq!(
-            expand(
-                "($($name:ident -> $t:ty;)*) => { $(fn $name(&self) -> Option<$t> { None })* }",
-                "to_i8 -> i8; to_u16 -> u16;"
-            )
-            .as_deref(),
-            Some("fnto_i8(&self)->Option<i8>{None}fnto_u16(&self)->Option<u16>{None}")
-        );
-        assert_eq!(
-            expand(
-                "($t:ty, $($n:literal),+) => { impl X for $t { $(const N: u8 = $n;)+ } }",
-                "Vec<u8>, 1, 2"
-            )
-            .as_deref(),
-            Some("implXforVec<u8>{constN:u8=1;constN:u8=2;}")
-        );
-        assert_eq!(
-            expand(
-                "($($outer:ident [$($inner:ident)*])*) => { $($(fn $inner() {})*)* }",
-                "a [b c] d [e]"
-            )
-            .as_deref(),
-            Some("fnb(){}fnc(){}fne(){}")
-        );
-        assert_eq!(
-            expand("(a) => { 1 }; ($e:expr) => { $crate::f($e) };", "x + 1").as_deref(),
-            Some("crate::f(x+1)")
-        );
-        assert_eq!(expand("(a) => {};", "b"), None);
-        let rules = MacroRules::parse("() => { $crate::a }".parse().unwrap()).unwrap();
-        let other = rules
-            .expand(TokenStream::new(), Span::call_site(), Some("numbers"))
-            .unwrap();
-        assert_eq!(other.to_string().replace(' ', ""), "::numbers::a");
-        // Multi-character separators, in the matcher and the transcriber.
-        assert_eq!(
-            expand("($($e:ident)&&*) => { $($e)||* };", "a && b && c").as_deref(),
-            Some("a||b||c")
-        );
-    }
-}
+mod tests;

@@ -103,7 +103,9 @@ impl Builder<'_> {
     /// The outside path `rest` (segments) names through the glob imports of outside modules
     /// in scope `m` (`use std::io::*;`), with its confidence. A glob of a std enum whose
     /// variants are known (`use std::cmp::Ordering::*;`) gives its variants (Medium, as
-    /// any name through a glob) and nothing else. Of the other globs: the one canonical
+    /// any name through a glob) and nothing else; so does a glob of a std module whose
+    /// items are known (`use std::sync::*;`, [`externals::std_module_items`]). Of the other
+    /// globs: the one canonical
     /// path they all give (cfg alternatives `pub use core::*;` / `pub use std::*;` agree);
     /// when they differ, the one not imported under a cfg when it is the only one, or the
     /// first when every one is (one platform's intrinsics each: sha2's `core::arch::x86::*`
@@ -124,12 +126,21 @@ impl Builder<'_> {
                 .all(|other| externals::canonical(other) == externals::canonical(g))
                 .then_some((path, Confidence::Medium));
         }
+        let path_through = |g: &String| externals::canonical(&format!("{g}::{rest}"));
+        // A std module whose items are known: the name is its item or not there at all.
+        let known = |g: &String| externals::std_module_items(&externals::canonical(g));
+        if let Some(g) = scope
+            .external_globs
+            .iter()
+            .find(|g| known(g).is_some_and(|items| items.contains(&first_segment)))
+        {
+            return Some((path_through(g), Confidence::Medium));
+        }
         let globs: Vec<&String> = scope
             .external_globs
             .iter()
-            .filter(|g| enum_variants(g).is_none())
+            .filter(|g| enum_variants(g).is_none() && known(g).is_none())
             .collect();
-        let path_through = |g: &String| externals::canonical(&format!("{g}::{rest}"));
         let first = path_through(globs.first()?);
         if globs.iter().all(|g| path_through(g) == first) {
             return Some((first, Confidence::Low));

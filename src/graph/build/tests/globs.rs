@@ -37,24 +37,25 @@ fn a_name_through_one_platform_glob_each_is_a_low_guess_not_unresolved() {
              pub fn add() { _mm_add_epi32(); }\n\
          }\n\
          mod backend {\n\
-             pub use ::core::cmp::*;\n\
-             #[cfg(feature = \"c\")] pub use ::core::ptr::*;\n\
-             pub fn larger() { max(); }\n\
+             pub use ::core::ptr::*;\n\
+             #[cfg(feature = \"c\")] pub use ::core::arch::x86::*;\n\
+             pub fn nothing() { null(); }\n\
          }\n",
     )]);
-    let calls = edges_with_confidence(&g, &[EdgeKind::Calls]);
+    let mut calls = edges_with_confidence(&g, &[EdgeKind::Calls]);
+    calls.sort();
     // One glob every build has beside one under a cfg (flate2's backends): the former.
     assert_eq!(
         calls,
         [
             (
-                "demo::simd::add".to_string(),
-                "core::arch::x86::_mm_add_epi32".to_string(),
+                "demo::backend::nothing".to_string(),
+                "core::ptr::null".to_string(),
                 Confidence::Low
             ),
             (
-                "demo::backend::larger".to_string(),
-                "core::cmp::max".to_string(),
+                "demo::simd::add".to_string(),
+                "core::arch::x86::_mm_add_epi32".to_string(),
                 Confidence::Low
             )
         ]
@@ -65,15 +66,15 @@ fn a_name_through_one_platform_glob_each_is_a_low_guess_not_unresolved() {
 
 #[test]
 fn a_glob_of_a_std_enum_binds_its_variants_and_nothing_else() {
-    // ordered-float's tests: `use std::cmp::Ordering::*;` beside `use std::hash::*;`. The
-    // enum's variants are known, so `Equal` is its variant (Medium, as through any glob)
-    // and `Hasher` can only come through the other glob (Low: std::hash may not have it).
+    // ordered-float's tests: `use std::cmp::Ordering::*;` beside another glob. The enum's
+    // variants are known, so `Equal` is its variant (Medium, as through any glob) and
+    // `stdin` can only come through the other glob (Low: std::io's items are not listed).
     let g = graph(&[(
         "src/lib.rs",
         "use std::cmp::Ordering::*;\n\
-         use std::hash::*;\n\
+         use std::io::*;\n\
          pub fn order() { let _ = Equal; }\n\
-         pub fn hash() { let _ = DefaultHasher::new(); }\n",
+         pub fn input() { let _ = stdin(); }\n",
     )]);
     let mut uses = edges_with_confidence(&g, &[EdgeKind::Uses, EdgeKind::Calls]);
     uses.sort();
@@ -81,8 +82,8 @@ fn a_glob_of_a_std_enum_binds_its_variants_and_nothing_else() {
         uses,
         [
             (
-                "demo::hash".to_string(),
-                "core::hash::DefaultHasher::new".to_string(),
+                "demo::input".to_string(),
+                "std::io::stdin".to_string(),
                 Confidence::Low
             ),
             (
@@ -174,4 +175,47 @@ fn a_glob_of_a_cfg_variant_module_brings_its_private_imports_to_the_other_varian
     uses.retain(|(from, _, _)| from.ends_with("Connection"));
     assert_eq!(uses.len(), 2, "{uses:?}");
     assert!(uses.iter().all(|(_, to, _)| to == "demo::codec::Codec"));
+}
+
+#[test]
+fn a_glob_of_a_std_module_whose_items_are_known_has_only_those() {
+    // proptest: `use std::sync::mpsc::*; use std::sync::*;`; glam: `use core::ops::*;` beside
+    // `use core::arch::wasm32::*;`. The std modules' items are known, so a name is theirs
+    // (Medium, as through any glob) or the other glob's (Low, a guess).
+    let g = graph(&[(
+        "src/lib.rs",
+        "mod sync {\n    \
+             use std::sync::mpsc::*;\n    \
+             use std::sync::*;\n    \
+             pub fn lock() { let _ = Mutex::new(()); let _ = channel::<u8>(); }\n\
+         }\n\
+         mod simd {\n    \
+             use core::ops::*;\n    \
+             use core::arch::wasm32::*;\n    \
+             pub fn splat() { f32x4_splat(1.0); }\n\
+         }\n",
+    )]);
+    let mut calls = edges_with_confidence(&g, &[EdgeKind::Calls]);
+    calls.sort();
+    assert_eq!(
+        calls,
+        [
+            (
+                "demo::simd::splat".to_string(),
+                "core::arch::wasm32::f32x4_splat".to_string(),
+                Confidence::Low
+            ),
+            (
+                "demo::sync::lock".to_string(),
+                "std::sync::Mutex::new".to_string(),
+                Confidence::Medium
+            ),
+            (
+                "demo::sync::lock".to_string(),
+                "std::sync::mpsc::channel".to_string(),
+                Confidence::Medium
+            ),
+        ]
+    );
+    assert!(g.unresolved_paths.is_empty(), "{:?}", g.unresolved_paths);
 }
