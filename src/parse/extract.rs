@@ -529,6 +529,9 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                         func.semi_token.span,
                     );
                     f.is_value = true;
+                    // `fn simd_add<T>(x: T, y: T) -> T;` (blake2's platform intrinsics).
+                    f.generics = generic_names(&func.sig.generics);
+                    f.bounds = generic_bounds(&func.sig.generics);
                     f.refs = refs::collect_refs(&mut hoisted, |r| {
                         r.signature(&func.sig);
                     });

@@ -177,3 +177,14 @@ fn items_after_an_internal_rule_marker_of_an_outside_macro_are_items() {
         [("demo::contains".to_string(), "demo::insert".to_string())]
     );
 }
+
+#[test]
+fn a_foreign_function_s_generic_parameters_are_not_paths() {
+    // blake2: `extern "platform-intrinsic" { fn simd_add<T>(x: T, y: T) -> T; }`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "extern \"C\" { pub fn simd_add<T: Copy>(x: T, y: T) -> T; }\n",
+    )]);
+    let unresolved: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    assert_eq!(unresolved, Vec::<&str>::new());
+}
