@@ -16,8 +16,8 @@
 # hashbrown, memchr, bitflags, petgraph, smallvec, semver, mio, quote, proc-macro2, arrayvec,
 # slab, bstr, uuid, aho-corasick, walkdir, tempfile, either, base64, log, nix, num-bigint,
 # once_cell, lru, digest, sha2, quick-xml, heapless, ordered-float, serde_with, flate2,
-# miniz_oxide, h2, bumpalo, pulldown-cmark, async-channel, proptest, rustix and minijinja
-# standalone; and ripgrep, whose root manifest is
+# miniz_oxide, h2, bumpalo, pulldown-cmark, async-channel, proptest, rustix, minijinja,
+# ndarray and glam standalone; and ripgrep, whose root manifest is
 # both the `ripgrep` package and the workspace.
 #
 #   benches/corpus.sh          all crates, release build, prints stats and timings
@@ -72,7 +72,7 @@ else
           "quick-xml=0.38.4" "heapless=0.9.4" "ordered-float=5.5.1" "serde_with=3.25.0"
           "flate2=1.1.11" "miniz_oxide=0.9.1"
           "h2=0.4.20" "bumpalo=3.20.4" "pulldown-cmark=0.13.6" "async-channel=2.5.0"
-          "proptest=1.12.0" "rustix=1.1.6" "minijinja=2.24.0")
+          "proptest=1.12.0" "rustix=1.1.6" "minijinja=2.24.0" "ndarray=0.16.1" "glam=0.30.10")
 fi
 # Workspaces stitched as their repositories lay them out: name and members.
 repo_workspaces=(

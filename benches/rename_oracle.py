@@ -101,6 +101,8 @@ PACKAGES = {
     "proptest": [("proptest", ".", None)],
     "rustix": [("rustix", ".", "all-apis")],
     "minijinja": [("minijinja", ".", None)],
+    "ndarray": [("ndarray", ".", None)],
+    "glam": [("glam", ".", None)],
     "miette-repo": [("miette", "miette", None)],
 }
 # Workspaces laid out as their repositories are (members wired by [patch.crates-io]): items of

@@ -167,6 +167,8 @@ PACKAGES = {
     "proptest": [("proptest", "proptest", None)],
     "rustix": [("rustix", "rustix", "all-apis")],
     "minijinja": [("minijinja", "minijinja", None)],
+    "ndarray": [("ndarray", "ndarray", None)],
+    "glam": [("glam", "glam", None)],
     "miette-repo": [("miette", "miette", None)],
 }
 DEFAULT_WORKSPACES = list(PACKAGES)

@@ -296,6 +296,9 @@ impl Builder<'_> {
                         .then(|| t.first_arg())
                         .flatten()
                 })?,
+                ReceiverStep::Operator(op) => {
+                    self.operator_output_ty(&ty, &format!("core::ops::{op}"))?
+                }
                 ReceiverStep::Index => self.deref_chain(ty).into_iter().find_map(|t| {
                     if INDEXED.contains(&t.name.as_str()) {
                         t.first_arg()
@@ -515,9 +518,39 @@ impl Builder<'_> {
     /// = U; }` (crossbeam's `CachePadded<T>` → `T`), `U`'s parameters being `ty`'s arguments;
     /// `None` without such an impl or when `U` is not known.
     fn deref_target_ty(&self, ty: &Ty) -> Option<Ty> {
+        self.impl_assoc_ty(ty, DEREF, "Target")
+    }
+
+    /// What an operator (`+`, `-`, …: `trait_path` is `core::ops::Add`, …) applied to a value
+    /// of workspace type `ty` gives: the `Output` of `ty`'s impls of the trait (glam's `(rhs -
+    /// self).length()` on `Vec4`), when they all agree; `None` otherwise.
+    fn operator_output_ty(&self, ty: &Ty, trait_path: &str) -> Option<Ty> {
         let n = ty.node?;
-        self.impls_of.get(&n)?.iter().find_map(|&imp| {
-            if !matches!(self.impl_trait.get(&imp), Some(Target::External(p)) if p == DEREF) {
+        let mut outputs = self
+            .impls_of
+            .get(&n)?
+            .iter()
+            .filter_map(|&imp| self.assoc_ty_of_impl(imp, ty, trait_path, "Output"));
+        let first = outputs.next()?;
+        outputs.all(|o| o.node == first.node).then_some(first)
+    }
+
+    /// Associated type `name` of the first impl of the outside trait `trait_path` for
+    /// workspace type `ty`, as [`Self::assoc_ty_of_impl`] gives it.
+    fn impl_assoc_ty(&self, ty: &Ty, trait_path: &str, name: &str) -> Option<Ty> {
+        let n = ty.node?;
+        self.impls_of
+            .get(&n)?
+            .iter()
+            .find_map(|&imp| self.assoc_ty_of_impl(imp, ty, trait_path, name))
+    }
+
+    /// Associated type `name` of impl `imp` when it implements the outside trait
+    /// `trait_path` for `ty`, the impl's parameters being `ty`'s arguments.
+    fn assoc_ty_of_impl(&self, imp: usize, ty: &Ty, trait_path: &str, name: &str) -> Option<Ty> {
+        let n = ty.node?;
+        {
+            if !matches!(self.impl_trait.get(&imp), Some(Target::External(p)) if p == trait_path) {
                 return None;
             }
             let facts = self.item_facts.get(&imp)?;
@@ -525,7 +558,7 @@ impl Builder<'_> {
                 .item
                 .children
                 .iter()
-                .find(|c| c.kind == NodeKind::AssocType && c.name == "Target")?
+                .find(|c| c.kind == NodeKind::AssocType && c.name == name)?
                 .returns
                 .as_ref()?;
             // `impl<T> Deref for CachePadded<T>`: `T` is the receiver's first argument.
@@ -548,7 +581,7 @@ impl Builder<'_> {
                 ..self.ctx(facts.module, Some(Target::Node(n)), &facts.item.generics)
             };
             self.type_of(&ctx, written, Some(ty), &params)
-        })
+        }
     }
 
     /// A generic parameter as a receiver type, with the workspace traits its bounds name in

@@ -397,6 +397,10 @@ pub enum ReceiverStep {
     /// One element taken by indexing (`v[i]`, never a range): the first type argument of a
     /// slice, array, `Vec` or deque, the value type of a map.
     Index,
+    /// A binary operator applied with the receiver on its left (`(rhs - self).length()`):
+    /// the `Output` of the operator's trait (`Add`, `Sub`, `Mul`, `Div`, `Rem`, `BitAnd`,
+    /// `BitOr`, `BitXor`, `Shl`, `Shr`) implemented for the left side's type.
+    Operator(String),
 }
 
 impl Receiver {

@@ -76,6 +76,25 @@ pub(super) struct RefCollector {
     refutable: bool,
 }
 
+/// The `core::ops` trait a binary operator calls (`-` → `Sub`); `None` for comparisons,
+/// `&&`, `||` and the compound assignments.
+fn operator_trait(op: &syn::BinOp) -> Option<&'static str> {
+    use syn::BinOp::*;
+    Some(match op {
+        Add(_) => "Add",
+        Sub(_) => "Sub",
+        Mul(_) => "Mul",
+        Div(_) => "Div",
+        Rem(_) => "Rem",
+        BitAnd(_) => "BitAnd",
+        BitOr(_) => "BitOr",
+        BitXor(_) => "BitXor",
+        Shl(_) => "Shl",
+        Shr(_) => "Shr",
+        _ => return None,
+    })
+}
+
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
     "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
@@ -248,6 +267,13 @@ impl RefCollector {
                 let base = self.chain(&i.expr);
                 self.visit_expr(&i.index);
                 step(base, ReceiverStep::Index)
+            }
+            // `(rhs - self).length()`: the operator trait's `Output` for the left side's type.
+            Expr::Binary(b) if operator_trait(&b.op).is_some() => {
+                let left = self.chain(&b.left);
+                self.visit_expr(&b.right);
+                let op = operator_trait(&b.op).expect("checked").to_string();
+                step(left, ReceiverStep::Operator(op))
             }
             Expr::MethodCall(m) => match self.method_call(m) {
                 Some(i) => Receiver::of(ReceiverRoot::Returned(i)),

@@ -712,3 +712,27 @@ fn a_literal_is_a_receiver_of_its_primitive_type() {
         "{calls:?}"
     );
 }
+
+#[test]
+fn a_binary_operator_gives_its_trait_s_output() {
+    // glam: `(rhs - self).length()` on `Vec4`, whose `impl Sub for Vec4` has `type Output =
+    // Vec4`; `Instant - Instant` gives another type, which has the other `length`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "use core::ops::Sub;\n\
+         pub struct Vec4; pub struct Span;\n\
+         impl Sub for Vec4 { type Output = Vec4; fn sub(self, _: Vec4) -> Vec4 { Vec4 } }\n\
+         pub struct Instant;\n\
+         impl Sub for Instant { type Output = Span; fn sub(self, _: Instant) -> Span { Span } }\n\
+         impl Span { pub fn length(self) -> f32 { 0.0 } }\n\
+         impl Vec4 {\n    \
+             pub fn length(self) -> f32 { 0.0 }\n    \
+             pub fn distance(self, rhs: Vec4) -> f32 { (rhs - self).length() }\n\
+         }\n\
+         pub fn elapsed(a: Instant, b: Instant) -> f32 { let d = a - b; d.length() }\n",
+    )]);
+    assert!(typed_call(&g, "Vec4::distance", "Vec4::length"));
+    assert!(!typed_call(&g, "Vec4::distance", "Span::length"));
+    assert!(typed_call(&g, "elapsed", "Span::length"));
+    assert!(!typed_call(&g, "elapsed", "Vec4::length"));
+}
