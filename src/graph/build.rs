@@ -296,6 +296,7 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
         b.link_headers(m);
     }
     b.use_edges(&|m| deferred.contains(&m));
+    b.pair_inherent_items_of_type_twins();
     b.link_all_refs();
     let input = b.detect_input();
     let mut graph = b.finish();

@@ -55,6 +55,44 @@ impl Builder<'_> {
         }
     }
 
+    /// Pairs the inherent associated items of types that are cfg variants of one another by
+    /// name (glam's `Vec4` of the `sse2` and of the `scalar` backend, imported under exclusive
+    /// cfgs: a call of `length` on the one a path binds reaches the other's too). Run after
+    /// pass 3, which makes the associated items.
+    pub(super) fn pair_inherent_items_of_type_twins(&mut self) {
+        let inherent_items = |b: &Self, ty: usize| -> Vec<usize> {
+            b.impls_of
+                .get(&ty)
+                .into_iter()
+                .flatten()
+                .filter(|imp| !b.impl_trait.contains_key(imp))
+                .flat_map(|imp| b.assoc.get(imp).into_iter().flatten().copied())
+                .collect()
+        };
+        let mut pairs = Vec::new();
+        let types: Vec<(usize, usize)> = self
+            .cfg_twins
+            .iter()
+            .flat_map(|(&a, twins)| twins.iter().map(move |&b| (a, b)))
+            .filter(|&(a, b)| a < b && self.nodes[a].kind.is_type() && self.nodes[b].kind.is_type())
+            .collect();
+        for (a, b) in types {
+            let theirs = inherent_items(self, b);
+            for x in inherent_items(self, a) {
+                let (name, kind) = (&self.nodes[x].name, self.nodes[x].kind);
+                pairs.extend(
+                    theirs
+                        .iter()
+                        .filter(|&&y| self.nodes[y].name == *name && self.nodes[y].kind == kind)
+                        .map(|&y| (x, y)),
+                );
+            }
+        }
+        for (x, y) in pairs {
+            self.pair_cfg_twins(x, y);
+        }
+    }
+
     /// Binds item `binding` (its target a node) as `name` in `scope`'s namespace `ns`; when
     /// the name is taken, an item under a cfg becomes a cfg variant of the one bound there if
     /// that is an item under a cfg too.

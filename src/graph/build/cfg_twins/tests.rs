@@ -205,3 +205,24 @@ fn a_path_continues_through_the_cfg_attr_path_variant_of_a_module_that_has_the_n
         "{calls:?}"
     );
 }
+
+#[test]
+fn a_method_of_a_type_reaches_the_same_method_of_the_type_s_cfg_variants() {
+    // glam: one `Vec4` per backend, imported under exclusive cfgs; a call of `length` on
+    // the `Vec4` the name binds is a call of every backend's `length`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "#[cfg(target_feature = \"sse2\")] mod sse2 {\n    \
+             pub struct Vec4; impl Vec4 { pub fn length(&self) -> f32 { 0.0 } }\n\
+         }\n\
+         #[cfg(not(target_feature = \"sse2\"))] mod scalar {\n    \
+             pub struct Vec4; impl Vec4 { pub fn length(&self) -> f32 { 0.0 } }\n\
+         }\n\
+         #[cfg(target_feature = \"sse2\")] pub use sse2::*;\n\
+         #[cfg(not(target_feature = \"sse2\"))] pub use scalar::*;\n\
+         pub fn norm(v: &Vec4) -> f32 { v.length() }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(linked(&calls, "norm", "sse2::Vec4::length"), "{calls:?}");
+    assert!(linked(&calls, "norm", "scalar::Vec4::length"), "{calls:?}");
+}
