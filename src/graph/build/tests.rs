@@ -33,6 +33,11 @@ pub(in crate::graph) fn linked(edges: &[(String, String)], from: &str, to: &str)
     edges.contains(&(format!("demo::{from}"), format!("demo::{to}")))
 }
 
+/// The paths `g` records as resolving to nothing, in order.
+pub(in crate::graph) fn unresolved_paths(g: &Graph) -> Vec<&str> {
+    g.unresolved_paths.iter().map(|u| u.path.as_str()).collect()
+}
+
 /// `(from path, to path)` of every edge of `kind`, sorted.
 pub(in crate::graph) fn edges(g: &Graph, kind: EdgeKind) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = g
@@ -441,7 +446,7 @@ fn an_associated_type_through_a_bound_names_the_trait() {
         "{uses:?}"
     );
     assert!(!linked(&uses, "Wrap::Finished", "Target"), "{uses:?}");
-    let paths: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    let paths = unresolved_paths(&g);
     assert!(paths.is_empty(), "{paths:?}");
 }
 
@@ -456,7 +461,7 @@ fn items_a_static_s_initializer_declares_are_local_to_it() {
          pub fn run() { static SITE: Callsite = callsite!(); let _ = &SITE; }\n\
          pub static DIRECT: Callsite = { static INNER: Metadata = Metadata(2); Callsite(&INNER) };\n",
     )]);
-    let paths: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    let paths = unresolved_paths(&g);
     assert!(paths.is_empty(), "{paths:?}");
     // The initializer's `static INNER` is an item of its block scope, as in a function's body.
     let uses = edges(&g, EdgeKind::Uses);
@@ -475,7 +480,7 @@ fn thread_locals_and_lazy_statics_are_items() {
              thread_local!(static KEY: u8 = 0);\n    \
              KEY.with(|x| x as *const u8 as usize) + GLOBAL.with(|g| g.get() as usize) + TABLE.len()\n}\n",
     )]);
-    let paths: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    let paths = unresolved_paths(&g);
     assert!(paths.is_empty(), "{paths:?}");
     let uses = edges(&g, EdgeKind::Uses);
     assert!(linked(&uses, "key", "GLOBAL"), "{uses:?}");
@@ -525,7 +530,7 @@ fn a_glob_of_an_enum_brings_its_variants_into_scope() {
         linked(&uses, "Parser::parse", "Parser::parse::Phase"),
         "{uses:?}"
     );
-    let found: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    let found = unresolved_paths(&g);
     assert_eq!(
         found,
         ["Missing"],

@@ -1,7 +1,7 @@
 //! Globs: names read through globs of outside modules (under cfgs, of std enums) and what
 //! outranks such a guess.
 
-use super::{edges, graph, linked};
+use super::{edges, graph, linked, unresolved_paths};
 use crate::graph::{Confidence, EdgeKind, Graph};
 
 /// `(from path, to path, confidence)` of every edge of `kinds`, in edge order.
@@ -60,7 +60,7 @@ fn a_name_through_one_platform_glob_each_is_a_low_guess_not_unresolved() {
             )
         ]
     );
-    let unresolved: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    let unresolved = unresolved_paths(&g);
     assert_eq!(unresolved, ["_mm_add_epi32"]);
 }
 
@@ -169,7 +169,7 @@ fn a_glob_of_a_cfg_variant_module_brings_its_private_imports_to_the_other_varian
              fn show<T: Shown>() {}\n",
         ),
     ]);
-    let unresolved: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    let unresolved = unresolved_paths(&g);
     assert_eq!(unresolved, Vec::<&str>::new());
     let mut uses = edges_with_confidence(&g, &[EdgeKind::Uses]);
     uses.retain(|(from, _, _)| from.ends_with("Connection"));

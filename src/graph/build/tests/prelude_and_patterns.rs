@@ -3,7 +3,7 @@
 //! a workspace macro in pattern position, capitalised names in refutable patterns); items an
 //! `#[apply(m)]` hands to a macro; what an outside macro's input that is not items names.
 
-use super::{edges, graph};
+use super::{edges, graph, unresolved_paths};
 use crate::graph::EdgeKind;
 
 #[test]
@@ -24,7 +24,7 @@ fn an_extern_crate_at_the_crate_root_joins_the_extern_prelude() {
              }\n",
         ),
     ]);
-    let unresolved: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    let unresolved = unresolved_paths(&g);
     assert_eq!(unresolved, Vec::<&str>::new());
     assert_eq!(
         edges(&g, EdgeKind::Implements),
@@ -49,7 +49,7 @@ fn the_pattern_of_matches_binds_locals_and_names_its_variants() {
              matches!(body, ItemBody::MaybeMath(_can_open, _can_close))\n\
          }\n",
     )]);
-    let unresolved: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    let unresolved = unresolved_paths(&g);
     assert_eq!(unresolved, Vec::<&str>::new());
     let mut named = edges(&g, EdgeKind::Uses);
     named.extend(edges(&g, EdgeKind::Calls));
@@ -78,7 +78,7 @@ fn a_capitalised_name_in_a_refutable_pattern_is_the_constant_in_scope() {
          pub fn describe(e: u8) -> u8 { match e { AUTHORIZATION => 0, EDOOFUS => EDOOFUS } }\n\
          pub fn load() -> u8 { let NtCreate = || 3; NtCreate() }\n",
     )]);
-    let unresolved: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    let unresolved = unresolved_paths(&g);
     assert_eq!(unresolved, Vec::<&str>::new());
     let uses = edges(&g, EdgeKind::Uses);
     assert_eq!(
@@ -108,7 +108,7 @@ fn a_workspace_macro_in_pattern_position_binds_names() {
         "macro_rules! unpack { ($($n:ident),*) => { ($($n),*) }; }\n\
          pub fn split(args: (u8, u8)) -> u8 { let unpack![range, a] = args; range + a }\n",
     )]);
-    let unresolved: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    let unresolved = unresolved_paths(&g);
     assert_eq!(unresolved, Vec::<&str>::new());
 }
 
@@ -126,7 +126,7 @@ fn an_item_under_apply_is_given_to_the_macro() {
          #[macro_rules_attribute::apply(for_each_provider)]\n\
          mod tests { pub fn check() { super::provider::default_provider(); } }\n",
     )]);
-    let unresolved: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    let unresolved = unresolved_paths(&g);
     assert_eq!(unresolved, Vec::<&str>::new());
     assert_eq!(
         edges(&g, EdgeKind::Calls),
@@ -185,6 +185,6 @@ fn a_foreign_function_s_generic_parameters_are_not_paths() {
         "src/lib.rs",
         "extern \"C\" { pub fn simd_add<T: Copy>(x: T, y: T) -> T; }\n",
     )]);
-    let unresolved: Vec<&str> = g.unresolved_paths.iter().map(|u| u.path.as_str()).collect();
+    let unresolved = unresolved_paths(&g);
     assert_eq!(unresolved, Vec::<&str>::new());
 }
