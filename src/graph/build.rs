@@ -687,7 +687,9 @@ impl<'a> Builder<'a> {
     }
 
     /// `Uses` edges from a module (or the function whose block it is) to what its `use`
-    /// declarations import, for the scopes `of` selects.
+    /// declarations import, for the scopes `of` selects; none for an import of a name that
+    /// several workspace items of different namespaces share (renaming one of them leaves
+    /// the `use` valid).
     fn use_edges(&mut self, of: &dyn Fn(usize) -> bool) {
         let mut entries: Vec<((usize, usize), Vec<Target>)> = self
             .use_targets
@@ -697,6 +699,21 @@ impl<'a> Builder<'a> {
             .collect();
         entries.sort_by_key(|(k, _)| *k);
         for ((m, i), targets) in entries {
+            // One name for items of several namespaces (ndarray's `pub fn Ix6(…)` beside `pub
+            // type Ix6 = …`): the import stands while any of them does, so renaming one breaks
+            // the code that uses it, not the `use`.
+            let mut nodes: Vec<usize> = targets
+                .iter()
+                .filter_map(|t| match t {
+                    Target::Node(n) => Some(*n),
+                    Target::External(_) => None,
+                })
+                .collect();
+            nodes.sort_unstable();
+            nodes.dedup();
+            if nodes.len() > 1 {
+                continue;
+            }
             let span = self
                 .pw
                 .module_facts(&self.pw.modules[m])

@@ -188,3 +188,27 @@ fn a_foreign_function_s_generic_parameters_are_not_paths() {
     let unresolved = unresolved_paths(&g);
     assert_eq!(unresolved, Vec::<&str>::new());
 }
+
+#[test]
+fn an_import_of_a_name_several_items_share_is_no_use_of_each() {
+    // ndarray: `pub fn Ix6(…)` and `pub type Ix6 = …`; `use crate::Ix6;` stands while either
+    // does. What uses the name depends on the item it means there.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct Dim;\n\
+         pub type Ix6 = Dim;\n\
+         #[allow(non_snake_case)] pub fn Ix6() -> Ix6 { Dim }\n\
+         pub use self::Dim as Shape;\n\
+         mod broadcast {\n    \
+             use crate::Ix6;\n    \
+             pub fn widest(_: Ix6) {}\n\
+         }\n",
+    )]);
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(
+        !uses.iter().any(|(from, _)| from == "demo::broadcast"),
+        "{uses:?}"
+    );
+    assert!(uses.contains(&("demo::broadcast::widest".into(), "demo::Ix6".into())));
+    assert!(uses.contains(&("demo".into(), "demo::Dim".into())));
+}
