@@ -549,39 +549,37 @@ impl Builder<'_> {
     /// `trait_path` for `ty`, the impl's parameters being `ty`'s arguments.
     fn assoc_ty_of_impl(&self, imp: usize, ty: &Ty, trait_path: &str, name: &str) -> Option<Ty> {
         let n = ty.node?;
-        {
-            if !matches!(self.impl_trait.get(&imp), Some(Target::External(p)) if p == trait_path) {
-                return None;
-            }
-            let facts = self.item_facts.get(&imp)?;
-            let written = facts
-                .item
-                .children
-                .iter()
-                .find(|c| c.kind == NodeKind::AssocType && c.name == name)?
-                .returns
-                .as_ref()?;
-            // `impl<T> Deref for CachePadded<T>`: `T` is the receiver's first argument.
-            let params: Vec<(&str, &Ty)> = facts
-                .item
-                .impl_of
-                .as_ref()?
-                .self_args
-                .iter()
-                .zip(&ty.args)
-                .filter_map(|(written, given)| match &written.path[..] {
-                    [p] if written.args.is_empty() && facts.item.generics.contains(p) => {
-                        Some((p.as_str(), given))
-                    }
-                    _ => None,
-                })
-                .collect();
-            let ctx = Ctx {
-                bounds: &facts.item.bounds,
-                ..self.ctx(facts.module, Some(Target::Node(n)), &facts.item.generics)
-            };
-            self.type_of(&ctx, written, Some(ty), &params)
+        if !matches!(self.impl_trait.get(&imp), Some(Target::External(p)) if p == trait_path) {
+            return None;
         }
+        let facts = self.item_facts.get(&imp)?;
+        let written = facts
+            .item
+            .children
+            .iter()
+            .find(|c| c.kind == NodeKind::AssocType && c.name == name)?
+            .returns
+            .as_ref()?;
+        // `impl<T> Deref for CachePadded<T>`: `T` is the receiver's first argument.
+        let params: Vec<(&str, &Ty)> = facts
+            .item
+            .impl_of
+            .as_ref()?
+            .self_args
+            .iter()
+            .zip(&ty.args)
+            .filter_map(|(written, given)| match &written.path[..] {
+                [p] if written.args.is_empty() && facts.item.generics.contains(p) => {
+                    Some((p.as_str(), given))
+                }
+                _ => None,
+            })
+            .collect();
+        let ctx = Ctx {
+            bounds: &facts.item.bounds,
+            ..self.ctx(facts.module, Some(Target::Node(n)), &facts.item.generics)
+        };
+        self.type_of(&ctx, written, Some(ty), &params)
     }
 
     /// A generic parameter as a receiver type, with the workspace traits its bounds name in

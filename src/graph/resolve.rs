@@ -352,12 +352,8 @@ impl Builder<'_> {
                             // Once the workspace's names have settled: until then, the
                             // first variant's import of the name may be yet to resolve.
                             if found.is_empty() && self.through_outside_globs {
-                                self.cfg_twins
-                                    .get(&n)
-                                    .into_iter()
-                                    .flatten()
-                                    .filter_map(|t| self.module_of_node.get(t))
-                                    .map(|&twin| self.import_from_module(m, twin, last, conf))
+                                self.module_twins(n)
+                                    .map(|(_, twin)| self.import_from_module(m, twin, last, conf))
                                     .find(|f| !f.is_empty())
                                     .unwrap_or_default()
                             } else {
@@ -662,8 +658,18 @@ impl Builder<'_> {
         }
     }
 
-    /// [`Self::walk`] on from the first cfg variant of module node `n`
-    /// ([`Builder::cfg_twins`]) that binds `path[i]` in `ns`.
+    /// The cfg variants of module node `n` ([`Builder::cfg_twins`]): each one's node and
+    /// module instance.
+    fn module_twins(&self, n: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.cfg_twins
+            .get(&n)
+            .into_iter()
+            .flatten()
+            .filter_map(|&twin| Some((twin, *self.module_of_node.get(&twin)?)))
+    }
+
+    /// [`Self::walk`] on from the first cfg variant of module node `n` that binds `path[i]`
+    /// in `ns`.
     fn walk_module_twin(
         &self,
         n: usize,
@@ -673,8 +679,7 @@ impl Builder<'_> {
         conf: Confidence,
         i: usize,
     ) -> Option<(Target, Confidence)> {
-        self.cfg_twins.get(&n)?.iter().find_map(|&twin| {
-            let module = *self.module_of_node.get(&twin)?;
+        self.module_twins(n).find_map(|(twin, module)| {
             self.bound_in(module, ns, &path[i])?;
             self.walk(path, last_ns, Target::Node(twin), conf, i)
         })

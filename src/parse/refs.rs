@@ -269,11 +269,10 @@ impl RefCollector {
                 step(base, ReceiverStep::Index)
             }
             // `(rhs - self).length()`: the operator trait's `Output` for the left side's type.
-            Expr::Binary(b) if operator_trait(&b.op).is_some() => {
+            Expr::Binary(b) if let Some(op) = operator_trait(&b.op) => {
                 let left = self.chain(&b.left);
                 self.visit_expr(&b.right);
-                let op = operator_trait(&b.op).expect("checked").to_string();
-                step(left, ReceiverStep::Operator(op))
+                step(left, ReceiverStep::Operator(op.to_string()))
             }
             Expr::MethodCall(m) => match self.method_call(m) {
                 Some(i) => Receiver::of(ReceiverRoot::Returned(i)),
