@@ -461,16 +461,24 @@ impl Builder<'_> {
         } else {
             &path[0]
         };
+        let krate = self.pw.modules[m].krate;
+        // Rust 2015: `use foo;` and `use ::foo;` name the crate root's `foo` (generic-array's
+        // `use {ArrayLength, GenericArray};`), else the extern crate `foo`.
+        let scope = if self.inputs[krate].edition_2015 {
+            Some(self.pw.crate_roots[krate])
+        } else {
+            (!path[0].is_empty()).then_some(m)
+        };
         let mut out = Vec::new();
-        if !path[0].is_empty() {
+        if let Some(scope) = scope {
             for ns in [Ns::Type, Ns::Value, Ns::Macro] {
-                if let Some(b) = self.lookup(m, &[ns], name) {
+                if let Some(b) = self.lookup(scope, &[ns], name) {
                     out.push((ns, b.target.clone(), b.confidence));
                 }
             }
         }
         if out.is_empty()
-            && let Some(t) = self.extern_crate(self.pw.modules[m].krate, name)
+            && let Some(t) = self.extern_crate(krate, name)
         {
             out.push((Ns::Type, t, Confidence::High));
         }
@@ -601,8 +609,11 @@ impl Builder<'_> {
             "super" => {
                 let mut module = self.enclosing_module(m);
                 let mut i = 0;
+                // A function's block is no module: `super` of a module declared in a body
+                // (zerocopy's `mod autoref_trick { use super::*; }` in a test function) is
+                // the module around the function.
                 while path.get(i).map(String::as_str) == Some("super") {
-                    module = self.pw.modules[module].parent?;
+                    module = self.enclosing_module(self.pw.modules[module].parent?);
                     i += 1;
                 }
                 (Target::Node(self.module_node[module]), Confidence::High, i)

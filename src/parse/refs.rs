@@ -342,6 +342,13 @@ impl RefCollector {
                     self.scan_tokens(g.stream());
                     i += 1;
                 }
+                // A lifetime or a label (`'__pin`) names no item.
+                TokenTree::Ident(_)
+                    if i > 0
+                        && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '\'') =>
+                {
+                    i += 1;
+                }
                 TokenTree::Ident(id) => {
                     let start = id.span();
                     let mut segments = vec![id.to_string()];
@@ -661,11 +668,10 @@ impl<'ast> Visit<'ast> for RefCollector {
             self.local_macros.push((name, before));
             return;
         }
+        // A foreign block's functions and statics are items of the block scope too
+        // (tower-http's `extern "system" { fn GetFileType(…) -> u32; }` in a test).
         if let Some(block) = &mut self.block
-            && !matches!(
-                item,
-                Item::Macro(_) | Item::Verbatim(_) | Item::ForeignMod(_)
-            )
+            && !matches!(item, Item::Macro(_) | Item::Verbatim(_))
         {
             block.push(item.clone());
             return;
@@ -685,6 +691,15 @@ impl<'ast> Visit<'ast> for RefCollector {
         };
         if let Some(name) = declared {
             self.locals.insert(name.to_string());
+        }
+        if let Item::ForeignMod(fm) = item {
+            for foreign in &fm.items {
+                match foreign {
+                    syn::ForeignItem::Fn(f) => self.locals.insert(f.sig.ident.to_string()),
+                    syn::ForeignItem::Static(s) => self.locals.insert(s.ident.to_string()),
+                    _ => false,
+                };
+            }
         }
         match item {
             Item::Impl(i) => self.hoisted.push(i.clone()),

@@ -5,6 +5,7 @@ use crate::source::MemorySource;
 
 mod globs;
 mod prelude_and_patterns;
+mod scopes;
 
 /// Builds one lib crate `demo` from `(path, text)` files under `/w`.
 pub(in crate::graph) fn graph(files: &[(&str, &str)]) -> Graph {
