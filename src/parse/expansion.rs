@@ -531,6 +531,57 @@ pub(super) fn declares_static(tokens: &TokenStream) -> bool {
         .any(|tt| matches!(&tt, TokenTree::Ident(i) if i == "static"))
 }
 
+/// The items of a macro input that is not items but hands items over in brace groups at its
+/// top level (ppv-lite86's `dispatch!(m, Mach, { fn refill_wide(…) { … } })`, radium's
+/// `if_atomic!(if atomic(8) { impl BitStore for AtomicU8 { … } })`), in order. `None` unless
+/// there is such a group and every one parses as items that are neither empty nor verbatim
+/// tokens (mockall's `mock! { pub Foo { fn x(&self); } }` hands over no items), and none
+/// uses a name given as an argument beside it (`dispatch!`'s `m` and `Mach`, which the macro
+/// binds in the function it writes: not followed).
+pub(super) fn items_in_brace_groups(tokens: &TokenStream) -> Option<Vec<syn::Item>> {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let arguments: Vec<String> = trees
+        .windows(2)
+        .filter_map(|w| match w {
+            [TokenTree::Ident(name), TokenTree::Punct(p)] if p.as_char() == ',' => {
+                Some(name.to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    let mut items = Vec::new();
+    for tt in trees {
+        let TokenTree::Group(g) = tt else { continue };
+        if g.delimiter() != proc_macro2::Delimiter::Brace {
+            continue;
+        }
+        if names_any(g.stream(), &arguments) {
+            return None;
+        }
+        let file = syn::parse2::<syn::File>(g.stream()).ok()?;
+        if file.items.is_empty()
+            || file
+                .items
+                .iter()
+                .any(|i| matches!(i, syn::Item::Verbatim(_) | syn::Item::Macro(_)))
+        {
+            return None;
+        }
+        items.extend(file.items);
+    }
+    (!items.is_empty()).then_some(items)
+}
+
+/// Whether `tokens` hold one of `names` as an identifier, at any depth.
+fn names_any(tokens: TokenStream, names: &[String]) -> bool {
+    !names.is_empty()
+        && tokens.into_iter().any(|tt| match tt {
+            TokenTree::Ident(i) => names.iter().any(|n| i == n),
+            TokenTree::Group(g) => names_any(g.stream(), names),
+            _ => false,
+        })
+}
+
 /// A macro input read as items, the last one's `;` allowed to be missing
 /// (`thread_local!(static KEY: u8 = 0)`), `static ref` read as `static`
 /// (`lazy_static! { static ref MAP: Map = Map::new(); }`) and a leading `@name` marker left

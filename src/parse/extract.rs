@@ -469,6 +469,13 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
                             // is not in the graph, and coverage says so (`compile_error!`
                             // generates nothing).
                             Err(_) if m.mac.path.is_ident("compile_error") => {}
+                            // Items handed over in brace groups: taken as written in place.
+                            Err(_)
+                                if let Some(items) =
+                                    expansion::items_in_brace_groups(&m.mac.tokens) =>
+                            {
+                                expansion::under_cfg(&m.attrs, || module_items(&items, out))
+                            }
                             // What its input names is the module's, as guesses.
                             Err(_) => {
                                 expansion::failed(&m.mac, OUTSIDE_NOT_ITEMS.to_string());

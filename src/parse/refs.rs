@@ -673,7 +673,16 @@ impl<'ast> Visit<'ast> for RefCollector {
         if let Some(block) = &mut self.block
             && !matches!(item, Item::Macro(_) | Item::Verbatim(_))
         {
-            block.push(item.clone());
+            let mut item = item.clone();
+            // Under the cfgs of the statements around it (zerocopy's `#[cfg(feature =
+            // "alloc")] unsafe_impl!(…);` in a `const _: () = { … };` block).
+            if let Some(cfg) = crate::cfg::all_of(self.cfgs.clone())
+                && let Ok(predicate) = cfg.parse::<TokenStream>()
+                && let Some(attrs) = super::apply_attr::attrs_mut(&mut item)
+            {
+                attrs.insert(0, syn::parse_quote!(#[cfg(#predicate)]));
+            }
+            block.push(item);
             return;
         }
         // No block scope here (an array length, an enum discriminant: bodies and

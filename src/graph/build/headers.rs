@@ -145,6 +145,18 @@ impl<'a> Builder<'a> {
             });
         // The prelude's built-in derive a bare name can mean.
         let builtin = externals::builtin_derive(&last).filter(|_| d.segments.len() == 1);
+        // A derive is a macro: a trait of the name in scope (typenum's `marker_traits::Ord`
+        // through `use super::*;`) does not hide the prelude's derive of it, as no macro does.
+        let resolved = match (resolved, builtin) {
+            (Some((Target::Node(_), _)), Some(p))
+                if self
+                    .resolve_path(&ctx, &d.segments, &[Ns::Macro])
+                    .is_none_or(|(t, _)| t == Target::External(p.to_string())) =>
+            {
+                None
+            }
+            (resolved, _) => resolved,
+        };
         let (target, conf) = match (resolved, builtin) {
             // A built-in derive found through the prelude is exact.
             (Some((Target::External(p), _)), _)

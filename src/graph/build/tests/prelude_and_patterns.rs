@@ -212,3 +212,44 @@ fn an_import_of_a_name_several_items_share_is_no_use_of_each() {
     assert!(uses.contains(&("demo::broadcast::widest".into(), "demo::Ix6".into())));
     assert!(uses.contains(&("demo".into(), "demo::Dim".into())));
 }
+
+#[test]
+fn items_an_outside_macro_is_handed_in_brace_groups_are_taken_as_written() {
+    // bitvec: `radium::if_atomic!(if atomic(8) { impl BitStore for AtomicU8 { … } })`, and a
+    // `dispatch!(Mach, { fn refill_wide(…) { … } })` called in `new`. A group that is not all
+    // items (mockall's `mock! { pub Foo { fn x(&self); } }`) is not, nor one that uses an
+    // argument the macro binds (rand_chacha's `dispatch!(m, Mach, { … m … })`).
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub trait BitStore { fn load(&self) -> u8; }\n\
+         pub struct AtomicU8;\n\
+         radium::if_atomic!(if atomic(8) {\n    \
+             impl BitStore for AtomicU8 { fn load(&self) -> u8 { 0 } }\n\
+         } else { pub struct Never; });\n\
+         ppv_lite86::dispatch!(Mach, {\n    \
+             fn refill_wide(out: &mut [u8]) { out[0] = 1; }\n\
+         });\n\
+         ppv_lite86::dispatch!(m, Mach, {\n    \
+             fn refill_narrow(out: &mut [u8]) { helper(m, out) }\n\
+         });\n\
+         pub fn new(out: &mut [u8]) { refill_wide(out) }\n\
+         mockall::mock! { pub Foo { fn x(&self); } }\n",
+    )]);
+    assert_eq!(unresolved_paths(&g), Vec::<&str>::new());
+    let implements = edges(&g, EdgeKind::Implements);
+    assert!(
+        implements.contains(&(
+            "demo::impl BitStore for AtomicU8".to_string(),
+            "demo::BitStore".to_string()
+        )),
+        "{implements:?}"
+    );
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(
+        calls.contains(&("demo::new".to_string(), "demo::refill_wide".to_string())),
+        "{calls:?}"
+    );
+    assert!(g.nodes.iter().any(|n| n.path == "demo::Never"));
+    assert!(!g.nodes.iter().any(|n| n.path.contains("::x")));
+    assert!(!g.nodes.iter().any(|n| n.path == "demo::refill_narrow"));
+}

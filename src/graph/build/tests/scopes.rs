@@ -105,3 +105,66 @@ fn macros_in_type_position_name_their_expansions_types_and_a_lifetime_names_noth
     assert!(linked(&uses, "Top", "Pin"), "{uses:?}");
     assert!(linked(&uses, "Top", "Inner"), "{uses:?}");
 }
+
+#[test]
+fn a_derive_is_a_macro_so_a_trait_of_its_name_does_not_take_it() {
+    // typenum: `pub trait Ord` in `marker_traits`, in scope through `use super::*;`, beside
+    // `#[derive(Eq, PartialEq, Ord)] pub struct ATerm;`: the derive is core's `Ord`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub mod marker_traits { pub trait Ord {} }\n\
+         pub use marker_traits::*;\n\
+         pub mod array {\n    \
+             use super::*;\n    \
+             #[derive(PartialEq, Ord)]\n    \
+             pub struct ATerm;\n    \
+             pub struct Less;\n    \
+             impl Ord for Less {}\n\
+         }\n",
+    )]);
+    let implements = edges(&g, EdgeKind::Implements);
+    assert!(
+        implements.contains(&(
+            "demo::array::impl Ord for ATerm".to_string(),
+            "core::cmp::Ord".to_string()
+        )),
+        "{implements:?}"
+    );
+    assert!(
+        linked(
+            &implements,
+            "array::impl Ord for Less",
+            "marker_traits::Ord"
+        ),
+        "{implements:?}"
+    );
+}
+
+#[test]
+fn items_a_macro_statement_writes_in_a_body_are_under_the_statement_s_cfg() {
+    // zerocopy: `const _: () = { #[cfg(feature = "alloc")] unsafe_impl!(T => FromZeros for
+    // Option<Box<T>>); };`: the impl exists only with the feature.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub trait FromZeros {}\n\
+         pub struct Boxed;\n\
+         pub struct Plain;\n\
+         macro_rules! unsafe_impl { ($t:ty) => { impl FromZeros for $t {} }; }\n\
+         const _: () = {\n    \
+             #[cfg(feature = \"alloc\")]\n    \
+             unsafe_impl!(Boxed);\n    \
+             unsafe_impl!(Plain);\n\
+         };\n",
+    )]);
+    let cfg_of = |name: &str| {
+        g.nodes
+            .iter()
+            .find(|n| n.kind == crate::graph::NodeKind::Impl && n.path.ends_with(name))
+            .map(|n| n.cfg.clone())
+    };
+    assert_eq!(
+        cfg_of("impl FromZeros for Boxed"),
+        Some(Some("feature = \"alloc\"".to_string()))
+    );
+    assert_eq!(cfg_of("impl FromZeros for Plain"), Some(None));
+}
