@@ -490,13 +490,17 @@ def change_set_radius(ws: Path, graph, name):
     # row names its item by path, kind, file and line (a rename moves no line). Items a
     # macro call generates share even their place (ordered-float's `impl_ordered_float_pow!`
     # writes four `pow` on one line): the rows of one place take its items in turn.
+    # An item named after a self type the rename made unresolved has another path now
+    # (bytes' `from` of `impl From<Bytes> for BytesMut`): it is found by kind and place.
     by_path = {}
     by_place = {}
+    by_line = {}
     for n in graph.nodes:
         by_path.setdefault((n["path"], n["kind"]), n["id"])
         span = n.get("span") or {}
         place = (n["path"], n["kind"], span.get("file"), span.get("line"))
         by_place.setdefault(place, []).append(n["id"])
+        by_line.setdefault((n["kind"], span.get("file"), span.get("line")), []).append(n["id"])
     taken = {}
     direct = set()
     for a in v.get("affected", []):
@@ -514,6 +518,8 @@ def change_set_radius(ws: Path, graph, name):
             direct.add(items[min(turn, len(items) - 1)])
         elif key in by_path:
             direct.add(by_path[key])
+        elif len(by_line.get(place[1:], [])) == 1:
+            direct.add(by_line[place[1:]][0])
     changed = [(c["change"], c["path"]) for c in v.get("changed", [])]
     return changed, direct, res.returncode
 
@@ -683,6 +689,8 @@ def main(argv):
                 if across:
                     for p in show({i for i in extra if inside(i)})[:4]:
                         print(f"      extra within {package}: {p}")
+                if [c for c, _ in changed] != ["renamed"]:
+                    print(f"      --since reported {changed[:3]}")
                 since_missed = [site for site in theirs if not site & radius]
                 for p in sorted(" | ".join(show(site)) for site in since_missed)[:3]:
                     print(f"      --since missed {p}")

@@ -427,10 +427,14 @@ pub fn restrict(graph: &Graph, config: &Configuration) -> (Graph, usize) {
     // The linker binds a path to one cfg variant of an item (`#[cfg_attr(…, path = "wide.rs")]
     // mod lock;` gives two `lock::SeqLock::write`); an edge to a variant this configuration
     // drops goes to the variant it keeps, the same item.
-    let kept: HashMap<_, NodeId> = nodes
+    let ordinals = crate::query::impl_ordinals(graph);
+    let kept: HashMap<_, NodeId> = graph
+        .nodes
         .iter()
+        .enumerate()
         .rev()
-        .map(|n| (crate::query::item_key(graph, n), n.id))
+        .filter(|(_, n)| keep(&n.id))
+        .map(|(i, n)| (crate::query::item_key(graph, n, ordinals[i]), n.id))
         .collect();
     // An edge under a cfg of its own (a reference inside `#[cfg(…)] { … }`) goes with it.
     let edge_holds = |e: &Edge| {
@@ -451,8 +455,9 @@ pub fn restrict(graph: &Graph, config: &Configuration) -> (Graph, usize) {
             if keep(&e.to) {
                 return Some(e.clone());
             }
-            let to = graph.node(e.to)?;
-            let &id = kept.get(&crate::query::item_key(graph, to))?;
+            let at = graph.index_of(e.to)?;
+            let key = crate::query::item_key(graph, &graph.nodes[at], ordinals[at]);
+            let &id = kept.get(&key)?;
             Some(Edge {
                 to: id,
                 ..e.clone()

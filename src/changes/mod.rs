@@ -15,7 +15,7 @@ pub mod git;
 pub mod shape;
 
 use crate::error::{Error, Result};
-use crate::graph::{Confidence, Graph};
+use crate::graph::{Confidence, Graph, Node};
 use crate::query::blast_radius::Via;
 use crate::workspace::Workspace;
 use git::{ChangedFile, FileStatus, Repo};
@@ -164,6 +164,7 @@ fn old_dependents(set: &mut ChangeSet, graph: &Graph, ws: &Workspace) {
         return;
     }
     let old = base::old_graph(ws, &set.old_texts);
+    let places = Places::of(graph);
     for entity in set.entities.iter_mut().filter(|c| gone(c)) {
         let Some(old_node) = old_node_of(&old, entity) else {
             continue;
@@ -183,25 +184,73 @@ fn old_dependents(set: &mut ChangeSet, graph: &Graph, ws: &Workspace) {
             if !crate::query::blast_radius::depends(&old, edge, from, variant, Confidence::Low) {
                 continue;
             }
-            // The dependent as it is now: the same id, or for an item inside a renamed one
+            // The dependent as it is now: the item of its kind and name at its place, else
+            // the same id (an edit above it moved it), or for an item inside a renamed one
             // (a trait's own provided methods), the same item under the new name; unless it
-            // went too.
-            let now = graph.index_of(edge.from).or_else(|| {
-                let inside = old.nodes[from]
-                    .path
-                    .strip_prefix(&old.nodes[old_node].path)?
-                    .strip_prefix("::")?;
-                let renamed = format!("{}::{inside}", entity.path);
-                (0..graph.nodes.len()).find(|&i| {
-                    graph.nodes[i].path == renamed && graph.nodes[i].kind == old.nodes[from].kind
+            // went too. The place comes first: an id names the n-th item of a path, and the
+            // change can give other items that path (bytes' two `BytesMut::from` swap ids
+            // when `BytesMut` is renamed).
+            let (place, only) = places.of_old(graph, &old.nodes[from]);
+            let now = place
+                .or_else(|| graph.index_of(edge.from))
+                .or_else(|| {
+                    let inside = old.nodes[from]
+                        .path
+                        .strip_prefix(&old.nodes[old_node].path)?
+                        .strip_prefix("::")?;
+                    let renamed = format!("{}::{inside}", entity.path);
+                    (0..graph.nodes.len()).find(|&i| {
+                        graph.nodes[i].path == renamed
+                            && graph.nodes[i].kind == old.nodes[from].kind
+                    })
                 })
-            });
+                .or(only);
             if let Some(now) = now
                 && seen.insert(now)
             {
                 entity.old_dependents.push((now, Via::of(&old, edge)));
             }
         }
+    }
+}
+
+/// The workspace items of a graph by file, kind and name, to find where an item of the old
+/// graph is now ([`Places::of_old`]).
+struct Places<'g>(HashMap<(&'g str, crate::graph::NodeKind, &'g str), Vec<usize>>);
+
+impl<'g> Places<'g> {
+    fn of(graph: &'g Graph) -> Self {
+        let mut by = HashMap::new();
+        for (i, n) in graph.nodes.iter().enumerate() {
+            if let Some(s) = &n.span {
+                by.entry((&*s.file, n.kind, n.name.as_str()))
+                    .or_insert_with(Vec::new)
+                    .push(i);
+            }
+        }
+        Places(by)
+    }
+
+    /// Where `old` (a node of the old graph) is now: the item of `graph` of its kind and
+    /// name in its file at its line, and the file's only item of that kind and name
+    /// (wherever it is now). An item can be named after a self type the change made
+    /// unresolved (bytes' `from` of `impl From<Bytes> for BytesMut` is
+    /// `bytes_mut::BytesMut::from` while `BytesMut` resolves, `bytes::BytesMut::from` once
+    /// it is renamed), so neither its path nor its id finds it.
+    fn of_old(&self, graph: &Graph, old: &Node) -> (Option<usize>, Option<usize>) {
+        let Some(at) = old.span.as_ref() else {
+            return (None, None);
+        };
+        let Some(candidates) = self.0.get(&(&*at.file, old.kind, old.name.as_str())) else {
+            return (None, None);
+        };
+        let same_line = candidates.iter().copied().find(|&i| {
+            graph.nodes[i]
+                .span
+                .as_ref()
+                .is_some_and(|s| s.line == at.line)
+        });
+        (same_line, (candidates.len() == 1).then(|| candidates[0]))
     }
 }
 
@@ -456,33 +505,37 @@ fn compare<'s>(
 }
 
 /// [`compare`] by key alone: added, changed and removed shapes (a removed shape is its own
-/// old side; the others carry theirs where it exists).
+/// old side; the others carry theirs where it exists). Repeats of one key (`#n`: the cfg
+/// variants of one method, bytes' `#[cfg(not(all(loom, test)))] const fn new` beside
+/// `#[cfg(all(loom, test))] fn new`) pair unchanged ones first, then the rest in order, so
+/// renaming or removing one variant leaves the others unchanged.
 fn compare_keys<'s>(
     old: &'s [Shape],
     new: &'s [Shape],
 ) -> Vec<(&'s Shape, ChangeKind, Option<&'s Shape>)> {
-    let old_by: HashMap<&str, &Shape> = old.iter().map(|s| (s.key.as_str(), s)).collect();
-    let new_by: HashMap<&str, &Shape> = new.iter().map(|s| (s.key.as_str(), s)).collect();
+    let pairs = pair_repeats(old, new);
+    let old_of: HashMap<usize, usize> = pairs.iter().map(|&(o, n)| (n, o)).collect();
+    let paired_old: std::collections::HashSet<usize> = pairs.iter().map(|&(o, _)| o).collect();
     let inside_listed =
         |key: &str, listed: &[&str]| listed.iter().any(|k| key.starts_with(&format!("{k}/")));
     let mut out = Vec::new();
     let mut added: Vec<&str> = Vec::new();
-    for s in new {
-        match old_by.get(s.key.as_str()) {
+    for (k, s) in new.iter().enumerate() {
+        match old_of.get(&k).map(|&o| &old[o]) {
             None => {
                 if !inside_listed(&s.key, &added) {
                     out.push((s, ChangeKind::Added, None));
                 }
                 added.push(&s.key);
             }
-            Some(o) if o.interface != s.interface => out.push((s, ChangeKind::Interface, Some(*o))),
-            Some(o) if o.body != s.body => out.push((s, ChangeKind::Body, Some(*o))),
+            Some(o) if o.interface != s.interface => out.push((s, ChangeKind::Interface, Some(o))),
+            Some(o) if o.body != s.body => out.push((s, ChangeKind::Body, Some(o))),
             Some(_) => {}
         }
     }
     let mut removed: Vec<&str> = Vec::new();
-    for s in old {
-        if !new_by.contains_key(s.key.as_str()) {
+    for (k, s) in old.iter().enumerate() {
+        if !paired_old.contains(&k) {
             if !inside_listed(&s.key, &removed) {
                 out.push((s, ChangeKind::Removed, Some(s)));
             }
@@ -490,6 +543,43 @@ fn compare_keys<'s>(
         }
     }
     out
+}
+
+/// `(old index, new index)` of the shapes that are one item in both versions: same key
+/// without its repeat number; among repeats, identical shapes (interface and body) first,
+/// in order, then the others in order.
+fn pair_repeats(old: &[Shape], new: &[Shape]) -> Vec<(usize, usize)> {
+    fn base(key: &str) -> &str {
+        match key.rsplit_once('#') {
+            Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => head,
+            _ => key,
+        }
+    }
+    let mut groups: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::new();
+    for (k, s) in old.iter().enumerate() {
+        groups.entry(base(&s.key)).or_default().0.push(k);
+    }
+    for (k, s) in new.iter().enumerate() {
+        groups.entry(base(&s.key)).or_default().1.push(k);
+    }
+    let mut pairs = Vec::new();
+    for (olds, news) in groups.into_values() {
+        let mut old_left: Vec<Option<usize>> = olds.into_iter().map(Some).collect();
+        let mut new_left = Vec::new();
+        for n in news {
+            let same = old_left.iter_mut().find(|o| {
+                o.is_some_and(|o| {
+                    old[o].interface == new[n].interface && old[o].body == new[n].body
+                })
+            });
+            match same.and_then(Option::take) {
+                Some(o) => pairs.push((o, n)),
+                None => new_left.push(n),
+            }
+        }
+        pairs.extend(old_left.into_iter().flatten().zip(new_left));
+    }
+    pairs
 }
 
 /// The graph node of a new-side shape among `in_file` (the nodes of its file): same kind,
@@ -509,4 +599,53 @@ fn node_of(graph: &Graph, in_file: &[usize], shape: &Shape) -> Option<usize> {
 
 fn short(commit: &str) -> &str {
     &commit[..commit.len().min(10)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ChangeKind, changed_items};
+
+    #[test]
+    fn renaming_one_cfg_variant_of_a_method_is_one_rename_and_the_other_is_unchanged() {
+        // bytes' `Bytes::new`: `const fn` under one cfg, `fn` under the other.
+        let old = "impl Bytes {\n\
+                   #[cfg(not(all(loom, test)))] pub const fn new() -> Self { Bytes }\n\
+                   #[cfg(all(loom, test))] pub fn new() -> Self { Bytes }\n\
+                   }\n";
+        let renamed = old.replacen("const fn new(", "const fn empty(", 1);
+        assert_eq!(
+            changed_items(old, &renamed).unwrap(),
+            [(
+                "impl:impl Bytes/method:empty".to_string(),
+                ChangeKind::Renamed
+            )]
+        );
+        // nix's `fn sigevent(&self) -> libc::sigevent` under two cfgs: the return type's
+        // `sigevent` is not the name.
+        let nix = "impl SigEvent {\n\
+                   #[cfg(a)] pub fn sigevent(&self) -> libc::sigevent { self.sigevent }\n\
+                   #[cfg(not(a))] pub fn sigevent(&self) -> libc::sigevent { self.sigevent }\n\
+                   }\n";
+        let renamed = nix.replacen("pub fn sigevent(", "pub fn inner(", 1);
+        assert_eq!(
+            changed_items(nix, &renamed).unwrap(),
+            [(
+                "impl:impl SigEvent/method:inner".to_string(),
+                ChangeKind::Renamed
+            )]
+        );
+        // Removing the first variant removes it alone.
+        let removed = old.replacen(
+            "#[cfg(not(all(loom, test)))] pub const fn new() -> Self { Bytes }\n",
+            "",
+            1,
+        );
+        assert_eq!(
+            changed_items(old, &removed).unwrap(),
+            [(
+                "impl:impl Bytes/method:new".to_string(),
+                ChangeKind::Removed
+            )]
+        );
+    }
 }

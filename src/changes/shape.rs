@@ -68,17 +68,18 @@ fn interface(attrs: &[Attribute], parts: &[&dyn ToTokens]) -> TokenStream {
     ts
 }
 
-/// `tokens` with every identifier `name` replaced by `_` (groups included).
+/// `tokens` with the first identifier `name` outside groups (the item's own name: after its
+/// attributes, which are groups, and keywords) replaced by `_`. Later ones stay: nix's
+/// `fn sigevent(&self) -> libc::sigevent` renamed keeps its `libc::sigevent`.
 fn blank(tokens: TokenStream, name: &str) -> TokenStream {
-    use proc_macro2::{Group, Ident, TokenTree};
+    use proc_macro2::{Ident, TokenTree};
+    let mut done = false;
     tokens
         .into_iter()
         .map(|t| match t {
-            TokenTree::Ident(i) if i == name => TokenTree::Ident(Ident::new("_", i.span())),
-            TokenTree::Group(g) => {
-                let mut inner = Group::new(g.delimiter(), blank(g.stream(), name));
-                inner.set_span(g.span());
-                TokenTree::Group(inner)
+            TokenTree::Ident(i) if !done && i == name => {
+                done = true;
+                TokenTree::Ident(Ident::new("_", i.span()))
             }
             other => other,
         })

@@ -26,6 +26,95 @@ const DEREF_WRAPPERS: &[&str] = &[
     "ManuallyDrop",
 ];
 
+/// std types whose methods give their first type argument (`lock()`, `borrow()`, `get()`),
+/// besides [`DEREF_WRAPPERS`].
+const INNER_WRAPPERS: &[&str] = &["Mutex", "RwLock", "RefCell", "Cell", "OnceCell", "OnceLock"];
+
+/// Inherent methods of std's slices, which a workspace trait's method of the same name
+/// never shadows.
+const SLICE_METHODS: &[&str] = &[
+    "len",
+    "is_empty",
+    "iter",
+    "iter_mut",
+    "as_ptr",
+    "as_mut_ptr",
+    "get",
+    "get_mut",
+    "first",
+    "last",
+    "to_vec",
+    "contains",
+    "starts_with",
+    "ends_with",
+    "split_at",
+    "split_at_mut",
+    "chunks",
+    "chunks_exact",
+    "windows",
+    "copy_from_slice",
+    "clone_from_slice",
+    "fill",
+    "swap",
+    "reverse",
+    "sort",
+    "sort_unstable",
+    "sort_by",
+    "sort_by_key",
+    "binary_search",
+    "concat",
+    "join",
+    "into_vec",
+    "split_first",
+    "split_last",
+    "as_chunks",
+    "repeat",
+];
+
+/// Inherent methods of `str`, as [`SLICE_METHODS`] are of slices.
+const STR_METHODS: &[&str] = &[
+    "len",
+    "is_empty",
+    "as_bytes",
+    "as_ptr",
+    "chars",
+    "char_indices",
+    "bytes",
+    "lines",
+    "split",
+    "split_whitespace",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "starts_with",
+    "ends_with",
+    "contains",
+    "find",
+    "rfind",
+    "parse",
+    "to_lowercase",
+    "to_uppercase",
+    "replace",
+    "get",
+    "split_at",
+    "strip_prefix",
+    "strip_suffix",
+    "repeat",
+    "is_char_boundary",
+];
+
+/// The element type of a slice or array self type as written (`&'a [u8]` → `u8`, `[T; N]`
+/// → `T`), when it is a single identifier.
+fn slice_element(written: &str) -> Option<&str> {
+    let open = written.find('[')?;
+    let inner = written[open + 1..].split([';', ']']).next()?.trim();
+    inner
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_')
+        .then_some(inner)
+        .filter(|e| !e.is_empty())
+}
+
 /// Types `?` and `unwrap` look into (their first type argument is the success value);
 /// a workspace alias named `Result` counts too.
 const SUCCESS_WRAPPERS: &[&str] = &["Option", "Result", "LockResult", "Poll"];
@@ -191,12 +280,11 @@ impl Builder<'_> {
         let candidates: &Vec<usize> = match ty {
             // A generic parameter's other methods are those of workspace traits with a
             // blanket impl (`impl<T: Future> FutureExt for T`); an outside bound's own
-            // (`I: Iterator` → `size_hint`) are no workspace method. So for a primitive
-            // type (a literal's, `"".len()`), whose workspace impls `method_on` has read.
-            Some(ty)
-                if ty.param
-                    || (ty.node.is_none() && crate::graph::externals::is_primitive(&ty.name)) =>
-            {
+            // (`I: Iterator` → `size_hint`) are no workspace method. So for any type outside
+            // the workspace (a literal's, `"".len()`; `Vec::with_capacity(n)`'s), whose
+            // workspace impls for a type of its name `method_on` has read: `files.push(…)`
+            // is no call of tokio's `Overflow::push`.
+            Some(ty) if ty.param || (ty.node.is_none() && ty.is_known()) => {
                 blanket = self
                     .trait_methods_by_name
                     .get(name)
@@ -271,7 +359,7 @@ impl Builder<'_> {
     ) -> Option<Ty> {
         let mut ty = match &r.root {
             ReceiverRoot::SelfValue => self_ty.cloned(),
-            ReceiverRoot::Typed(tf) => self.type_of(ctx, tf, None, &[]),
+            ReceiverRoot::Typed(tf) => self.type_of(ctx, tf, self_ty, &[]),
             ReceiverRoot::Call(path) => self.call_type(ctx, path),
             ReceiverRoot::Returned(i) => returned.get(*i as usize).cloned().flatten(),
             ReceiverRoot::Value(path) => self.value_type(ctx, path),
@@ -341,6 +429,34 @@ impl Builder<'_> {
         }
     }
 
+    /// For `path` = `Type::constructor`, where `Type` is a type outside the workspace (h2's
+    /// `Builder::default()`, `Vec::new()`): that type, unknown but for its name, so a method
+    /// called on the value is a workspace trait's or none, never an inherent method of a
+    /// workspace type guessed by name. `None` when the prefix is no outside path, does not
+    /// look like a type (`serde_json::from_str`), or is a wrapper whose methods reach its
+    /// argument's ([`DEREF_WRAPPERS`], `Mutex`, `RefCell`, …: the argument is unknown here).
+    fn outside_type(&self, ctx: &Ctx, path: &[String]) -> Option<Ty> {
+        let (_, prefix) = path.split_last()?;
+        let name = prefix.last()?;
+        if !name.starts_with(|c: char| c.is_ascii_uppercase())
+            || DEREF_WRAPPERS.contains(&name.as_str())
+            || INNER_WRAPPERS.contains(&name.as_str())
+            || name == "Self"
+        {
+            return None;
+        }
+        match self.resolve_path(ctx, prefix, &[Ns::Type])? {
+            (Target::External(_), _) => Some(Ty {
+                node: None,
+                name: name.clone(),
+                args: Vec::new(),
+                bounds: Vec::new(),
+                param: false,
+            }),
+            (Target::Node(_), _) => None,
+        }
+    }
+
     /// The type of the value a path names: a const's or static's written type, a unit
     /// struct's own type; `None` for anything else.
     fn value_type(&self, ctx: &Ctx, path: &[String]) -> Option<Ty> {
@@ -384,12 +500,14 @@ impl Builder<'_> {
             _ => {
                 let last = path.last()?;
                 // Only constructor-like names: `Config::default()`, `Kind::from(…)`.
-                (last == "new"
+                let constructor = last == "new"
                     || last == "default"
                     || last.starts_with("from")
-                    || last.starts_with("with"))
-                .then(prefix_ty)
-                .flatten()
+                    || last.starts_with("with");
+                if !constructor {
+                    return None;
+                }
+                prefix_ty().or_else(|| self.outside_type(ctx, path))
             }
         }
     }
@@ -677,9 +795,34 @@ impl Builder<'_> {
     /// The method `name` that the workspace's trait impls for outside types named like `ty`
     /// give it (syn's `impl IdentExt for Ident`: `ident.unraw()`; `impl StrExt for str`):
     /// the impl's own method or the default it keeps; `None` unless exactly one impl has it.
+    ///
+    /// A slice's or `str`'s own methods come first, as in rustc (`fds.len()` on `&mut
+    /// [PollFd]` is the slice's `len`, not nix's `<[u8] as NixPath>::len`), and an impl for a
+    /// slice of another element type is not the receiver's.
     fn method_of_outside_type(&self, ty: &Ty, name: &str) -> Option<usize> {
-        self.item_of_outside_type(&ty.name, name)
-            .filter(|&item| self.takes_self(item))
+        if (ty.name == crate::parse::item_parts::SLICE && SLICE_METHODS.contains(&name))
+            || (ty.name == "str" && STR_METHODS.contains(&name))
+        {
+            return None;
+        }
+        let item = self
+            .item_of_outside_type(&ty.name, name)
+            .filter(|&item| self.takes_self(item))?;
+        if ty.name == crate::parse::item_parts::SLICE
+            && let Some(element) = ty.first_arg()
+            && let Some(imp) = self.item_facts.get(&item).and_then(|f| f.parent)
+            && let Some(facts) = self.item_facts.get(&imp)
+            && let Some(written) = facts
+                .item
+                .impl_of
+                .as_ref()
+                .and_then(|h| slice_element(&h.self_type))
+            && !facts.item.generics.iter().any(|g| g == written)
+            && written != element.name
+        {
+            return None;
+        }
+        Some(item)
     }
 }
 

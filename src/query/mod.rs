@@ -176,17 +176,49 @@ pub fn qualified_path(graph: &Graph, node: &Node) -> String {
 /// associated item of an impl, the impl's path (its header). Two nodes share it when an item
 /// is declared once per cfg (`#[cfg(unix)] fn f` and `#[cfg(windows)] fn f`, or the items of
 /// one impl written once per cfg); the items of two trait impls for one type that share a
-/// path (`NotNan::abs` of `impl Signed for NotNan` and of `impl Float for NotNan`) do not.
+/// path (`NotNan::abs` of `impl Signed for NotNan` and of `impl Float for NotNan`) do not,
+/// nor do two impls without a cfg that one module writes with one header (itertools'
+/// `impl<I> LazyBuffer<I>` twice, with different bounds): such an impl is told apart by
+/// `ordinal`, its entry in [`impl_ordinals`], which also pairs it with its copy in a cfg
+/// variant of the module.
 pub(crate) fn item_key<'g>(
     graph: &'g Graph,
     node: &'g Node,
-) -> (&'g str, NodeKind, Option<u32>, Option<&'g str>) {
+    ordinal: Option<u32>,
+) -> (&'g str, NodeKind, Option<u32>, Option<&'g str>, Option<u32>) {
     let impl_path = node
         .parent
         .and_then(|p| graph.node(p))
         .filter(|p| p.kind == NodeKind::Impl)
         .map(|p| p.path.as_str());
-    (node.path.as_str(), node.kind, node.krate, impl_path)
+    (
+        node.path.as_str(),
+        node.kind,
+        node.krate,
+        impl_path,
+        ordinal,
+    )
+}
+
+/// Per node index: for a workspace impl without a cfg of its own, how many impls without a
+/// cfg, of its path, its parent holds before it (node order, which is source order);
+/// `None` for other nodes. An impl under a cfg may be a cfg variant of another
+/// (`#[cfg(unix)] impl C for N` beside `#[cfg(windows)] impl C for N`); an impl without
+/// one cannot be a variant of another in its module.
+pub(crate) fn impl_ordinals(graph: &Graph) -> Vec<Option<u32>> {
+    let mut before: std::collections::HashMap<(Option<crate::graph::NodeId>, &str), u32> =
+        std::collections::HashMap::new();
+    graph
+        .nodes
+        .iter()
+        .map(|n| {
+            (n.kind == NodeKind::Impl && n.cfg.is_none() && n.krate.is_some()).then(|| {
+                let count = before.entry((n.parent, n.path.as_str())).or_insert(0);
+                *count += 1;
+                *count - 1
+            })
+        })
+        .collect()
 }
 
 /// The cfg variants of the item at node index `i`: every workspace node with its path, kind
@@ -197,15 +229,17 @@ pub fn variants_of(graph: &Graph, i: usize) -> Vec<usize> {
     if node.krate.is_none() {
         return vec![i];
     }
-    let key = item_key(graph, node);
+    let ordinals = impl_ordinals(graph);
+    let key = item_key(graph, node, ordinals[i]);
     (0..graph.nodes.len())
-        .filter(|&j| item_key(graph, &graph.nodes[j]) == key)
+        .filter(|&j| item_key(graph, &graph.nodes[j], ordinals[j]) == key)
         .collect()
 }
 
 /// `nodes` (indexes into `graph.nodes`) grouped into items: the cfg variants of one item
 /// form one group, groups in the order of their first member, members in the given order.
 pub fn group_variants(graph: &Graph, nodes: impl IntoIterator<Item = usize>) -> Vec<Vec<usize>> {
+    let ordinals = impl_ordinals(graph);
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut at: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
     for i in nodes {
@@ -214,7 +248,7 @@ pub fn group_variants(graph: &Graph, nodes: impl IntoIterator<Item = usize>) -> 
             groups.push(vec![i]);
             continue;
         }
-        match at.entry(item_key(graph, node)) {
+        match at.entry(item_key(graph, node, ordinals[i])) {
             std::collections::hash_map::Entry::Occupied(g) => groups[*g.get()].push(i),
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(groups.len());
@@ -501,23 +535,21 @@ mod tests {
         assert_eq!(edit_distance("Handlr", "Handler"), 1);
     }
 
-    #[test]
-    fn items_of_two_trait_impls_sharing_a_path_are_two_rows_and_cfg_variants_one() {
-        // ordered-float's `NotNan::abs` of `impl Signed for NotNan` and of `impl Float for
-        // NotNan`: two items; `impl C for N` written once per platform: one.
+    /// The node indexes of `g` with path `path`.
+    fn at(g: &Graph, path: &str) -> Vec<usize> {
+        (0..g.nodes.len())
+            .filter(|&i| g.nodes[i].path == path)
+            .collect()
+    }
+
+    /// The graph of crate `demo` whose `src/` holds `files` (name, text).
+    fn demo(files: &[(&str, &str)]) -> Graph {
         let mut source = crate::source::MemorySource::default();
-        source.files.insert(
-            "/w/src/lib.rs".into(),
-            b"pub struct N;\n\
-              pub trait A { fn abs(&self); }\n\
-              pub trait B { fn abs(&self); }\n\
-              pub trait C { fn c(&self); }\n\
-              impl A for N { fn abs(&self) {} }\n\
-              impl B for N { fn abs(&self) {} }\n\
-              #[cfg(unix)] impl C for N { fn c(&self) {} }\n\
-              #[cfg(windows)] impl C for N { fn c(&self) {} }\n"
-                .to_vec(),
-        );
+        for (name, text) in files {
+            source
+                .files
+                .insert(format!("/w/src/{name}").into(), text.as_bytes().to_vec());
+        }
         let root = std::path::Path::new("/w");
         let input = crate::graph::build::CrateInput::standalone(
             "demo",
@@ -526,12 +558,25 @@ mod tests {
             root,
             &root.join("src/lib.rs"),
         );
-        let g = crate::graph::build::build(&source, root, &[input]).graph;
-        let at = |path: &str| -> Vec<usize> {
-            (0..g.nodes.len())
-                .filter(|&i| g.nodes[i].path == path)
-                .collect()
-        };
+        crate::graph::build::build(&source, root, &[input]).graph
+    }
+
+    #[test]
+    fn items_of_two_trait_impls_sharing_a_path_are_two_rows_and_cfg_variants_one() {
+        // ordered-float's `NotNan::abs` of `impl Signed for NotNan` and of `impl Float for
+        // NotNan`: two items; `impl C for N` written once per platform: one.
+        let g = demo(&[(
+            "lib.rs",
+            "pub struct N;\n\
+             pub trait A { fn abs(&self); }\n\
+             pub trait B { fn abs(&self); }\n\
+             pub trait C { fn c(&self); }\n\
+             impl A for N { fn abs(&self) {} }\n\
+             impl B for N { fn abs(&self) {} }\n\
+             #[cfg(unix)] impl C for N { fn c(&self) {} }\n\
+             #[cfg(windows)] impl C for N { fn c(&self) {} }\n",
+        )]);
+        let at = |path: &str| at(&g, path);
         let abs = at("demo::N::abs");
         assert_eq!(abs.len(), 2);
         assert_eq!(group_variants(&g, abs.clone()).len(), 2);
@@ -540,5 +585,43 @@ mod tests {
         assert_eq!(c.len(), 2);
         assert_eq!(group_variants(&g, c.clone()).len(), 1);
         assert_eq!(variants_of(&g, c[0]), c);
+    }
+
+    #[test]
+    fn two_impls_of_one_header_in_a_module_are_two_items_and_their_copies_in_a_module_twin_pair() {
+        // itertools' `impl<I> LazyBuffer<I>` written twice with different bounds: two
+        // items, each a dependent of `LazyBuffer` of its own. The same file reached as two
+        // cfg variants of a module: each impl pairs with its copy.
+        let g = demo(&[
+            (
+                "lib.rs",
+                "pub struct L<I>(I);\n\
+                 impl<I> L<I> { pub fn a(&self) {} }\n\
+                 impl<I: Clone> L<I> { pub fn b(&self) {} }\n\
+                 #[cfg(unix)] #[path = \"shared.rs\"] mod sys;\n\
+                 #[cfg(not(unix))] #[path = \"shared.rs\"] mod sys;\n",
+            ),
+            (
+                "shared.rs",
+                "pub struct S;\nimpl S { pub fn c(&self) {} }\nimpl S { pub fn d(&self) {} }\n",
+            ),
+        ]);
+        let at = |path: &str| at(&g, path);
+        let l = at("demo::impl L<I>");
+        assert_eq!(l.len(), 2);
+        assert_eq!(group_variants(&g, l.clone()).len(), 2);
+        assert_eq!(variants_of(&g, l[1]), vec![l[1]]);
+        let s = at("demo::sys::impl S");
+        assert_eq!(s.len(), 4, "{s:?}");
+        let groups = group_variants(&g, s.clone());
+        assert_eq!(groups.len(), 2, "{groups:?}");
+        for group in groups {
+            let lines: Vec<u32> = group
+                .iter()
+                .map(|&i| g.nodes[i].span.as_ref().unwrap().line)
+                .collect();
+            assert_eq!(group.len(), 2);
+            assert_eq!(lines[0], lines[1], "an impl pairs with its copy");
+        }
     }
 }

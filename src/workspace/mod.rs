@@ -243,13 +243,23 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
         &recorded::config_files(&root),
     )
     .unwrap_or_default();
+    let member_versions: HashMap<&str, &cargo_metadata::semver::Version> = members
+        .iter()
+        .map(|m| (m.name.as_str(), &m.version))
+        .collect();
     // The member library a dependency is: a path dependency on a member, or a dependency
-    // the root manifest patches to a member's directory (cargo builds the member).
+    // the root manifest patches to a member's directory (cargo builds the member) whose
+    // version the dependency accepts: futures-util's `futures_01 = { package = "futures",
+    // version = "0.1" }` is crates.io's futures 0.1, not the futures 0.3 member the root
+    // patches in, as cargo applies a patch only to requirements its version meets.
     let member_lib = |dep: &cargo_metadata::Dependency| -> Option<usize> {
         let &lib = lib_of.get(&dep.name)?;
         let patched_to_member = || {
             let dir = patched.get(&dep.name)?;
-            (member_dirs.get(dep.name.as_str())? == dir).then_some(())
+            let accepted = member_versions
+                .get(dep.name.as_str())
+                .is_none_or(|v| dep.req.matches(v));
+            (member_dirs.get(dep.name.as_str())? == dir && accepted).then_some(())
         };
         (dep.path.is_some() || patched_to_member().is_some()).then_some(lib)
     };
@@ -281,6 +291,9 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
                 let local = dep.rename.as_deref().unwrap_or(&dep.name).replace('-', "_");
                 let target = match member_lib(dep) {
                     Some(lib) => ExternCrate::Workspace(lib),
+                    // Another version of a member's package: named as the package writes
+                    // it, so its items are never taken for the member's.
+                    None if lib_of.contains_key(&dep.name) => ExternCrate::External(local.clone()),
                     None => ExternCrate::External(dep.name.replace('-', "_")),
                 };
                 prelude.insert(local, target);

@@ -506,3 +506,47 @@ fn renaming_an_item_in_one_cfg_variant_reaches_its_users() {
         "{affected:?}"
     );
 }
+
+/// Renaming a type breaks the items of an impl for it in another module, which are named
+/// after their self type: `grid::Cell::from` while `Cell` resolves, `conv::Cell::from` once
+/// it does not. They are still found, under the name they have now.
+#[test]
+fn renaming_a_type_reaches_the_items_of_its_impls_elsewhere() {
+    let repo = git_repo::repo("cfg_variants");
+    let dir = repo.path();
+    std::fs::write(dir.join("src/grid.rs"), "pub struct Cell(pub u8);\n").unwrap();
+    std::fs::write(
+        dir.join("src/conv.rs"),
+        "use crate::grid::Cell;\n\n\
+         impl From<u8> for Cell {\n    fn from(x: u8) -> Cell {\n        Cell(x)\n    }\n}\n",
+    )
+    .unwrap();
+    let lib = std::fs::read_to_string(dir.join("src/lib.rs")).unwrap();
+    std::fs::write(
+        dir.join("src/lib.rs"),
+        lib + "pub mod conv;\npub mod grid;\n",
+    )
+    .unwrap();
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-q", "-m", "cells"]);
+    edit(dir, "src/grid.rs", "pub struct Cell(", "pub struct Tile(");
+    let run = radius(dir, &["--format", "json"]);
+    let v = run.json();
+    assert_eq!(v["changed"][0]["change"], "renamed", "{}", run.stdout);
+    let direct: Vec<(&str, &str, u64)> = v["affected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["depth"] == 1)
+        .map(|a| {
+            let n = &a["node"];
+            (
+                n["kind"].as_str().unwrap(),
+                n["file"].as_str().unwrap(),
+                n["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(direct.contains(&("impl", "src/conv.rs", 3)), "{direct:?}");
+    assert!(direct.contains(&("method", "src/conv.rs", 4)), "{direct:?}");
+}

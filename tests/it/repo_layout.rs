@@ -105,6 +105,36 @@ fn a_patched_member_is_the_member_not_an_external_crate() {
     }
 }
 
+/// `core_legacy = { package = "facade-core", version = "0.0.9" }`: another release of the
+/// member's package, which the `[patch]` (0.1.0) does not reach, is an outside crate.
+#[test]
+fn a_renamed_older_release_of_a_patched_member_is_an_outside_crate() {
+    let impls = |trait_path: &str| -> Vec<String> {
+        let out = run(
+            "repo_layout",
+            &[
+                "what-implements",
+                trait_path,
+                "--workspace",
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.json()["impls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["self_type"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        impls("core_legacy::versioned::v2::traits::Versioned"),
+        ["Legacy"]
+    );
+    assert!(impls("facade_core::versioned::v2::traits::Versioned").is_empty());
+}
+
 #[test]
 fn cfg_attr_path_variants_and_symlinked_sources_are_indexed() {
     let names: Vec<Value> = nodes()

@@ -736,3 +736,111 @@ fn a_binary_operator_gives_its_trait_s_output() {
     assert!(typed_call(&g, "elapsed", "Span::length"));
     assert!(!typed_call(&g, "elapsed", "Vec4::length"));
 }
+
+#[test]
+fn a_std_wrapper_made_of_a_typed_value_reaches_its_methods() {
+    // bytes' `let mut bytes = ManuallyDrop::new(bytes); bytes.data_mut()` with `bytes: Bytes`;
+    // `Mutex::new(x).lock()` and `Arc::new(Io {}).flush()` alike. Two types with a method of
+    // each name, so a name-only guess would not be Medium and would reach both.
+    let g = graph(&[(
+        "src/lib.rs",
+        "use std::mem::ManuallyDrop;\n\
+         use std::sync::{Arc, Mutex};\n\
+         pub struct Io; impl Io { pub fn data(&mut self) {} pub fn flush(&self) {} }\n\
+         pub struct Other; impl Other { pub fn data(&mut self) {} pub fn flush(&self) {} }\n\
+         pub fn take(io: Io) { let mut io = ManuallyDrop::new(io); io.data(); }\n\
+         pub fn shared(io: Io) { let m = Mutex::new(io); m.lock().unwrap().flush(); }\n\
+         pub fn counted() { let a = Arc::new(Io {}); a.flush(); }\n\
+         pub fn pinned(mut io: Io) { let p = std::pin::Pin::new(&mut io); p.flush(); }\n\
+         pub fn unknown(x: u8) { let o = Box::new(make(x)); o.flush(); }\n\
+         fn make(_: u8) -> Other { Other }\n",
+    )]);
+    assert!(typed_call(&g, "take", "Io::data"));
+    assert!(!linked(&edges(&g, EdgeKind::Calls), "take", "Other::data"));
+    assert!(typed_call(&g, "shared", "Io::flush"));
+    assert!(typed_call(&g, "counted", "Io::flush"));
+    assert!(typed_call(&g, "pinned", "Io::flush"));
+    assert!(!typed_call(&g, "unknown", "Io::flush"));
+}
+
+#[test]
+fn a_field_typed_by_a_parameter_takes_the_bounds_the_impl_gives_it() {
+    // parking_lot's `impl<R: RawRwLockFair, T> ArcRwLockReadGuard<R, T>`, whose
+    // `s.rwlock.raw.unlock_shared_fair()` goes through `rwlock: Arc<RwLock<R, T>>` and
+    // `raw: R` of a struct that bounds `R` by a supertrait only.
+    let g = graph(&[(
+        "src/lib.rs",
+        "use std::mem::ManuallyDrop;\n\
+         use std::sync::Arc;\n\
+         pub trait Raw { fn unlock(&self); }\n\
+         pub trait RawFair: Raw { fn unlock_fair(&self); }\n\
+         pub struct Lock<R> { raw: R }\n\
+         pub struct Guard<R: Raw> { lock: Arc<Lock<R>> }\n\
+         impl<R: RawFair> Guard<R> {\n\
+             pub fn direct(&self) { self.lock.raw.unlock_fair(); }\n\
+             pub fn wrapped(s: Self) { let s = ManuallyDrop::new(s); s.lock.raw.unlock_fair(); }\n\
+         }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(
+        linked(&calls, "Guard::direct", "RawFair::unlock_fair"),
+        "{calls:?}"
+    );
+    assert!(
+        linked(&calls, "Guard::wrapped", "RawFair::unlock_fair"),
+        "{calls:?}"
+    );
+}
+
+#[test]
+fn a_value_of_an_outside_type_has_no_workspace_method_guessed_by_name() {
+    // tokio's `let mut files = Vec::with_capacity(n); files.push(…)` is no call of the
+    // trait method `Overflow::push`; a `Command::new(…)` (as hyper's h2 `Builder::default()`)
+    // has no workspace `Builder`'s methods. bytes' `impl Buf for &[u8]`: a slice's `advance` is that impl's.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub trait Overflow { fn push(&self, x: u8); }\n\
+         pub struct Queue; impl Overflow for Queue { fn push(&self, _: u8) {} }\n\
+         pub struct Builder; impl Builder { pub fn arg(&mut self, _: &str) {} }\n\
+         pub trait Buf { fn advance(&mut self, n: usize); }\n\
+         impl Buf for &[u8] { fn advance(&mut self, _: usize) {} }\n\
+         pub fn fill() { let mut files = Vec::with_capacity(2); files.push(1u8); }\n\
+         pub fn build() { let mut c = std::process::Command::new(\"ls\"); c.arg(\"-l\"); }\n\
+         fn input() -> &'static [u8] { b\"\" }\n\
+         pub fn skip() { let mut buf = input(); buf.advance(1); }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(!linked(&calls, "fill", "Overflow::push"), "{calls:?}");
+    assert!(!linked(&calls, "build", "Builder::arg"), "{calls:?}");
+    assert!(
+        typed_call(&g, "skip", "<&[u8] as Buf>::advance"),
+        "{calls:?}"
+    );
+}
+
+#[test]
+fn a_slice_s_own_methods_come_before_a_workspace_trait_s() {
+    // nix's `impl NixPath for [u8]` has `len` and `is_empty`; `fds.len()` on `&mut [PollFd]`
+    // is the slice's, and `path.with()` on a slice of another element is not the impl's.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub trait NixPath { fn len(&self) -> usize; fn with(&self); }\n\
+         impl NixPath for [u8] { fn len(&self) -> usize { 0 } fn with(&self) {} }\n\
+         pub struct PollFd;\n\
+         pub fn poll(fds: &mut [PollFd]) { fds.len(); fds.with(); }\n\
+         pub fn open(path: &[u8]) { path.with(); }\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(
+        !linked(&calls, "poll", "<[u8] as NixPath>::len"),
+        "{calls:?}"
+    );
+    assert!(
+        !linked(&calls, "poll", "<[u8] as NixPath>::with"),
+        "{calls:?}"
+    );
+    assert!(
+        typed_call(&g, "open", "<[u8] as NixPath>::with"),
+        "{calls:?}"
+    );
+}

@@ -168,13 +168,17 @@ impl Builder<'_> {
             let Some(header) = facts.item.impl_of.as_ref() else {
                 continue;
             };
-            let Some(last) = header.self_path.as_ref().and_then(|p| p.segments.last()) else {
-                continue;
+            let key = match header.self_path.as_ref().and_then(|p| p.segments.last()) {
+                Some(last) if facts.item.generics.contains(last) => continue,
+                Some(last) => last.clone(),
+                // bytes' `impl Buf for &[u8]`: under the name a slice's or array's type has
+                // in method lookup.
+                None if is_slice_or_array(&header.self_type) => {
+                    crate::parse::item_parts::SLICE.to_string()
+                }
+                None => continue,
             };
-            if facts.item.generics.contains(last) {
-                continue;
-            }
-            by_name.entry(last.clone()).or_default().push(imp);
+            by_name.entry(key).or_default().push(imp);
         }
         for impls in by_name.values_mut() {
             impls.sort_unstable();
@@ -205,4 +209,22 @@ impl Builder<'_> {
             })
             .collect()
     }
+}
+
+/// Whether `written` (a self type as pretty-printed: `&'a [u8]`, `[T; N]`, `&mut [u8]`) is a
+/// slice or array, behind any references.
+fn is_slice_or_array(written: &str) -> bool {
+    let mut rest = written.trim_start();
+    while let Some(after) = rest.strip_prefix('&') {
+        rest = after.trim_start();
+        if let Some(lifetime) = rest.strip_prefix('\'') {
+            rest = lifetime
+                .trim_start_matches(|c: char| c.is_alphanumeric() || c == '_')
+                .trim_start();
+        }
+        if let Some(after) = rest.strip_prefix("mut ") {
+            rest = after.trim_start();
+        }
+    }
+    rest.starts_with('[')
 }

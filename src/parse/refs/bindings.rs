@@ -73,6 +73,20 @@ const ELEMENT_CLOSURE_METHODS: &[&str] = &[
     "binary_search_by_key",
 ];
 
+/// std types whose `new(x)` wraps `x` as their first type argument, which a method called on
+/// the wrapper reaches: by auto-deref (`Box`, `Rc`, `Arc`, `Pin`, `ManuallyDrop`) or through
+/// a method giving the inner value (`Mutex::lock`, `RwLock::read`, `RefCell::borrow`).
+const WRAPPER_CONSTRUCTORS: &[&str] = &[
+    "Box",
+    "Rc",
+    "Arc",
+    "Pin",
+    "ManuallyDrop",
+    "Mutex",
+    "RwLock",
+    "RefCell",
+];
+
 /// Methods whose closure arguments take elements of the receiver as every parameter
 /// (comparators, reducers).
 const ELEMENTS_CLOSURE_METHODS: &[&str] = &[
@@ -108,6 +122,8 @@ impl RefCollector {
                     let segs = path_facts(&p.path).segments;
                     if segs.len() == 1 && self.locals.contains(&segs[0]) {
                         Receiver::unknown() // a closure or fn pointer in a local
+                    } else if let Some(wrapped) = self.wrapped_shape(&segs, &c.args) {
+                        wrapped
                     } else {
                         Receiver::of(ReceiverRoot::Call(segs))
                     }
@@ -127,6 +143,52 @@ impl RefCollector {
                 }))
             }),
             _ => Receiver::unknown(),
+        }
+    }
+
+    /// `Arc::new(x)`, `ManuallyDrop::new(x)`, `Mutex::new(x)`, …: a std wrapper of its one
+    /// argument, as a written type (`ManuallyDrop<Bytes>` when `x: Bytes`), so that a
+    /// method called on it auto-derefs (or `lock()`s, `borrow()`s) to the argument's type.
+    /// `None` unless `segs` ends in one of [`WRAPPER_CONSTRUCTORS`]' `new` and the argument's
+    /// type is written (a typed local or parameter, a struct literal, a cast or a literal),
+    /// behind any `&`/`&mut`.
+    fn wrapped_shape(
+        &self,
+        segs: &[String],
+        args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>,
+    ) -> Option<Receiver> {
+        let [.., wrapper, new] = segs else {
+            return None;
+        };
+        if new != "new" || !WRAPPER_CONSTRUCTORS.contains(&wrapper.as_str()) || args.len() != 1 {
+            return None;
+        }
+        let mut arg = &args[0];
+        while let Expr::Reference(r) = arg {
+            arg = &r.expr;
+        }
+        let inner = self.leaf_shape(arg);
+        let ReceiverRoot::Typed(inner) = inner.root else {
+            return None;
+        };
+        if !self.steps_free(arg) {
+            return None;
+        }
+        Some(Receiver::of(ReceiverRoot::Typed(TypeFacts {
+            path: segs[..segs.len() - 1].to_vec(),
+            args: vec![inner],
+        })))
+    }
+
+    /// Whether `arg`'s shape is its root's type itself: a local's shape may carry steps
+    /// (`let x = self.io;` is `self` then field `io`), which a written type cannot hold.
+    fn steps_free(&self, arg: &Expr) -> bool {
+        match arg {
+            Expr::Path(p) if p.path.segments.len() == 1 => self
+                .typed_locals
+                .get(&p.path.segments[0].ident.to_string())
+                .is_none_or(|shape| shape.steps.is_empty()),
+            _ => true,
         }
     }
 
