@@ -634,6 +634,24 @@ mod tests {
                 ChangeKind::Renamed
             )]
         );
+        // nix's `cfsetspeed`, written in one branch of a `cfg_if!`.
+        let chain = "cfg_if! {\n\
+                     if #[cfg(bsd)] { pub fn cfsetspeed(x: u32) -> u32 { x } }\n\
+                     else { pub fn cfsetspeed(x: u32) -> u32 { x + 1 } }\n\
+                     }\n";
+        let renamed = chain.replacen("fn cfsetspeed(", "fn set_speed(", 1);
+        assert_eq!(
+            changed_items(chain, &renamed).unwrap(),
+            [("fn:set_speed".to_string(), ChangeKind::Renamed)]
+        );
+        let predicate = chain.replacen("cfg(bsd)", "cfg(apple)", 1);
+        assert_eq!(
+            changed_items(chain, &predicate).unwrap(),
+            [
+                ("fn:cfsetspeed".to_string(), ChangeKind::Interface),
+                ("fn:cfsetspeed#2".to_string(), ChangeKind::Interface)
+            ]
+        );
         // Removing the first variant removes it alone.
         let removed = old.replacen(
             "#[cfg(not(all(loom, test)))] pub const fn new() -> Self { Bytes }\n",

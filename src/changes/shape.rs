@@ -161,6 +161,25 @@ fn items(list: &[Item], scope: &str, out: &mut Vec<Shape>) {
             ),
             // A macro call whose body is items (`pin_project! { pub struct S { … } }`): its
             // items, as the graph takes them; any other call is one opaque shape.
+            // `cfg_if!`: each branch's items under the branch's cfg, as the macro writes them
+            // (nix's `cfsetspeed` in one branch renamed is one renamed item, and a changed
+            // predicate changes its items' interfaces).
+            Item::Macro(m) if m.ident.is_none() && crate::parse::cfg_if::is_cfg_if(&m.mac) => {
+                match crate::parse::cfg_if::branches(m.mac.tokens.clone()) {
+                    Some(branches) => {
+                        for (cfg, mut branch) in branches {
+                            for item in &mut branch {
+                                if let Some(attrs) = crate::parse::apply_attr::attrs_mut(item) {
+                                    attrs.insert(0, cfg.clone());
+                                }
+                            }
+                            items(&branch, scope, out);
+                        }
+                    }
+                    None => push(out, scope, macro_leaf(m), at),
+                }
+                continue;
+            }
             Item::Macro(m) if m.ident.is_none() && !m.mac.tokens.is_empty() => {
                 match syn::parse2::<syn::File>(m.mac.tokens.clone()) {
                     Ok(file) if !file.items.is_empty() => items(&file.items, scope, out),

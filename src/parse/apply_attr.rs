@@ -63,7 +63,7 @@ fn attrs(item: &Item) -> Option<&[Attribute]> {
 }
 
 /// [`attrs`], to change.
-pub(super) fn attrs_mut(item: &mut Item) -> Option<&mut Vec<Attribute>> {
+pub(crate) fn attrs_mut(item: &mut Item) -> Option<&mut Vec<Attribute>> {
     Some(match item {
         Item::Const(i) => &mut i.attrs,
         Item::Enum(i) => &mut i.attrs,

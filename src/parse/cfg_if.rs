@@ -9,7 +9,7 @@ use syn::parse::{Parse, ParseStream, Parser};
 use syn::{Attribute, Item, Token, braced, bracketed, parenthesized, parse_quote};
 
 /// Whether a macro call names `cfg_if!` (`cfg_if!`, `cfg_if::cfg_if!`).
-pub(super) fn is_cfg_if(mac: &syn::Macro) -> bool {
+pub(crate) fn is_cfg_if(mac: &syn::Macro) -> bool {
     mac.path
         .segments
         .last()
@@ -19,7 +19,7 @@ pub(super) fn is_cfg_if(mac: &syn::Macro) -> bool {
 /// The branches of a `cfg_if!` call's input (`if #[cfg(a)] { … } else if #[cfg(b)] { … }
 /// else { … }`), each as the `#[cfg]` its items are compiled under (`a`, then `all(not(any(a)),
 /// b)`, then `not(any(a, b))`) and its items; `None` when the input is not such a chain.
-pub(super) fn branches(tokens: TokenStream) -> Option<Vec<(Attribute, Vec<Item>)>> {
+pub(crate) fn branches(tokens: TokenStream) -> Option<Vec<(Attribute, Vec<Item>)>> {
     branches_of(tokens)
 }
 

@@ -4,9 +4,9 @@
 //! threads with large stacks), every file the previous wave's `mod x;` declarations reached
 //! that is not parsed yet. A file reached twice (two targets, symlinks) is parsed once.
 
-mod apply_attr;
+pub(crate) mod apply_attr;
 mod bitflags;
-mod cfg_if;
+pub(crate) mod cfg_if;
 pub mod expansion;
 pub mod extract;
 pub mod facts;
