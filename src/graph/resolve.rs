@@ -8,6 +8,7 @@ use super::{Confidence, NodeKind, Visibility};
 use crate::parse::facts::UseFacts;
 
 mod assoc;
+pub(in crate::graph) use assoc::slice_element;
 mod globs;
 
 /// Rust's three namespaces.

@@ -7,7 +7,7 @@ use super::extract::use_facts;
 use super::facts::*;
 use super::item_parts::{path_facts, point, type_facts};
 use crate::graph::Visibility;
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use std::collections::{HashMap, HashSet};
 use syn::punctuated::Punctuated;
 use syn::visit::{self, Visit};
@@ -94,12 +94,6 @@ fn operator_trait(op: &syn::BinOp) -> Option<&'static str> {
         _ => return None,
     })
 }
-
-const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
-    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
-    "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn",
-];
 
 impl RefCollector {
     fn finish(mut self, hoisted: &mut Vec<syn::ItemImpl>) -> Vec<RefFacts> {
@@ -330,76 +324,6 @@ impl RefCollector {
             }
         }
         index
-    }
-
-    /// Paths in a macro body we cannot parse: `a::b(` is a call, `A::b` or `Type` a use.
-    fn scan_tokens(&mut self, tokens: TokenStream) {
-        let trees: Vec<TokenTree> = tokens.into_iter().collect();
-        let mut i = 0;
-        while i < trees.len() {
-            match &trees[i] {
-                TokenTree::Group(g) => {
-                    self.scan_tokens(g.stream());
-                    i += 1;
-                }
-                // A lifetime or a label (`'__pin`) names no item.
-                TokenTree::Ident(_)
-                    if i > 0
-                        && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '\'') =>
-                {
-                    i += 1;
-                }
-                TokenTree::Ident(id) => {
-                    let start = id.span();
-                    let mut segments = vec![id.to_string()];
-                    let mut j = i + 1;
-                    loop {
-                        match (&trees.get(j), &trees.get(j + 1), &trees.get(j + 2)) {
-                            (
-                                Some(TokenTree::Punct(a)),
-                                Some(TokenTree::Punct(b)),
-                                Some(TokenTree::Ident(n)),
-                            ) if a.as_char() == ':' && b.as_char() == ':' => {
-                                segments.push(n.to_string());
-                                j += 3;
-                            }
-                            _ => break,
-                        }
-                    }
-                    let preceded_by_dot =
-                        i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.');
-                    let called = matches!(trees.get(j), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis);
-                    let macro_bang =
-                        matches!(trees.get(j), Some(TokenTree::Punct(p)) if p.as_char() == '!');
-                    let first = &segments[0];
-                    let keyword = KEYWORDS.contains(&first.as_str());
-                    if !keyword && !macro_bang && !preceded_by_dot {
-                        let path = PathFacts {
-                            segments: segments.clone(),
-                            span: point(start),
-                        };
-                        if called {
-                            self.push(RefKind::Call, path, None);
-                        } else if segments.len() > 1
-                            || first.starts_with(|c: char| c.is_ascii_uppercase())
-                        {
-                            self.push(RefKind::Use, path, None);
-                        }
-                    } else if preceded_by_dot && called && segments.len() == 1 {
-                        self.push(
-                            RefKind::MethodCall,
-                            PathFacts {
-                                segments,
-                                span: point(start),
-                            },
-                            Some(Receiver::unknown()),
-                        );
-                    }
-                    i = j.max(i + 1);
-                }
-                _ => i += 1,
-            }
-        }
     }
 }
 

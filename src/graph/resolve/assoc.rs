@@ -173,7 +173,7 @@ impl Builder<'_> {
                 Some(last) => last.clone(),
                 // bytes' `impl Buf for &[u8]`: under the name a slice's or array's type has
                 // in method lookup.
-                None if is_slice_or_array(&header.self_type) => {
+                None if slice_element(&header.self_type).is_some() => {
                     crate::parse::item_parts::SLICE.to_string()
                 }
                 None => continue,
@@ -211,9 +211,10 @@ impl Builder<'_> {
     }
 }
 
-/// Whether `written` (a self type as pretty-printed: `&'a [u8]`, `[T; N]`, `&mut [u8]`) is a
-/// slice or array, behind any references.
-fn is_slice_or_array(written: &str) -> bool {
+/// The element type written inside a slice or array self type as pretty-printed, behind any
+/// references (`&'a [u8]` → `u8`, `[T; N]` → `T`, `&mut [(u8, u8)]` → `(u8, u8)`); `None`
+/// for any other type.
+pub(in crate::graph) fn slice_element(written: &str) -> Option<&str> {
     let mut rest = written.trim_start();
     while let Some(after) = rest.strip_prefix('&') {
         rest = after.trim_start();
@@ -226,5 +227,7 @@ fn is_slice_or_array(written: &str) -> bool {
             rest = after.trim_start();
         }
     }
-    rest.starts_with('[')
+    let inner = rest.trim_end().strip_prefix('[')?.strip_suffix(']')?;
+    let element = inner.rsplit_once(';').map_or(inner, |(element, _)| element);
+    Some(element.trim())
 }
