@@ -20,6 +20,12 @@ out, as walks answer unless asked), and the recall left when the sites that only
 cascades reported (type annotations needed, mismatched types, several applicable items: errors
 in items that need not name the renamed one) are left out.
 
+Some uses still compile after a rename: the callers of a method fall back to a method of the
+same name (a `Deref` target's: smallvec's `SmallVec::as_mut_ptr` beside the slice's), and a
+const named in a pattern becomes a binding (once_cell's `(COMPLETE, _) => return`). So a
+method whose rename compiles, and every const, is also marked `#[deprecated]`, and the items
+with a warning naming it are dependents too.
+
 Each rename is also given to `blast-radius --since HEAD --max 0` (the scratch copy is a git
 repository): its depth-1 affected items are scored against the same compiler sites, with how
 often the rename is reported as one renamed entity and the gate trips.
@@ -459,6 +465,34 @@ def deprecated_uses_in_other_members(ws: Path, graph, package_dir: str, target_d
     return found, res.returncode
 
 
+def deprecated_uses(pkg_dir: Path, ws: Path, graph, features, target_dir: Path, name: str,
+                    marked: Path, original: str):
+    """Items of the package with a `deprecated` warning naming the item `name` itself: for
+    a method whose rename still compiles because its callers fall back to a method of the
+    same name elsewhere (smallvec's `SmallVec::as_mut_ptr` shadows the slice's, reached
+    through `Deref`), those callers are its uses all the same. The item must be marked
+    deprecated (`deprecate_at_definition`) in file `marked`, whose text was `original`: the
+    lines after the mark are one further down than the graph has them."""
+    res = check(pkg_dir, features, target_dir)
+    now, before = marked.read_text().splitlines(), original.splitlines()
+    mark = next((i + 1 for i, (a, b) in enumerate(zip(now, before)) if a != b), len(before) + 1)
+    marked_rel = marked.resolve().relative_to(ws.resolve()).as_posix()
+    found = set()
+    for message, span, rel in compiler_messages(res.stdout, ws):
+        if (message.get("code") or {}).get("code") != "deprecated":
+            continue
+        named = DEPRECATED_USE.search(message["message"])
+        if not named or last_segment(named.group(1)) != name:
+            continue
+        line = span["line_start"]
+        if rel == marked_rel and line > mark:
+            line -= 1
+        node = graph.enclosing(rel, line)
+        if node:
+            found.add(node)
+    return found
+
+
 def git(ws: Path, *args):
     env = dict(os.environ, GIT_AUTHOR_NAME="oracle", GIT_AUTHOR_EMAIL="oracle@localhost",
                GIT_COMMITTER_NAME="oracle", GIT_COMMITTER_EMAIL="oracle@localhost")
@@ -541,8 +575,12 @@ def alias_import(path: Path, line: int, col_start: int, col_end: int, name: str)
 
 # rustc's inference cascades: errors in items that need not name the renamed item, reported
 # because an expression's type became unknown (type annotations needed, mismatched types,
-# several applicable items).
-CASCADE = {"E0282", "E0283", "E0284", "E0308", "E0034"}
+# several applicable items, a type that cannot be dereferenced: slab's `Entry::Vacant(n) =>
+# *n = next` once `Builder`'s field `slab: Slab<T>` is unknown), or because an impl for the
+# renamed type is now an impl for an unknown type that overlaps others (conflicting
+# implementations, E0119: winnow's `impl Offset for &'a Bytes` against the impls for `&[T]`
+# and `&str`).
+CASCADE = {"E0282", "E0283", "E0284", "E0308", "E0034", "E0614", "E0119"}
 
 
 def errors_to_items(stdout, ws: Path, graph: Graph, found: set, name, direct=None):
@@ -635,9 +673,34 @@ def main(argv):
                         direct |= named
                     finally:
                         path.write_text(original)
+                # A method whose rename compiles: its callers fell back to another method
+                # of its name (a `Deref` target's); a const: a pattern naming it is a
+                # binding once it is renamed (once_cell's `(COMPLETE, _) => return`).
+                # `#[deprecated]` names those uses.
+                rebinds = node["kind"] == "const" or (
+                    node["kind"] == "method"
+                    and not (theirs - {s for s in theirs if node["id"] in s}))
+                if (not across and rebinds
+                        and deprecate_at_definition(path, node) is not None):
+                    theirs_before = set(theirs)
+                    try:
+                        fallback = deprecated_uses(pkg_dir, ws, graph, features, target_dir,
+                                                   node["name"], path, original)
+                        theirs |= fallback
+                        direct |= fallback
+                    finally:
+                        path.write_text(original)
+                    if fallback - theirs_before:
+                        print(f"      {len(fallback - theirs_before)} uses the rename left "
+                              f"compiling, from #[deprecated]")
                 # Each error site is a set of candidate items (one unless a macro generated
                 # several at that site); ours matches a site when it holds any of them.
                 theirs = {site for site in theirs if node["id"] not in site}
+                # A derived impl is left out of ours (below); so is an error rustc reports
+                # there (arrayvec's `#[derive(Copy)]` on `ArrayString`, whose written `impl
+                # Clone` broke).
+                derived = lambda i: graph.by_id[i].get("flags", {}).get("derived")
+                theirs = {site for site in theirs if not all(derived(i) for i in site)}
                 # A derived impl is part of the item's definition (its attribute moves with
                 # the rename), so the compiler has nothing to report there.
                 ours = {i for i in graph.incoming.get(node["id"], set()) - {node["id"]}
@@ -689,6 +752,8 @@ def main(argv):
                 if across:
                     for p in show({i for i in extra if inside(i)})[:4]:
                         print(f"      extra within {package}: {p}")
+                if theirs and code != 100:
+                    print(f"      --max 0 did not trip (exit {code})")
                 if [c for c, _ in changed] != ["renamed"]:
                     print(f"      --since reported {changed[:3]}")
                 since_missed = [site for site in theirs if not site & radius]

@@ -163,6 +163,8 @@ pub struct Configuration {
     set: HashSet<(String, Option<String>)>,
     /// Package name → enabled features.
     features: HashMap<String, HashSet<String>>,
+    /// The packages `-p` selected (empty: every member).
+    selected: Vec<String>,
 }
 
 /// The features a query asks for, as cargo's flags give them.
@@ -175,6 +177,18 @@ pub struct FeatureRequest {
     pub all: bool,
     /// `--no-default-features`
     pub no_default: bool,
+    /// The packages `-p` selects (empty: every member, as `--workspace`). As in cargo,
+    /// `--features x` and `--all-features` apply to the selected packages, and features
+    /// members enable on each other are those of the selected packages' dependencies
+    /// ([`Configuration::unify_member_features`]).
+    pub selected: Vec<String>,
+}
+
+impl FeatureRequest {
+    /// Whether `package` is one the request selects (every package when none is named).
+    fn selects(&self, package: &str) -> bool {
+        self.selected.is_empty() || self.selected.iter().any(|s| s == package)
+    }
 }
 
 impl Configuration {
@@ -213,22 +227,28 @@ impl Configuration {
             .iter()
             .map(|(name, table)| {
                 let mut start: Vec<&str> = Vec::new();
-                if request.all {
+                let selected = request.selects(name);
+                if request.all && selected {
                     start.extend(table.keys().map(String::as_str));
-                } else if !request.no_default && table.contains_key("default") {
+                } else if !(request.no_default && selected) && table.contains_key("default") {
                     start.push("default");
                 }
                 for f in &requested {
                     match f.split_once('/') {
                         Some((pkg, feat)) if pkg == name => start.push(feat),
                         Some(_) => {}
-                        None => start.push(f),
+                        None if selected => start.push(f),
+                        None => {}
                     }
                 }
                 (name.clone(), enabled_features(table, &start))
             })
             .collect();
-        Ok(Configuration { set, features })
+        Ok(Configuration {
+            set,
+            features,
+            selected: request.selected.clone(),
+        })
     }
 
     /// Adds the features members enable on each other, as cargo unifies them: a member
@@ -236,16 +256,30 @@ impl Configuration {
     /// features unless turned off, an optional dependency only when a feature enables it,
     /// `core/f` and `core?/f` in an enabled feature) enables those features there; repeated
     /// until nothing changes. `tables`: package → `[features]` table; `deps`: package → its
-    /// dependencies on members. Dev-dependencies count: the graph holds test targets too.
+    /// dependencies on members. As cargo resolves a build of the selected packages (every
+    /// member unless `-p` named some) with their tests: the selected packages' dependencies,
+    /// dev-dependencies included (the graph holds test targets too), and, transitively, the
+    /// normal and build dependencies of the members those reach. A member nothing selected
+    /// reaches keeps the features the request gave it and enables none elsewhere.
     pub fn unify_member_features(
         &mut self,
         tables: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
         deps: &BTreeMap<String, Vec<crate::workspace::MemberDependency>>,
     ) {
         let empty = BTreeMap::new();
+        let roots: HashSet<&str> = deps
+            .keys()
+            .map(String::as_str)
+            .filter(|p| self.selected.is_empty() || self.selected.iter().any(|s| s == p))
+            .collect();
+        let mut reached: HashSet<String> = roots.iter().map(|p| p.to_string()).collect();
         loop {
             let mut changed = false;
             for (package, list) in deps {
+                if !reached.contains(package) {
+                    continue;
+                }
+                let root = roots.contains(package.as_str());
                 let table = tables.get(package).unwrap_or(&empty);
                 let on = self.features.get(package).cloned().unwrap_or_default();
                 // Entries of the enabled features, e.g. `dep:x`, `x/f`, `x?/f`.
@@ -263,9 +297,10 @@ impl Configuration {
                             e.strip_prefix("dep:") == Some(key)
                                 || e.split_once('/').map(|(x, _)| x) == Some(key)
                         });
-                    if !active {
+                    if !active || (d.dev && !root) {
                         continue;
                     }
+                    changed |= reached.insert(d.package.clone());
                     let mut start: Vec<&str> = d.features.iter().map(String::as_str).collect();
                     if d.default_features {
                         start.push("default");
@@ -502,296 +537,4 @@ fn node_active(
 }
 
 #[cfg(test)]
-mod tests {
-
-    #[test]
-    fn predicates_no_build_sets_by_default_are_off() {
-        let off = |p: &str| CfgExpr::parse(p).unwrap().off_by_default();
-        assert!(off("test_node_semver"));
-        assert!(off("all(unix, docsrs)"));
-        assert!(off("miri"));
-        assert!(!off("not(test_node_semver)"));
-        assert!(!off("unix"));
-        assert!(!off("feature = \"std\""));
-        assert!(!off("all(target_feature = \"sse2\", not(miri))"));
-        assert!(!off("any(windows, loom)"));
-    }
-    use super::*;
-
-    #[test]
-    fn an_edge_to_a_dropped_cfg_variant_goes_to_the_kept_one() {
-        // crossbeam-utils: `#[cfg_attr(target_pointer_width = "16", path = "wide.rs")]`.
-        let dump = "FILE: src/lib.rs\n\
-             #[cfg_attr(target_pointer_width = \"16\", path = \"wide.rs\")]\n\
-             mod lock;\n\
-             pub fn user() { lock::write(); }\n\
-             FILE: src/lock.rs\n\
-             pub fn write() {}\n\
-             FILE: src/wide.rs\n\
-             pub fn write() {}\n";
-        let graph = crate::ingest::ingest(dump, "demo").graph;
-        let config = Configuration::new(
-            "target_pointer_width=\"64\"",
-            &[],
-            &BTreeMap::new(),
-            &FeatureRequest::default(),
-        )
-        .unwrap();
-        let (restricted, _) = restrict(&graph, &config);
-        let write = restricted
-            .nodes
-            .iter()
-            .find(|n| n.path == "demo::lock::write")
-            .unwrap();
-        assert_eq!(&*write.span.as_ref().unwrap().file, "src/lock.rs");
-        let callers: Vec<&str> = restricted
-            .edges
-            .iter()
-            .filter(|e| e.to == write.id && e.kind == crate::graph::EdgeKind::Calls)
-            .filter_map(|e| restricted.node(e.from))
-            .map(|n| n.path.as_str())
-            .collect();
-        assert_eq!(callers, ["demo::user"]);
-    }
-
-    #[test]
-    fn a_reference_under_a_cfg_in_a_body_is_an_edge_only_where_it_holds() {
-        // mio's `Interest::fmt`: `#[cfg(any(target_os = "freebsd", …))] { if self.is_aio() … }`.
-        let dump = "FILE: src/lib.rs\n\
-             pub fn aio() {}\n\
-             pub fn lio() {}\n\
-             pub fn both() {}\n\
-             pub fn kind(x: u8) {}\n\
-             pub fn fmt(x: u8) {\n\
-                 #[cfg(target_os = \"freebsd\")]\n\
-                 { aio(); both(); }\n\
-                 #[cfg(unix)]\n\
-                 both();\n\
-                 match x {\n\
-                     #[cfg(windows)]\n\
-                     0 => lio(),\n\
-                     _ => kind(x),\n\
-                 }\n\
-             }\n";
-        let graph = crate::ingest::ingest(dump, "demo").graph;
-        let callees = |g: &Graph| -> Vec<String> {
-            let mut out: Vec<String> = g
-                .edges
-                .iter()
-                .filter(|e| e.kind == crate::graph::EdgeKind::Calls)
-                .filter(|e| g.node(e.from).is_some_and(|n| n.path == "demo::fmt"))
-                .filter_map(|e| g.node(e.to))
-                .map(|n| n.path.clone())
-                .collect();
-            out.sort();
-            out
-        };
-        // Unconfigured, every edge is there, each under its reference's cfg.
-        assert_eq!(
-            callees(&graph),
-            ["demo::aio", "demo::both", "demo::kind", "demo::lio"]
-        );
-        let cfg_of = |name: &str| {
-            graph
-                .edges
-                .iter()
-                .find(|e| {
-                    e.kind == crate::graph::EdgeKind::Calls
-                        && graph.node(e.to).is_some_and(|n| n.name == name)
-                })
-                .and_then(|e| e.cfg.as_deref().map(str::to_string))
-        };
-        assert_eq!(cfg_of("aio").as_deref(), Some("target_os = \"freebsd\""));
-        assert_eq!(
-            cfg_of("both").as_deref(),
-            Some("any(target_os = \"freebsd\", unix)")
-        );
-        assert_eq!(cfg_of("kind"), None);
-        let linux = Configuration::new(
-            "unix\ntarget_os=\"linux\"",
-            &[],
-            &BTreeMap::new(),
-            &FeatureRequest::default(),
-        )
-        .unwrap();
-        let (restricted, _) = restrict(&graph, &linux);
-        assert_eq!(callees(&restricted), ["demo::both", "demo::kind"]);
-    }
-
-    #[test]
-    fn boolean_literals_are_predicates() {
-        let never = |_: &str, _: Option<&str>| false;
-        assert!(CfgExpr::parse("true").unwrap().eval(&never));
-        assert!(!CfgExpr::parse("false").unwrap().eval(&never));
-        assert!(
-            CfgExpr::parse("all(true, not(false))")
-                .unwrap()
-                .eval(&never)
-        );
-        // A name that merely starts like one is a name.
-        assert!(!CfgExpr::parse("trueish").unwrap().eval(&never));
-    }
-
-    fn config(extra: &[&str], features: &[&str]) -> Configuration {
-        let mut packages = BTreeMap::new();
-        let table: BTreeMap<String, Vec<String>> = [
-            ("default", vec!["rt"]),
-            ("rt", vec![]),
-            ("full", vec!["rt", "net", "dep:mio"]),
-            ("net", vec!["mio/os-poll", "libc?/extra"]),
-            ("mio", vec!["dep:mio"]),
-            ("libc", vec!["dep:libc"]),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
-        .collect();
-        packages.insert("tokio".to_string(), table);
-        let request = FeatureRequest {
-            features: features.iter().map(|s| s.to_string()).collect(),
-            ..FeatureRequest::default()
-        };
-        let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
-        Configuration::new(
-            "unix\ntarget_os=\"linux\"\ndebug_assertions\n",
-            &extra,
-            &packages,
-            &request,
-        )
-        .unwrap()
-    }
-
-    fn holds(c: &Configuration, pred: &str) -> bool {
-        c.holds(Some("tokio"), &CfgExpr::parse(pred).expect(pred))
-    }
-
-    #[test]
-    fn predicates_follow_rustc() {
-        let c = config(&["tokio_unstable"], &[]);
-        assert!(holds(&c, "unix"));
-        assert!(!holds(&c, "windows"));
-        assert!(holds(&c, "target_os = \"linux\""));
-        assert!(!holds(&c, "target_os = \"macos\""));
-        assert!(holds(
-            &c,
-            "all(unix, not(test), any(windows, tokio_unstable))"
-        ));
-        assert!(holds(&c, "all()"));
-        assert!(!holds(&c, "any()"));
-        assert!(!holds(&c, "test"));
-        assert_eq!(CfgExpr::parse("not(a, b)"), None);
-        assert_eq!(CfgExpr::parse("feature = rt"), None);
-    }
-
-    #[test]
-    fn features_follow_the_features_table() {
-        let c = config(&[], &[]);
-        assert!(holds(&c, "feature = \"rt\""), "default is on");
-        assert!(!holds(&c, "feature = \"net\""));
-        let c = config(&[], &["full"]);
-        for f in ["rt", "net", "full", "mio"] {
-            assert!(holds(&c, &format!("feature = \"{f}\"")), "{f}");
-        }
-        assert!(
-            !holds(&c, "feature = \"libc\""),
-            "`libc?/extra` does not enable libc"
-        );
-        assert!(!holds(&c, "feature = \"nope\""));
-        let c = config(&[], &["other/net"]);
-        assert!(!holds(&c, "feature = \"net\""), "another package's feature");
-        let c = config(&[], &["tokio/net,rt"]);
-        assert!(holds(&c, "feature = \"net\""));
-    }
-
-    #[test]
-    fn members_enable_features_on_each_other() {
-        let table = |pairs: &[(&str, &[&str])]| -> BTreeMap<String, Vec<String>> {
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
-                .collect()
-        };
-        let tables: BTreeMap<String, BTreeMap<String, Vec<String>>> = [
-            (
-                "core".to_string(),
-                table(&[
-                    ("default", &["rt"]),
-                    ("rt", &[]),
-                    ("net", &[]),
-                    ("tls", &["net"]),
-                    ("wire", &[]),
-                ]),
-            ),
-            (
-                "app".to_string(),
-                table(&[("wired", &["core/wire"]), ("extra", &["dep:helper"])]),
-            ),
-            ("helper".to_string(), table(&[("fast", &[])])),
-        ]
-        .into_iter()
-        .collect();
-        let dep = |package: &str, features: &[&str], default_features: bool, optional: bool| {
-            crate::workspace::MemberDependency {
-                package: package.to_string(),
-                key: package.to_string(),
-                features: features.iter().map(|s| s.to_string()).collect(),
-                default_features,
-                optional,
-                dev: false,
-            }
-        };
-        let deps: BTreeMap<String, Vec<crate::workspace::MemberDependency>> = [(
-            "app".to_string(),
-            vec![
-                dep("core", &["tls"], false, false),
-                dep("helper", &["fast"], true, true),
-            ],
-        )]
-        .into_iter()
-        .collect();
-        let unified = |features: &[&str]| {
-            let request = FeatureRequest {
-                features: features.iter().map(|s| s.to_string()).collect(),
-                no_default: true,
-                ..FeatureRequest::default()
-            };
-            let mut c = Configuration::new("unix\n", &[], &tables, &request).unwrap();
-            c.unify_member_features(&tables, &deps);
-            c
-        };
-        let on = |c: &Configuration, p: &str, f: &str| {
-            c.holds(
-                Some(p),
-                &CfgExpr::parse(&format!("feature = \"{f}\"")).unwrap(),
-            )
-        };
-        let c = unified(&[]);
-        assert!(
-            on(&c, "core", "tls") && on(&c, "core", "net"),
-            "tls and what it enables"
-        );
-        assert!(!on(&c, "core", "rt"), "default-features = false");
-        assert!(!on(&c, "core", "wire"));
-        assert!(
-            !on(&c, "helper", "fast"),
-            "an optional dependency nothing enables"
-        );
-        let c = unified(&["app/wired", "app/extra"]);
-        assert!(on(&c, "core", "wire"), "core/wire in an enabled feature");
-        assert!(
-            on(&c, "helper", "fast"),
-            "dep:helper enables the optional dependency"
-        );
-    }
-
-    #[test]
-    fn bad_cfg_flags_are_reported() {
-        let err = Configuration::new(
-            "",
-            &["all(".to_string()],
-            &BTreeMap::new(),
-            &FeatureRequest::default(),
-        )
-        .unwrap_err();
-        assert!(err.contains("--cfg all("), "{err}");
-    }
-}
+mod tests;

@@ -81,7 +81,8 @@ pub struct GlobalOptions {
     /// Answer from the snapshot without refreshing it; implies --locked and --offline
     #[arg(long, global = true, help_heading = "Manifest Options")]
     pub frozen: bool,
-    /// Only answer with items of these packages (default: every workspace member)
+    /// Only answer with items of these packages (default: every workspace member); with a
+    /// configuration flag, features unify as `cargo test -p` would build them
     #[arg(
         short = 'p',
         long = "package",

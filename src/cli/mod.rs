@@ -89,6 +89,7 @@ pub fn main() -> i32 {
 fn configure(
     g: &args::GlobalOptions,
     ws: &workspace::Workspace,
+    selected: &[usize],
     graph: &crate::graph::Graph,
     out: &Output,
 ) -> Result<crate::graph::Graph> {
@@ -107,6 +108,15 @@ fn configure(
         features: g.features.clone(),
         all: g.all_features,
         no_default: g.no_default_features,
+        // As cargo builds `-p x` (or `--exclude y`): features unify over what it selects.
+        selected: if selected.len() == ws.packages.len() {
+            Vec::new()
+        } else {
+            selected
+                .iter()
+                .map(|&i| ws.packages[i].name.clone())
+                .collect()
+        },
     };
     // `--cfg` values from RUSTFLAGS and `.cargo/config.toml`, as cargo passes them to rustc.
     let (mut cfgs, why) = crate::cfg::rustflags_cfgs(g.target.as_deref());
@@ -357,7 +367,7 @@ fn run(cli: &Cli, out: &Output) -> Result<i32> {
     };
     // Queries see the configuration asked for; `build` reports on the whole graph.
     let graph = if g.configured() && !matches!(cli.command, Command::Build { .. }) {
-        configure(g, &ws, &graph, out)?
+        configure(g, &ws, &selected, &graph, out)?
     } else {
         graph
     };

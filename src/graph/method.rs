@@ -91,6 +91,10 @@ impl Builder<'_> {
                 bounds: Vec::new(),
                 param: false,
             }),
+            // `ptr.as_mut()` of a `NonNull<T>`: `&mut T` (smallvec's `self.vec.as_mut()`).
+            None if base.name == "NonNull" && matches!(name, "as_ref" | "as_mut") => {
+                Some(base.first_arg().unwrap_or_else(Ty::unknown))
+            }
             None if SAME_TYPE.contains(&name) => Some(base.clone()),
             None if INNER_TYPE.contains(&name) => Some(base.first_arg().unwrap_or(base.clone())),
             None => None,

@@ -285,6 +285,13 @@ fn features_members_enable_on_each_other_and_rustflags_cfgs_count() {
         core_fns(&["--features", "feat-app/wired"], &[]),
         ["always", "connect", "handshake", "unstable", "wire"]
     );
+    // `-p feat-core` (or `--exclude feat-app`) builds feat-core alone, as cargo does: no
+    // member enables its features then.
+    for select in [["-p", "feat-core"], ["--exclude", "feat-app"]] {
+        let mut args = vec!["--cfg", "unix"];
+        args.extend(select);
+        assert_eq!(core_fns(&args, &[]), ["always", "unstable"], "{select:?}");
+    }
     // RUSTFLAGS replaces build.rustflags, as in cargo.
     assert_eq!(
         core_fns(&["--cfg", "unix"], &[("RUSTFLAGS", "--cfg other")]),

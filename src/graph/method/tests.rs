@@ -305,6 +305,28 @@ fn a_raw_pointer_is_no_receiver_until_as_ref_gives_its_pointee() {
 }
 
 #[test]
+fn a_non_null_pointer_gives_its_pointee_through_as_mut() {
+    // smallvec's `Drain::drop`: `let v = self.vec.as_mut(); v.as_mut_ptr()`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "use core::ptr::NonNull;\n\
+         pub struct Vec2; pub struct Other;\n\
+         impl Vec2 { pub fn as_mut_ptr(&mut self) -> *mut u8 { todo!() } }\n\
+         impl Other { pub fn as_mut_ptr(&mut self) -> *mut u8 { todo!() } }\n\
+         pub struct Drain { vec: NonNull<Vec2> }\n\
+         impl Drain {\n    \
+             pub fn drop_tail(&mut self) {\n        \
+                 let v = unsafe { self.vec.as_mut() };\n        \
+                 v.as_mut_ptr();\n    \
+             }\n}\n",
+    )]);
+    let calls = edges(&g, EdgeKind::Calls);
+    let has = |from: &str, to: &str| linked(&calls, from, to);
+    assert!(has("Drain::drop_tail", "Vec2::as_mut_ptr"), "{calls:?}");
+    assert!(!has("Drain::drop_tail", "Other::as_mut_ptr"), "{calls:?}");
+}
+
+#[test]
 fn self_paths_in_a_trait_impl_name_its_own_items_and_reach_the_trait() {
     let g = graph(&[(
         "src/lib.rs",

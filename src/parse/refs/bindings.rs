@@ -167,9 +167,15 @@ impl RefCollector {
         while let Expr::Reference(r) = arg {
             arg = &r.expr;
         }
-        let inner = self.leaf_shape(arg);
-        let ReceiverRoot::Typed(inner) = inner.root else {
-            return None;
+        let inner = match self.leaf_shape(arg).root {
+            ReceiverRoot::Typed(inner) => inner,
+            // `ManuallyDrop::new(self)`: a wrapper of `Self` (arrayvec's
+            // `into_inner_unchecked`, then `self_.as_ptr()`).
+            ReceiverRoot::SelfValue => TypeFacts {
+                path: vec!["Self".to_string()],
+                args: Vec::new(),
+            },
+            _ => return None,
         };
         if !self.steps_free(arg) {
             return None;

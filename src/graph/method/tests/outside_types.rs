@@ -149,8 +149,16 @@ fn a_std_wrapper_made_of_a_typed_value_reaches_its_methods() {
          pub fn counted() { let a = Arc::new(Io {}); a.flush(); }\n\
          pub fn pinned(mut io: Io) { let p = std::pin::Pin::new(&mut io); p.flush(); }\n\
          pub fn unknown(x: u8) { let o = Box::new(make(x)); o.flush(); }\n\
-         fn make(_: u8) -> Other { Other }\n",
+         fn make(_: u8) -> Other { Other }\n\
+         impl Io { pub fn into_raw(self) { let s = ManuallyDrop::new(self); s.flush(); } }\n",
     )]);
+    // arrayvec's `let self_ = ManuallyDrop::new(self); self_.as_ptr()`.
+    assert!(typed_call(&g, "Io::into_raw", "Io::flush"));
+    assert!(!linked(
+        &edges(&g, EdgeKind::Calls),
+        "Io::into_raw",
+        "Other::flush"
+    ));
     assert!(typed_call(&g, "take", "Io::data"));
     assert!(!linked(&edges(&g, EdgeKind::Calls), "take", "Other::data"));
     assert!(typed_call(&g, "shared", "Io::flush"));
