@@ -22,9 +22,9 @@ in items that need not name the renamed one) are left out.
 
 Some uses still compile after a rename: the callers of a method fall back to a method of the
 same name (a `Deref` target's: smallvec's `SmallVec::as_mut_ptr` beside the slice's), and a
-const named in a pattern becomes a binding (once_cell's `(COMPLETE, _) => return`). So a
-method whose rename compiles, and every const, is also marked `#[deprecated]`, and the items
-with a warning naming it are dependents too.
+const named in a pattern becomes a binding (once_cell's `(COMPLETE, _) => return`). So every
+method and const is also marked `#[deprecated]`, and the items with a warning naming it are
+dependents too.
 
 Each rename is also given to `blast-radius --since HEAD --max 0` (the scratch copy is a git
 repository): its depth-1 affected items are scored against the same compiler sites, with how
@@ -468,8 +468,8 @@ def deprecated_uses_in_other_members(ws: Path, graph, package_dir: str, target_d
 def deprecated_uses(pkg_dir: Path, ws: Path, graph, features, target_dir: Path, name: str,
                     marked: Path, original: str):
     """Items of the package with a `deprecated` warning naming the item `name` itself: for
-    a method whose rename still compiles because its callers fall back to a method of the
-    same name elsewhere (smallvec's `SmallVec::as_mut_ptr` shadows the slice's, reached
+    a method whose callers still compile after a rename because they fall back to a method of
+    the same name elsewhere (smallvec's `SmallVec::as_mut_ptr` shadows the slice's, reached
     through `Deref`), those callers are its uses all the same. The item must be marked
     deprecated (`deprecate_at_definition`) in file `marked`, whose text was `original`: the
     lines after the mark are one further down than the graph has them."""
@@ -673,13 +673,13 @@ def main(argv):
                         direct |= named
                     finally:
                         path.write_text(original)
-                # A method whose rename compiles: its callers fell back to another method
-                # of its name (a `Deref` target's); a const: a pattern naming it is a
-                # binding once it is renamed (once_cell's `(COMPLETE, _) => return`).
-                # `#[deprecated]` names those uses.
-                rebinds = node["kind"] == "const" or (
-                    node["kind"] == "method"
-                    and not (theirs - {s for s in theirs if node["id"] in s}))
+                # A method: callers may fall back to another method of its name once it is
+                # renamed (a `Deref` target's; in petgraph's `impl IntoEdgesDirected for
+                # &StableGraph`, `self.edges_directed(…)` calls the inherent method, and the
+                # trait's own after a rename), whether or not other uses fail; a const: a
+                # pattern naming it is a binding once it is renamed (once_cell's
+                # `(COMPLETE, _) => return`). `#[deprecated]` names those uses.
+                rebinds = node["kind"] in ("const", "method")
                 if (not across and rebinds
                         and deprecate_at_definition(path, node) is not None):
                     theirs_before = set(theirs)

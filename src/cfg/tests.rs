@@ -49,6 +49,48 @@ fn an_edge_to_a_dropped_cfg_variant_goes_to_the_kept_one() {
 }
 
 #[test]
+fn a_module_file_s_inner_cfg_is_the_module_s() {
+    // num-bigint's `bigint/serde.rs` opens with `#![cfg(feature = "serde")]`: without the
+    // feature, its impls and their calls are not compiled.
+    let dump = "FILE: src/lib.rs\n\
+         mod serde;\n\
+         mod plain { #![cfg(feature = \"extra\")] pub fn helper() {} }\n\
+         pub fn make() {}\n\
+         FILE: src/serde.rs\n\
+         #![cfg(feature = \"serde\")]\n\
+         #![allow(unused)]\n\
+         pub fn deserialize() { crate::make(); }\n";
+    let graph = crate::ingest::ingest(dump, "demo").graph;
+    let module = |g: &crate::graph::Graph, path: &str| {
+        g.nodes
+            .iter()
+            .find(|n| n.path == path)
+            .map(|n| n.cfg.clone())
+    };
+    assert_eq!(
+        module(&graph, "demo::serde"),
+        Some(Some("feature = \"serde\"".to_string()))
+    );
+    assert_eq!(
+        module(&graph, "demo::plain"),
+        Some(Some("feature = \"extra\"".to_string()))
+    );
+    let config =
+        Configuration::new("unix", &[], &BTreeMap::new(), &FeatureRequest::default()).unwrap();
+    let (restricted, _) = restrict(&graph, &config);
+    assert_eq!(module(&restricted, "demo::serde::deserialize"), None);
+    assert_eq!(module(&restricted, "demo::plain::helper"), None);
+    assert!(module(&restricted, "demo::make").is_some());
+    assert!(
+        restricted
+            .edges
+            .iter()
+            .all(|e| e.kind == crate::graph::EdgeKind::Contains),
+        "the call from the dropped module went with it"
+    );
+}
+
+#[test]
 fn a_reference_under_a_cfg_in_a_body_is_an_edge_only_where_it_holds() {
     // mio's `Interest::fmt`: `#[cfg(any(target_os = "freebsd", …))] { if self.is_aio() … }`.
     let dump = "FILE: src/lib.rs\n\

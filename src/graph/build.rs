@@ -544,6 +544,13 @@ impl<'a> Builder<'a> {
                 self.node_from_facts(p, facts, path, self.module_node[p])
             }
         };
+        // A module file's `#![cfg(…)]` is the module's, as its `mod` item's `#[cfg]` is.
+        let mut node = node;
+        if inst.inline_path.is_empty()
+            && let Some(inner) = self.pw.module_facts(inst).and_then(|f| f.cfg.clone())
+        {
+            node.cfg = crate::cfg::all_of(node.cfg.take().into_iter().chain([inner]).collect());
+        }
         let n = self.add_node(krate, node);
         self.module_node[m] = n;
         self.module_of_node.insert(n, m);

@@ -31,6 +31,7 @@ pub fn extract(
     module_items(&file.items, &mut module);
     expansion::settle_generated(&mut module);
     module.lints = lint_attrs(&file.attrs);
+    module.cfg = cfg(&file.attrs);
     let end = expansion::end_file();
     let mut macros = own;
     macros.extend(end.defined);

@@ -95,6 +95,12 @@ pub struct ModuleFacts {
     /// read as expressions or tokens, as guesses): references of the module itself.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub macro_refs: Vec<RefFacts>,
+    /// The `#![cfg(…)]` written at the top of a module file (num-bigint's `#![cfg(feature =
+    /// "serde")]` in `bigint/serde.rs`), `all(…)`-joined when several: the module, and so
+    /// every item in it, exists only where it holds. An inline module's inner attributes are
+    /// its `mod` item's (syn reads them with the outer ones), so this is for files only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cfg: Option<String>,
 }
 
 /// An item-position `include!("path")` with a literal path.
