@@ -8,7 +8,7 @@ use super::build::Builder;
 use super::detect_input::DEREF;
 use super::resolve::{Ctx, Ns, Target, alias_level};
 use super::{Confidence, NodeKind};
-use crate::parse::facts::{Receiver, ReceiverRoot, ReceiverStep, TypeFacts};
+use crate::parse::facts::{ItemFacts, Receiver, ReceiverRoot, ReceiverStep, TypeFacts};
 use crate::parse::item_parts::{POINTER, TUPLE};
 use std_types::{
     COLLECTIONS, DEREF_WRAPPERS, INDEXED, INNER_TYPE, INNER_WRAPPERS, MAPS, SAME_TYPE,
@@ -52,6 +52,24 @@ impl Ty {
     fn first_arg(&self) -> Option<Ty> {
         self.args.first().filter(|a| a.is_known()).cloned()
     }
+}
+
+/// The generic parameters of impl `imp` paired with the arguments `ty` gives them where the
+/// impl's self type names a parameter alone as an argument (`impl<T> Deref for
+/// CachePadded<T>` on a `CachePadded<Inner>`: `T` is `Inner`); empty for an impl of no
+/// written path type.
+fn impl_params<'t>(imp: &'t ItemFacts, ty: &'t Ty) -> Vec<(&'t str, &'t Ty)> {
+    let Some(of) = imp.impl_of.as_ref() else {
+        return Vec::new();
+    };
+    of.self_args
+        .iter()
+        .zip(&ty.args)
+        .filter_map(|(written, given)| match &written.path[..] {
+            [p] if written.args.is_empty() && imp.generics.contains(p) => Some((p.as_str(), given)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Generic parameters paired with the arguments given for them, in order (a parameter
@@ -390,8 +408,16 @@ impl Builder<'_> {
             bounds: &bounds,
             ..self.ctx(facts.module, self_target, &generics)
         };
+        // `impl<G> Acyclic<G> { fn inner(&self) -> &G }` on an `Acyclic<DiGraph<N>>`: `G`
+        // is that argument.
+        let params = facts
+            .parent
+            .filter(|&p| self.nodes[p].kind == NodeKind::Impl)
+            .and_then(|p| self.item_facts.get(&p))
+            .map(|pf| impl_params(pf.item, on))
+            .unwrap_or_default();
         let on = on.is_known().then_some(on);
-        self.type_of(&ctx, written, on, &[])
+        self.type_of(&ctx, written, on, &params)
     }
 
     /// A written type resolved from `ctx`: `Self` is `self_ty` (or the context's), a generic
@@ -518,20 +544,8 @@ impl Builder<'_> {
             .returns
             .as_ref()?;
         // `impl<T> Deref for CachePadded<T>`: `T` is the receiver's first argument.
-        let params: Vec<(&str, &Ty)> = facts
-            .item
-            .impl_of
-            .as_ref()?
-            .self_args
-            .iter()
-            .zip(&ty.args)
-            .filter_map(|(written, given)| match &written.path[..] {
-                [p] if written.args.is_empty() && facts.item.generics.contains(p) => {
-                    Some((p.as_str(), given))
-                }
-                _ => None,
-            })
-            .collect();
+        facts.item.impl_of.as_ref()?;
+        let params = impl_params(facts.item, ty);
         let ctx = Ctx {
             bounds: &facts.item.bounds,
             ..self.ctx(facts.module, Some(Target::Node(n)), &facts.item.generics)

@@ -661,3 +661,41 @@ fn a_field_typed_by_a_parameter_takes_the_bounds_the_impl_gives_it() {
         "{calls:?}"
     );
 }
+
+#[test]
+fn a_method_returning_its_impl_s_parameter_gives_the_receiver_s_argument() {
+    // petgraph's `impl<G: Visitable> Acyclic<G> { fn inner(&self) -> &G }`, called on an
+    // `&Acyclic<StableDiGraph<N, E, Ix>>` (an alias of `StableGraph<N, E, Directed, Ix>`).
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct Graph<N, Ty> { n: N, t: Ty }\n\
+         pub struct Directed;\n\
+         pub type DiGraph<N> = Graph<N, Directed>;\n\
+         impl<N, Ty> Graph<N, Ty> { pub fn edges_directed(&self) {} }\n\
+         pub struct Other; impl Other { pub fn edges_directed(&self) {} }\n\
+         pub struct Acyclic<G> { graph: G }\n\
+         impl<G> Acyclic<G> { pub fn inner(&self) -> &G { &self.graph } }\n\
+         pub trait IntoEdgesDirected { fn edges_directed(self); }\n\
+         impl<'a, N> IntoEdgesDirected for &'a Acyclic<DiGraph<N>> {\n\
+             fn edges_directed(self) { self.inner().edges_directed() }\n\
+         }\n\
+         pub fn plain(a: &Acyclic<Graph<u8, Directed>>) { a.inner().edges_directed() }\n\
+         pub fn unknown<T>(a: &Acyclic<T>) { a.inner().edges_directed() }\n",
+    )]);
+    assert!(typed_call(&g, "plain", "Graph::edges_directed"));
+    assert!(typed_call(
+        &g,
+        "Acyclic::edges_directed",
+        "Graph::edges_directed"
+    ));
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(
+        !linked(&calls, "plain", "Other::edges_directed"),
+        "{calls:?}"
+    );
+    // An argument that is a parameter of the caller's gives no type to look a method up in.
+    assert!(
+        !linked(&calls, "unknown", "Graph::edges_directed"),
+        "{calls:?}"
+    );
+}
