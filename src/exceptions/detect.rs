@@ -223,10 +223,14 @@ impl Ctx<'_> {
             trait_items.iter().map(|&ti| (key(ti), ti)).collect();
         let own: HashMap<(&str, bool), usize> =
             impl_items.iter().map(|&ii| (key(ii), ii)).collect();
-        if certain {
+        // Under a cfg, the trait or the item may be another configuration's: anyhow's
+        // `#[cfg(all(not(feature = "std"), …))] trait StdError` stands for std's `Error`
+        // elsewhere, whose `provide` its impls define under `#[cfg(error_generic_member_access)]`.
+        if certain && self.graph.node(t).is_some_and(|n| n.cfg.is_none()) {
             for &ii in &impl_items {
                 let item = &nodes[ii];
                 if !declared.contains_key(&key(ii))
+                    && item.cfg.is_none()
                     && let Some(span) = &item.span
                 {
                     let message = format!(
@@ -578,6 +582,17 @@ mod tests {
             found(&g),
             vec![("demo::T::a".into(), ExceptionKind::RedundantOverride, 1.0)]
         );
+        // A trait or an item under a cfg may be another configuration's (anyhow's no-std
+        // `StdError` beside std's `Error`, whose `provide` the impls define on nightly).
+        let g = graph(
+            "#[cfg(feature = \"std\")] use std::error::Error as StdError;\n\
+             #[cfg(not(feature = \"std\"))] pub trait StdError { fn source(&self) {} }\n\
+             pub trait T { fn a(&self) {} }\n\
+             pub struct S;\n\
+             impl StdError for S { fn source(&self) {} #[cfg(nightly)] fn provide(&self) {} }\n\
+             impl T for S { #[cfg(nightly)] fn b(&self) {} }\n",
+        );
+        assert!(g.diagnostics.is_empty(), "{:?}", g.diagnostics);
     }
 
     #[test]

@@ -184,9 +184,9 @@ pub(super) enum Settled {
 /// as rustc scopes macros: a name several files define means, in a caller, the definition
 /// its `use` names by path (serde_with's `use super::impls::macros::{foreach_map,
 /// foreach_set};` in `ser/`, while `de/impls.rs` defines other `foreach_set!`), else the
-/// one in the nearest file of a module enclosing the caller's module (textual scope:
-/// quick-xml's `se/mod.rs` defines `write_primitive!` before `mod key;`, which calls it,
-/// while its sibling `se/content.rs` keeps its own), over the first by path that
+/// one in the nearest file of a module enclosing the caller's module or declared before it
+/// ([`textual_definition`]; quick-xml's `se/mod.rs` defines `write_primitive!` before `mod
+/// key;`, which calls it, while its sibling `se/content.rs` keeps its own), over the first by path that
 /// `crate_view_of` gives. Only callers whose view differs are listed.
 fn scoped_views<'v>(
     out: &ParsedWorkspace,
@@ -195,9 +195,9 @@ fn scoped_views<'v>(
     crate_view_of: &dyn Fn(usize) -> &'v HashMap<String, String>,
 ) -> HashMap<usize, HashMap<String, String>> {
     let mut views = HashMap::new();
-    let mut instances_of: HashMap<usize, Vec<&super::ModuleInstance>> = HashMap::new();
-    for m in &out.modules {
-        instances_of.entry(m.file).or_default().push(m);
+    let mut instances_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (at, m) in out.modules.iter().enumerate() {
+        instances_of.entry(m.file).or_default().push(at);
     }
     let defined_in = |f: usize, name: &str| {
         out.files[f]
@@ -214,6 +214,7 @@ fn scoped_views<'v>(
         for name in &calls[i] {
             let imported = instances
                 .iter()
+                .map(|&m| &out.modules[m])
                 .filter(|m| m.inline_path.is_empty())
                 .find_map(|m| {
                     let uses = &out.files[i].facts.as_ref()?.module.uses;
@@ -229,12 +230,9 @@ fn scoped_views<'v>(
                     defined_in(module.file, name)
                 });
             let enclosing = || {
-                instances.iter().find_map(|m| {
-                    std::iter::successors(m.parent, |&p| out.modules[p].parent)
-                        .map(|p| out.modules[p].file)
-                        .filter(|&f| f != i)
-                        .find_map(|f| defined_in(f, name))
-                })
+                instances
+                    .iter()
+                    .find_map(|&m| textual_definition(out, m, i, name, &defined_in))
             };
             if let Some(body) = imported.or_else(enclosing)
                 && base.get(name) != Some(body)
@@ -251,6 +249,55 @@ fn scoped_views<'v>(
         }
     }
     views
+}
+
+/// The definition of macro `name` textual scope gives module instance `m` (in file
+/// `caller`): going out from `m`, each enclosing module's own file, then the modules it
+/// declares before the one on the way to `m`, nearest first, with everything inside them
+/// (rustix's `#[macro_use] mod weak;` before `mod backend;` in `lib.rs` gives
+/// `backend/libc/c.rs` weak's `syscall!`, not the other backend's of the same name).
+fn textual_definition<'o>(
+    out: &'o ParsedWorkspace,
+    m: usize,
+    caller: usize,
+    name: &str,
+    defined_in: &dyn Fn(usize, &str) -> Option<&'o String>,
+) -> Option<&'o String> {
+    let inside = |q: usize| {
+        let mut stack = vec![q];
+        while let Some(x) = stack.pop() {
+            let f = out.modules[x].file;
+            if f != caller
+                && let Some(body) = defined_in(f, name)
+            {
+                return Some(body);
+            }
+            stack.extend(out.modules[x].children.iter().map(|&(_, c)| c));
+        }
+        None
+    };
+    let mut child = m;
+    while let Some(p) = out.modules[child].parent {
+        let parent = &out.modules[p];
+        if parent.file != caller
+            && let Some(body) = defined_in(parent.file, name)
+        {
+            return Some(body);
+        }
+        if let Some(&(at, _)) = parent.children.iter().find(|&&(_, c)| c == child) {
+            let mut before: Vec<&(super::Step, usize)> = parent
+                .children
+                .iter()
+                .filter(|(step, c)| *c != child && step.item < at.item)
+                .collect();
+            before.sort_by_key(|(step, _)| std::cmp::Reverse(step.item));
+            if let Some(body) = before.into_iter().find_map(|&(_, q)| inside(q)) {
+                return Some(body);
+            }
+        }
+        child = p;
+    }
+    None
 }
 
 /// The module path (crate name first) of the module a `use` path relative to the crate

@@ -622,6 +622,33 @@ fn an_import_binds_only_the_namespaces_it_can_see() {
 }
 
 #[test]
+fn a_macro_use_module_declared_before_a_module_is_its_textual_scope() {
+    // rustix: `#[macro_use] mod weak;` before `mod backend;` in lib.rs; the other backend's
+    // `arch.rs` (first by path) defines another `syscall!` of another grammar, declared after.
+    let g = graph(&[
+        (
+            "src/lib.rs",
+            "#[macro_use] mod weak;\nmod backend;\n#[macro_use] mod arch;\n",
+        ),
+        (
+            "src/weak.rs",
+            "macro_rules! syscall { (fn $name:ident()) => { pub fn $name() {} }; }\n",
+        ),
+        (
+            "src/arch.rs",
+            "macro_rules! syscall { ($nr:literal) => { pub fn from_arch() {} }; }\n",
+        ),
+        ("src/backend.rs", "syscall!(fn made());\n"),
+    ]);
+    assert!(
+        g.nodes.iter().any(|n| n.path == "demo::backend::made"),
+        "{:?}",
+        g.diagnostics
+    );
+    assert!(g.diagnostics.is_empty(), "{:?}", g.diagnostics);
+}
+
+#[test]
 fn a_macro_another_file_s_expansion_defines_is_seen_by_its_callers() {
     // petgraph: `trait_template!` (visit/macros.rs) writes `macro_rules! Data` where visit.rs
     // calls it; frozen.rs calls `Data!` to implement the trait. The definition exists only in
