@@ -292,7 +292,24 @@ fn match_seq(
 /// stays one operand where it is transcribed: `1 as $t << n` with `$t = u32` is
 /// `(1 as u32) << n`, not generic arguments. syn reads the invisible group as `Type::Group`
 /// / `Expr::Group`.
+///
+/// A `stmt` (matched without its `;`) is one statement where it is transcribed too, so
+/// `$($init)*` over `let a = 1` and `let b = 2` writes both: a statement that is no item
+/// gets its `;` back (rustc keeps the parsed statement whole; the facts do not depend on
+/// whether a block's last expression is its value).
 fn leaf(frag: &str, tokens: &[TokenTree]) -> Binding {
+    if frag == "stmt" && !is_punct(tokens.last(), ';') {
+        let stream: TokenStream = tokens.iter().cloned().collect();
+        if !matches!(syn::parse2::<syn::Stmt>(stream), Ok(syn::Stmt::Item(_))) {
+            let mut closed = tokens.to_vec();
+            let mut semi = proc_macro2::Punct::new(';', Spacing::Alone);
+            if let Some(last) = tokens.last() {
+                semi.set_span(last.span());
+            }
+            closed.push(TokenTree::Punct(semi));
+            return Binding::Leaf(closed);
+        }
+    }
     if !tokens.is_empty() && matches!(frag, "ty" | "expr" | "expr_2021") {
         let mut g = proc_macro2::Group::new(Delimiter::None, tokens.iter().cloned().collect());
         g.set_span(tokens[0].span());
@@ -386,8 +403,12 @@ fn joint_operator_len(input: &[TokenTree]) -> usize {
 fn syn_prefix(frag: &str, input: &[TokenTree]) -> Option<usize> {
     use syn::parse::{ParseStream, Parser};
     let stream: TokenStream = input.iter().cloned().collect();
+    let frag_name = frag;
     let frag = frag.to_string();
+    // rustc's `stmt` is a statement without its trailing `;` (an item's own aside), which
+    // syn's `Stmt` takes: `$($init:stmt;)*` matches `let v = vec![0; 8];` (itertools' benches).
     let parser = move |s: ParseStream| -> syn::Result<usize> {
+        let mut given_back = 0;
         match frag.as_str() {
             "ty" => {
                 s.parse::<syn::Type>()?;
@@ -417,15 +438,33 @@ fn syn_prefix(frag: &str, input: &[TokenTree]) -> Option<usize> {
                 s.parse::<syn::Meta>()?;
             }
             "stmt" => {
-                s.parse::<syn::Stmt>()?;
+                let semi = match s.parse::<syn::Stmt>()? {
+                    syn::Stmt::Local(_) => true,
+                    syn::Stmt::Expr(_, semi) => semi.is_some(),
+                    syn::Stmt::Macro(m) => m.semi_token.is_some(),
+                    syn::Stmt::Item(_) => false,
+                };
+                given_back = usize::from(semi);
             }
             _ => return Err(s.error("unknown fragment")),
         }
         let rest: TokenStream = s.parse()?;
-        Ok(rest.into_iter().count())
+        Ok(rest.into_iter().count() + given_back)
     };
-    let rest = parser.parse2(stream).ok()?;
-    Some(input.len() - rest)
+    match parser.parse2(stream) {
+        Ok(rest) => Some(input.len() - rest),
+        // `let x = 1` at the end of the input is a statement too (syn's wants its `;`).
+        Err(_) if frag_name == "stmt" => {
+            let mut closed = input.to_vec();
+            closed.push(TokenTree::Punct(proc_macro2::Punct::new(
+                ';',
+                proc_macro2::Spacing::Alone,
+            )));
+            let used = syn_prefix(frag_name, &closed)?;
+            (used <= input.len()).then_some(used)
+        }
+        Err(_) => None,
+    }
 }
 
 /// The output of one expansion under way.

@@ -183,3 +183,21 @@ fn literal_rules_fragments_and_nested_repetitions() {
         Some("a||b||c")
     );
 }
+
+#[test]
+fn a_statement_fragment_leaves_its_semicolon_to_the_matcher() {
+    // itertools' benches: `{$($init:stmt;)*}` over `let v1 = black_box(vec![0; 1024]);`.
+    let def = "({ $($init:stmt;)* }) => { fn f() { $($init;)* } };";
+    let out = expand(def, "{ let v = vec![0; 8]; v.len(); }").unwrap();
+    assert!(out.contains("letv=vec![0;8];;v.len();;"), "{out}");
+    // Transcribed alone, each is still one statement.
+    let def = "({ $($init:stmt;)* }) => { fn f() { $($init)* } };";
+    let out = expand(def, "{ let v = vec![0; 8]; v.len(); }").unwrap();
+    assert_eq!(out, "fnf(){letv=vec![0;8];v.len();}");
+    // An item statement keeps the `;` it requires, as in rustc: none is left for the matcher.
+    assert_eq!(expand(def, "{ struct A; }"), None);
+    // A `let` without its `;` at the end of the input is a statement.
+    let def = "($s:stmt) => { fn g() { $s; } };";
+    assert_eq!(expand(def, "let x = 1").as_deref(), Some("fng(){letx=1;;}"));
+    assert_eq!(expand(def, "let x = 1;"), None);
+}
