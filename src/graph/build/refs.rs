@@ -258,16 +258,18 @@ impl Builder<'_> {
                 .collect();
             out.extend(through);
             // `T::Finished` with `T: Target` names the trait too (`<T as Target>::Finished`):
-            // rustc rejects it once the bound's trait is gone. Not in a trait impl's items
-            // (num-traits' `type FromStrRadixErr = T::FromStrRadixErr;`), which rustc leaves
-            // unchecked once the impl's header fails, nor at a call (nom's
-            // `E::from_error_kind(…)`): those reach the trait's item only.
+            // rustc rejects it once the bound's trait is gone. Not in the items of an impl of
+            // that trait (num-traits' `impl<T: Num> Num for Wrapping<T> { type
+            // FromStrRadixErr = T::FromStrRadixErr; }`), which rustc leaves unchecked once
+            // the impl's header fails (an impl of another trait is checked: tokio-stream's
+            // `U::InternalCollection` under `U: FromStream<T>` in `impl FromStreamPriv`), nor
+            // at a call (nom's `E::from_error_kind(…)`): those reach the trait's item only.
             if r.kind == RefKind::Use
-                && !self.in_trait_impl(n)
                 && let [param, item] = r.path.segments.as_slice()
                 && ctx.generics.contains(param)
                 && let Some((_, tr)) = self.bound_trait_item(&ctx, param, item)
                 && tr != n
+                && !self.in_impl_of(n, tr)
             {
                 let span = self.span(m, r.path.span);
                 out.push((Target::Node(tr), EdgeKind::Uses, Confidence::High, span));
@@ -287,12 +289,13 @@ impl Builder<'_> {
         );
     }
 
-    /// Whether item `item` is an associated item of a trait impl.
-    fn in_trait_impl(&self, item: usize) -> bool {
+    /// Whether item `item` is an associated item of an impl of trait `tr`.
+    fn in_impl_of(&self, item: usize, tr: usize) -> bool {
         self.item_facts
             .get(&item)
             .and_then(|f| f.parent)
-            .is_some_and(|p| self.impl_trait.contains_key(&p))
+            .and_then(|p| self.impl_trait.get(&p))
+            .is_some_and(|t| *t == Target::Node(tr))
     }
 
     /// The workspace trait whose impl defines associated item `item`, when rustc rejects

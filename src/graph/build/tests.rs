@@ -426,7 +426,11 @@ fn an_associated_type_through_a_bound_names_the_trait() {
          pub struct Maker<M>(M);\n\
          impl<M: Make> Maker<M> { pub fn call() -> M { M::make() } }\n\
          pub struct Wrap<T>(T);\n\
-         impl<T: Target> Target for Wrap<T> { type Finished = T::Finished; fn finish(self) -> T::Finished { self.0.finish() } }\n",
+         impl<T: Target> Target for Wrap<T> { type Finished = T::Finished; fn finish(self) -> T::Finished { self.0.finish() } }\n\
+         pub trait Priv { type Collection; }\n\
+         pub trait FromStream<T>: Priv {}\n\
+         pub struct Out<U>(U);\n\
+         impl<U: FromStream<u8>> Priv for Out<U> { type Collection = U::Collection; }\n",
     )]);
     let calls = edges(&g, EdgeKind::Calls);
     assert!(linked(&calls, "Maker::call", "Make::make"), "{calls:?}");
@@ -447,6 +451,14 @@ fn an_associated_type_through_a_bound_names_the_trait() {
         "{uses:?}"
     );
     assert!(!linked(&uses, "Wrap::Finished", "Target"), "{uses:?}");
+    // In an impl of another trait it names the bound's trait (tokio-stream's
+    // `U::InternalCollection` with `U: FromStream<T>` in `impl FromStreamPriv`), whose
+    // header stands when the bound's trait is gone.
+    assert!(linked(&uses, "Out::Collection", "FromStream"), "{uses:?}");
+    assert!(
+        linked(&uses, "Out::Collection", "Priv::Collection"),
+        "{uses:?}"
+    );
     let paths = unresolved_paths(&g);
     assert!(paths.is_empty(), "{paths:?}");
 }
