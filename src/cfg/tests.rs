@@ -196,6 +196,14 @@ fn config(extra: &[&str], features: &[&str]) -> Configuration {
     .unwrap()
 }
 
+/// Whether `feature` of `package` is on in `c`.
+fn feature_on(c: &Configuration, package: &str, feature: &str) -> bool {
+    c.holds(
+        Some(package),
+        &CfgExpr::parse(&format!("feature = \"{feature}\"")).unwrap(),
+    )
+}
+
 fn holds(c: &Configuration, pred: &str) -> bool {
     c.holds(Some("tokio"), &CfgExpr::parse(pred).expect(pred))
 }
@@ -294,12 +302,7 @@ fn members_enable_features_on_each_other() {
         c.unify_member_features(&tables, &deps);
         c
     };
-    let on = |c: &Configuration, p: &str, f: &str| {
-        c.holds(
-            Some(p),
-            &CfgExpr::parse(&format!("feature = \"{f}\"")).unwrap(),
-        )
-    };
+    let on = feature_on;
     let c = unified(&[]);
     assert!(
         on(&c, "core", "tls") && on(&c, "core", "net"),
@@ -377,12 +380,7 @@ fn features_unify_over_the_selected_packages_as_cargo_builds_them() {
         c.unify_member_features(&tables, &deps);
         c
     };
-    let on = |c: &Configuration, p: &str, f: &str| {
-        c.holds(
-            Some(p),
-            &CfgExpr::parse(&format!("feature = \"{f}\"")).unwrap(),
-        )
-    };
+    let on = feature_on;
     let all = unified(&[], &[]);
     assert!(
         on(&all, "subscriber", "env-filter"),
