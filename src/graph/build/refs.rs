@@ -262,7 +262,8 @@ impl Builder<'_> {
             // that trait (num-traits' `impl<T: Num> Num for Wrapping<T> { type
             // FromStrRadixErr = T::FromStrRadixErr; }`), which rustc leaves unchecked once
             // the impl's header fails (an impl of another trait is checked: tokio-stream's
-            // `U::InternalCollection` under `U: FromStream<T>` in `impl FromStreamPriv`), nor
+            // `U::InternalCollection` under `U: FromStream<T>` in `impl FromStreamPriv`'s
+            // `fn initialize`, not in its associated types, which rustc does not report), nor
             // at a call (nom's `E::from_error_kind(…)`): those reach the trait's item only.
             if r.kind == RefKind::Use
                 && let [param, item] = r.path.segments.as_slice()
@@ -270,6 +271,7 @@ impl Builder<'_> {
                 && let Some((_, tr)) = self.bound_trait_item(&ctx, param, item)
                 && tr != n
                 && !self.in_impl_of(n, tr)
+                && !(self.nodes[n].kind == NodeKind::AssocType && self.in_trait_impl(n))
             {
                 let span = self.span(m, r.path.span);
                 out.push((Target::Node(tr), EdgeKind::Uses, Confidence::High, span));
@@ -287,6 +289,14 @@ impl Builder<'_> {
                 .zip(cfgs)
                 .map(|((t, kind, conf, span), cfg)| (n, t, kind, conf, span, cfg)),
         );
+    }
+
+    /// Whether item `item` is an associated item of a trait impl.
+    fn in_trait_impl(&self, item: usize) -> bool {
+        self.item_facts
+            .get(&item)
+            .and_then(|f| f.parent)
+            .is_some_and(|p| self.impl_trait.contains_key(&p))
     }
 
     /// Whether item `item` is an associated item of an impl of trait `tr`.
