@@ -453,8 +453,9 @@ fn syn_prefix(frag: &str, input: &[TokenTree]) -> Option<usize> {
     };
     match parser.parse2(stream) {
         Ok(rest) => Some(input.len() - rest),
-        // `let x = 1` at the end of the input is a statement too (syn's wants its `;`).
-        Err(_) if frag_name == "stmt" => {
+        // `let x = 1` at the end of the input is a statement too (syn's wants its `;`);
+        // tried once: the closed input ends with `;`.
+        Err(_) if frag_name == "stmt" && !is_punct(input.last(), ';') => {
             let mut closed = input.to_vec();
             closed.push(TokenTree::Punct(proc_macro2::Punct::new(
                 ';',

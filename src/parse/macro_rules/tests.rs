@@ -200,4 +200,7 @@ fn a_statement_fragment_leaves_its_semicolon_to_the_matcher() {
     let def = "($s:stmt) => { fn g() { $s; } };";
     assert_eq!(expand(def, "let x = 1").as_deref(), Some("fng(){letx=1;;}"));
     assert_eq!(expand(def, "let x = 1;"), None);
+    // What is no statement, with or without a `;` after it, is no match.
+    assert_eq!(expand(def, "=> +"), None);
+    assert_eq!(expand(def, "=> ;"), None);
 }
