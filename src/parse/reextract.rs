@@ -207,6 +207,24 @@ fn scoped_views<'v>(
             .find(|(n, _)| n == name)
             .map(|(_, body)| body)
     };
+    // Subtrees are searched once per macro name whatever the caller (tokio: 183 callers
+    // under the same modules); a caller's own file found there is searched past.
+    let subtrees: std::cell::RefCell<SubtreeDefinitions<'_>> = std::cell::RefCell::default();
+    let in_subtree = |q: usize, name: &str, caller: usize| -> Option<&String> {
+        let key = (q, name.to_string());
+        let cached = subtrees.borrow().get(&key).copied();
+        let found = cached.unwrap_or_else(|| {
+            let found = subtree_definition(out, q, name, None, &defined_in);
+            subtrees.borrow_mut().insert(key, found);
+            found
+        });
+        match found {
+            Some((f, _)) if f == caller => {
+                subtree_definition(out, q, name, Some(caller), &defined_in).map(|(_, b)| b)
+            }
+            found => found.map(|(_, b)| b),
+        }
+    };
     for &i in callers {
         let base = crate_view_of(i);
         let instances = instances_of.get(&i).map_or(&[][..], Vec::as_slice);
@@ -232,7 +250,7 @@ fn scoped_views<'v>(
             let enclosing = || {
                 instances
                     .iter()
-                    .find_map(|&m| textual_definition(out, m, i, name, &defined_in))
+                    .find_map(|&m| textual_definition(out, m, i, name, &defined_in, &in_subtree))
             };
             if let Some(body) = imported.or_else(enclosing)
                 && base.get(name) != Some(body)
@@ -256,26 +274,17 @@ fn scoped_views<'v>(
 /// declares before the one on the way to `m`, nearest first, with everything inside them
 /// (rustix's `#[macro_use] mod weak;` before `mod backend;` in `lib.rs` gives
 /// `backend/libc/c.rs` weak's `syscall!`, not the other backend's of the same name).
+/// `in_subtree(q, name, caller)` gives the definition in module `q` or inside it (see
+/// [`subtree_definition`]).
 fn textual_definition<'o>(
     out: &'o ParsedWorkspace,
     m: usize,
     caller: usize,
     name: &str,
     defined_in: &dyn Fn(usize, &str) -> Option<&'o String>,
+    in_subtree: &dyn Fn(usize, &str, usize) -> Option<&'o String>,
 ) -> Option<&'o String> {
-    let inside = |q: usize| {
-        let mut stack = vec![q];
-        while let Some(x) = stack.pop() {
-            let f = out.modules[x].file;
-            if f != caller
-                && let Some(body) = defined_in(f, name)
-            {
-                return Some(body);
-            }
-            stack.extend(out.modules[x].children.iter().map(|&(_, c)| c));
-        }
-        None
-    };
+    let inside = |q: usize| in_subtree(q, name, caller);
     let mut child = m;
     while let Some(p) = out.modules[child].parent {
         let parent = &out.modules[p];
@@ -296,6 +305,31 @@ fn textual_definition<'o>(
             }
         }
         child = p;
+    }
+    None
+}
+
+/// (module, macro name) → [`subtree_definition`]'s answer for them, with no file skipped.
+type SubtreeDefinitions<'o> = HashMap<(usize, String), Option<(usize, &'o String)>>;
+
+/// The first definition of macro `name` in module `q` or a module inside it, depth first,
+/// skipping file `caller`, with the file it is in.
+fn subtree_definition<'o>(
+    out: &'o ParsedWorkspace,
+    q: usize,
+    name: &str,
+    caller: Option<usize>,
+    defined_in: &dyn Fn(usize, &str) -> Option<&'o String>,
+) -> Option<(usize, &'o String)> {
+    let mut stack = vec![q];
+    while let Some(x) = stack.pop() {
+        let f = out.modules[x].file;
+        if Some(f) != caller
+            && let Some(body) = defined_in(f, name)
+        {
+            return Some((f, body));
+        }
+        stack.extend(out.modules[x].children.iter().map(|&(_, c)| c));
     }
     None
 }
