@@ -270,8 +270,10 @@ impl Builder<'_> {
                 && ctx.generics.contains(param)
                 && let Some((_, tr)) = self.bound_trait_item(&ctx, param, item)
                 && tr != n
-                && !self.in_impl_of(n, tr)
-                && !(self.nodes[n].kind == NodeKind::AssocType && self.in_trait_impl(n))
+                && !match self.trait_of_impl_of(n) {
+                    Some(t) => *t == Target::Node(tr) || self.nodes[n].kind == NodeKind::AssocType,
+                    None => false,
+                }
             {
                 let span = self.span(m, r.path.span);
                 out.push((Target::Node(tr), EdgeKind::Uses, Confidence::High, span));
@@ -291,21 +293,12 @@ impl Builder<'_> {
         );
     }
 
-    /// Whether item `item` is an associated item of a trait impl.
-    fn in_trait_impl(&self, item: usize) -> bool {
-        self.item_facts
-            .get(&item)
-            .and_then(|f| f.parent)
-            .is_some_and(|p| self.impl_trait.contains_key(&p))
-    }
-
-    /// Whether item `item` is an associated item of an impl of trait `tr`.
-    fn in_impl_of(&self, item: usize, tr: usize) -> bool {
+    /// The trait of the impl whose associated item `item` is; `None` for any other item.
+    fn trait_of_impl_of(&self, item: usize) -> Option<&Target> {
         self.item_facts
             .get(&item)
             .and_then(|f| f.parent)
             .and_then(|p| self.impl_trait.get(&p))
-            .is_some_and(|t| *t == Target::Node(tr))
     }
 
     /// The workspace trait whose impl defines associated item `item`, when rustc rejects
