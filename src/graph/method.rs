@@ -8,7 +8,7 @@ use super::build::Builder;
 use super::detect_input::DEREF;
 use super::resolve::{Ctx, Ns, Target, alias_level};
 use super::{Confidence, NodeKind};
-use crate::parse::facts::{ItemFacts, Receiver, ReceiverRoot, ReceiverStep, TypeFacts};
+use crate::parse::facts::{ItemFacts, Receiver, ReceiverRoot, ReceiverStep, SelfParam, TypeFacts};
 use crate::parse::item_parts::{POINTER, TUPLE};
 use std_types::{
     COLLECTIONS, DEREF_WRAPPERS, INDEXED, INNER_TYPE, INNER_WRAPPERS, MAPS, SAME_TYPE,
@@ -31,6 +31,11 @@ pub(super) struct Ty {
     /// A generic parameter (`L` in `impl<L: fmt::Write> …`): its methods are trait methods
     /// only, never an inherent method of a type, nor one found by its name.
     param: bool,
+    /// Known to be a value of this type, not a reference to one (a `self` taken by value, a
+    /// field, parameter or `let` written without `&`): its by-value methods, a trait's
+    /// included, come before the `&self` ones (`self.data.pow(e)` on a `BigUint` is
+    /// `Pow::pow(self, e)`, not the inherent `pow(&self, e)`). `false` when unknown.
+    owned: bool,
 }
 
 impl Ty {
@@ -41,6 +46,7 @@ impl Ty {
             args: Vec::new(),
             bounds: Vec::new(),
             param: false,
+            owned: false,
         }
     }
 
@@ -93,12 +99,35 @@ impl Builder<'_> {
         &self,
         ctx: &Ctx,
         self_ty: Option<&Ty>,
+        self_by_value: bool,
         name: &str,
         receiver: Option<&Receiver>,
         returned: &[Option<Ty>],
     ) -> (Vec<(usize, Confidence)>, Option<Ty>) {
-        let ty = receiver.and_then(|r| self.receiver_type(ctx, self_ty, r, returned));
-        let found = ty.as_ref().and_then(|ty| self.method_on(ty, name));
+        let ty =
+            receiver.and_then(|r| self.receiver_type(ctx, self_ty, self_by_value, r, returned));
+        let mut found = ty.as_ref().and_then(|ty| self.method_on(ty, name));
+        if let (Some(ty), Some((item, on))) = (&ty, &found)
+            && ty.owned
+            && on.node == ty.node
+            && on.name == ty.name
+        {
+            match self.by_value_trait_methods(ctx, ty, *item, name)[..] {
+                [] => {}
+                [one] => found = Some((one, on.clone())),
+                // Several impls of one generic trait (`Pow<u8>`, `Pow<u32>`, …): the
+                // argument's type picks one, which is not known here.
+                ref several => {
+                    let guesses = several.len() <= 3;
+                    let targets = several
+                        .iter()
+                        .filter(|_| guesses)
+                        .map(|&m| (m, Confidence::Low))
+                        .collect();
+                    return (targets, None);
+                }
+            }
+        }
         let returns = ty.as_ref().and_then(|base| match &found {
             Some((item, on)) => self.return_type(*item, on),
             // `ptr.as_ref()` of a raw pointer: `Option<&T>`.
@@ -108,13 +137,22 @@ impl Builder<'_> {
                 args: vec![base.first_arg().unwrap_or_else(Ty::unknown)],
                 bounds: Vec::new(),
                 param: false,
+                owned: false,
             }),
             // `ptr.as_mut()` of a `NonNull<T>`: `&mut T` (smallvec's `self.vec.as_mut()`).
             None if base.name == "NonNull" && matches!(name, "as_ref" | "as_mut") => {
                 Some(base.first_arg().unwrap_or_else(Ty::unknown))
             }
-            None if SAME_TYPE.contains(&name) => Some(base.clone()),
-            None if INNER_TYPE.contains(&name) => Some(base.first_arg().unwrap_or(base.clone())),
+            // `clone()` and `to_owned()` give a value, `as_ref()` and `borrow()` references:
+            // not known to be values.
+            None if SAME_TYPE.contains(&name) => Some(Ty {
+                owned: false,
+                ..base.clone()
+            }),
+            None if INNER_TYPE.contains(&name) => Some(Ty {
+                owned: false,
+                ..base.first_arg().unwrap_or(base.clone())
+            }),
             None => None,
         });
         if let (Some(ty), Some((item, _))) = (&ty, found) {
@@ -195,6 +233,8 @@ impl Builder<'_> {
             .and_then(|f| f.parent)
             .and_then(|p| self.item_facts.get(&p))
             .and_then(|f| f.item.impl_of.as_ref());
+        // `Self` is a value unless the impl is for a reference (`impl Pow<u32> for &BigUint`).
+        ty.owned = imp.is_some_and(|i| !i.self_type.starts_with('&'));
         if let Some(imp) = imp {
             ty.args = imp
                 .self_args
@@ -211,11 +251,15 @@ impl Builder<'_> {
         &self,
         ctx: &Ctx,
         self_ty: Option<&Ty>,
+        self_by_value: bool,
         r: &Receiver,
         returned: &[Option<Ty>],
     ) -> Option<Ty> {
         let mut ty = match &r.root {
-            ReceiverRoot::SelfValue => self_ty.cloned(),
+            ReceiverRoot::SelfValue => self_ty.map(|t| Ty {
+                owned: t.owned && self_by_value,
+                ..t.clone()
+            }),
             ReceiverRoot::Typed(tf) => self.type_of(ctx, tf, self_ty, &[]),
             ReceiverRoot::Call(path) => self.call_type(ctx, path),
             ReceiverRoot::Returned(i) => returned.get(*i as usize).cloned().flatten(),
@@ -235,11 +279,13 @@ impl Builder<'_> {
                     .contains(&ty.name.as_str())
                     .then(|| ty.first_arg())
                     .flatten()?,
+                // `for x in v.iter()` binds references.
                 ReceiverStep::Element => self.deref_chain(ty).into_iter().find_map(|t| {
                     COLLECTIONS
                         .contains(&t.name.as_str())
                         .then(|| t.first_arg())
                         .flatten()
+                        .map(|e| Ty { owned: false, ..e })
                 })?,
                 ReceiverStep::Operator(op) => {
                     self.operator_output_ty(&ty, &format!("core::ops::{op}"))?
@@ -252,6 +298,7 @@ impl Builder<'_> {
                     } else {
                         None
                     }
+                    .map(|e| Ty { owned: false, ..e })
                 })?,
             };
         }
@@ -272,6 +319,7 @@ impl Builder<'_> {
             let written = TypeFacts {
                 path: segments.to_vec(),
                 args: Vec::new(),
+                reference: false,
             };
             let ty = self.type_of(ctx, &written, self_ty, &[])?;
             Some((self.nodes[ty.node?].kind, ty))
@@ -309,6 +357,7 @@ impl Builder<'_> {
                 args: Vec::new(),
                 bounds: Vec::new(),
                 param: false,
+                owned: false,
             }),
             (Target::Node(_), _) => None,
         }
@@ -416,13 +465,40 @@ impl Builder<'_> {
             .and_then(|p| self.item_facts.get(&p))
             .map(|pf| impl_params(pf.item, on))
             .unwrap_or_default();
-        let on = on.is_known().then_some(on);
+        // `Self` is the type the method was found on, a value unless the impl is for a
+        // reference, however the receiver was held (`self.clone()` on a `&BigUint` gives
+        // a `BigUint` value).
+        let self_is_value = facts
+            .parent
+            .and_then(|p| self.item_facts.get(&p))
+            .and_then(|pf| pf.item.impl_of.as_ref())
+            .is_some_and(|h| !h.self_type.starts_with('&'));
+        let on = Ty {
+            owned: self_is_value,
+            ..on.clone()
+        };
+        let on = on.is_known().then_some(&on);
         self.type_of(&ctx, written, on, &params)
     }
 
     /// A written type resolved from `ctx`: `Self` is `self_ty` (or the context's), a generic
     /// parameter is its argument in `params` or unknown.
     fn type_of(
+        &self,
+        ctx: &Ctx,
+        tf: &TypeFacts,
+        self_ty: Option<&Ty>,
+        params: &[(&str, &Ty)],
+    ) -> Option<Ty> {
+        let mut ty = self.written_type(ctx, tf, self_ty, params)?;
+        // A value unless written `&T`, or when `Self`, a parameter or an alias stands for a
+        // reference (or what it stands for is not known).
+        ty.owned &= !tf.reference;
+        Some(ty)
+    }
+
+    /// [`Self::type_of`] before the written `&` clears its `owned` mark.
+    fn written_type(
         &self,
         ctx: &Ctx,
         tf: &TypeFacts,
@@ -472,6 +548,7 @@ impl Builder<'_> {
             name: tf.path.last()?.clone(),
             args: args(),
             param: false,
+            owned: true,
         })
     }
 
@@ -573,6 +650,7 @@ impl Builder<'_> {
             args: Vec::new(),
             bounds,
             param: true,
+            owned: false,
         })
     }
 
@@ -583,6 +661,7 @@ impl Builder<'_> {
             args: Vec::new(),
             bounds: Vec::new(),
             param: false,
+            owned: false,
         }
     }
 
@@ -613,6 +692,68 @@ impl Builder<'_> {
         self.item_facts
             .get(&item)
             .is_none_or(|f| f.item.kind != NodeKind::Method || f.item.self_param.is_some())
+    }
+
+    /// The methods `name` of the trait impls for `ty` itself (not for a reference to it)
+    /// that take `self` by value, when rustc's method probe takes them over `found`, the
+    /// method [`Self::method_on`] found on `ty`: `found` is an inherent method taking `&self`
+    /// or `&mut self`, which only autoref reaches, after every by-value candidate (num-bigint's
+    /// `self.data.pow(rhs)` on a `BigUint` field is `Pow::pow(self, rhs)`). Only impls whose
+    /// trait is in scope at `ctx` count: defined or imported there, or in the prelude. Empty
+    /// when rustc keeps `found`.
+    fn by_value_trait_methods(&self, ctx: &Ctx, ty: &Ty, found: usize, name: &str) -> Vec<usize> {
+        let takes = |item: usize| self.item_facts.get(&item).and_then(|f| f.item.self_param);
+        let inherent = self
+            .item_facts
+            .get(&found)
+            .and_then(|f| f.parent)
+            .is_some_and(|p| {
+                self.nodes[p].kind == NodeKind::Impl && !self.impl_trait.contains_key(&p)
+            });
+        let (Some(n), true) = (ty.node, inherent) else {
+            return Vec::new();
+        };
+        if !matches!(takes(found), Some(SelfParam::Ref | SelfParam::RefMut)) {
+            return Vec::new();
+        }
+        let mut methods: Vec<usize> = self
+            .impls_of
+            .get(&n)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|imp| {
+                self.item_facts
+                    .get(imp)
+                    .and_then(|f| f.item.impl_of.as_ref())
+                    .is_some_and(|h| h.trait_path.is_some() && !h.self_type.starts_with('&'))
+            })
+            .filter(|&imp| self.trait_in_scope(ctx, imp))
+            .filter_map(|imp| self.impl_item(imp, name))
+            .filter(|&m| takes(m) == Some(SelfParam::Value))
+            .collect();
+        methods.sort_unstable();
+        methods.dedup();
+        methods
+    }
+
+    /// Whether the trait impl `imp` implements is in scope at `ctx`: its name, looked up
+    /// there, is that trait (a workspace trait by node, an outside one by last segment).
+    /// A trait imported `as _` is not found.
+    fn trait_in_scope(&self, ctx: &Ctx, imp: usize) -> bool {
+        let last = |p: &str| p.rsplit("::").next().unwrap_or(p).to_string();
+        let Some(implemented) = self.impl_trait.get(&imp) else {
+            return false;
+        };
+        let name = match implemented {
+            Target::Node(t) => self.nodes[*t].name.clone(),
+            Target::External(p) => last(p),
+        };
+        match (self.resolve_path(ctx, &[name], &[Ns::Type]), implemented) {
+            (Some((Target::Node(a), _)), Target::Node(b)) => a == *b,
+            (Some((Target::External(a), _)), Target::External(b)) => last(&a) == last(b),
+            _ => false,
+        }
     }
 
     /// The method `name` on `ty` or what it derefs to, taking `self`, with the type it was

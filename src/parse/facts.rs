@@ -317,13 +317,18 @@ pub enum RefKind {
 /// `["crate", "io", "Buffered"]`) and the type arguments (`Arc<Mutex<Inner>>` → `Mutex<Inner>`),
 /// looking through references, parentheses and groups. `dyn Trait` and `impl Trait` are the
 /// first trait bound's path.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TypeFacts {
     /// Path segments as written.
     pub path: Vec<String>,
     /// Type arguments (lifetimes and consts left out), in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub args: Vec<TypeFacts>,
+    /// Written as a reference (`&T`, `&mut T`: `path` and `args` are `T`'s). A method call
+    /// on a value that is no reference tries the methods taking `self` by value (a trait's
+    /// included) before those taking `&self`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reference: bool,
 }
 
 /// The trait bounds written on one type parameter.

@@ -467,10 +467,8 @@ pub(super) fn type_facts(ty: &Type) -> Option<TypeFacts> {
     if let Some(element) = element {
         return Some(TypeFacts {
             path: vec![SLICE.to_string()],
-            args: vec![type_facts(element).unwrap_or(TypeFacts {
-                path: Vec::new(),
-                args: Vec::new(),
-            })],
+            args: vec![type_facts(element).unwrap_or_default()],
+            reference: false,
         });
     }
     if let Type::Tuple(t) = ty
@@ -481,27 +479,26 @@ pub(super) fn type_facts(ty: &Type) -> Option<TypeFacts> {
             args: t
                 .elems
                 .iter()
-                .map(|e| {
-                    type_facts(e).unwrap_or(TypeFacts {
-                        path: Vec::new(),
-                        args: Vec::new(),
-                    })
-                })
+                .map(|e| type_facts(e).unwrap_or_default())
                 .collect(),
+            reference: false,
         });
     }
     if let Type::Ptr(p) = ty {
         return Some(TypeFacts {
             path: vec![POINTER.to_string()],
-            args: vec![type_facts(&p.elem).unwrap_or(TypeFacts {
-                path: Vec::new(),
-                args: Vec::new(),
-            })],
+            args: vec![type_facts(&p.elem).unwrap_or_default()],
+            reference: false,
         });
     }
     let path = match ty {
         Type::Path(p) if p.qself.is_none() => &p.path,
-        Type::Reference(r) => return type_facts(&r.elem),
+        Type::Reference(r) => {
+            return type_facts(&r.elem).map(|t| TypeFacts {
+                reference: true,
+                ..t
+            });
+        }
         Type::Paren(p) => return type_facts(&p.elem),
         Type::Group(g) => return type_facts(&g.elem),
         Type::TraitObject(t) => bound_path(&t.bounds)?,
@@ -514,10 +511,7 @@ pub(super) fn type_facts(ty: &Type) -> Option<TypeFacts> {
             .iter()
             .filter_map(|g| match g {
                 // An argument we cannot follow keeps its position with an empty path.
-                syn::GenericArgument::Type(t) => Some(type_facts(t).unwrap_or(TypeFacts {
-                    path: Vec::new(),
-                    args: Vec::new(),
-                })),
+                syn::GenericArgument::Type(t) => Some(type_facts(t).unwrap_or_default()),
                 _ => None,
             })
             .collect(),
@@ -526,6 +520,7 @@ pub(super) fn type_facts(ty: &Type) -> Option<TypeFacts> {
     Some(TypeFacts {
         path: path_facts(path).segments,
         args,
+        reference: false,
     })
 }
 

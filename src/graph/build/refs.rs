@@ -154,6 +154,11 @@ impl Builder<'_> {
             .any(|r| r.kind == RefKind::MethodCall)
             .then(|| self.self_value_type(&ctx, n))
             .flatten();
+        // `self` taken by value (`fn pow(self, …)`), not by reference.
+        let self_by_value = self
+            .item_facts
+            .get(&n)
+            .is_some_and(|f| f.item.self_param == Some(crate::parse::facts::SelfParam::Value));
         let mut out: Vec<(Target, EdgeKind, Confidence, Option<Span>)> = Vec::new();
         // What each method call returns, for the receiver chains of later references.
         let mut returned: Vec<Option<crate::graph::method::Ty>> = Vec::with_capacity(refs.len());
@@ -231,6 +236,7 @@ impl Builder<'_> {
                     let (targets, returns) = self.resolve_method(
                         &ctx,
                         self_ty.as_ref(),
+                        self_by_value,
                         name,
                         r.receiver.as_ref(),
                         &returned,

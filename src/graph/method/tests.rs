@@ -699,3 +699,60 @@ fn a_method_returning_its_impl_s_parameter_gives_the_receiver_s_argument() {
         "{calls:?}"
     );
 }
+
+#[test]
+fn a_value_receiver_takes_a_by_value_trait_method_over_an_autoref_inherent_one() {
+    // rustc probes by-value methods (inherent, then trait) before autoref: on a `Small`
+    // value with `Pow` in scope, `pow` is the trait's `pow(self)`, not `Small::pow(&self)`.
+    let outside = |input: &mut crate::graph::build::CrateInput| {
+        input.extern_crates.insert(
+            "outside".to_string(),
+            crate::graph::resolve::ExternCrate::External("outside".to_string()),
+        );
+    };
+    let g = crate::graph::build::tests::graph_with(
+        &[(
+            "src/lib.rs",
+            "use outside::Pow;\n\
+             pub struct Small;\n\
+             impl Small { pub fn pow(&self, e: u32) -> Small { Pow::pow(self, e) } }\n\
+             impl Pow<u32> for Small { type Output = Small; fn pow(self, e: u32) -> Small { todo!() } }\n\
+             impl Pow<u32> for &Small { type Output = Small; fn pow(self, e: u32) -> Small { todo!() } }\n\
+             pub struct Big { data: Small, borrowed: &'static Small }\n\
+             impl Big {\n\
+                 pub fn field(self) -> Small { self.data.pow(2) }\n\
+                 pub fn borrowed_field(self) -> Small { self.borrowed.pow(2) }\n\
+                 pub fn param(s: Small) -> Small { s.pow(2) }\n\
+                 pub fn reference(s: &Small) -> Small { s.pow(2) }\n\
+             }\n\
+             pub mod elsewhere { pub fn no_trait(s: super::Small) -> super::Small { s.pow(2) } }\n",
+        )],
+        outside,
+    );
+    // The impl (or type) whose `pow` each caller calls: the methods share one path.
+    let callees = |from: &str| -> Vec<String> {
+        let path = |n| g.node(n).unwrap().path.clone();
+        g.edges
+            .iter()
+            .filter(|e| e.kind == EdgeKind::Calls && path(e.from) == format!("demo::{from}"))
+            .filter_map(|e| {
+                g.edges
+                    .iter()
+                    .find(|c| c.kind == EdgeKind::Contains && c.to == e.to)
+                    .map(|c| path(c.from))
+            })
+            .collect()
+    };
+    for from in ["Big::field", "Big::param"] {
+        assert_eq!(callees(from), ["demo::impl Pow<u32> for Small"], "{from}");
+    }
+    // A reference has `pow(&self)` at its first probe step, and without `Pow` in scope
+    // the trait's method is no candidate.
+    for from in [
+        "Big::borrowed_field",
+        "Big::reference",
+        "elsewhere::no_trait",
+    ] {
+        assert_eq!(callees(from), ["demo::impl Small"], "{from}");
+    }
+}

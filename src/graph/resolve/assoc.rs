@@ -55,7 +55,7 @@ impl Builder<'_> {
 
     /// The item `name` impl `imp` defines, or else the default of its workspace trait (or a
     /// supertrait) that it keeps.
-    pub(super) fn impl_item(&self, imp: usize, name: &str) -> Option<usize> {
+    pub(in crate::graph) fn impl_item(&self, imp: usize, name: &str) -> Option<usize> {
         self.assoc_named(imp, name).or_else(|| {
             self.impl_trait_node(imp)
                 .and_then(|t| self.trait_item(t, name))

@@ -133,6 +133,7 @@ impl RefCollector {
             Expr::Struct(s) if s.qself.is_none() => Receiver::of(ReceiverRoot::Typed(TypeFacts {
                 path: path_facts(&s.path).segments,
                 args: Vec::new(),
+                reference: false,
             })),
             Expr::Cast(c) => type_facts(&c.ty)
                 .map_or_else(Receiver::unknown, |t| Receiver::of(ReceiverRoot::Typed(t))),
@@ -140,6 +141,7 @@ impl RefCollector {
                 Receiver::of(ReceiverRoot::Typed(TypeFacts {
                     path: vec![ty.to_string()],
                     args: Vec::new(),
+                    reference: false,
                 }))
             }),
             _ => Receiver::unknown(),
@@ -174,6 +176,7 @@ impl RefCollector {
             ReceiverRoot::SelfValue => TypeFacts {
                 path: vec!["Self".to_string()],
                 args: Vec::new(),
+                reference: false,
             },
             _ => return None,
         };
@@ -183,6 +186,7 @@ impl RefCollector {
         Some(Receiver::of(ReceiverRoot::Typed(TypeFacts {
             path: segs[..segs.len() - 1].to_vec(),
             args: vec![inner],
+            reference: false,
         })))
     }
 
