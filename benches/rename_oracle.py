@@ -38,7 +38,12 @@ is then also marked `#[deprecated]` and the warnings naming it in other members 
 they reach the uses a macro of the item's own package writes there, which carrying the rename
 through fixes (at the macro's definition) before those members compile.
 
-Usage: python3 benches/rename_oracle.py [--items N] [--seed S] [WORKSPACE ...]
+With --remove each sampled item is also deleted (its lines, with the attributes and doc
+comments right above it; items sharing a line with another are left out) and the deletion
+given to `blast-radius --since HEAD --max 0`: it must report one removed entity whose
+affected items are the sites the rename broke.
+
+Usage: python3 benches/rename_oracle.py [--items N] [--seed S] [--remove] [WORKSPACE ...]
        (default: 20 items per package of every workspace in PACKAGES and ACROSS_MEMBERS)
 """
 import json
@@ -284,6 +289,39 @@ def rename_at_definition(path: Path, node):
     return edit_at_definition(path, node, rename)
 
 
+def remove_definition(path: Path, node, graph):
+    """Deletes the item's lines (its span, with the attribute and `///` lines right above
+    it); returns the original text, the first deleted line (1-based) and how many were
+    deleted, or None when another item shares one of those lines (`pub struct A; pub
+    struct B;`, `impl X { fn a() {} }`) or an attribute above it spans several lines."""
+    s = node["span"]
+    a, b = s["line"], s["end_line"]
+    for other in graph.by_file.get(s["file"], []):
+        o = other["span"]
+        if other is node or o["end_line"] < a or o["line"] > b:
+            continue
+        if other["kind"] == "module" and other.get("parent") is None:
+            continue  # the crate root spans its file
+        encloses = o["line"] < a and b < o["end_line"]
+        inside = a <= o["line"] and o["end_line"] <= b and (o["line"], o["end_line"]) != (a, b)
+        if not (encloses or inside):
+            return None
+    text = path.read_text()
+    lines = text.split("\n")
+    start = a - 1
+    while start > 0:
+        above = lines[start - 1].strip()
+        if above.startswith("#[") and above.endswith("]") or above.startswith("///"):
+            start -= 1
+        elif above.endswith(("]", ")", ",")) and not above.startswith("//"):
+            return None  # the end of a multi-line attribute (or of another item)
+        else:
+            break
+    del lines[start:b]
+    path.write_text("\n".join(lines))
+    return text, start + 1, b - start
+
+
 def outermost(span):
     while span.get("expansion"):
         span = span["expansion"]["span"]
@@ -509,10 +547,11 @@ def commit_scratch(ws: Path):
     git(ws, "commit", "-q", "-m", "base")
 
 
-def change_set_radius(ws: Path, graph, name):
+def change_set_radius(ws: Path, graph, name, removed=None):
     """`blast-radius --since HEAD --max 0` on the scratch copy as it stands (one item
-    renamed): the renamed entities, the depth-1 affected items as graph ids (lib targets of
-    the graph's packages), and the exit code."""
+    renamed, or removed: `removed` is then the file, first line and count of the deleted
+    lines, which moves the later lines of that file up): the changed entities, the depth-1
+    affected items as graph ids (lib targets of the graph's packages), and the exit code."""
     cmd = [str(our_binary()), "parseltongue", "blast-radius", "--since", "HEAD", "--workspace",
            "--max", "0", "--format", "json", "-q", "--manifest-path", str(ws / "Cargo.toml")]
     res = subprocess.run(cmd, cwd=ws, capture_output=True, text=True)
@@ -543,7 +582,10 @@ def change_set_radius(ws: Path, graph, name):
         # Items inside the renamed one are named after its new name now.
         node = a["node"]
         path = node["path"].replace(name + "_renamed_by_oracle", name)
-        place = (path, node["kind"], node.get("file"), node.get("line"))
+        line = node.get("line")
+        if removed and node.get("file") == removed[0] and line and line >= removed[1]:
+            line += removed[2]
+        place = (path, node["kind"], node.get("file"), line)
         key = (path, node["kind"])
         if place in by_place:
             items = by_place[place]
@@ -608,9 +650,12 @@ def main(argv):
     items = 20
     seed = 7
     names = []
+    remove = False
     it = iter(argv)
     for a in it:
-        if a == "--items":
+        if a == "--remove":
+            remove = True
+        elif a == "--items":
             items = int(next(it))
         elif a == "--seed":
             seed = int(next(it))
@@ -622,6 +667,9 @@ def main(argv):
     # blast-radius --since HEAD on each rename: hits, ours, compiler's, renames reported as
     # one renamed entity, gates tripped where the compiler rejects something, such items.
     since = [0, 0, 0, 0, 0, 0]
+    # The same for each item removed instead (--remove): hits, ours, compiler's, removals
+    # reported as one removed entity, gates tripped, such items, items removed.
+    gone = [0, 0, 0, 0, 0, 0, 0]
     for name in names:
         src = CORPUS / "ws" / name
         ws = CORPUS / "oracle" / name
@@ -696,6 +744,18 @@ def main(argv):
                 # Each error site is a set of candidate items (one unless a macro generated
                 # several at that site); ours matches a site when it holds any of them.
                 theirs = {site for site in theirs if node["id"] not in site}
+                # The item removed instead: the same sites break (a removal leaves no name
+                # for a use to fall back from either), and blast-radius --since must find
+                # them from the base revision's references.
+                deleted = remove_definition(path, node, graph) if remove else None
+                removal = None
+                if deleted is not None:
+                    try:
+                        removal = change_set_radius(
+                            ws, graph, node["name"],
+                            (node["span"]["file"], deleted[1], deleted[2]))
+                    finally:
+                        path.write_text(deleted[0])
                 # A derived impl is left out of ours (below); so is an error rustc reports
                 # there (arrayvec's `#[derive(Copy)]` on `ArrayString`, whose written `impl
                 # Clone` broke).
@@ -756,6 +816,36 @@ def main(argv):
                     print(f"      --max 0 did not trip (exit {code})")
                 if [c for c, _ in changed] != ["renamed"]:
                     print(f"      --since reported {changed[:3]}")
+                if removal is not None:
+                    gone_changed, gone_radius, gone_code = removal
+                    gone_radius -= {node["id"]}
+                    # Items inside the removed one (a trait's default methods naming the
+                    # trait) are gone with it.
+                    within = lambda i: graph.by_id[i]["span"]["file"] == node["span"]["file"] \
+                        and node["span"]["line"] <= graph.by_id[i]["span"]["line"] \
+                        and graph.by_id[i]["span"]["end_line"] <= node["span"]["end_line"]
+                    left = {site for site in theirs if not all(within(i) for i in site)}
+                    gone_hit = sum(1 for site in left if site & gone_radius)
+                    gone_extra = gone_radius - covered
+                    gone[0] += gone_hit
+                    gone[1] += gone_hit + len(gone_extra)
+                    gone[2] += len(left)
+                    gone[3] += [c for c, _ in gone_changed] == ["removed"]
+                    if left:
+                        gone[4] += gone_code == 100
+                        gone[5] += 1
+                    gone[6] += 1
+                    if [c for c, _ in gone_changed] != ["removed"]:
+                        print(f"      removal reported {gone_changed[:3]}")
+                    for p in sorted(" | ".join(show(site)) for site in left
+                                    if not site & gone_radius)[:3]:
+                        print(f"      removal missed {p}")
+                    for p in show(gone_extra)[:3]:
+                        print(f"      removal extra  {p}")
+                    if left and gone_code != 100:
+                        print(f"      removal: --max 0 did not trip (exit {gone_code})")
+                elif remove:
+                    print("      not removed: another item shares its lines")
                 since_missed = [site for site in theirs if not site & radius]
                 for p in sorted(" | ".join(show(site)) for site in since_missed)[:3]:
                     print(f"      --since missed {p}")
@@ -793,6 +883,11 @@ def main(argv):
     print(f"blast-radius --since HEAD of each rename: precision {p:.3f}, recall {r:.3f}; "
           f"reported as one renamed entity: {since[3]}/{grand[3]}; --max 0 tripped: "
           f"{since[4]}/{since[5]} renames the compiler rejects code for")
+    if remove:
+        print(f"blast-radius --since HEAD of each removal ({gone[6]} items removed): precision "
+              f"{ratio(gone[0], gone[1]):.3f}, recall {ratio(gone[0], gone[2]):.3f}; reported "
+              f"as one removed entity: {gone[3]}/{gone[6]}; --max 0 tripped: "
+              f"{gone[4]}/{gone[5]} removals the compiler rejects code for")
 
 
 if __name__ == "__main__":
