@@ -310,12 +310,47 @@ fn leaf(frag: &str, tokens: &[TokenTree]) -> Binding {
             return Binding::Leaf(closed);
         }
     }
-    if !tokens.is_empty() && matches!(frag, "ty" | "expr" | "expr_2021") {
+    if !tokens.is_empty()
+        && matches!(frag, "ty" | "expr" | "expr_2021")
+        && !block_like(frag, tokens)
+    {
         let mut g = proc_macro2::Group::new(Delimiter::None, tokens.iter().cloned().collect());
         g.set_span(tokens[0].span());
         Binding::Leaf(vec![TokenTree::Group(g)])
     } else {
         Binding::Leaf(tokens.to_vec())
+    }
+}
+
+/// Whether an `expr` fragment's tokens are a block-like expression (`{ … }`, `if`, `match`,
+/// `loop`, `while`, `for`, `unsafe { … }`): one operand wherever it is transcribed, and, as
+/// rustc parses an interpolated one, a statement without a `;` (h2's `probe_loop!` writes
+/// `$body $probe_var += 1;` with `$body` a block). Left out of the invisible group, which
+/// syn would read as an expression needing its `;`.
+fn block_like(frag: &str, tokens: &[TokenTree]) -> bool {
+    if frag == "ty" {
+        return false;
+    }
+    match tokens {
+        [TokenTree::Group(g)] => g.delimiter() == Delimiter::Brace,
+        [TokenTree::Ident(first), .., TokenTree::Group(last)]
+            if last.delimiter() == Delimiter::Brace
+                && matches!(
+                    first.to_string().as_str(),
+                    "if" | "match" | "loop" | "while" | "for" | "unsafe"
+                ) =>
+        {
+            matches!(
+                syn::parse2::<syn::Expr>(tokens.iter().cloned().collect()),
+                Ok(syn::Expr::If(_)
+                    | syn::Expr::Match(_)
+                    | syn::Expr::Loop(_)
+                    | syn::Expr::While(_)
+                    | syn::Expr::ForLoop(_)
+                    | syn::Expr::Unsafe(_))
+            )
+        }
+        _ => false,
     }
 }
 

@@ -756,3 +756,43 @@ fn a_value_receiver_takes_a_by_value_trait_method_over_an_autoref_inherent_one()
         assert_eq!(callees(from), ["demo::impl Small"], "{from}");
     }
 }
+
+#[test]
+fn a_block_given_to_a_workspace_macro_as_an_expr_is_a_statement_where_transcribed() {
+    // h2's `probe_loop!` writes `$body $probe_var += 1;` with `$body:expr` a block: as
+    // rustc parses it, the block needs no `;`, and the calls in it are read with their
+    // receivers (`self`) as written, not guessed by name.
+    let g = graph(&[(
+        "src/lib.rs",
+        "macro_rules! probe_loop {\n\
+             ($probe_var: ident < $len: expr, $body: expr) => {\n\
+                 debug_assert!($len > 0);\n\
+                 loop { if $probe_var < $len { $body $probe_var += 1; } else { $probe_var = 0; } }\n\
+             };\n\
+         }\n\
+         pub struct Table { indices: Vec<Option<usize>> }\n\
+         pub struct Other;\n\
+         impl Other { fn occupied(&mut self) -> usize { 1 } }\n\
+         impl Table {\n\
+             fn occupied(&mut self) -> usize { 0 }\n\
+             fn dynamic(&mut self) -> usize {\n\
+                 let mut probe = 0;\n\
+                 probe_loop!(probe < self.indices.len(), {\n\
+                     if let Some(_pos) = self.indices[probe] { return self.occupied(); }\n\
+                 });\n\
+             }\n\
+         }\n",
+    )]);
+    let confidence = |to: &str| {
+        g.edges
+            .iter()
+            .find(|e| {
+                e.kind == EdgeKind::Calls
+                    && g.node(e.from).unwrap().path == "demo::Table::dynamic"
+                    && g.node(e.to).unwrap().path == format!("demo::{to}")
+            })
+            .map(|e| e.confidence)
+    };
+    assert_eq!(confidence("Table::occupied"), Some(Confidence::High));
+    assert_eq!(confidence("Other::occupied"), None);
+}
