@@ -156,6 +156,19 @@ SHOW = int(os.environ.get("ORACLE_SHOW", "4"))
 
 
 
+def read(path: Path) -> str:
+    """The file's text with its line endings as they are (`\r\n` kept), so that writing it
+    back restores the file byte for byte."""
+    with open(path, encoding="utf-8", newline="") as f:
+        return f.read()
+
+
+def write(path: Path, text: str):
+    """Writes `text` as it is (no line-ending translation)."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+
+
 def export(ws: Path, package: str, features):
     if not our_binary().exists():
         sys.exit("build cargo-parseltongue first (cargo build --release)")
@@ -277,7 +290,7 @@ def edit_at_definition(path: Path, node, edit):
     """Finds the line of `path` within the item's span that holds `KEYWORD name` and lets
     `edit(lines, index, match)` change `lines` there; writes the file and returns the
     original text, or None when no such line exists."""
-    text = path.read_text()
+    text = read(path)
     lines = text.split("\n")
     s = node["span"]
     pattern = re.compile(r"\b%s\s+%s\b" % (KEYWORD[node["kind"]], re.escape(node["name"])))
@@ -285,7 +298,7 @@ def edit_at_definition(path: Path, node, edit):
         m = pattern.search(lines[i])
         if m:
             edit(lines, i, m)
-            path.write_text("\n".join(lines))
+            write(path, "\n".join(lines))
             return text
     return None
 
@@ -315,7 +328,7 @@ def remove_definition(path: Path, node, graph):
         inside = a <= o["line"] and o["end_line"] <= b and (o["line"], o["end_line"]) != (a, b)
         if not (encloses or inside):
             return None
-    text = path.read_text()
+    text = read(path)
     lines = text.split("\n")
     start = a - 1
     while start > 0:
@@ -327,7 +340,7 @@ def remove_definition(path: Path, node, graph):
         else:
             break
     del lines[start:b]
-    path.write_text("\n".join(lines))
+    write(path, "\n".join(lines))
     return text, start + 1, b - start
 
 
@@ -366,11 +379,11 @@ def compiler_dependents(pkg_dir: Path, ws: Path, graph: Graph, features, target_
             if not fixes:
                 break
             for (path, line, col_start, col_end) in fixes:
-                edited.setdefault(path, path.read_text())
+                edited.setdefault(path, read(path))
                 alias_import(path, line, col_start, col_end, name)
     finally:
         for path, text in edited.items():
-            path.write_text(text)
+            write(path, text)
     return found, res.returncode
 
 
@@ -468,7 +481,7 @@ def users_in_other_members(ws: Path, graph, package_dir: str, target_dir: Path, 
                         (written["line_start"], written["column_start"], written["column_end"]))
             changed = False
             for path, sites in fixes.items():
-                text = path.read_text()
+                text = read(path)
                 edited.setdefault(path, text)
                 lines = text.split("\n")
                 # Right to left, so earlier columns of a line stay valid.
@@ -478,12 +491,12 @@ def users_in_other_members(ws: Path, graph, package_dir: str, target_dir: Path, 
                     if seg != t[start - 1:end - 1]:
                         lines[line - 1] = t[:start - 1] + seg + t[end - 1:]
                         changed = True
-                path.write_text("\n".join(lines))
+                write(path, "\n".join(lines))
             if code == 0 or not changed:
                 break
     finally:
         for path, text in edited.items():
-            path.write_text(text)
+            write(path, text)
     return found, code
 
 
@@ -521,7 +534,7 @@ def deprecated_uses(pkg_dir: Path, ws: Path, graph, features, target_dir: Path, 
     deprecated (`deprecate_at_definition`) in file `marked`, whose text was `original`: the
     lines after the mark are one further down than the graph has them."""
     res = check(pkg_dir, features, target_dir)
-    now, before = marked.read_text().splitlines(), original.splitlines()
+    now, before = read(marked).splitlines(), original.splitlines()
     mark = next((i + 1 for i, (a, b) in enumerate(zip(now, before)) if a != b), len(before) + 1)
     marked_rel = marked.resolve().relative_to(ws.resolve()).as_posix()
     found = set()
@@ -550,7 +563,7 @@ def commit_scratch(ws: Path):
     """Makes the scratch copy a git repository with everything committed (once)."""
     if (ws / ".git").exists():
         return
-    (ws / ".gitignore").write_text("target/\n")
+    write(ws / ".gitignore", "target/\n")
     git(ws, "init", "-q")
     git(ws, "add", "-A")
     git(ws, "commit", "-q", "-m", "base")
@@ -613,7 +626,7 @@ def alias_import(path: Path, line: int, col_start: int, col_end: int, name: str)
     """Points a failing import at the new name as an underscore import
     (`use a::X_renamed as _;`): it still resolves (a trait stays in scope for its methods),
     but binds no name, so every use of the name it brought in is reported."""
-    lines = path.read_text().split("\n")
+    lines = read(path).split("\n")
     text = lines[line - 1]
     head, seg, tail = text[:col_start - 1], text[col_start - 1:col_end - 1], text[col_end - 1:]
     if not seg.endswith(name):
@@ -621,7 +634,7 @@ def alias_import(path: Path, line: int, col_start: int, col_end: int, name: str)
     renamed = seg[: -len(name)] + name + "_renamed_by_oracle"
     tail = re.sub(r"^\s+as\s+\w+", "", tail)
     lines[line - 1] = head + renamed + " as _" + tail
-    path.write_text("\n".join(lines))
+    write(path, "\n".join(lines))
 
 
 # rustc's inference cascades: errors in items that need not name the renamed item, reported
@@ -727,7 +740,7 @@ def main(argv):
                             ws, graph, rel_dir, target_dir, node["name"], direct)
                         theirs |= others
                 finally:
-                    path.write_text(original)
+                    write(path, original)
                 if across and deprecate_at_definition(path, node) is not None:
                     try:
                         named, _ = deprecated_uses_in_other_members(
@@ -735,7 +748,7 @@ def main(argv):
                         theirs |= named
                         direct |= named
                     finally:
-                        path.write_text(original)
+                        write(path, original)
                 # A method: callers may fall back to another method of its name once it is
                 # renamed (a `Deref` target's; in petgraph's `impl IntoEdgesDirected for
                 # &StableGraph`, `self.edges_directed(…)` calls the inherent method, and the
@@ -752,7 +765,7 @@ def main(argv):
                         theirs |= fallback
                         direct |= fallback
                     finally:
-                        path.write_text(original)
+                        write(path, original)
                     if fallback - theirs_before:
                         print(f"      {len(fallback - theirs_before)} uses the rename left "
                               f"compiling, from #[deprecated]")
@@ -770,7 +783,7 @@ def main(argv):
                             ws, graph, node["name"],
                             (node["span"]["file"], deleted[1], deleted[2]))
                     finally:
-                        path.write_text(deleted[0])
+                        write(path, deleted[0])
                 # A derived impl is left out of ours (below); so is an error rustc reports
                 # there (arrayvec's `#[derive(Copy)]` on `ArrayString`, whose written `impl
                 # Clone` broke).
