@@ -262,6 +262,9 @@ impl Builder<'_> {
             }),
             ReceiverRoot::Typed(tf) => self.type_of(ctx, tf, self_ty, &[]),
             ReceiverRoot::Call(path) => self.call_type(ctx, path),
+            ReceiverRoot::ClosureParam { callee, arg, param } => {
+                self.closure_param_type(ctx, callee, *arg, *param)
+            }
             ReceiverRoot::Returned(i) => returned.get(*i as usize).cloned().flatten(),
             ReceiverRoot::Value(path) => self.value_type(ctx, path),
             ReceiverRoot::PatternField { path, field } => {
@@ -434,6 +437,42 @@ impl Builder<'_> {
         };
         let params = bound_params(&facts.item.generics, &ty.args);
         self.type_of(&ctx, written, Some(ty), &params)
+    }
+
+    /// The type parameter `param` of a closure given as argument `arg` to the path call
+    /// `callee` gets from the callee's signature (`with_rng(|r| …)` with `fn with_rng<R>(f:
+    /// impl FnOnce(&mut Rng) -> R)`: `Rng`), read where the callee is declared; `None` when
+    /// the callee is no workspace function or method or its parameter takes no closure.
+    fn closure_param_type(&self, ctx: &Ctx, callee: &[String], arg: u32, param: u32) -> Option<Ty> {
+        let (Target::Node(f), _) = self.resolve_path(ctx, callee, &[Ns::Value])? else {
+            return None;
+        };
+        let facts = self.item_facts.get(&f)?;
+        let written = facts
+            .item
+            .closure_params
+            .iter()
+            .find(|c| c.arg == arg)?
+            .params
+            .get(param as usize)?;
+        let mut generics = facts.item.generics.clone();
+        let mut bounds = facts.item.bounds.clone();
+        let mut self_target = None;
+        if let Some(p) = facts.parent {
+            if let Some(pf) = self.item_facts.get(&p) {
+                generics.extend(pf.item.generics.iter().cloned());
+                bounds.extend(pf.item.bounds.iter().cloned());
+            }
+            self_target = match self.nodes[p].kind {
+                NodeKind::Trait => Some(Target::Node(p)),
+                _ => self.impl_self.get(&p).cloned(),
+            };
+        }
+        let callee_ctx = Ctx {
+            bounds: &bounds,
+            ..self.ctx(facts.module, self_target, &generics)
+        };
+        self.type_of(&callee_ctx, written, None, &[])
     }
 
     /// The written return type of function or method `item`, `Self` being `on`.

@@ -83,6 +83,7 @@ fn item(kind: NodeKind, name: String, attrs: &[Attribute], vis: Visibility) -> I
         variants: Vec::new(),
         projections: Vec::new(),
         returns: None,
+        closure_params: Vec::new(),
         is_test: false,
     }
 }
@@ -200,6 +201,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             f.generics = generic_names(&func.sig.generics);
             f.bounds = generic_bounds(&func.sig.generics);
             f.returns = return_type(&func.sig);
+            f.closure_params = closure_params(&func.sig);
             f.is_test = is_test_fn(&func.attrs);
             f.is_value = true;
             function_body(&mut f, &func.sig, Some(&func.block));

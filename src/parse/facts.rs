@@ -227,10 +227,27 @@ pub struct ItemFacts {
     /// type aliases and an impl's associated types: the type they stand for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<TypeFacts>,
+    /// For functions and methods: the parameters that take a closure (`f: impl
+    /// FnOnce(&mut Rng) -> R`, or `f: F` with `F: Fn(&Item)`), with the types the closure's
+    /// own parameters get, so that a closure given there (`with_rng(|r| r.seed(s))`) knows
+    /// them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closure_params: Vec<ClosureParamFacts>,
     /// A test function: `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[test_case(…)]`, … (any
     /// attribute whose path ends in `test`, `rstest`, `test_case` or `quickcheck`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub is_test: bool,
+}
+
+/// A function parameter that takes a closure, and what the closure's parameters are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosureParamFacts {
+    /// The parameter's position among the signature's inputs, `self` counted (0-based): the
+    /// argument's position in a path call (`Type::method(x, |a| …)`).
+    pub arg: u32,
+    /// The closure's parameter types as the `Fn*` bound writes them, in order (an empty
+    /// path where one is not a type method lookup follows).
+    pub params: Vec<TypeFacts>,
 }
 
 /// How a method takes `self`; decides which of two same-named methods `x.m()` picks.
@@ -374,6 +391,18 @@ pub enum ReceiverRoot {
     Typed(TypeFacts),
     /// The value a path call returns: `Config::new()`, `make()`, `Wrapper(x)`.
     Call(Vec<String>),
+    /// Parameter `param` of a closure given as argument `arg` (0-based, as
+    /// [`ClosureParamFacts::arg`]) to the path call `callee`: `r` in `with_rng(|r|
+    /// r.seed(s))` is what the callee's signature gives its closure
+    /// ([`ItemFacts::closure_params`]).
+    ClosureParam {
+        /// The called path as written.
+        callee: Vec<String>,
+        /// The argument's position.
+        arg: u32,
+        /// The closure parameter's position.
+        param: u32,
+    },
     /// What the method call recorded as `refs[i]` of the same item returns
     /// (`self.io.read_buf()` in `self.io.read_buf().len()`); always an earlier reference.
     Returned(u32),

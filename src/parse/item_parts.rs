@@ -550,6 +550,86 @@ pub(super) fn return_type(sig: &syn::Signature) -> Option<TypeFacts> {
     }
 }
 
+/// The inputs of `sig` that take a closure, with the closure's parameter types: a
+/// parameter typed `impl Fn*(A, B) -> R` (behind `&`/`&mut` too, or `dyn`), or typed by a
+/// type parameter of the signature that an `Fn*(…)` bound names (in `<…>` or `where`).
+pub(super) fn closure_params(sig: &syn::Signature) -> Vec<ClosureParamFacts> {
+    /// The parenthesised arguments of the first `Fn`/`FnMut`/`FnOnce` bound.
+    fn fn_bound<'b>(
+        bounds: impl IntoIterator<Item = &'b syn::TypeParamBound>,
+    ) -> Option<&'b syn::ParenthesizedGenericArguments> {
+        bounds.into_iter().find_map(|b| match b {
+            syn::TypeParamBound::Trait(t) => match t.path.segments.last() {
+                Some(seg)
+                    if matches!(seg.ident.to_string().as_str(), "Fn" | "FnMut" | "FnOnce") =>
+                {
+                    match &seg.arguments {
+                        syn::PathArguments::Parenthesized(p) => Some(p),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+    /// The `Fn*` bound type parameter `name` has in the signature's generics.
+    fn param_bound<'g>(
+        generics: &'g syn::Generics,
+        name: &syn::Ident,
+    ) -> Option<&'g syn::ParenthesizedGenericArguments> {
+        let declared = generics.type_params().find(|p| &p.ident == name)?;
+        fn_bound(&declared.bounds).or_else(|| {
+            generics
+                .where_clause
+                .as_ref()?
+                .predicates
+                .iter()
+                .find_map(|w| match w {
+                    syn::WherePredicate::Type(t) => match &t.bounded_ty {
+                        Type::Path(p) if p.qself.is_none() && p.path.is_ident(name) => {
+                            fn_bound(&t.bounds)
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                })
+        })
+    }
+    fn closure_of<'t>(
+        ty: &'t Type,
+        generics: &'t syn::Generics,
+    ) -> Option<&'t syn::ParenthesizedGenericArguments> {
+        match ty {
+            Type::Reference(r) => closure_of(&r.elem, generics),
+            Type::Paren(p) => closure_of(&p.elem, generics),
+            Type::Group(g) => closure_of(&g.elem, generics),
+            Type::ImplTrait(t) => fn_bound(&t.bounds),
+            Type::TraitObject(t) => fn_bound(&t.bounds),
+            Type::Path(p) if p.qself.is_none() => param_bound(generics, p.path.get_ident()?),
+            _ => None,
+        }
+    }
+    sig.inputs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, input)| {
+            let syn::FnArg::Typed(t) = input else {
+                return None;
+            };
+            let args = closure_of(&t.ty, &sig.generics)?;
+            Some(ClosureParamFacts {
+                arg: u32::try_from(i).ok()?,
+                params: args
+                    .inputs
+                    .iter()
+                    .map(|a| type_facts(&a.ty).unwrap_or_default())
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
 /// Fields with a path type, tuple fields named by index.
 pub(super) fn field_facts(fields: &syn::Fields) -> Vec<FieldFacts> {
     fields

@@ -382,6 +382,9 @@ impl<'ast> Visit<'ast> for RefCollector {
     }
 
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        // The called path, when a closure argument's parameters can take their types from
+        // its signature (`with_rng(|r| r.seed(s))`).
+        let mut callee = None;
         if let Expr::Path(p) = &*call.func {
             if let Some(q) = &p.qself {
                 self.visit_type(&q.ty);
@@ -390,11 +393,31 @@ impl<'ast> Visit<'ast> for RefCollector {
             for seg in &p.path.segments {
                 self.visit_path_arguments(&seg.arguments);
             }
+            let segments = path_facts(&p.path).segments;
+            // A closure held in a local (`f(|x| …)`) is no item.
+            let local = matches!(&segments[..], [one] if self.locals.contains(one));
+            if p.qself.is_none() && !local {
+                callee = Some(segments);
+            }
         } else {
             self.visit_expr(&call.func);
         }
-        for a in &call.args {
-            self.visit_expr(a);
+        for (arg, a) in call.args.iter().enumerate() {
+            // `clause(&mut |o| …)` gives the closure behind a reference.
+            let mut given = a;
+            while let Expr::Reference(r) = given {
+                given = &r.expr;
+            }
+            match (given, &callee, u32::try_from(arg)) {
+                (Expr::Closure(c), Some(callee), Ok(arg)) => self.closure_with(c, |param| {
+                    Some(Receiver::of(ReceiverRoot::ClosureParam {
+                        callee: callee.clone(),
+                        arg,
+                        param: u32::try_from(param).ok()?,
+                    }))
+                }),
+                _ => self.visit_expr(a),
+            }
         }
     }
 

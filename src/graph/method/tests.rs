@@ -796,3 +796,33 @@ fn a_block_given_to_a_workspace_macro_as_an_expr_is_a_statement_where_transcribe
     assert_eq!(confidence("Table::occupied"), Some(Confidence::High));
     assert_eq!(confidence("Other::occupied"), None);
 }
+
+#[test]
+fn a_closure_given_to_a_workspace_function_takes_its_parameter_types_from_the_signature() {
+    // fastrand's `with_rng(|r| r.seed(seed))`: `r` is the `&mut Rng` the callee's
+    // `impl FnOnce(&mut Rng) -> R` gives it; so is a type parameter's `Fn*` bound's, in
+    // `<…>` or `where`, and an associated function's.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct Rng; impl Rng { pub fn seed(&mut self, s: u64) {} }\n\
+         pub struct Other; impl Other { pub fn seed(&mut self, s: u64) {} }\n\
+         fn with_rng<R>(f: impl FnOnce(&mut Rng) -> R) -> R { todo!() }\n\
+         fn bounded<F: Fn(u8, &Rng)>(f: F) {}\n\
+         fn clause<F>(f: &mut F) where F: FnMut(Other) {}\n\
+         impl Rng { fn visit(&self, f: impl Fn(&Rng)) {} }\n\
+         pub fn seed(s: u64) { with_rng(|r| r.seed(s)); }\n\
+         pub fn second(s: u64) { bounded(|_, r| r.seed(s)); }\n\
+         pub fn where_clause(s: u64) { clause(&mut |mut o| o.seed(s)); }\n\
+         pub fn associated(s: u64) { Rng::visit(&Rng, |r| r.seed(s)); }\n\
+         pub fn local(s: u64) { let with_rng = |f: fn(&mut Other)| (); with_rng(|r| r.seed(s)); }\n",
+    )]);
+    for from in ["seed", "second", "associated"] {
+        assert!(typed_call(&g, from, "Rng::seed"), "{from}");
+        assert!(!typed_call(&g, from, "Other::seed"), "{from}");
+    }
+    // A closure behind `&mut`, its parameter typed by a `where` bound.
+    assert!(typed_call(&g, "where_clause", "Other::seed"));
+    assert!(!typed_call(&g, "where_clause", "Rng::seed"));
+    // A closure in a local is called, not a workspace function of its name.
+    assert!(!typed_call(&g, "local", "Rng::seed"));
+}

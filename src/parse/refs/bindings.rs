@@ -341,17 +341,23 @@ impl RefCollector {
         element: Option<&Receiver>,
         every_param: bool,
     ) {
+        self.closure_with(c, |i| element.filter(|_| i == 0 || every_param).cloned());
+    }
+
+    /// Visits closure `c`, its parameter `i` holding `given(i)` when that is known (a
+    /// written type wins, [`Self::bind_pattern`]). The bindings end with the closure.
+    pub(super) fn closure_with(
+        &mut self,
+        c: &syn::ExprClosure,
+        given: impl Fn(usize) -> Option<Receiver>,
+    ) {
         for attr in &c.attrs {
             self.visit_attribute(attr);
         }
         let outside = self.typed_locals.clone();
         for (i, input) in c.inputs.iter().enumerate() {
             self.visit_pat(input);
-            // A written type (`|o: &Item|`) wins over the element ([`Self::bind_pattern`]).
-            let shape = element
-                .filter(|_| i == 0 || every_param)
-                .cloned()
-                .unwrap_or_else(Receiver::unknown);
+            let shape = given(i).unwrap_or_else(Receiver::unknown);
             self.bind_pattern(input, shape);
         }
         if let syn::ReturnType::Type(_, ty) = &c.output {
