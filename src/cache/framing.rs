@@ -13,7 +13,7 @@ use std::path::Path;
 /// First field of every header.
 pub const MAGIC: &str = "parseltongue-snapshot";
 /// Bumped whenever a cache file's shape or meaning changes; older files are rebuilt.
-pub const SCHEMA_VERSION: u32 = 17;
+pub const SCHEMA_VERSION: u32 = 18;
 /// Bodies above this length are refused without reading them (a hostile or corrupt length
 /// never becomes a huge allocation).
 pub const MAX_BODY_LEN: u64 = 4 << 30;

@@ -6,6 +6,10 @@
 
 use super::build::Builder;
 use super::detect_input::DEREF;
+
+/// The outside traits whose `Item` is what `for` takes from a workspace type.
+const INTO_ITERATOR: &str = "core::iter::IntoIterator";
+const ITERATOR: &str = "core::iter::Iterator";
 use super::resolve::{Ctx, Ns, Target, alias_level};
 use super::{Confidence, NodeKind};
 use crate::parse::facts::{ItemFacts, Receiver, ReceiverRoot, ReceiverStep, SelfParam, TypeFacts};
@@ -262,9 +266,15 @@ impl Builder<'_> {
             }),
             ReceiverRoot::Typed(tf) => self.type_of(ctx, tf, self_ty, &[]),
             ReceiverRoot::Call(path) => self.call_type(ctx, path),
-            ReceiverRoot::ClosureParam { callee, arg, param } => {
-                self.closure_param_type(ctx, callee, *arg, *param)
-            }
+            ReceiverRoot::ClosureParam {
+                callee,
+                arg,
+                param,
+                args,
+            } => self.closure_param_type(ctx, callee, *arg, *param, |position| {
+                let (_, shape) = args.iter().find(|(i, _)| *i == position)?;
+                self.receiver_type(ctx, self_ty, self_by_value, shape, returned)
+            }),
             ReceiverRoot::Returned(i) => returned.get(*i as usize).cloned().flatten(),
             ReceiverRoot::Value(path) => self.value_type(ctx, path),
             ReceiverRoot::PatternField { path, field } => {
@@ -283,13 +293,10 @@ impl Builder<'_> {
                     .then(|| ty.first_arg())
                     .flatten()?,
                 // `for x in v.iter()` binds references.
-                ReceiverStep::Element => self.deref_chain(ty).into_iter().find_map(|t| {
-                    COLLECTIONS
-                        .contains(&t.name.as_str())
-                        .then(|| t.first_arg())
-                        .flatten()
-                        .map(|e| Ty { owned: false, ..e })
-                })?,
+                ReceiverStep::Element => self
+                    .deref_chain(ty)
+                    .into_iter()
+                    .find_map(|t| self.element_type(&t))?,
                 ReceiverStep::Operator(op) => {
                     self.operator_output_ty(&ty, &format!("core::ops::{op}"))?
                 }
@@ -443,18 +450,29 @@ impl Builder<'_> {
     /// `callee` gets from the callee's signature (`with_rng(|r| …)` with `fn with_rng<R>(f:
     /// impl FnOnce(&mut Rng) -> R)`: `Rng`), read where the callee is declared; `None` when
     /// the callee is no workspace function or method or its parameter takes no closure.
-    fn closure_param_type(&self, ctx: &Ctx, callee: &[String], arg: u32, param: u32) -> Option<Ty> {
+    /// A type parameter of the callee that an input is typed by as a whole is the type of
+    /// the argument at that position, `arg_type(position)` (`guard(self, |s| …)` with
+    /// `fn guard<T, F: FnMut(&mut T)>(value: T, dropfn: F)`: `s` is `self`'s type).
+    fn closure_param_type(
+        &self,
+        ctx: &Ctx,
+        callee: &[String],
+        arg: u32,
+        param: u32,
+        arg_type: impl Fn(u32) -> Option<Ty>,
+    ) -> Option<Ty> {
         let (Target::Node(f), _) = self.resolve_path(ctx, callee, &[Ns::Value])? else {
             return None;
         };
         let facts = self.item_facts.get(&f)?;
-        let written = facts
-            .item
-            .closure_params
+        let closure = facts.item.closure_params.iter().find(|c| c.arg == arg)?;
+        let written = closure.params.get(param as usize)?;
+        let bound: Vec<(&str, Ty)> = closure
+            .typed_by_args
             .iter()
-            .find(|c| c.arg == arg)?
-            .params
-            .get(param as usize)?;
+            .filter(|(name, _)| matches!(&written.path[..], [one] if one == name))
+            .filter_map(|(name, position)| Some((name.as_str(), arg_type(*position)?)))
+            .collect();
         let mut generics = facts.item.generics.clone();
         let mut bounds = facts.item.bounds.clone();
         let mut self_target = None;
@@ -472,7 +490,8 @@ impl Builder<'_> {
             bounds: &bounds,
             ..self.ctx(facts.module, self_target, &generics)
         };
-        self.type_of(&callee_ctx, written, None, &[])
+        let params: Vec<(&str, &Ty)> = bound.iter().map(|(name, ty)| (*name, ty)).collect();
+        self.type_of(&callee_ctx, written, None, &params)
     }
 
     /// The written return type of function or method `item`, `Self` being `on`.
@@ -632,6 +651,27 @@ impl Builder<'_> {
             .filter_map(|&imp| self.assoc_ty_of_impl(imp, ty, trait_path, "Output"));
         let first = outputs.next()?;
         outputs.all(|o| o.node == first.node).then_some(first)
+    }
+
+    /// The type of one element `for` takes from `ty` (the collection with `.iter()`,
+    /// `.into_iter()` or a borrow taken off, [`ReceiverStep::Element`]): the first argument
+    /// of a slice, array, `Vec`, set, deque or `Option` (a reference); for a workspace type,
+    /// the `Item` of its `IntoIterator` impl (for the type or a reference to it) or its
+    /// `Iterator` impl, else the `Item` of the `Iterator` impl of what its own `iter()`
+    /// returns (aho-corasick's `for p in self.patterns.iter()`, `Patterns::iter` returning
+    /// a `PatternIter<'_>` whose `Item` is `Pattern<'p>`). `None` when none applies.
+    fn element_type(&self, ty: &Ty) -> Option<Ty> {
+        if COLLECTIONS.contains(&ty.name.as_str()) {
+            return ty.first_arg().map(|e| Ty { owned: false, ..e });
+        }
+        let n = ty.node?;
+        self.impl_assoc_ty(ty, INTO_ITERATOR, "Item")
+            .or_else(|| self.impl_assoc_ty(ty, ITERATOR, "Item"))
+            .or_else(|| {
+                let iter = self.associated(n, "iter").filter(|&m| self.takes_self(m))?;
+                let returned = self.return_type(iter, ty)?;
+                self.impl_assoc_ty(&returned, ITERATOR, "Item")
+            })
     }
 
     /// Associated type `name` of the first impl of the outside trait `trait_path` for

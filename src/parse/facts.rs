@@ -248,6 +248,11 @@ pub struct ClosureParamFacts {
     /// The closure's parameter types as the `Fn*` bound writes them, in order (an empty
     /// path where one is not a type method lookup follows).
     pub params: Vec<TypeFacts>,
+    /// The signature's type parameters that those types name and that an input is typed
+    /// by as a whole (`value: T` in `fn guard<T, F: FnMut(&mut T)>(value: T, dropfn: F)`):
+    /// the parameter's name and that input's position, `self` counted (0-based).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub typed_by_args: Vec<(String, u32)>,
 }
 
 /// How a method takes `self`; decides which of two same-named methods `x.m()` picks.
@@ -402,6 +407,12 @@ pub enum ReceiverRoot {
         arg: u32,
         /// The closure parameter's position.
         param: u32,
+        /// The shapes of the call's other arguments that are places (`self`, a local, a
+        /// field of one), by position: a closure parameter typed by a type parameter of the
+        /// callee takes the type of the argument that parameter types
+        /// (`guard(self, |s| s.clear())` with `fn guard<T, F: FnMut(&mut T)>(value: T, f: F)`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        args: Vec<(u32, Receiver)>,
     },
     /// What the method call recorded as `refs[i]` of the same item returns
     /// (`self.io.read_buf()` in `self.io.read_buf().len()`); always an earlier reference.

@@ -610,6 +610,27 @@ pub(super) fn closure_params(sig: &syn::Signature) -> Vec<ClosureParamFacts> {
             _ => None,
         }
     }
+    // The input positions typed by exactly one of the signature's type parameters
+    // (`value: T`), with that parameter's name.
+    let typed_inputs: Vec<(String, u32)> = sig
+        .inputs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, input)| {
+            let syn::FnArg::Typed(t) = input else {
+                return None;
+            };
+            let Type::Path(p) = &*t.ty else {
+                return None;
+            };
+            let name = p.path.get_ident().filter(|_| p.qself.is_none())?;
+            sig.generics
+                .type_params()
+                .any(|g| &g.ident == name)
+                .then(|| Some((name.to_string(), u32::try_from(i).ok()?)))
+                .flatten()
+        })
+        .collect();
     sig.inputs
         .iter()
         .enumerate()
@@ -618,13 +639,24 @@ pub(super) fn closure_params(sig: &syn::Signature) -> Vec<ClosureParamFacts> {
                 return None;
             };
             let args = closure_of(&t.ty, &sig.generics)?;
+            let params: Vec<TypeFacts> = args
+                .inputs
+                .iter()
+                .map(|a| type_facts(&a.ty).unwrap_or_default())
+                .collect();
+            let typed_by_args = typed_inputs
+                .iter()
+                .filter(|(name, _)| {
+                    params
+                        .iter()
+                        .any(|p| matches!(&p.path[..], [one] if one == name))
+                })
+                .cloned()
+                .collect();
             Some(ClosureParamFacts {
                 arg: u32::try_from(i).ok()?,
-                params: args
-                    .inputs
-                    .iter()
-                    .map(|a| type_facts(&a.ty).unwrap_or_default())
-                    .collect(),
+                params,
+                typed_by_args,
             })
         })
         .collect()

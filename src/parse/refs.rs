@@ -402,18 +402,41 @@ impl<'ast> Visit<'ast> for RefCollector {
         } else {
             self.visit_expr(&call.func);
         }
-        for (arg, a) in call.args.iter().enumerate() {
-            // `clause(&mut |o| …)` gives the closure behind a reference.
-            let mut given = a;
-            while let Expr::Reference(r) = given {
-                given = &r.expr;
+        // `clause(&mut |o| …)` gives the closure behind a reference.
+        let unborrowed = |mut a: &'ast Expr| {
+            while let Expr::Reference(r) = a {
+                a = &r.expr;
             }
-            match (given, &callee, u32::try_from(arg)) {
+            a
+        };
+        // The other arguments that are places, for closure parameters typed by the type
+        // parameter one of them binds (`guard(self, |s| …)`).
+        let places: Vec<(u32, Receiver)> = if callee.is_some()
+            && call
+                .args
+                .iter()
+                .any(|a| matches!(unborrowed(a), Expr::Closure(_)))
+        {
+            call.args
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| !matches!(unborrowed(a), Expr::Closure(_)))
+                .filter_map(|(i, a)| {
+                    let shape = self.place_shape(unborrowed(a));
+                    Some((u32::try_from(i).ok()?, shape)).filter(|(_, s)| !s.is_unknown())
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for (arg, a) in call.args.iter().enumerate() {
+            match (unborrowed(a), &callee, u32::try_from(arg)) {
                 (Expr::Closure(c), Some(callee), Ok(arg)) => self.closure_with(c, |param| {
                     Some(Receiver::of(ReceiverRoot::ClosureParam {
                         callee: callee.clone(),
                         arg,
                         param: u32::try_from(param).ok()?,
+                        args: places.clone(),
                     }))
                 }),
                 _ => self.visit_expr(a),

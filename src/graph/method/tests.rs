@@ -217,6 +217,43 @@ fn elements_of_iterated_collections_and_statics_are_receivers() {
 }
 
 #[test]
+fn elements_of_workspace_iterables_are_their_iterator_items() {
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct Pattern;\n\
+         impl Pattern { pub fn len(&self) -> usize { 0 } }\n\
+         pub struct Other;\n\
+         impl Other { pub fn len(&self) -> usize { 1 } }\n\
+         pub struct Patterns { all: Vec<Pattern> }\n\
+         pub struct PatternIter<'p> { it: core::slice::Iter<'p, Pattern> }\n\
+         impl<'p> Iterator for PatternIter<'p> {\n\
+             type Item = &'p Pattern;\n\
+             fn next(&mut self) -> Option<&'p Pattern> { self.it.next() }\n\
+         }\n\
+         impl Patterns { pub fn iter(&self) -> PatternIter<'_> { PatternIter { it: self.all.iter() } } }\n\
+         pub struct Bag;\n\
+         impl<'a> IntoIterator for &'a Bag {\n\
+             type Item = &'a Other;\n\
+             type IntoIter = core::slice::Iter<'a, Other>;\n\
+             fn into_iter(self) -> Self::IntoIter { [].iter() }\n\
+         }\n\
+         pub struct Searcher { patterns: Patterns }\n\
+         impl Searcher { pub fn total(&self) { for p in self.patterns.iter() { p.len(); } } }\n\
+         pub fn walk(it: PatternIter<'_>) { for p in it { p.len(); } }\n\
+         pub fn bagged(bag: &Bag) { for o in bag { o.len(); } }\n",
+    )]);
+    assert!(typed_call(&g, "Searcher::total", "Pattern::len"));
+    assert!(typed_call(&g, "walk", "Pattern::len"));
+    assert!(typed_call(&g, "bagged", "Other::len"));
+    let calls = edges(&g, EdgeKind::Calls);
+    assert!(
+        !linked(&calls, "Searcher::total", "Other::len"),
+        "{calls:?}"
+    );
+    assert!(!linked(&calls, "bagged", "Pattern::len"), "{calls:?}");
+}
+
+#[test]
 fn paths_and_receivers_through_type_aliases_reach_the_aliased_type() {
     let g = graph(&[(
         "src/lib.rs",
@@ -825,4 +862,33 @@ fn a_closure_given_to_a_workspace_function_takes_its_parameter_types_from_the_si
     assert!(!typed_call(&g, "where_clause", "Rng::seed"));
     // A closure in a local is called, not a workspace function of its name.
     assert!(!typed_call(&g, "local", "Rng::seed"));
+}
+
+#[test]
+fn a_closure_parameter_typed_by_a_type_parameter_takes_the_argument_that_binds_it() {
+    // hashbrown's `guard(self, |self_| self_.clear_no_drop())` with
+    // `fn guard<T, F>(value: T, dropfn: F) where F: FnMut(&mut T)`: `self_` is `self`'s type;
+    // likewise a local's, a field's, and an argument after the closure.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct Table; impl Table { pub fn clear(&mut self) {} }\n\
+         pub struct Other; impl Other { pub fn clear(&mut self) {} }\n\
+         pub struct Holder { table: Table }\n\
+         pub fn guard<T, F>(value: T, dropfn: F) where F: FnMut(&mut T) {}\n\
+         pub fn after<F: FnOnce(&T), T>(f: F, value: T) {}\n\
+         impl Table { pub fn reset(&mut self) { guard(self, |t| t.clear()); } }\n\
+         pub fn local(o: Other) { guard(o, |t| t.clear()); }\n\
+         pub fn field(h: Holder) { guard(h.table, |t| t.clear()); }\n\
+         pub fn later(o: &Other) { after(|t| t.clear(), o); }\n\
+         pub fn unknown(x: u8) { guard(x.into(), |t| t.clear()); }\n",
+    )]);
+    assert!(typed_call(&g, "Table::reset", "Table::clear"));
+    assert!(!typed_call(&g, "Table::reset", "Other::clear"));
+    assert!(typed_call(&g, "local", "Other::clear"));
+    assert!(!typed_call(&g, "local", "Table::clear"));
+    assert!(typed_call(&g, "field", "Table::clear"));
+    assert!(typed_call(&g, "later", "Other::clear"));
+    // An argument whose type is not known leaves the parameter unknown.
+    assert!(!typed_call(&g, "unknown", "Table::clear"));
+    assert!(!typed_call(&g, "unknown", "Other::clear"));
 }
