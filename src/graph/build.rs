@@ -224,6 +224,12 @@ pub(super) struct Builder<'a> {
     /// under exclusive cfgs): the name binds the first, and a `uses` or `calls` edge to one
     /// goes to each, so every configuration keeps its own.
     pub(super) cfg_twins: FxHashMap<usize, Vec<usize>>,
+    /// Names bound by imports under exclusive cfgs to items that every build compiles, which
+    /// are therefore no cfg variants of one another (tokio's `pub use tokio_macros::test;`
+    /// and `pub use tokio_macros::test_rt as test;`): a path ending in one of them reaches
+    /// each import's item ([`Self::alias_alternatives`]), a path naming an item itself only
+    /// that item.
+    pub(super) alias_names: FxHashSet<String>,
 }
 
 fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
@@ -266,6 +272,7 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
         outside_type_impls: FxHashMap::default(),
         blanket_traits: FxHashSet::default(),
         cfg_twins: FxHashMap::default(),
+        alias_names: FxHashSet::default(),
         file_names: pw
             .files
             .iter()
@@ -721,11 +728,23 @@ impl<'a> Builder<'a> {
             if nodes.len() > 1 {
                 continue;
             }
-            let span = self
+            let written = self
                 .pw
                 .module_facts(&self.pw.modules[m])
-                .and_then(|f| f.uses.get(i))
-                .and_then(|u| self.span(m, u.span));
+                .and_then(|f| f.uses.get(i));
+            let span = written.and_then(|u| self.span(m, u.span));
+            // `use tokio::test as maybe_tokio_test;` imports each item the name `test` is
+            // under tokio's cfgs ([`Self::alias_names`]).
+            let mut targets = targets;
+            if let Some(u) = written.filter(|u| !u.glob) {
+                let ctx = self.ctx(m, None, &[]);
+                for alt in self.alias_alternatives(&ctx, &u.path, &[Ns::Macro, Ns::Type, Ns::Value])
+                {
+                    if !targets.contains(&Target::Node(alt)) {
+                        targets.push(Target::Node(alt));
+                    }
+                }
+            }
             for t in targets {
                 if let Target::Node(n) = t
                     && n != self.module_node[m]

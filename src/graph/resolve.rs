@@ -162,6 +162,11 @@ impl Builder<'_> {
                 };
                 // What the name means under the other cfgs: its edges reach them too (mio's
                 // `sys::Events` through `pub use self::unix::*` or `self::wasip1::*`).
+                // Two items every build compiles stay apart (bitvec's `pub use self::Lsb0
+                // as LocalBits;` / `pub use self::Msb0 as LocalBits;` under the two
+                // endians: a use of `Msb0` is none of `Lsb0`); an item some configuration
+                // leaves out is a variant of the others (memchr's `neon::memchr::One` and
+                // `all::memchr::One`).
                 if changed && pair {
                     let targets: Vec<usize> = std::iter::once(&old.target)
                         .chain(&old.alternatives)
@@ -170,9 +175,17 @@ impl Builder<'_> {
                             Target::External(_) => None,
                         })
                         .collect();
+                    let always: Vec<bool> = targets
+                        .iter()
+                        .map(|&n| self.in_every_configuration(n))
+                        .collect();
                     for (i, &x) in targets.iter().enumerate() {
-                        for &y in &targets[i + 1..] {
-                            self.pair_cfg_twins(x, y);
+                        for (j, &y) in targets.iter().enumerate().skip(i + 1) {
+                            if always[i] && always[j] {
+                                self.alias_names.insert(name.to_string());
+                            } else {
+                                self.pair_cfg_twins(x, y);
+                            }
                         }
                     }
                 }
@@ -227,6 +240,38 @@ impl Builder<'_> {
     fn lookup(&self, m: usize, namespaces: &[Ns], name: &str) -> Option<&Binding> {
         self.lexical_scopes(m)
             .find_map(|s| self.bound_in(s, namespaces, name))
+    }
+
+    /// For a path whose last segment is one of [`Builder::alias_names`]: the workspace items
+    /// the binding it resolves through also names under other cfgs, besides the one
+    /// [`Self::resolve_path`] gives (`tokio::test` → `tokio_macros::test_rt`,
+    /// `tokio_macros::test_fail`). Empty for any other path.
+    pub(super) fn alias_alternatives(&self, ctx: &Ctx, path: &[String], ns: &[Ns]) -> Vec<usize> {
+        let Some((last, prefix)) = path.split_last() else {
+            return Vec::new();
+        };
+        if !self.alias_names.contains(last) {
+            return Vec::new();
+        }
+        let binding = if prefix.is_empty() {
+            self.lookup(ctx.module, ns, last)
+        } else {
+            match self.resolve_path(ctx, prefix, &[Ns::Type]) {
+                Some((Target::Node(n), _)) => self
+                    .module_of_node
+                    .get(&n)
+                    .and_then(|&m| self.bound_in(m, ns, last)),
+                _ => None,
+            }
+        };
+        binding
+            .into_iter()
+            .flat_map(|b| std::iter::once(&b.target).chain(&b.alternatives))
+            .filter_map(|t| match t {
+                Target::Node(n) => Some(*n),
+                Target::External(_) => None,
+            })
+            .collect()
     }
 
     /// What `name` is bound to in scope `s`, the namespaces tried in order; an outside path a

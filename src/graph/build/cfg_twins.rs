@@ -116,6 +116,31 @@ impl Builder<'_> {
         self.pair_cfg_twins(first, id);
     }
 
+    /// Whether workspace node `n` is compiled in every configuration: neither it nor a
+    /// module around it has a `#[cfg]` (a module file's `#![cfg]` included). `false` when
+    /// its module is not known.
+    pub(in crate::graph) fn in_every_configuration(&self, n: usize) -> bool {
+        if self.nodes[n].cfg.is_some() {
+            return false;
+        }
+        let mut module = self
+            .module_of_node
+            .get(&n)
+            .copied()
+            .or_else(|| self.item_facts.get(&n).map(|f| f.module));
+        if module.is_none() {
+            return false;
+        }
+        while let Some(m) = module {
+            let node = self.module_node[m];
+            if node != usize::MAX && self.nodes[node].cfg.is_some() {
+                return false;
+            }
+            module = self.pw.modules[m].parent;
+        }
+        true
+    }
+
     /// Records nodes `x` and `y` as cfg variants of one another ([`Self::cfg_twins`]).
     pub(in crate::graph) fn pair_cfg_twins(&mut self, x: usize, y: usize) {
         if x == y {

@@ -216,6 +216,13 @@ impl Builder<'_> {
                             Target::External(_) => EdgeKind::Calls,
                             _ => EdgeKind::Uses,
                         };
+                        for alt in
+                            self.alias_alternatives(&ctx, &r.path.segments, &[Ns::Value, Ns::Type])
+                        {
+                            if Target::Node(alt) != t {
+                                out.push((Target::Node(alt), kind, conf, span.clone()));
+                            }
+                        }
                         out.push((t, kind, conf, span));
                     } else {
                         self.note_unresolved(&ctx, r, span, found);
@@ -227,7 +234,23 @@ impl Builder<'_> {
                         Some((t, _))
                             if r.path.segments[0] == "Self"
                                 && Some(&t) == ctx.self_target.as_ref() => {}
-                        Some((t, conf)) => out.push((t, EdgeKind::Uses, conf, span)),
+                        Some((t, conf)) => {
+                            for alt in self.alias_alternatives(
+                                &ctx,
+                                &r.path.segments,
+                                &[Ns::Type, Ns::Value],
+                            ) {
+                                if Target::Node(alt) != t {
+                                    out.push((
+                                        Target::Node(alt),
+                                        EdgeKind::Uses,
+                                        conf,
+                                        span.clone(),
+                                    ));
+                                }
+                            }
+                            out.push((t, EdgeKind::Uses, conf, span));
+                        }
                         None => self.note_unresolved(&ctx, r, span, found),
                     }
                 }

@@ -229,3 +229,31 @@ fn a_method_of_a_type_reaches_the_same_method_of_the_type_s_cfg_variants() {
     assert!(linked(&calls, "norm", "sse2::Vec4::length"), "{calls:?}");
     assert!(linked(&calls, "norm", "scalar::Vec4::length"), "{calls:?}");
 }
+
+#[test]
+fn items_every_configuration_compiles_are_no_variants_of_one_another() {
+    // bitvec: `pub use self::Lsb0 as LocalBits;` on little-endian targets, `pub use
+    // self::Msb0 as LocalBits;` on big-endian ones. Both structs exist in every build, so a
+    // use of `Msb0` by its own name is no use of `Lsb0`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct Lsb0;\n\
+         pub struct Msb0;\n\
+         #[cfg(target_endian = \"little\")] pub use self::Lsb0 as LocalBits;\n\
+         #[cfg(target_endian = \"big\")] pub use self::Msb0 as LocalBits;\n\
+         pub fn msb(_: Msb0) {}\n\
+         pub fn lsb(_: Lsb0) {}\n\
+         pub fn local(_: LocalBits) {}\n\
+         pub mod outer { pub fn far(_: crate::LocalBits) {} }\n",
+    )]);
+    let uses = edges(&g, EdgeKind::Uses);
+    assert!(linked(&uses, "msb", "Msb0"), "{uses:?}");
+    assert!(!linked(&uses, "msb", "Lsb0"), "{uses:?}");
+    assert!(linked(&uses, "lsb", "Lsb0"), "{uses:?}");
+    assert!(!linked(&uses, "lsb", "Msb0"), "{uses:?}");
+    // A use of the name the imports bind is a use of each: the build that compiles the
+    // other import breaks when either is renamed.
+    assert!(linked(&uses, "local", "Lsb0"), "{uses:?}");
+    assert!(linked(&uses, "local", "Msb0"), "{uses:?}");
+    assert!(linked(&uses, "outer::far", "Msb0"), "{uses:?}");
+}
