@@ -892,3 +892,22 @@ fn a_closure_parameter_typed_by_a_type_parameter_takes_the_argument_that_binds_i
     assert!(!typed_call(&g, "unknown", "Table::clear"));
     assert!(!typed_call(&g, "unknown", "Other::clear"));
 }
+
+#[test]
+fn a_workspace_macro_written_as_a_receiver_has_its_expansion_s_type() {
+    // hyper-util's `e!(UserUnsupportedVersion).with_connect_info(…)`, where `e!` writes an
+    // `Error { … }` literal.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct Error { kind: u8 }\n\
+         impl Error { pub fn with_info(self) -> Self { self } }\n\
+         pub struct Other;\n\
+         impl Other { pub fn with_info(self) -> Self { self } }\n\
+         macro_rules! e { ($k:expr) => { Error { kind: $k } }; }\n\
+         pub fn fail() -> Error { e!(1).with_info() }\n\
+         pub fn bound() { let err = e!(2); err.with_info(); }\n",
+    )]);
+    assert!(typed_call(&g, "fail", "Error::with_info"));
+    assert!(!typed_call(&g, "fail", "Other::with_info"));
+    assert!(typed_call(&g, "bound", "Error::with_info"));
+}

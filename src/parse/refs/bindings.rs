@@ -137,6 +137,14 @@ impl RefCollector {
             })),
             Expr::Cast(c) => type_facts(&c.ty)
                 .map_or_else(Receiver::unknown, |t| Receiver::of(ReceiverRoot::Typed(t))),
+            // A workspace macro whose expansion is an expression: that expression's shape
+            // (hyper-util's `e!(UserUnsupportedVersion).with_connect_info(…)`, `e!` writing
+            // an `Error { … }` literal).
+            Expr::Macro(m) => crate::parse::expansion::expand_in_body(&m.mac)
+                .and_then(|tokens| syn::parse2::<Expr>(tokens).ok())
+                .map_or_else(Receiver::unknown, |e| {
+                    crate::parse::expansion::deeper(|| self.leaf_shape(&e))
+                }),
             Expr::Lit(l) => literal_type(&l.lit).map_or_else(Receiver::unknown, |ty| {
                 Receiver::of(ReceiverRoot::Typed(TypeFacts {
                     path: vec![ty.to_string()],
