@@ -265,7 +265,10 @@ impl Builder<'_> {
                 ..t.clone()
             }),
             ReceiverRoot::Typed(tf) => self.type_of(ctx, tf, self_ty, &[]),
-            ReceiverRoot::Call(path) => self.call_type(ctx, path),
+            ReceiverRoot::Call { path, args } => self.call_type(ctx, path, |position| {
+                let (_, shape) = args.iter().find(|(i, _)| *i == position)?;
+                self.receiver_type(ctx, self_ty, self_by_value, shape, returned)
+            }),
             ReceiverRoot::ClosureParam {
                 callee,
                 arg,
@@ -391,7 +394,15 @@ impl Builder<'_> {
     /// The value `path(…)` returns: a function's written return type (`Self` being the type
     /// before the last segment), a tuple struct or variant's type, or — for a function we
     /// cannot see such as a derived `Default::default` — the type the path starts with.
-    fn call_type(&self, ctx: &Ctx, path: &[String]) -> Option<Ty> {
+    /// A type parameter of the function that an input is typed by as a whole is the type of
+    /// the argument at that position, `arg_type(position)` (hashbrown's `guard(self, …)`
+    /// with `fn guard<T, F>(value: T, …) -> ScopeGuard<T, F>`).
+    fn call_type(
+        &self,
+        ctx: &Ctx,
+        path: &[String],
+        arg_type: impl Fn(u32) -> Option<Ty>,
+    ) -> Option<Ty> {
         let prefix_ty = || {
             let (_, prefix) = path.split_last()?;
             match self.resolve_path(ctx, prefix, &[Ns::Type])? {
@@ -410,7 +421,14 @@ impl Builder<'_> {
                         _ => None,
                     }
                 });
-                self.return_type(f, &on.unwrap_or_else(Ty::unknown))
+                let bound: Vec<(&str, Ty)> = self
+                    .item_facts
+                    .get(&f)
+                    .into_iter()
+                    .flat_map(|facts| &facts.item.generic_inputs)
+                    .filter_map(|(name, position)| Some((name.as_str(), arg_type(*position)?)))
+                    .collect();
+                self.return_type_with(f, &on.unwrap_or_else(Ty::unknown), &bound)
             }
             Some((Target::Node(t), _)) if self.nodes[t].kind.is_type() => Some(self.node_ty(t)),
             _ => {
@@ -496,6 +514,12 @@ impl Builder<'_> {
 
     /// The written return type of function or method `item`, `Self` being `on`.
     fn return_type(&self, item: usize, on: &Ty) -> Option<Ty> {
+        self.return_type_with(item, on, &[])
+    }
+
+    /// [`Self::return_type`], the function's own type parameters in `bound` being the types
+    /// given there.
+    fn return_type_with(&self, item: usize, on: &Ty, bound: &[(&str, Ty)]) -> Option<Ty> {
         let facts = self.item_facts.get(&item)?;
         let written = facts.item.returns.as_ref()?;
         let mut generics = facts.item.generics.clone();
@@ -517,12 +541,13 @@ impl Builder<'_> {
         };
         // `impl<G> Acyclic<G> { fn inner(&self) -> &G }` on an `Acyclic<DiGraph<N>>`: `G`
         // is that argument.
-        let params = facts
+        let mut params = facts
             .parent
             .filter(|&p| self.nodes[p].kind == NodeKind::Impl)
             .and_then(|p| self.item_facts.get(&p))
             .map(|pf| impl_params(pf.item, on))
             .unwrap_or_default();
+        params.extend(bound.iter().map(|(name, ty)| (*name, ty)));
         // `Self` is the type the method was found on, a value unless the impl is for a
         // reference, however the receiver was held (`self.clone()` on a `&BigUint` gives
         // a `BigUint` value).

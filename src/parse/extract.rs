@@ -84,6 +84,7 @@ fn item(kind: NodeKind, name: String, attrs: &[Attribute], vis: Visibility) -> I
         projections: Vec::new(),
         returns: None,
         closure_params: Vec::new(),
+        generic_inputs: Vec::new(),
         is_test: false,
     }
 }
@@ -202,6 +203,7 @@ fn module_item(it: &Item, out: &mut ModuleFacts) {
             f.bounds = generic_bounds(&func.sig.generics);
             f.returns = return_type(&func.sig);
             f.closure_params = closure_params(&func.sig);
+            f.generic_inputs = generic_inputs(&func.sig);
             f.is_test = is_test_fn(&func.attrs);
             f.is_value = true;
             function_body(&mut f, &func.sig, Some(&func.block));

@@ -233,6 +233,12 @@ pub struct ItemFacts {
     /// them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub closure_params: Vec<ClosureParamFacts>,
+    /// For functions and methods: the type parameters an input is typed by as a whole
+    /// (`value: T` in `fn guard<T, F>(value: T, dropfn: F) -> ScopeGuard<T, F>`), with that
+    /// input's position, `self` counted (0-based): a call's argument there gives the
+    /// parameter's type in the return type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generic_inputs: Vec<(String, u32)>,
     /// A test function: `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[test_case(…)]`, … (any
     /// attribute whose path ends in `test`, `rstest`, `test_case` or `quickcheck`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -395,7 +401,16 @@ pub enum ReceiverRoot {
     /// A binding or expression whose type is written (parameter, typed `let`, struct literal).
     Typed(TypeFacts),
     /// The value a path call returns: `Config::new()`, `make()`, `Wrapper(x)`.
-    Call(Vec<String>),
+    Call {
+        /// The called path as written.
+        path: Vec<String>,
+        /// The shapes of the arguments that are places (`self`, a local, a field of one),
+        /// by position: a type parameter of the callee that an input is typed by is that
+        /// argument's type in the return type ([`ItemFacts::generic_inputs`]: hashbrown's
+        /// `guard(self, …)` returns a `ScopeGuard` of `self`'s type).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        args: Vec<(u32, Receiver)>,
+    },
     /// Parameter `param` of a closure given as argument `arg` (0-based, as
     /// [`ClosureParamFacts::arg`]) to the path call `callee`: `r` in `with_rng(|r|
     /// r.seed(s))` is what the callee's signature gives its closure

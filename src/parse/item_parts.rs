@@ -550,6 +550,29 @@ pub(super) fn return_type(sig: &syn::Signature) -> Option<TypeFacts> {
     }
 }
 
+/// The inputs of `sig` typed by exactly one of the signature's type parameters (`value:
+/// T`), with that parameter's name and the input's position (`self` counted, 0-based).
+pub(super) fn generic_inputs(sig: &syn::Signature) -> Vec<(String, u32)> {
+    sig.inputs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, input)| {
+            let syn::FnArg::Typed(t) = input else {
+                return None;
+            };
+            let Type::Path(p) = &*t.ty else {
+                return None;
+            };
+            let name = p.path.get_ident().filter(|_| p.qself.is_none())?;
+            sig.generics
+                .type_params()
+                .any(|g| &g.ident == name)
+                .then(|| Some((name.to_string(), u32::try_from(i).ok()?)))
+                .flatten()
+        })
+        .collect()
+}
+
 /// The inputs of `sig` that take a closure, with the closure's parameter types: a
 /// parameter typed `impl Fn*(A, B) -> R` (behind `&`/`&mut` too, or `dyn`), or typed by a
 /// type parameter of the signature that an `Fn*(…)` bound names (in `<…>` or `where`).
@@ -610,27 +633,7 @@ pub(super) fn closure_params(sig: &syn::Signature) -> Vec<ClosureParamFacts> {
             _ => None,
         }
     }
-    // The input positions typed by exactly one of the signature's type parameters
-    // (`value: T`), with that parameter's name.
-    let typed_inputs: Vec<(String, u32)> = sig
-        .inputs
-        .iter()
-        .enumerate()
-        .filter_map(|(i, input)| {
-            let syn::FnArg::Typed(t) = input else {
-                return None;
-            };
-            let Type::Path(p) = &*t.ty else {
-                return None;
-            };
-            let name = p.path.get_ident().filter(|_| p.qself.is_none())?;
-            sig.generics
-                .type_params()
-                .any(|g| &g.ident == name)
-                .then(|| Some((name.to_string(), u32::try_from(i).ok()?)))
-                .flatten()
-        })
-        .collect();
+    let typed_inputs = generic_inputs(sig);
     sig.inputs
         .iter()
         .enumerate()

@@ -417,15 +417,7 @@ impl<'ast> Visit<'ast> for RefCollector {
                 .iter()
                 .any(|a| matches!(unborrowed(a), Expr::Closure(_)))
         {
-            call.args
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| !matches!(unborrowed(a), Expr::Closure(_)))
-                .filter_map(|(i, a)| {
-                    let shape = self.place_shape(unborrowed(a));
-                    Some((u32::try_from(i).ok()?, shape)).filter(|(_, s)| !s.is_unknown())
-                })
-                .collect()
+            self.place_args(&call.args)
         } else {
             Vec::new()
         };

@@ -289,6 +289,12 @@ pub fn model(metadata: &Metadata, manifest: Option<&Path>) -> Workspace {
                     continue;
                 }
                 let local = dep.rename.as_deref().unwrap_or(&dep.name).replace('-', "_");
+                // hashbrown's `core = { package = "rustc-std-workspace-core", optional = true }`
+                // stands in for the sysroot crate only when std itself is built (its
+                // `rustc-dep-of-std` feature); every other build's `core` is the real one.
+                if dep.optional && matches!(local.as_str(), "core" | "alloc" | "std") {
+                    continue;
+                }
                 let target = match member_lib(dep) {
                     Some(lib) => ExternCrate::Workspace(lib),
                     // Another version of a member's package: named as the package writes

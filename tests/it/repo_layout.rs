@@ -516,3 +516,57 @@ fn a_reference_compiled_into_two_targets_counts_once_as_it_is_listed() {
     );
     assert_eq!(coverage_of(&json, "shared-module")["unresolved_paths"], 1);
 }
+
+/// `fixtures/std_facade`: hashbrown's `core = { package = "rustc-std-workspace-core",
+/// optional = true }` is enabled only when std itself is built, so `core::…` paths are the
+/// sysroot's: the `Debug` impl implements `core::fmt::Debug`, and a method call through the
+/// `Deref` impl (`impl Deref for Wrapper`, `use core::ops::Deref`) reaches the target's
+/// method.
+#[test]
+fn an_optional_dependency_named_core_is_not_the_crate_core_paths_name() {
+    let out = run("std_facade", &["export", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let graph = out.json();
+    let nodes = graph["nodes"].as_array().unwrap();
+    let path_of = |id: &Value| {
+        nodes
+            .iter()
+            .find(|n| &n["id"] == id)
+            .map(|n| n["path"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert!(
+        !nodes.iter().any(|n| n["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("rustc_std_workspace_core")),
+        "{nodes:?}"
+    );
+    let edges: BTreeSet<(String, String, String)> = graph["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap().to_string(),
+                path_of(&e["from"]),
+                path_of(&e["to"]),
+            )
+        })
+        .collect();
+    assert!(edges.contains(&(
+        "implements".into(),
+        "std_facade::impl fmt::Debug for Wrapper".into(),
+        "core::fmt::Debug".into()
+    )));
+    assert!(edges.contains(&(
+        "calls".into(),
+        "std_facade::size".into(),
+        "std_facade::Inner::len".into()
+    )));
+    assert!(!edges.contains(&(
+        "calls".into(),
+        "std_facade::size".into(),
+        "std_facade::Other::len".into()
+    )));
+}

@@ -911,3 +911,31 @@ fn a_workspace_macro_written_as_a_receiver_has_its_expansion_s_type() {
     assert!(!typed_call(&g, "fail", "Other::with_info"));
     assert!(typed_call(&g, "bound", "Error::with_info"));
 }
+
+#[test]
+fn a_generic_function_s_return_type_takes_the_type_of_the_argument_that_binds_its_parameter() {
+    // hashbrown's `let mut guard = guard(self, |self_| …); guard.find_insert_index(hash)`:
+    // `guard` returns a `ScopeGuard<T, F>` that derefs to `T`, `self`'s type.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct Table; impl Table { pub fn find(&self) {} }\n\
+         pub struct Other; impl Other { pub fn find(&self) {} }\n\
+         pub struct ScopeGuard<T, F> { value: T, dropfn: F }\n\
+         impl<T, F> core::ops::Deref for ScopeGuard<T, F> {\n\
+             type Target = T;\n\
+             fn deref(&self) -> &T { &self.value }\n\
+         }\n\
+         pub fn guard<T, F>(value: T, dropfn: F) -> ScopeGuard<T, F> where F: FnMut(&mut T) {\n\
+             ScopeGuard { value, dropfn }\n\
+         }\n\
+         pub fn wrap<T>(value: T) -> Option<T> { Some(value) }\n\
+         impl Table { pub fn rehash(&mut self) { let mut guard = guard(self, |_| {}); guard.find(); } }\n\
+         pub fn local(o: Other) { let g = guard(o, |_| {}); g.find(); }\n\
+         pub fn opt(o: Other) { if let Some(x) = wrap(o) { x.find(); } }\n",
+    )]);
+    assert!(typed_call(&g, "Table::rehash", "Table::find"));
+    assert!(!typed_call(&g, "Table::rehash", "Other::find"));
+    assert!(typed_call(&g, "local", "Other::find"));
+    assert!(!typed_call(&g, "local", "Table::find"));
+    assert!(typed_call(&g, "opt", "Other::find"));
+}

@@ -249,6 +249,7 @@ fn method_facts(
     c.bounds = generic_bounds(&sig.generics);
     c.returns = return_type(sig);
     c.closure_params = closure_params(sig);
+    c.generic_inputs = generic_inputs(sig);
     c.body = body.map(fingerprint);
     c.self_param = self_param(sig);
     function_body(&mut c, sig, body);

@@ -7,6 +7,7 @@ use super::RefCollector;
 use crate::parse::facts::{Receiver, ReceiverRoot, ReceiverStep, TypeFacts};
 use crate::parse::item_parts::{path_facts, type_facts};
 use syn::Expr;
+use syn::punctuated::Punctuated;
 use syn::visit::Visit;
 
 /// Iterator adaptors (and `iter()`-like methods) whose items are the receiver's elements:
@@ -125,7 +126,10 @@ impl RefCollector {
                     } else if let Some(wrapped) = self.wrapped_shape(&segs, &c.args) {
                         wrapped
                     } else {
-                        Receiver::of(ReceiverRoot::Call(segs))
+                        Receiver::of(ReceiverRoot::Call {
+                            path: segs,
+                            args: self.place_args(&c.args),
+                        })
                     }
                 }
                 _ => Receiver::unknown(),
@@ -320,6 +324,21 @@ impl RefCollector {
             shape.steps.push(ReceiverStep::Element);
         }
         shape
+    }
+
+    /// The shapes of a call's arguments that are places ([`Self::place_shape`], behind any
+    /// `&`/`&mut`), by position; the others left out.
+    pub(super) fn place_args(
+        &self,
+        args: &Punctuated<Expr, syn::Token![,]>,
+    ) -> Vec<(u32, Receiver)> {
+        args.iter()
+            .enumerate()
+            .filter_map(|(i, a)| {
+                let shape = self.place_shape(peel(a));
+                Some((u32::try_from(i).ok()?, shape)).filter(|(_, s)| !s.is_unknown())
+            })
+            .collect()
     }
 
     /// The shape of a place expression (a path or fields of one), read without recording.
