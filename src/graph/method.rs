@@ -487,19 +487,7 @@ impl Builder<'_> {
             .filter(|(name, _)| matches!(&written.path[..], [one] if one == name))
             .filter_map(|(name, position)| Some((name.as_str(), arg_type(*position)?)))
             .collect();
-        let mut generics = facts.item.generics.clone();
-        let mut bounds = facts.item.bounds.clone();
-        let mut self_target = None;
-        if let Some(p) = facts.parent {
-            if let Some(pf) = self.item_facts.get(&p) {
-                generics.extend(pf.item.generics.iter().cloned());
-                bounds.extend(pf.item.bounds.iter().cloned());
-            }
-            self_target = match self.nodes[p].kind {
-                NodeKind::Trait => Some(Target::Node(p)),
-                _ => self.impl_self.get(&p).cloned(),
-            };
-        }
+        let (generics, bounds, self_target) = self.declared_scope(facts);
         let callee_ctx = Ctx {
             bounds: &bounds,
             ..self.ctx(facts.module, self_target, &generics)

@@ -550,16 +550,22 @@ pub(super) fn return_type(sig: &syn::Signature) -> Option<TypeFacts> {
     }
 }
 
-/// The inputs of `sig` typed by exactly one of the signature's type parameters (`value:
-/// T`), with that parameter's name and the input's position (`self` counted, 0-based).
-pub(super) fn generic_inputs(sig: &syn::Signature) -> Vec<(String, u32)> {
+/// The inputs of `sig` other than `self`, with their positions (`self` counted, 0-based).
+fn typed_inputs(sig: &syn::Signature) -> impl Iterator<Item = (usize, &syn::PatType)> {
     sig.inputs
         .iter()
         .enumerate()
-        .filter_map(|(i, input)| {
-            let syn::FnArg::Typed(t) = input else {
-                return None;
-            };
+        .filter_map(|(i, input)| match input {
+            syn::FnArg::Typed(t) => Some((i, t)),
+            syn::FnArg::Receiver(_) => None,
+        })
+}
+
+/// The inputs of `sig` typed by exactly one of the signature's type parameters (`value:
+/// T`), with that parameter's name and the input's position (`self` counted, 0-based).
+pub(super) fn generic_inputs(sig: &syn::Signature) -> Vec<(String, u32)> {
+    typed_inputs(sig)
+        .filter_map(|(i, t)| {
             let Type::Path(p) = &*t.ty else {
                 return None;
             };
@@ -634,13 +640,8 @@ pub(super) fn closure_params(sig: &syn::Signature) -> Vec<ClosureParamFacts> {
         }
     }
     let typed_inputs = generic_inputs(sig);
-    sig.inputs
-        .iter()
-        .enumerate()
-        .filter_map(|(i, input)| {
-            let syn::FnArg::Typed(t) = input else {
-                return None;
-            };
+    self::typed_inputs(sig)
+        .filter_map(|(i, t)| {
             let args = closure_of(&t.ty, &sig.generics)?;
             let params: Vec<TypeFacts> = args
                 .inputs

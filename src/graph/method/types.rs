@@ -7,15 +7,38 @@ use super::std_types::COLLECTIONS;
 use super::{Ty, bound_params, impl_params};
 use crate::graph::NodeKind;
 use crate::graph::build::Builder;
+use crate::graph::build::NodeFacts;
 use crate::graph::detect_input::DEREF;
 use crate::graph::resolve::{Ctx, Ns, Target, alias_level};
-use crate::parse::facts::TypeFacts;
+use crate::parse::facts::{BoundFacts, TypeFacts};
 
 /// The outside traits whose `Item` is what `for` takes from a workspace type.
 const INTO_ITERATOR: &str = "core::iter::IntoIterator";
 const ITERATOR: &str = "core::iter::Iterator";
 
 impl Builder<'_> {
+    /// Where function or method `facts` is declared: the generic parameters in scope (its
+    /// own, then its impl's or trait's), their bounds, and what `Self` is there.
+    pub(super) fn declared_scope(
+        &self,
+        facts: &NodeFacts,
+    ) -> (Vec<String>, Vec<BoundFacts>, Option<Target>) {
+        let mut generics = facts.item.generics.clone();
+        let mut bounds = facts.item.bounds.clone();
+        let mut self_target = None;
+        if let Some(p) = facts.parent {
+            if let Some(pf) = self.item_facts.get(&p) {
+                generics.extend(pf.item.generics.iter().cloned());
+                bounds.extend(pf.item.bounds.iter().cloned());
+            }
+            self_target = match self.nodes[p].kind {
+                NodeKind::Trait => Some(Target::Node(p)),
+                _ => self.impl_self.get(&p).cloned(),
+            };
+        }
+        (generics, bounds, self_target)
+    }
+
     /// The written return type of function or method `item`, `Self` being `on`.
     pub(super) fn return_type(&self, item: usize, on: &Ty) -> Option<Ty> {
         self.return_type_with(item, on, &[])
@@ -31,19 +54,7 @@ impl Builder<'_> {
     ) -> Option<Ty> {
         let facts = self.item_facts.get(&item)?;
         let written = facts.item.returns.as_ref()?;
-        let mut generics = facts.item.generics.clone();
-        let mut bounds = facts.item.bounds.clone();
-        let mut self_target = None;
-        if let Some(p) = facts.parent {
-            if let Some(pf) = self.item_facts.get(&p) {
-                generics.extend(pf.item.generics.iter().cloned());
-                bounds.extend(pf.item.bounds.iter().cloned());
-            }
-            self_target = match self.nodes[p].kind {
-                NodeKind::Trait => Some(Target::Node(p)),
-                _ => self.impl_self.get(&p).cloned(),
-            };
-        }
+        let (generics, bounds, self_target) = self.declared_scope(facts);
         let ctx = Ctx {
             bounds: &bounds,
             ..self.ctx(facts.module, self_target, &generics)
