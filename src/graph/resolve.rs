@@ -237,48 +237,16 @@ impl Builder<'_> {
 
     /// The binding of `name` seen from scope `m` in the first of `namespaces` that has one
     /// (the innermost scope binding it wins, as in a block).
-    fn lookup(&self, m: usize, namespaces: &[Ns], name: &str) -> Option<&Binding> {
+    pub(super) fn lookup(&self, m: usize, namespaces: &[Ns], name: &str) -> Option<&Binding> {
         self.lexical_scopes(m)
             .find_map(|s| self.bound_in(s, namespaces, name))
-    }
-
-    /// For a path whose last segment is one of [`Builder::alias_names`]: the workspace items
-    /// the binding it resolves through also names under other cfgs, besides the one
-    /// [`Self::resolve_path`] gives (`tokio::test` → `tokio_macros::test_rt`,
-    /// `tokio_macros::test_fail`). Empty for any other path.
-    pub(super) fn alias_alternatives(&self, ctx: &Ctx, path: &[String], ns: &[Ns]) -> Vec<usize> {
-        let Some((last, prefix)) = path.split_last() else {
-            return Vec::new();
-        };
-        if !self.alias_names.contains(last) {
-            return Vec::new();
-        }
-        let binding = if prefix.is_empty() {
-            self.lookup(ctx.module, ns, last)
-        } else {
-            match self.resolve_path(ctx, prefix, &[Ns::Type]) {
-                Some((Target::Node(n), _)) => self
-                    .module_of_node
-                    .get(&n)
-                    .and_then(|&m| self.bound_in(m, ns, last)),
-                _ => None,
-            }
-        };
-        binding
-            .into_iter()
-            .flat_map(|b| std::iter::once(&b.target).chain(&b.alternatives))
-            .filter_map(|t| match t {
-                Target::Node(n) => Some(*n),
-                Target::External(_) => None,
-            })
-            .collect()
     }
 
     /// What `name` is bound to in scope `s`, the namespaces tried in order; an outside path a
     /// glob brought (bound in every namespace, its own unknown) gives way to a workspace item
     /// of a later namespace (flate2's `ffi::MZ_FINISH`: the C backends' `libz::Z_FINISH`
     /// through globs, the default backend's `const MZ_FINISH`).
-    fn bound_in(&self, s: usize, namespaces: &[Ns], name: &str) -> Option<&Binding> {
+    pub(super) fn bound_in(&self, s: usize, namespaces: &[Ns], name: &str) -> Option<&Binding> {
         let mut found = namespaces
             .iter()
             .filter_map(|ns| self.scopes[s].names[*ns as usize].get(name));

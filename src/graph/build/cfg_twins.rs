@@ -4,7 +4,7 @@
 //! whichever a configuration keeps has it.
 
 use super::Builder;
-use crate::graph::resolve::{Binding, Ns, Target};
+use crate::graph::resolve::{Binding, Ctx, Ns, Target};
 use rustc_hash::FxHashSet;
 
 impl Builder<'_> {
@@ -139,6 +139,43 @@ impl Builder<'_> {
             module = self.pw.modules[m].parent;
         }
         true
+    }
+
+    /// For a path whose last segment is one of [`Builder::alias_names`]: the workspace items
+    /// the binding it resolves through also names under other cfgs, besides the one
+    /// [`Self::resolve_path`] gives (`tokio::test` → `tokio_macros::test_rt`,
+    /// `tokio_macros::test_fail`). Empty for any other path.
+    pub(in crate::graph) fn alias_alternatives(
+        &self,
+        ctx: &Ctx,
+        path: &[String],
+        ns: &[Ns],
+    ) -> Vec<usize> {
+        let Some((last, prefix)) = path.split_last() else {
+            return Vec::new();
+        };
+        if !self.alias_names.contains(last) {
+            return Vec::new();
+        }
+        let binding = if prefix.is_empty() {
+            self.lookup(ctx.module, ns, last)
+        } else {
+            match self.resolve_path(ctx, prefix, &[Ns::Type]) {
+                Some((Target::Node(n), _)) => self
+                    .module_of_node
+                    .get(&n)
+                    .and_then(|&m| self.bound_in(m, ns, last)),
+                _ => None,
+            }
+        };
+        binding
+            .into_iter()
+            .flat_map(|b| std::iter::once(&b.target).chain(&b.alternatives))
+            .filter_map(|t| match t {
+                Target::Node(n) => Some(*n),
+                Target::External(_) => None,
+            })
+            .collect()
     }
 
     /// Records nodes `x` and `y` as cfg variants of one another ([`Self::cfg_twins`]).

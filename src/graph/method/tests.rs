@@ -14,6 +14,8 @@ fn typed_call(g: &Graph, from: &str, to: &str) -> bool {
     })
 }
 
+mod arguments;
+mod macros;
 mod outside_types;
 
 #[test]
@@ -55,30 +57,6 @@ fn method_calls_follow_fields_return_types_chains_and_wrappers() {
         "{calls:?}"
     );
     assert!(!has("user", "Other::flush"), "{calls:?}");
-}
-
-#[test]
-fn calls_read_from_a_macro_that_may_not_run_them_are_medium_at_most() {
-    let g = graph(&[(
-        "src/lib.rs",
-        "pub fn helper() -> u8 { 1 }\n\
-         pub fn quoted() { let _ = outside::maybe!(helper()); }\n\
-         pub fn printed() { println!(\"{}\", helper()); }\n\
-         pub fn both() { let _ = outside::maybe!(helper()); helper(); }\n",
-    )]);
-    let confidence = |from: &str| {
-        g.edges
-            .iter()
-            .find(|e| {
-                e.kind == EdgeKind::Calls
-                    && g.node(e.from).unwrap().path == format!("demo::{from}")
-                    && g.node(e.to).unwrap().path == "demo::helper"
-            })
-            .map(|e| e.confidence)
-    };
-    assert_eq!(confidence("quoted"), Some(Confidence::Medium));
-    assert_eq!(confidence("printed"), Some(Confidence::High));
-    assert_eq!(confidence("both"), Some(Confidence::High));
 }
 
 #[test]
@@ -792,150 +770,4 @@ fn a_value_receiver_takes_a_by_value_trait_method_over_an_autoref_inherent_one()
     ] {
         assert_eq!(callees(from), ["demo::impl Small"], "{from}");
     }
-}
-
-#[test]
-fn a_block_given_to_a_workspace_macro_as_an_expr_is_a_statement_where_transcribed() {
-    // h2's `probe_loop!` writes `$body $probe_var += 1;` with `$body:expr` a block: as
-    // rustc parses it, the block needs no `;`, and the calls in it are read with their
-    // receivers (`self`) as written, not guessed by name.
-    let g = graph(&[(
-        "src/lib.rs",
-        "macro_rules! probe_loop {\n\
-             ($probe_var: ident < $len: expr, $body: expr) => {\n\
-                 debug_assert!($len > 0);\n\
-                 loop { if $probe_var < $len { $body $probe_var += 1; } else { $probe_var = 0; } }\n\
-             };\n\
-         }\n\
-         pub struct Table { indices: Vec<Option<usize>> }\n\
-         pub struct Other;\n\
-         impl Other { fn occupied(&mut self) -> usize { 1 } }\n\
-         impl Table {\n\
-             fn occupied(&mut self) -> usize { 0 }\n\
-             fn dynamic(&mut self) -> usize {\n\
-                 let mut probe = 0;\n\
-                 probe_loop!(probe < self.indices.len(), {\n\
-                     if let Some(_pos) = self.indices[probe] { return self.occupied(); }\n\
-                 });\n\
-             }\n\
-         }\n",
-    )]);
-    let confidence = |to: &str| {
-        g.edges
-            .iter()
-            .find(|e| {
-                e.kind == EdgeKind::Calls
-                    && g.node(e.from).unwrap().path == "demo::Table::dynamic"
-                    && g.node(e.to).unwrap().path == format!("demo::{to}")
-            })
-            .map(|e| e.confidence)
-    };
-    assert_eq!(confidence("Table::occupied"), Some(Confidence::High));
-    assert_eq!(confidence("Other::occupied"), None);
-}
-
-#[test]
-fn a_closure_given_to_a_workspace_function_takes_its_parameter_types_from_the_signature() {
-    // fastrand's `with_rng(|r| r.seed(seed))`: `r` is the `&mut Rng` the callee's
-    // `impl FnOnce(&mut Rng) -> R` gives it; so is a type parameter's `Fn*` bound's, in
-    // `<…>` or `where`, and an associated function's.
-    let g = graph(&[(
-        "src/lib.rs",
-        "pub struct Rng; impl Rng { pub fn seed(&mut self, s: u64) {} }\n\
-         pub struct Other; impl Other { pub fn seed(&mut self, s: u64) {} }\n\
-         fn with_rng<R>(f: impl FnOnce(&mut Rng) -> R) -> R { todo!() }\n\
-         fn bounded<F: Fn(u8, &Rng)>(f: F) {}\n\
-         fn clause<F>(f: &mut F) where F: FnMut(Other) {}\n\
-         impl Rng { fn visit(&self, f: impl Fn(&Rng)) {} }\n\
-         pub fn seed(s: u64) { with_rng(|r| r.seed(s)); }\n\
-         pub fn second(s: u64) { bounded(|_, r| r.seed(s)); }\n\
-         pub fn where_clause(s: u64) { clause(&mut |mut o| o.seed(s)); }\n\
-         pub fn associated(s: u64) { Rng::visit(&Rng, |r| r.seed(s)); }\n\
-         pub fn local(s: u64) { let with_rng = |f: fn(&mut Other)| (); with_rng(|r| r.seed(s)); }\n",
-    )]);
-    for from in ["seed", "second", "associated"] {
-        assert!(typed_call(&g, from, "Rng::seed"), "{from}");
-        assert!(!typed_call(&g, from, "Other::seed"), "{from}");
-    }
-    // A closure behind `&mut`, its parameter typed by a `where` bound.
-    assert!(typed_call(&g, "where_clause", "Other::seed"));
-    assert!(!typed_call(&g, "where_clause", "Rng::seed"));
-    // A closure in a local is called, not a workspace function of its name.
-    assert!(!typed_call(&g, "local", "Rng::seed"));
-}
-
-#[test]
-fn a_closure_parameter_typed_by_a_type_parameter_takes_the_argument_that_binds_it() {
-    // hashbrown's `guard(self, |self_| self_.clear_no_drop())` with
-    // `fn guard<T, F>(value: T, dropfn: F) where F: FnMut(&mut T)`: `self_` is `self`'s type;
-    // likewise a local's, a field's, and an argument after the closure.
-    let g = graph(&[(
-        "src/lib.rs",
-        "pub struct Table; impl Table { pub fn clear(&mut self) {} }\n\
-         pub struct Other; impl Other { pub fn clear(&mut self) {} }\n\
-         pub struct Holder { table: Table }\n\
-         pub fn guard<T, F>(value: T, dropfn: F) where F: FnMut(&mut T) {}\n\
-         pub fn after<F: FnOnce(&T), T>(f: F, value: T) {}\n\
-         impl Table { pub fn reset(&mut self) { guard(self, |t| t.clear()); } }\n\
-         pub fn local(o: Other) { guard(o, |t| t.clear()); }\n\
-         pub fn field(h: Holder) { guard(h.table, |t| t.clear()); }\n\
-         pub fn later(o: &Other) { after(|t| t.clear(), o); }\n\
-         pub fn unknown(x: u8) { guard(x.into(), |t| t.clear()); }\n",
-    )]);
-    assert!(typed_call(&g, "Table::reset", "Table::clear"));
-    assert!(!typed_call(&g, "Table::reset", "Other::clear"));
-    assert!(typed_call(&g, "local", "Other::clear"));
-    assert!(!typed_call(&g, "local", "Table::clear"));
-    assert!(typed_call(&g, "field", "Table::clear"));
-    assert!(typed_call(&g, "later", "Other::clear"));
-    // An argument whose type is not known leaves the parameter unknown.
-    assert!(!typed_call(&g, "unknown", "Table::clear"));
-    assert!(!typed_call(&g, "unknown", "Other::clear"));
-}
-
-#[test]
-fn a_workspace_macro_written_as_a_receiver_has_its_expansion_s_type() {
-    // hyper-util's `e!(UserUnsupportedVersion).with_connect_info(…)`, where `e!` writes an
-    // `Error { … }` literal.
-    let g = graph(&[(
-        "src/lib.rs",
-        "pub struct Error { kind: u8 }\n\
-         impl Error { pub fn with_info(self) -> Self { self } }\n\
-         pub struct Other;\n\
-         impl Other { pub fn with_info(self) -> Self { self } }\n\
-         macro_rules! e { ($k:expr) => { Error { kind: $k } }; }\n\
-         pub fn fail() -> Error { e!(1).with_info() }\n\
-         pub fn bound() { let err = e!(2); err.with_info(); }\n",
-    )]);
-    assert!(typed_call(&g, "fail", "Error::with_info"));
-    assert!(!typed_call(&g, "fail", "Other::with_info"));
-    assert!(typed_call(&g, "bound", "Error::with_info"));
-}
-
-#[test]
-fn a_generic_function_s_return_type_takes_the_type_of_the_argument_that_binds_its_parameter() {
-    // hashbrown's `let mut guard = guard(self, |self_| …); guard.find_insert_index(hash)`:
-    // `guard` returns a `ScopeGuard<T, F>` that derefs to `T`, `self`'s type.
-    let g = graph(&[(
-        "src/lib.rs",
-        "pub struct Table; impl Table { pub fn find(&self) {} }\n\
-         pub struct Other; impl Other { pub fn find(&self) {} }\n\
-         pub struct ScopeGuard<T, F> { value: T, dropfn: F }\n\
-         impl<T, F> core::ops::Deref for ScopeGuard<T, F> {\n\
-             type Target = T;\n\
-             fn deref(&self) -> &T { &self.value }\n\
-         }\n\
-         pub fn guard<T, F>(value: T, dropfn: F) -> ScopeGuard<T, F> where F: FnMut(&mut T) {\n\
-             ScopeGuard { value, dropfn }\n\
-         }\n\
-         pub fn wrap<T>(value: T) -> Option<T> { Some(value) }\n\
-         impl Table { pub fn rehash(&mut self) { let mut guard = guard(self, |_| {}); guard.find(); } }\n\
-         pub fn local(o: Other) { let g = guard(o, |_| {}); g.find(); }\n\
-         pub fn opt(o: Other) { if let Some(x) = wrap(o) { x.find(); } }\n",
-    )]);
-    assert!(typed_call(&g, "Table::rehash", "Table::find"));
-    assert!(!typed_call(&g, "Table::rehash", "Other::find"));
-    assert!(typed_call(&g, "local", "Other::find"));
-    assert!(!typed_call(&g, "local", "Table::find"));
-    assert!(typed_call(&g, "opt", "Other::find"));
 }
