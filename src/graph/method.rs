@@ -11,7 +11,7 @@ use crate::parse::facts::{ItemFacts, Receiver, ReceiverRoot, ReceiverStep, SelfP
 use crate::parse::item_parts::{POINTER, TUPLE};
 use std_types::{
     DEREF_WRAPPERS, INDEXED, INNER_TYPE, INNER_WRAPPERS, MAPS, SAME_TYPE, SLICE_METHODS,
-    STR_METHODS, SUCCESS_WRAPPERS,
+    STR_METHODS, SUCCESS_WRAPPERS, is_std_method_name,
 };
 
 mod std_types;
@@ -171,6 +171,7 @@ impl Builder<'_> {
         // More than three candidates is no answer: stop counting at four, so a name shared
         // by thousands of methods costs each call O(1), not O(methods).
         const MAX_GUESSES: usize = 3;
+        let untyped = ty.is_none();
         let blanket: Vec<usize>;
         let candidates: &Vec<usize> = match ty {
             // A generic parameter's other methods are those of workspace traits with a
@@ -204,7 +205,15 @@ impl Builder<'_> {
         if candidates.len() > MAX_GUESSES {
             return (Vec::new(), returns);
         }
-        let guesses = candidates.iter().map(|&i| (i, Confidence::Low)).collect();
+        // The one workspace method of a name no std type or trait has (bitvec's
+        // `.get_unchecked(range).as_bitptr_range()`): a receiver of unknown type most likely
+        // reaches it, though a dependency's type might have a method of that name too.
+        let confidence = if untyped && candidates.len() == 1 && !is_std_method_name(name) {
+            Confidence::Medium
+        } else {
+            Confidence::Low
+        };
+        let guesses = candidates.iter().map(|&i| (i, confidence)).collect();
         (guesses, returns)
     }
 

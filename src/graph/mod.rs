@@ -275,7 +275,9 @@ impl EdgeKind {
 pub enum Confidence {
     /// A name-only guess (method call on a receiver of unknown type).
     Low,
-    /// Resolved through a glob import, the prelude or a trait impl lookup.
+    /// Resolved through a glob import, the prelude or a trait impl lookup; or a method call
+    /// on a receiver of unknown type whose name only one workspace method has and no std
+    /// method has.
     Medium,
     /// Resolved exactly through the module scopes.
     High,

@@ -1,7 +1,29 @@
 //! What method lookup knows of std's types: wrappers that reach their argument's methods,
 //! collections and what iterating or indexing them gives, methods that give back the
 //! receiver's type or its argument, and the inherent methods of slices and `str` that no
-//! workspace trait method shadows.
+//! workspace trait method shadows, and the names of every method std, core and alloc
+//! document.
+
+use std::sync::LazyLock;
+
+/// The method names std, core and alloc document, sorted by bytes (from
+/// `std_method_names.txt`, which `benches/support/std_method_names.sh` regenerates from the
+/// toolchain's rustdoc pages; lines starting with `#` are comments).
+static STD_METHOD_NAMES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut names: Vec<&str> = include_str!("std_method_names.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    names.sort_unstable();
+    names
+});
+
+/// Whether some type or trait of std, core or alloc has a method named `name` (`len`,
+/// `push`, `poll_next`): a call of it on a receiver of unknown type may be std's.
+pub(super) fn is_std_method_name(name: &str) -> bool {
+    STD_METHOD_NAMES.binary_search(&name).is_ok()
+}
 
 /// Wrappers that auto-deref to their first type argument.
 pub(super) const DEREF_WRAPPERS: &[&str] = &[

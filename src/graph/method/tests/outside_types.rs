@@ -219,3 +219,33 @@ fn a_slice_s_own_methods_come_before_a_workspace_trait_s() {
         "{calls:?}"
     );
 }
+
+#[test]
+fn a_name_only_guess_is_medium_only_for_the_one_method_of_a_name_std_has_not() {
+    // bitvec's `self.get_unchecked(range).as_bitptr_range()`: the receiver's type comes from
+    // an associated type of the index, which is not followed; one method of the workspace
+    // has the name, and no std type has it.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub struct Bits;\n\
+         impl Bits { pub fn as_bitptr_range(&self) -> u8 { 0 } pub fn push(&mut self) {} pub fn twice(&self) {} }\n\
+         pub struct Other;\n\
+         impl Other { pub fn twice(&self) {} }\n\
+         pub fn untyped() { let v = dep::make(); v.as_bitptr_range(); v.push(); v.twice(); }\n",
+    )]);
+    let confidence = |to: &str| -> Vec<Confidence> {
+        g.edges
+            .iter()
+            .filter(|e| e.kind == EdgeKind::Calls)
+            .filter(|e| g.node(e.from).unwrap().path == "demo::untyped")
+            .filter(|e| g.node(e.to).unwrap().path == format!("demo::{to}"))
+            .map(|e| e.confidence)
+            .collect()
+    };
+    assert_eq!(confidence("Bits::as_bitptr_range"), [Confidence::Medium]);
+    // `push` is a method of `Vec`, `String`, …: the receiver may well be one of those.
+    assert_eq!(confidence("Bits::push"), [Confidence::Low]);
+    // Two workspace methods share `twice`: either may be meant.
+    assert_eq!(confidence("Bits::twice"), [Confidence::Low]);
+    assert_eq!(confidence("Other::twice"), [Confidence::Low]);
+}
