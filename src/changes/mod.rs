@@ -257,13 +257,15 @@ impl<'g> Places<'g> {
 /// The old graph's node of a removed or renamed entity: same file (old path), kind, name
 /// and first line inside the item.
 fn old_node_of(old: &Graph, entity: &ChangedEntity) -> Option<usize> {
-    let name = entity.renamed_from.as_deref().unwrap_or_else(|| {
+    // The last segment of the path, without the repeat number of a second item of its key
+    // (`impl:impl SmallVecData/method:empty#2`, smallvec's variant under another cfg).
+    let name = without_repeat(entity.renamed_from.as_deref().unwrap_or_else(|| {
         entity
             .path
             .rsplit(['/', ':'])
             .next()
             .unwrap_or(&entity.path)
-    });
+    }));
     (0..old.nodes.len()).find(|&i| {
         let n = &old.nodes[i];
         n.kind.as_str() == entity.kind
@@ -545,16 +547,20 @@ fn compare_keys<'s>(
     out
 }
 
+/// A shape key without its repeat number (`method:empty#2` → `method:empty`: the second
+/// item of that key in its file, a cfg variant say).
+fn without_repeat(key: &str) -> &str {
+    match key.rsplit_once('#') {
+        Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => head,
+        _ => key,
+    }
+}
+
 /// `(old index, new index)` of the shapes that are one item in both versions: same key
 /// without its repeat number; among repeats, identical shapes (interface and body) first,
 /// in order, then the others in order.
 fn pair_repeats(old: &[Shape], new: &[Shape]) -> Vec<(usize, usize)> {
-    fn base(key: &str) -> &str {
-        match key.rsplit_once('#') {
-            Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => head,
-            _ => key,
-        }
-    }
+    let base = without_repeat;
     let mut groups: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::new();
     for (k, s) in old.iter().enumerate() {
         groups.entry(base(&s.key)).or_default().0.push(k);

@@ -550,3 +550,37 @@ fn renaming_a_type_reaches_the_items_of_its_impls_elsewhere() {
     assert!(direct.contains(&("impl", "src/conv.rs", 3)), "{direct:?}");
     assert!(direct.contains(&("method", "src/conv.rs", 4)), "{direct:?}");
 }
+
+/// Removing the second of two cfg variants of a method in one file (smallvec's
+/// `SmallVecData::empty`, once for the `union` feature and once without it) breaks its
+/// callers, though they resolved to the first: the shape key of the second carries a repeat
+/// number (`method:empty#2`), which is no part of the method's name.
+#[test]
+fn removing_one_cfg_variant_of_a_method_breaks_its_callers_and_trips_the_gate() {
+    let repo = git_repo::repo("cfg_variants");
+    let dir = repo.path();
+    std::fs::write(
+        dir.join("src/data.rs"),
+        "pub struct Data;\n\n\
+         #[cfg(feature = \"union\")]\nimpl Data {\n    pub fn empty() -> Data {\n        Data\n    }\n}\n\n\
+         #[cfg(not(feature = \"union\"))]\nimpl Data {\n    pub fn empty() -> Data {\n        Data\n    }\n}\n\n\
+         pub fn fresh() -> Data {\n    Data::empty()\n}\n",
+    )
+    .unwrap();
+    let lib = std::fs::read_to_string(dir.join("src/lib.rs")).unwrap();
+    std::fs::write(dir.join("src/lib.rs"), lib + "pub mod data;\n").unwrap();
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-q", "-m", "data"]);
+    edit(
+        dir,
+        "src/data.rs",
+        "#[cfg(not(feature = \"union\"))]\nimpl Data {\n    pub fn empty() -> Data {\n        Data\n    }\n}\n",
+        "#[cfg(not(feature = \"union\"))]\nimpl Data {}\n",
+    );
+    let run = radius(dir, &["--format", "json", "--max", "0"]);
+    assert_eq!(run.code, 100, "{}\n{}", run.stdout, run.stderr);
+    let (changed, affected, _) = summary(&run);
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0].0, "removed");
+    assert_eq!(paths(&affected), ["variants::data::fresh"]);
+}
