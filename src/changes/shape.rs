@@ -105,6 +105,32 @@ fn push(out: &mut Vec<Shape>, scope: &str, leaf: Leaf, lines: (u32, u32)) {
     });
 }
 
+/// `attr` with every token spanned at `span`.
+fn spanned_at(attr: &Attribute, span: proc_macro2::Span) -> Attribute {
+    use proc_macro2::{Group, TokenStream, TokenTree};
+    fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+        tokens
+            .into_iter()
+            .map(|t| match t {
+                TokenTree::Group(g) => {
+                    let mut group = Group::new(g.delimiter(), respan(g.stream(), span));
+                    group.set_span(span);
+                    TokenTree::Group(group)
+                }
+                mut other => {
+                    other.set_span(span);
+                    other
+                }
+            })
+            .collect()
+    }
+    let tokens = respan(attr.to_token_stream(), span);
+    syn::parse::Parser::parse2(Attribute::parse_outer, tokens)
+        .ok()
+        .and_then(|mut a| a.pop())
+        .unwrap_or_else(|| attr.clone())
+}
+
 /// What one item contributes: kind, name, interface tokens and body fingerprint.
 type Leaf = (&'static str, String, TokenStream, u64);
 
@@ -169,8 +195,15 @@ fn items(list: &[Item], scope: &str, out: &mut Vec<Shape>) {
                     Some(branches) => {
                         for (cfg, mut branch) in branches {
                             for item in &mut branch {
+                                // Spanned where the item starts: the predicate's own tokens
+                                // are at no line of the file, and the item's lines are those
+                                // of its first and last tokens.
+                                let Some(start) = item.to_token_stream().into_iter().next() else {
+                                    continue;
+                                };
+                                let cfg = spanned_at(&cfg, start.span());
                                 if let Some(attrs) = crate::parse::apply_attr::attrs_mut(item) {
-                                    attrs.insert(0, cfg.clone());
+                                    attrs.insert(0, cfg);
                                 }
                             }
                             items(&branch, scope, out);
@@ -346,6 +379,25 @@ mod tests {
         // A long flat chain parses on the pool's large stacks.
         let chain = format!("fn f() -> u32 {{ {} 1 }}", "1 + ".repeat(20_000));
         assert!(shapes(&chain).is_some());
+    }
+
+    #[test]
+    fn items_of_a_cfg_if_branch_keep_their_own_lines() {
+        // sha2's `fn compress` in the `else` branch, the one a default build compiles: the
+        // branch's predicate, made into an attribute, is at no line of the file.
+        let text = "cfg_if::cfg_if! {\n    if #[cfg(a)] {\n        mod soft;\n    } else {\n        fn compress() {\n            one();\n        }\n    }\n}\n";
+        let lines: Vec<(String, (u32, u32))> = shapes(text)
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.key, s.lines))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("module:soft".to_string(), (3, 3)),
+                ("fn:compress".to_string(), (5, 7))
+            ]
+        );
     }
 
     #[test]
