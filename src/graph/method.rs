@@ -106,6 +106,21 @@ impl Builder<'_> {
     ) -> (Vec<(usize, Confidence)>, Option<Ty>) {
         let ty =
             receiver.and_then(|r| self.receiver_type(ctx, self_ty, self_by_value, r, returned));
+        // `self.m()` in an inherent impl that defines `m` takes that method, whatever other
+        // impls of the type define one too and whether or not `Self` is a type the receiver
+        // reader knows: tracing-core's `impl dyn Subscriber + Sync` beside
+        // `impl dyn Subscriber` and `impl dyn Subscriber + Send`, or `impl Foo<u8>` beside
+        // `impl Foo<u16>`. (In a trait impl an inherent method of the type would come first.)
+        if let (Some(imp), Some(r)) = (ctx.impl_node, receiver)
+            && matches!(r.root, ReceiverRoot::SelfValue)
+            && r.steps.is_empty()
+            && !self.impl_trait.contains_key(&imp)
+            && let Some(item) = self.assoc_named(imp, name)
+            && self.takes_self(item)
+        {
+            let on = ty.unwrap_or_else(Ty::unknown);
+            return (vec![(item, Confidence::High)], self.return_type(item, &on));
+        }
         let mut found = ty.as_ref().and_then(|ty| self.method_on(ty, name));
         if let (Some(ty), Some((item, on))) = (&ty, &found)
             && ty.owned

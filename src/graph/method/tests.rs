@@ -771,3 +771,27 @@ fn a_value_receiver_takes_a_by_value_trait_method_over_an_autoref_inherent_one()
         assert_eq!(callees(from), ["demo::impl Small"], "{from}");
     }
 }
+
+#[test]
+fn self_in_an_inherent_impl_calls_that_impl_s_own_method() {
+    // tracing-core: `impl dyn Subscriber + Sync { fn is<T>(&self) -> bool {
+    // self.downcast_ref::<T>().is_some() } … }` beside the same for `dyn Subscriber`.
+    let g = graph(&[(
+        "src/lib.rs",
+        "pub trait Subscriber {}\n\
+         impl dyn Subscriber { pub fn is(&self) -> bool { self.downcast_ref::<u8>() } pub fn downcast_ref<T>(&self) -> bool { true } }\n\
+         impl dyn Subscriber + Sync { pub fn is(&self) -> bool { self.downcast_ref::<u8>() } pub fn downcast_ref<T>(&self) -> bool { true } }\n",
+    )]);
+    let mut calls: Vec<(u32, u32, Confidence)> = g
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Calls)
+        .map(|e| {
+            let line = |id| g.node(id).unwrap().span.as_ref().unwrap().line;
+            (line(e.from), line(e.to), e.confidence)
+        })
+        .collect();
+    calls.sort();
+    // Each `is` calls the `downcast_ref` of its own impl (its line), exactly.
+    assert_eq!(calls, [(2, 2, Confidence::High), (3, 3, Confidence::High)]);
+}

@@ -143,7 +143,8 @@ impl Builder<'_> {
         })
     }
 
-    pub(super) fn assoc_named(&self, parent: usize, name: &str) -> Option<usize> {
+    /// The associated item `name` of node `parent` (an impl, trait or type) itself.
+    pub(in crate::graph) fn assoc_named(&self, parent: usize, name: &str) -> Option<usize> {
         self.assoc
             .get(&parent)?
             .iter()
