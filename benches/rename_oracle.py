@@ -332,9 +332,18 @@ def remove_definition(path: Path, node, graph):
     lines = text.split("\n")
     start = a - 1
     while start > 0:
-        above = lines[start - 1].strip()
+        # Plain `//` comments between the item and its doc comment or attributes
+        # (bumpalo's `// #[unstable(…)]` under the `Alloc` trait's docs) go with them: a
+        # doc comment left above nothing does not parse.
+        comments = 0
+        while start - comments > 0:
+            line = lines[start - comments - 1].strip()
+            if not (line.startswith("//") and not line.startswith(("///", "//!"))):
+                break
+            comments += 1
+        above = lines[start - comments - 1].strip() if start - comments > 0 else ""
         if above.startswith("#[") and above.endswith("]") or above.startswith("///"):
-            start -= 1
+            start -= comments + 1
         elif above.endswith(("]", ")", ",")) and not above.startswith("//"):
             return None  # the end of a multi-line attribute (or of another item)
         else:
@@ -577,6 +586,10 @@ def change_set_radius(ws: Path, graph, name, removed=None):
     cmd = [str(our_binary()), "parseltongue", "blast-radius", "--since", "HEAD", "--workspace",
            "--max", "0", "--format", "json", "-q", "--manifest-path", str(ws / "Cargo.toml")]
     res = subprocess.run(cmd, cwd=ws, capture_output=True, text=True)
+    if res.returncode not in (0, 100):
+        # Neither passed nor tripped: say why (the tool's own error line).
+        why = [l for l in res.stderr.splitlines() if l.strip()][-3:]
+        print(f"      blast-radius --since exited {res.returncode}: {' | '.join(why)}")
     try:
         v = json.loads(res.stdout)
     except json.JSONDecodeError:
