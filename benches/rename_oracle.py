@@ -342,15 +342,33 @@ def remove_definition(path: Path, node, graph):
                 break
             comments += 1
         above = lines[start - comments - 1].strip() if start - comments > 0 else ""
+        # An attribute with a comment after it (mio's `#[cfg_attr(…, doc = "```ignore")]
+        # // Miri doesn't support UDP sockets.`) is an attribute line.
+        if above.startswith("#[") and "] //" in above:
+            above = above[:above.rindex("] //") + 1]
         if above.startswith("#[") and above.endswith("]") or above.startswith("///"):
             start -= comments + 1
         elif above.endswith(("]", ")", ",")) and not above.startswith("//"):
             return None  # the end of a multi-line attribute (or of another item)
         else:
             break
-    del lines[start:b]
+    end = b
+    # The only item of an item macro's braces (`pin_project! { struct Fuse … }`, nix's
+    # `feature! { … fn ttyname … }`): the call goes too, as a user removing the item would
+    # remove it, not leave an empty call behind.
+    up = start
+    while up > 0 and not lines[up - 1].strip():
+        up -= 1
+    down = end
+    while down < len(lines) and not lines[down].strip():
+        down += 1
+    if (up > 0 and down < len(lines)
+            and re.fullmatch(r"\s*(pub\s+)?[\w:]+!\s*\{\s*", lines[up - 1])
+            and re.fullmatch(r"\s*\}\s*;?\s*", lines[down])):
+        start, end = up - 1, down + 1
+    del lines[start:end]
     write(path, "\n".join(lines))
-    return text, start + 1, b - start
+    return text, start + 1, end - start
 
 
 def outermost(span):
