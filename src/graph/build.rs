@@ -205,6 +205,9 @@ pub(super) struct Builder<'a> {
     /// Method name → the trait methods among them (declared in a trait), so a lookup of
     /// trait candidates never scans the impls' methods.
     pub trait_methods_by_name: FxHashMap<String, Vec<usize>>,
+    /// Per crate (index into the inputs), the workspace crates whose items it can reach:
+    /// itself and the workspace crates of its extern prelude, transitively.
+    pub reachable_crates: Vec<Vec<bool>>,
     /// Item node → the facts it was made from (for method lookup: fields, return types).
     pub item_facts: FxHashMap<usize, NodeFacts<'a>>,
     externals: BTreeMap<String, Node>,
@@ -264,6 +267,7 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
         supertraits: FxHashMap::default(),
         methods_by_name: FxHashMap::default(),
         trait_methods_by_name: FxHashMap::default(),
+        reachable_crates: reachable_crates(inputs),
         item_facts: FxHashMap::default(),
         externals: BTreeMap::new(),
         use_targets: FxHashMap::default(),
@@ -329,6 +333,30 @@ fn link<'a>(pw: &'a ParsedWorkspace, inputs: &'a [CrateInput]) -> Graph {
     graph.diagnostics.sort();
     graph.exceptions = store;
     graph
+}
+
+/// Per crate of `inputs`, the crates it can reach: itself and, transitively, the workspace
+/// crates in its extern prelude (a `[n][n]` table of flags, `n` the number of crates).
+fn reachable_crates(inputs: &[CrateInput]) -> Vec<Vec<bool>> {
+    (0..inputs.len())
+        .map(|from| {
+            let mut seen = vec![false; inputs.len()];
+            seen[from] = true;
+            let mut todo = vec![from];
+            while let Some(c) = todo.pop() {
+                for e in inputs[c].extern_crates.values() {
+                    if let ExternCrate::Workspace(d) = e
+                        && *d < seen.len()
+                        && !seen[*d]
+                    {
+                        seen[*d] = true;
+                        todo.push(*d);
+                    }
+                }
+            }
+            seen
+        })
+        .collect()
 }
 
 fn ns_of(item: &ItemFacts) -> &'static [Ns] {

@@ -183,6 +183,7 @@ impl Builder<'_> {
         let Some(candidates) = self.methods_by_name.get(name) else {
             return (Vec::new(), returns);
         };
+        let krate = self.pw.modules[ctx.module].krate;
         // More than three candidates is no answer: stop counting at four, so a name shared
         // by thousands of methods costs each call O(1), not O(methods).
         const MAX_GUESSES: usize = 3;
@@ -217,13 +218,36 @@ impl Builder<'_> {
             },
             None => candidates,
         };
+        // Only methods of the calling crate and the workspace crates it depends on, directly
+        // or not, can be called from it (toml_parser's `token.span()` is none of toml_edit's
+        // `span` methods).
+        let candidates: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&m| self.crate_sees(krate, m))
+            .take(MAX_GUESSES + 1)
+            .collect();
         if candidates.len() > MAX_GUESSES {
             return (Vec::new(), returns);
         }
         // The one workspace method of a name no std type or trait has (bitvec's
         // `.get_unchecked(range).as_bitptr_range()`): a receiver of unknown type most likely
         // reaches it, though a dependency's type might have a method of that name too.
-        let confidence = if untyped && candidates.len() == 1 && !is_std_method_name(name) {
+        // Not when it implements an outside trait's method (serde's `deserialize_bool` in
+        // `impl Deserializer for KeyDeserializer`): the outside types implementing that trait
+        // have the name too.
+        let outside_trait_item = |m: usize| {
+            self.item_facts
+                .get(&m)
+                .and_then(|f| f.parent)
+                .and_then(|imp| self.impl_trait.get(&imp))
+                .is_some_and(|t| matches!(t, Target::External(_)))
+        };
+        let confidence = if untyped
+            && candidates.len() == 1
+            && !is_std_method_name(name)
+            && !outside_trait_item(candidates[0])
+        {
             Confidence::Medium
         } else {
             Confidence::Low
@@ -574,6 +598,20 @@ impl Builder<'_> {
             }
         }
         chain
+    }
+
+    /// Whether code of crate `krate` can call method node `item`: it is in `krate` or a
+    /// workspace crate `krate` depends on (directly or not), or outside the workspace.
+    fn crate_sees(&self, krate: usize, item: usize) -> bool {
+        match self.nodes[item].krate {
+            Some(k) => self
+                .reachable_crates
+                .get(krate)
+                .and_then(|r| r.get(k as usize))
+                .copied()
+                .unwrap_or(true),
+            None => true,
+        }
     }
 
     /// Whether `item` takes `self` (a method call can name it); items without facts

@@ -276,8 +276,8 @@ pub enum Confidence {
     /// A name-only guess (method call on a receiver of unknown type).
     Low,
     /// Resolved through a glob import, the prelude or a trait impl lookup; or a method call
-    /// on a receiver of unknown type whose name only one workspace method has and no std
-    /// method has.
+    /// on a receiver of unknown type whose name only one workspace method the calling crate
+    /// can reach has, no std method has, and no outside trait declares.
     Medium,
     /// Resolved exactly through the module scopes.
     High,

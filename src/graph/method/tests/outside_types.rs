@@ -231,7 +231,9 @@ fn a_name_only_guess_is_medium_only_for_the_one_method_of_a_name_std_has_not() {
          impl Bits { pub fn as_bitptr_range(&self) -> u8 { 0 } pub fn push(&mut self) {} pub fn twice(&self) {} }\n\
          pub struct Other;\n\
          impl Other { pub fn twice(&self) {} }\n\
-         pub fn untyped() { let v = dep::make(); v.as_bitptr_range(); v.push(); v.twice(); }\n",
+         pub struct Keys;\n\
+         impl dep::Deserializer for Keys { fn deserialize_keys(&self) {} }\n\
+         pub fn untyped() { let v = dep::make(); v.as_bitptr_range(); v.push(); v.twice(); v.deserialize_keys(); }\n",
     )]);
     let confidence = |to: &str| -> Vec<Confidence> {
         g.edges
@@ -248,4 +250,71 @@ fn a_name_only_guess_is_medium_only_for_the_one_method_of_a_name_std_has_not() {
     // Two workspace methods share `twice`: either may be meant.
     assert_eq!(confidence("Bits::twice"), [Confidence::Low]);
     assert_eq!(confidence("Other::twice"), [Confidence::Low]);
+    // An outside trait's method (serde's `deserialize_bool` in toml's `impl Deserializer for
+    // KeyDeserializer`): the outside types implementing the trait have it too.
+    assert_eq!(confidence("Keys::deserialize_keys"), [Confidence::Low]);
+}
+
+#[test]
+fn name_only_guesses_are_methods_of_crates_the_caller_depends_on() {
+    // toml's workspace: `token.span()` in toml_parser (depended on by toml_edit) is none of
+    // toml_edit's `span` methods; code in toml_edit may call either crate's.
+    use crate::graph::build::{CrateInput, build};
+    use crate::graph::resolve::ExternCrate;
+    use crate::source::MemorySource;
+    use std::path::{Path, PathBuf};
+    let mut source = MemorySource::default();
+    let files = [
+        (
+            "parser/src/lib.rs",
+            "pub struct Token;\nimpl Token { pub fn span_of(&self) -> u8 { 0 } }\n\
+             pub fn low() { let t = dep::next(); t.span_of(); }\n",
+        ),
+        (
+            "edit/src/lib.rs",
+            "pub struct Key; pub struct Value;\n\
+             impl Key { pub fn span_of(&self) -> u8 { 1 } }\n\
+             impl Value { pub fn span_of(&self) -> u8 { 2 } }\n\
+             pub fn high() { let t = dep::next(); t.span_of(); }\n",
+        ),
+    ];
+    for (p, t) in files {
+        source
+            .files
+            .insert(PathBuf::from("/w").join(p), t.as_bytes().to_vec());
+    }
+    let root = Path::new("/w");
+    let krate = |name: &str, deps: &[(&str, usize)]| {
+        let mut input =
+            CrateInput::standalone(name, name, "lib", root, &root.join(name).join("src/lib.rs"));
+        for (dep, index) in deps {
+            input
+                .extern_crates
+                .insert(dep.to_string(), ExternCrate::Workspace(*index));
+        }
+        input
+    };
+    let inputs = [krate("parser", &[]), krate("edit", &[("parser", 0)])];
+    let g = build(&source, root, &inputs).graph;
+    let mut calls: Vec<(String, String, Confidence)> = g
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Calls)
+        .map(|e| {
+            let path = |id| g.node(id).unwrap().path.clone();
+            (path(e.from), path(e.to), e.confidence)
+        })
+        .collect();
+    calls.sort();
+    let call = |from: &str, to: &str, c| (from.to_string(), to.to_string(), c);
+    assert_eq!(
+        calls,
+        [
+            call("edit::high", "edit::Key::span_of", Confidence::Low),
+            call("edit::high", "edit::Value::span_of", Confidence::Low),
+            call("edit::high", "parser::Token::span_of", Confidence::Low),
+            // The one `span_of` the parser crate sees, a name std has not: Medium.
+            call("parser::low", "parser::Token::span_of", Confidence::Medium),
+        ]
+    );
 }
